@@ -1,0 +1,196 @@
+/**
+ * The shape of a conformance check and of what the runner gives it. Checks are data: the CLI, the
+ * tests against the reference server and the tests against the faulty servers all run the same list.
+ */
+import type { EndpointName, Family } from '../protocol/endpoints.js';
+
+export type Level = 'MUST' | 'SHOULD' | 'MAY';
+export type Outcome = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+export type Area =
+  | 'handshake'
+  | 'auth'
+  | 'heartbeat'
+  | 'close'
+  | 'envelope'
+  | 'errors'
+  | 'acks'
+  | 'rate-limit'
+  | 'resume'
+  | 'security';
+
+/** Timers and limits a server advertises in `connection_established` (protocol defaults when it does not). */
+export interface AdvertisedTimers {
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  resumeWindowMs: number;
+  maxMessageBytes: number;
+  rateLimit: { maxMessages: number; windowMs: number };
+  authMode: 'required' | 'optional' | 'unknown';
+}
+
+/** One frame or event in a transcript. `at` is ms since the check started. */
+export interface TranscriptEntry {
+  at: number;
+  connection: number;
+  direction: 'sent' | 'received' | 'event';
+  /** `text`, `binary`, `ping`, `pong`, `close`, `open`, `http`, `error`, `note`. */
+  kind: string;
+  data: string;
+}
+
+/** Received text frame, parsed when it was JSON. */
+export interface ReceivedMessage {
+  at: number;
+  text: string;
+  /** Parsed JSON, or undefined when the frame was not JSON. */
+  json: Record<string, unknown> | undefined;
+  type: string | undefined;
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  /** True when the close frame came from the server (false: TCP dropped without a close frame → 1006). */
+  clean: boolean;
+}
+
+export interface ConnectOptions {
+  /** Extra query parameters; scope params default from the run's params (`campaignId`, `userId`). */
+  query?: Record<string, string | undefined>;
+  /** Subprotocols to offer; default: `tidewire.v1`. `[]` offers none. */
+  protocols?: string[];
+  headers?: Record<string, string>;
+  /** Token to present; default: the run's token for `userId`. `null` presents none. */
+  token?: string | null;
+  /** Where to put the token; default `query`. */
+  tokenVia?: 'query' | 'header' | 'subprotocol';
+  /** Answer RFC 6455 pings automatically (default true). */
+  autoPong?: boolean;
+  /** Resolve only after `connection_established` arrives (default true); false resolves on open. */
+  waitEstablished?: boolean;
+}
+
+export interface WaitOptions {
+  /** Deadline in ms before --timeout-scale is applied. */
+  timeoutMs: number;
+  /** What is awaited, for the timeout message ("expected close 4001"). */
+  expected: string;
+}
+
+export interface ProbeConnection {
+  readonly id: number;
+  readonly endpoint: EndpointName;
+  /** Subprotocol the server selected ('' for none). */
+  readonly protocol: string;
+  /** The `connection_established` message, once received. */
+  readonly established: Record<string, unknown> | undefined;
+  /** Every text frame received so far, in order. */
+  readonly received: readonly ReceivedMessage[];
+  /** RFC 6455 pings received (ms since check start). */
+  readonly pingsAt: readonly number[];
+  /** Sends a JSON value (objects are stringified) or a raw string as a text frame. */
+  send(message: unknown): void;
+  /** Sends raw bytes: as a binary frame, or as a text frame without UTF-8 validation. */
+  sendBytes(bytes: Uint8Array, opts: { binary: boolean }): void;
+  /** Sends an RFC 6455 ping with a payload. */
+  ping(payload: Uint8Array): void;
+  /** Waits for the next received message (after the ones already consumed) that matches. */
+  next(match: (m: ReceivedMessage) => boolean, wait: WaitOptions): Promise<ReceivedMessage>;
+  /** Waits for an RFC 6455 pong; resolves with its payload. */
+  nextPong(wait: WaitOptions): Promise<Uint8Array>;
+  /** Waits for the next RFC 6455 ping from the server; resolves with its time (ms since check start). */
+  nextPing(wait: WaitOptions): Promise<number>;
+  /** Waits for the connection to close. */
+  closed(wait: WaitOptions): Promise<CloseInfo>;
+  /** Resolves true if the connection is still open after `ms` (scaled), false if it closed. */
+  staysOpen(ms: number): Promise<boolean>;
+  close(code?: number, reason?: string): void;
+  /** Drops the TCP connection without a close frame (as a network failure would). */
+  terminate(): void;
+  readonly isOpen: boolean;
+}
+
+export interface UpgradeResult {
+  /** HTTP status of the upgrade answer (101 on success). */
+  status: number;
+  /** Subprotocol selected when status is 101. */
+  protocol: string;
+}
+
+export interface CheckContext {
+  readonly timers: AdvertisedTimers;
+  readonly families: readonly Family[];
+  readonly timeoutScale: number;
+  /** Opens a probe connection; every message it receives is validated against the endpoint's schemas. */
+  connect(endpoint: EndpointName, options?: ConnectOptions): Promise<ProbeConnection>;
+  /** Sends an upgrade request and reports the HTTP answer without keeping the connection. */
+  upgrade(endpoint: EndpointName, options?: ConnectOptions): Promise<UpgradeResult>;
+  /** A token for a user: `--token`, or minted with `--token-secret`. Undefined when none can be had. */
+  token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined>;
+  /** A run parameter (`--param key=value`, with defaults for userId=1, campaignId=1 …). */
+  param(name: string): string | undefined;
+  /** Skips the check with a reason (throws). */
+  skip(reason: string): never;
+  /** Fails the check (throws). */
+  fail(message: string, detail?: { expected?: string; actual?: string }): never;
+  /** Notes a line in the transcript. */
+  note(text: string): void;
+  /** Aborted when the check's overall deadline passes or the run is cancelled. */
+  readonly signal: AbortSignal;
+}
+
+export interface Check {
+  id: string;
+  level: Level;
+  area: Area;
+  title: string;
+  /** The requirement's sentence from docs/protocol.md. */
+  requirement: string;
+  /** Families this check needs; skipped when the server offers none of them. Empty: any family. */
+  families: readonly Family[];
+  /** Upper bound of the check's own waits, in ms before scaling, from the advertised timers. */
+  budgetMs(timers: AdvertisedTimers): number;
+  run(ctx: CheckContext): Promise<void>;
+}
+
+export interface CheckResult {
+  id: string;
+  level: Level;
+  area: Area;
+  title: string;
+  requirement: string;
+  outcome: Outcome;
+  durationMs: number;
+  message: string;
+  expected?: string;
+  actual?: string;
+  transcript: TranscriptEntry[];
+  /** Iteration index when --repeat is used. */
+  iteration?: number;
+  /** Listed in --expected-failures. */
+  expectedFailure?: boolean;
+}
+
+export interface RunSummary {
+  total: number;
+  pass: number;
+  fail: number;
+  warn: number;
+  skip: number;
+  error: number;
+  expectedFailures: number;
+  /** Checks listed as expected failures that passed. */
+  unexpectedPasses: string[];
+  durationMs: number;
+}
+
+export interface RunReport {
+  tool: { name: 'tidewire-conformance'; version: string };
+  target: string;
+  startedAt: string;
+  families: Family[];
+  timers: AdvertisedTimers;
+  summary: RunSummary;
+  checks: CheckResult[];
+  exitCode: 0 | 1 | 2;
+}

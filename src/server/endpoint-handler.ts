@@ -1,0 +1,65 @@
+/**
+ * The seam between the protocol core (handshake, heartbeat, errors, acks, rate limit, resume) and what an
+ * endpoint does with its data. The core never knows about campaigns or prices; a handler never knows about
+ * frames, seq numbers or sessions beyond the context it is given.
+ */
+import type { EndpointName } from '../protocol/endpoints.js';
+
+/** A server→client data message before the core stamps it with `seq` and `timestamp`. */
+export interface OutgoingData {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** A validated client request (never ping/pong, which the core answers itself). */
+export interface IncomingRequest {
+  type: string;
+  id?: string | number;
+  [field: string]: unknown;
+}
+
+/** Thrown by a handler to answer a request with an `error` instead of an `ack`. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+/** Why a handshake is refused after the upgrade (the core sends `error` with closeCode, then closes). */
+export interface ScopeRefusal {
+  closeCode: 4400 | 4403 | 4404;
+  code: string;
+  message: string;
+}
+
+export interface SessionContext {
+  readonly sessionId: string;
+  readonly endpoint: EndpointName;
+  /** Authenticated user (token `sub`), or the campaign's `userId` param when anonymous use is allowed. */
+  readonly userId: string | null;
+  /** Handshake query parameters (scope ids, already checked by `checkScope`). */
+  readonly params: Readonly<Record<string, string>>;
+  /** Queue a data message for this session; the core adds seq and timestamp and buffers it for resume. */
+  emit(message: OutgoingData): void;
+  /** Per-session state owned by the handler (subscriptions, joined rooms); survives a resume. */
+  state: Record<string, unknown>;
+}
+
+export interface EndpointHandler {
+  /** Checks handshake parameters and scope ownership before `connection_established` is sent. */
+  checkScope?(
+    params: Readonly<Record<string, string>>,
+    userId: string | null,
+  ): ScopeRefusal | undefined | Promise<ScopeRefusal | undefined>;
+  /** A fresh session has started (also after `resume_failed`): subscribe, send the initial snapshot. */
+  open(session: SessionContext): void;
+  /** A validated request; the return value becomes `ack.data`, a thrown RequestError becomes `error`. */
+  handle(session: SessionContext, request: IncomingRequest): unknown | Promise<unknown>;
+  /** The session has ended for good (client 1000, resume window passed, server shutdown): release everything. */
+  close(session: SessionContext): void;
+}
