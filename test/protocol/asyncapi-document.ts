@@ -1,0 +1,39 @@
+/** Builder: asyncapi.yaml parsed once per test file, with its diagnostics split by severity. */
+import path from 'node:path';
+import { Parser, fromFile, type AsyncAPIDocumentInterface, type Diagnostic } from '@asyncapi/parser';
+import { REPO_DIR } from './schema-files.js';
+
+export const ASYNCAPI_PATH = path.join(REPO_DIR, 'asyncapi.yaml');
+
+/** Spectral severities: 0 error, 1 warning, 2 information, 3 hint. */
+const SEVERITY_ERROR = 0;
+const SEVERITY_WARNING = 1;
+
+export interface ParsedAsyncApi {
+  document: AsyncAPIDocumentInterface | undefined;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+  infos: Diagnostic[];
+}
+
+export async function parseAsyncApi(): Promise<ParsedAsyncApi> {
+  const { document, diagnostics } = await fromFile(new Parser(), ASYNCAPI_PATH).parse();
+  return {
+    document,
+    errors: diagnostics.filter((d) => d.severity === SEVERITY_ERROR),
+    warnings: diagnostics.filter((d) => d.severity === SEVERITY_WARNING),
+    infos: diagnostics.filter((d) => d.severity > SEVERITY_WARNING),
+  };
+}
+
+export const describeDiagnostic = (d: Diagnostic) => `${d.code}: ${d.message} at ${d.path.join('.')}`;
+
+/** `server` or `client` and the message type, from the payload's `$id` (schemas/<dir>/<type>.json). */
+export function payloadTypeOf(payload: { $id?: string } | undefined): {
+  direction: 'server' | 'client';
+  type: string;
+} {
+  const match = /\/schemas\/(server|client)\/([a-z0-9_]+)\.json$/.exec(payload?.$id ?? '');
+  if (!match) throw new Error(`payload without a message schema $id: ${payload?.$id}`);
+  return { direction: match[1] as 'server' | 'client', type: match[2] };
+}
