@@ -1,0 +1,226 @@
+import { ownerOf } from './campaign-source.js';
+import { streamFor, type Random } from './random.js';
+import type { Scheduler } from './scheduler.js';
+
+/** Conversations, customers and projects 1..1000 exist in the reference data. */
+export const CONVERSATION_COUNT = 1_000;
+export const CUSTOMER_COUNT = 1_000;
+export const PROJECT_COUNT = 1_000;
+/** Messages kept per conversation; older ones are dropped, so a chatty client cannot grow memory forever. */
+export const MESSAGES_KEPT_PER_CONVERSATION = 200;
+
+export interface Conversation {
+  id: number;
+  title: string;
+  lastMessage?: string;
+  unreadCount: number;
+  updatedAt: string;
+}
+
+export interface Customer {
+  id: number;
+  name: string;
+  email?: string;
+  phone?: string;
+  conversationId?: number;
+  updatedAt: string;
+}
+
+export type ContentType = 'text' | 'image' | 'file';
+/** Delivery state of a message, as a chat front end shows it (ticks). */
+export type MessageStatus = 'sent' | 'delivered' | 'read';
+
+export interface ChatMessage {
+  id: number;
+  conversationId: number;
+  senderId: string;
+  content: string;
+  contentType: ContentType;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  status: MessageStatus;
+  clientMessageId?: string;
+}
+
+export interface NewMessage {
+  conversationId: number;
+  senderId: string;
+  content: string;
+  contentType?: ContentType;
+  metadata?: Record<string, unknown>;
+  clientMessageId?: string;
+}
+
+/** The sender id of simulated AI replies. */
+export const AI_SENDER_ID = 'ai';
+
+const FIRST_NAMES = ['Sara', 'Reza', 'Maryam', 'Ali', 'Layla', 'Omid', 'Nora', 'Karim', 'Dina', 'Hamed'];
+const LAST_NAMES = ['Ahmadi', 'Karimi', 'Haddad', 'Rahimi', 'Nasser', 'Moradi', 'Saleh', 'Tehrani'];
+const OPENERS = [
+  'Hi, is my order on its way?',
+  'Can I change the delivery address?',
+  'Do you ship abroad?',
+  'Thanks, that solved it!',
+  'What are your opening hours?',
+  'I would like a refund for my last order.',
+];
+const AI_REPLIES = [
+  'Thanks for your message! Let me check that for you.',
+  'Your order is on its way and should arrive within two days.',
+  'Sure — I have updated that for you.',
+  'Happy to help. Is there anything else you need?',
+  'I have passed this to a teammate who will reply shortly.',
+];
+
+/**
+ * The chat family's data, in memory: conversations and customers (owned per the reference ownership rule,
+ * generated from the seed the first time they are looked at), the messages sent since the server started,
+ * and the canned replies of the simulated AI.
+ */
+export class ChatStore {
+  private readonly conversations = new Map<number, Conversation>();
+  private readonly customers = new Map<number, Customer>();
+  private readonly messages = new Map<number, ChatMessage[]>();
+  private readonly replies: Random;
+  private readonly epochMs: number;
+  private nextMessageId = 1;
+
+  constructor(
+    private readonly seed: number,
+    private readonly scheduler: Scheduler,
+  ) {
+    this.replies = streamFor(seed, 'ai-replies');
+    this.epochMs = scheduler.now();
+  }
+
+  conversationExists(id: number): boolean {
+    return Number.isInteger(id) && id >= 1 && id <= CONVERSATION_COUNT;
+  }
+
+  projectExists(id: number): boolean {
+    return Number.isInteger(id) && id >= 1 && id <= PROJECT_COUNT;
+  }
+
+  ownerOfConversation(id: number): string {
+    return ownerOf(id);
+  }
+
+  conversation(id: number): Conversation {
+    let conversation = this.conversations.get(id);
+    if (!conversation) {
+      const random = streamFor(this.seed, 'conversation', id);
+      conversation = {
+        id,
+        title: this.customer(id).name,
+        lastMessage: random.pick(OPENERS),
+        unreadCount: random.int(0, 5),
+        updatedAt: this.minutesAgo(random.int(1, 7 * 24 * 60)),
+      };
+      this.conversations.set(id, conversation);
+    }
+    return conversation;
+  }
+
+  /** The user's conversations, most recently updated first. */
+  conversationsOf(userId: string): Conversation[] {
+    return ownedIds(userId, CONVERSATION_COUNT)
+      .map((id) => this.conversation(id))
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id - b.id);
+  }
+
+  customer(id: number): Customer {
+    let customer = this.customers.get(id);
+    if (!customer) {
+      const random = streamFor(this.seed, 'customer', id);
+      const first = random.pick(FIRST_NAMES);
+      const last = random.pick(LAST_NAMES);
+      customer = {
+        id,
+        name: `${first} ${last}`,
+        email: `${first}.${last}${id}@example.com`.toLowerCase(),
+        phone: `09${String(random.int(0, 999_999_999)).padStart(9, '0')}`,
+        conversationId: id,
+        updatedAt: this.minutesAgo(random.int(60, 30 * 24 * 60)),
+      };
+      this.customers.set(id, customer);
+    }
+    return customer;
+  }
+
+  /** The user's customers (a customer belongs to the owner of its conversation), most recent first. */
+  customersOf(userId: string): Customer[] {
+    return ownedIds(userId, CUSTOMER_COUNT)
+      .map((id) => this.customer(id))
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id - b.id);
+  }
+
+  /** Stores a message and brings its conversation (and the conversation's customer) up to date. */
+  addMessage(input: NewMessage): ChatMessage {
+    const message: ChatMessage = {
+      id: this.nextMessageId++,
+      conversationId: input.conversationId,
+      senderId: input.senderId,
+      content: input.content,
+      contentType: input.contentType ?? 'text',
+      metadata: input.metadata ?? {},
+      createdAt: this.isoNow(),
+      status: 'sent',
+      ...(input.clientMessageId === undefined ? {} : { clientMessageId: input.clientMessageId }),
+    };
+    let kept = this.messages.get(input.conversationId);
+    if (!kept) {
+      kept = [];
+      this.messages.set(input.conversationId, kept);
+    }
+    kept.push(message);
+    if (kept.length > MESSAGES_KEPT_PER_CONVERSATION) kept.shift();
+
+    const conversation = this.conversation(input.conversationId);
+    conversation.lastMessage = message.content;
+    conversation.updatedAt = message.createdAt;
+    // Only what the user did not write is unread for them.
+    if (message.senderId !== this.ownerOfConversation(input.conversationId)) conversation.unreadCount += 1;
+    const customer = this.customer(input.conversationId);
+    customer.updatedAt = message.createdAt;
+    return message;
+  }
+
+  findMessage(conversationId: number, messageId: number | string): ChatMessage | undefined {
+    return this.messages.get(conversationId)?.find((message) => String(message.id) === String(messageId));
+  }
+
+  /** Moves a kept message to a new delivery state; undefined when it is no longer kept. */
+  setStatus(conversationId: number, messageId: number, status: MessageStatus): ChatMessage | undefined {
+    const message = this.findMessage(conversationId, messageId);
+    if (message) message.status = status;
+    return message;
+  }
+
+  /** The user has read the conversation up to here: nothing in it is unread any more. */
+  markRead(conversationId: number): Conversation {
+    const conversation = this.conversation(conversationId);
+    conversation.unreadCount = 0;
+    return conversation;
+  }
+
+  /** The text of the next simulated AI reply. */
+  nextAiReply(): string {
+    return this.replies.pick(AI_REPLIES);
+  }
+
+  private minutesAgo(minutes: number): string {
+    return new Date(this.epochMs - minutes * 60_000).toISOString();
+  }
+
+  private isoNow(): string {
+    return new Date(this.scheduler.now()).toISOString();
+  }
+}
+
+/** Ids in 1..count owned by `userId` under the reference ownership rule (none for users outside "1".."10"). */
+function ownedIds(userId: string, count: number): number[] {
+  if (!/^(?:[1-9]|10)$/.test(userId)) return [];
+  const ids: number[] = [];
+  for (let id = Number(userId); id <= count; id += 10) ids.push(id);
+  return ids;
+}
