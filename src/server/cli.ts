@@ -1,0 +1,152 @@
+/**
+ * `npm start`: runs the reference server until SIGTERM or SIGINT (then closes every connection with 1001
+ * and exits 0). Every server option is a flag; `--help` lists them. A bad flag is one line and exit 2.
+ */
+import { parseArgs } from 'node:util';
+import type { Family } from '../protocol/endpoints.js';
+import { createServer, DEV_TOKEN_SECRET, type ServerOptions } from './index.js';
+
+const USAGE = `Usage: npm start -- [options]
+
+Runs the Tidewire reference server (simulated campaign, chat and market endpoints).
+
+Options:
+  --port <n>                   port to listen on (env PORT, default 3000; 0 picks a free one)
+  --host <name>                interface to listen on (env HOST, default localhost)
+  --heartbeat-interval-ms <n>  RFC and application ping interval (default 30000)
+  --heartbeat-timeout-ms <n>   close 4408 when a ping is not answered within this (default 10000)
+  --resume-window-ms <n>       how long a dropped session can be resumed (default 120000)
+  --max-message-bytes <n>      larger client messages get close 1009 (default 65536)
+  --rate-limit-max <n>         client messages allowed per window (default 100)
+  --rate-limit-window-ms <n>   rate limit window (default 60000)
+  --auth <required|optional>   whether campaign and market endpoints need a token (default optional)
+  --token-secret <secret>      HS256 secret of tokens (default: the development secret)
+  --allowed-origins <list>     comma-separated Origins (http://localhost:* style) or * (default localhost)
+  --seed <n>                   seed of the simulated sources (default 1)
+  --speed <x>                  multiplies the cadence of the simulated sources (default 1)
+  --families <list>            comma-separated families to serve: campaign,chat,market (default all)
+  --faults <list>              comma-separated requirement IDs to break on purpose (for runner tests)
+  -h, --help                   show this help`;
+
+const FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'heartbeat-interval-ms': { type: 'string' },
+  'heartbeat-timeout-ms': { type: 'string' },
+  'resume-window-ms': { type: 'string' },
+  'max-message-bytes': { type: 'string' },
+  'rate-limit-max': { type: 'string' },
+  'rate-limit-window-ms': { type: 'string' },
+  auth: { type: 'string' },
+  'token-secret': { type: 'string' },
+  'allowed-origins': { type: 'string' },
+  seed: { type: 'string' },
+  speed: { type: 'string' },
+  families: { type: 'string' },
+  faults: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+class UsageError extends Error {}
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value))
+    throw new UsageError(`--${flag} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+  if (values.help) return 'help';
+  const auth = values.auth;
+  if (auth !== undefined && auth !== 'required' && auth !== 'optional') {
+    throw new UsageError(`--auth must be "required" or "optional", got "${auth}"`);
+  }
+  const speed = values.speed === undefined ? undefined : Number(values.speed);
+  if (speed !== undefined && !(speed > 0))
+    throw new UsageError(`--speed must be a number above 0, got "${values.speed}"`);
+  const maxMessages = integer('rate-limit-max', values['rate-limit-max']);
+  const windowMs = integer('rate-limit-window-ms', values['rate-limit-window-ms']);
+  const origins = values['allowed-origins'];
+  return {
+    port: integer('port', values.port ?? env.PORT) ?? 3000,
+    host: values.host ?? env.HOST ?? 'localhost',
+    heartbeatIntervalMs: integer('heartbeat-interval-ms', values['heartbeat-interval-ms']),
+    heartbeatTimeoutMs: integer('heartbeat-timeout-ms', values['heartbeat-timeout-ms']),
+    resumeWindowMs: integer('resume-window-ms', values['resume-window-ms']),
+    maxMessageBytes: integer('max-message-bytes', values['max-message-bytes']),
+    rateLimit:
+      maxMessages === undefined && windowMs === undefined
+        ? undefined
+        : { maxMessages: maxMessages ?? 100, windowMs: windowMs ?? 60_000 },
+    auth,
+    tokenSecret: values['token-secret'],
+    allowedOrigins: origins === undefined ? undefined : origins.trim() === '*' ? '*' : list(origins),
+    simulation: { seed: integer('seed', values.seed), speed },
+    families: list(values.families) as Family[] | undefined,
+    faults: list(values.faults),
+  };
+}
+
+async function main(): Promise<void> {
+  let options: ServerOptions | 'help';
+  try {
+    options = parseCli(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`tidewire: ${(error as Error).message} (see --help)\n`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let server;
+  try {
+    server = await createServer({
+      ...withoutUndefined(options),
+      logger: (line) => process.stderr.write(`${line}\n`),
+    });
+  } catch (error) {
+    process.stderr.write(`tidewire: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const token = await server.mintToken('1', { expiresInSeconds: 24 * 3600 });
+  process.stdout.write(`Tidewire reference server listening on ${server.url}\n`);
+  const secretNote =
+    server.options.tokenSecret === DEV_TOKEN_SECRET ? 'development secret' : 'configured secret';
+  process.stdout.write(`Dev token for user 1 (24 h, ${secretNote}): ${token}\n`);
+  if (server.options.faults.length > 0)
+    process.stdout.write(`Faults on purpose: ${server.options.faults.join(', ')}\n`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+/** Drops undefined fields so the server's defaults apply. */
+function withoutUndefined(options: ServerOptions): ServerOptions {
+  const simulation = Object.fromEntries(
+    Object.entries(options.simulation ?? {}).filter(([, v]) => v !== undefined),
+  );
+  const rest = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  return { ...rest, simulation } as ServerOptions;
+}
+
+await main();

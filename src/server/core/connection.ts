@@ -1,0 +1,664 @@
+/**
+ * The protocol core of one connection, free of any socket library: events come in (a text or binary
+ * frame, an RFC 6455 ping or pong, a timer, the socket closing) and actions go out through `Transport`
+ * (send text, ping, pong, close). Handshake checks, heartbeat, errors, acks, rate limit and resume live
+ * here; what an endpoint does with its data lives behind `EndpointHandler`.
+ */
+import {
+  AUTH_REQUIRED,
+  CAMPAIGN_SUBPROTOCOL,
+  CloseCode,
+  ErrorCode,
+  MAX_CLOSE_REASON_BYTES,
+  PROTOCOL_VERSION,
+  SUBPROTOCOL,
+} from '../../protocol/constants.js';
+import { LEGACY_ACTIONS, type EndpointName, type EndpointSpec } from '../../protocol/endpoints.js';
+import {
+  RequestError,
+  type EndpointHandler,
+  type IncomingRequest,
+  type ScopeRefusal,
+} from '../endpoint-handler.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import { HB_001_PING_INTERVAL_FACTOR, overlongCloseFrame, type Faults } from '../faults.js';
+import type { VerifiedToken } from '../token.js';
+import { truncateUtf8 } from './close-reason.js';
+import {
+  checkParams,
+  handlerParams,
+  presentedToken,
+  resumeRequest,
+  type ResumeRequest,
+  type SubprotocolSelection,
+} from './handshake.js';
+import { RateWindow } from './rate-window.js';
+import type { Session, SessionSink } from './session.js';
+import type { AbsentReason, SessionStore } from './session-store.js';
+
+/** What the core asks of a socket. */
+export interface Transport {
+  sendText(text: string): void;
+  sendPing(payload: Uint8Array): void;
+  sendPong(payload: Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** Writes raw bytes and ends the socket (only the CL-002 fault's hand-written close frame uses it). */
+  writeRawAndEnd(bytes: Uint8Array): void;
+  /** Drops the TCP connection without a close frame. */
+  terminate(): void;
+}
+
+export type ValidationOutcome = { ok: true } | { ok: false; issues: { path: string; message: string }[] };
+
+/** The part of `SchemaRegistry` the core needs to check client messages. */
+export interface ClientMessageValidator {
+  has(endpoint: EndpointName, direction: 'client', type: string): boolean;
+  validate(endpoint: EndpointName, direction: 'client', message: unknown): ValidationOutcome;
+}
+
+export interface CoreSettings {
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  resumeWindowMs: number;
+  maxMessageBytes: number;
+  rateLimit: { maxMessages: number; windowMs: number };
+  auth: 'required' | 'optional';
+  resumeBufferMessages: number;
+}
+
+/** Everything connections of one server share. */
+export interface CoreDependencies {
+  settings: CoreSettings;
+  faults: Faults;
+  clock: Clock;
+  handlers: Readonly<Record<EndpointName, EndpointHandler>>;
+  validator: ClientMessageValidator;
+  sessions: SessionStore;
+  verifyToken(token: string): Promise<VerifiedToken>;
+  newSessionId(): string;
+  logger(line: string): void;
+}
+
+export interface HandshakeRequest {
+  spec: EndpointSpec;
+  query: Record<string, string>;
+  /** The `Authorization` header. */
+  authorization: string | undefined;
+  offeredProtocols: string[];
+  subprotocol: SubprotocolSelection;
+}
+
+type State = 'handshaking' | 'open' | 'closing' | 'closed';
+type JsonObject = Record<string, unknown>;
+type RequestId = string | number;
+
+interface ErrorOptions {
+  id?: RequestId;
+  details?: unknown;
+  retryAfterMs?: number;
+  closeCode?: number;
+}
+
+interface ResumeFailure {
+  reason: AbsentReason | 'user_mismatch' | 'seq_ahead' | 'seq_unavailable' | 'invalid_request';
+  requestedSessionId: string;
+}
+
+export const CONNECTED_MESSAGE = '✅ WebSocket connected successfully';
+
+export class Connection implements SessionSink {
+  private state: State = 'handshaking';
+  private session: Session | undefined;
+  /** Text frames that arrived before `connection_established`; handled in order right after it. */
+  private readonly pending: string[] = [];
+  private readonly rate: RateWindow;
+  private serverClosed = false;
+  private rfcPingTimer: TimerHandle | undefined;
+  private appPingTimer: TimerHandle | undefined;
+  private pongDeadline: TimerHandle | undefined;
+  private appPongDeadline: TimerHandle | undefined;
+  private closeGraceTimer: TimerHandle | undefined;
+
+  constructor(
+    private readonly deps: CoreDependencies,
+    private readonly request: HandshakeRequest,
+    private readonly transport: Transport,
+    private readonly onClosed: (connection: Connection) => void = () => {},
+  ) {
+    this.rate = new RateWindow(deps.settings.rateLimit.windowMs, deps.clock);
+  }
+
+  private get spec(): EndpointSpec {
+    return this.request.spec;
+  }
+
+  private get faults(): Faults {
+    return this.deps.faults;
+  }
+
+  // ---- handshake (HS, AUTH, SEC-002, RES) ----
+
+  /** Runs the post-upgrade checks in the contract's order, then establishes or refuses. */
+  async start(): Promise<void> {
+    try {
+      await this.handshake();
+    } catch (error) {
+      this.deps.logger(`handshake on ${this.spec.path} failed: ${(error as Error).message}`);
+      // 1011 carries no error message: only 4xxx closes need one (CL-001).
+      this.close(CloseCode.INTERNAL_ERROR, 'internal error');
+    }
+  }
+
+  private async handshake(): Promise<void> {
+    const { spec, query } = this.request;
+    if (!this.request.subprotocol.acceptable) {
+      const supported =
+        spec.family === 'campaign' ? `${SUBPROTOCOL} or ${CAMPAIGN_SUBPROTOCOL}` : SUBPROTOCOL;
+      return this.closeWithError(
+        CloseCode.SUBPROTOCOL_NOT_ACCEPTABLE,
+        ErrorCode.SUBPROTOCOL_NOT_ACCEPTABLE,
+        `no offered subprotocol is supported; offer ${supported}`,
+      );
+    }
+    const token = presentedToken(this.request, this.faults);
+    let tokenUser: string | undefined;
+    if (token !== undefined) {
+      const verified = await this.deps.verifyToken(token);
+      if (this.state !== 'handshaking') return;
+      if ('error' in verified) return this.refuseAuthentication(verified.error);
+      tokenUser = verified.userId;
+    } else if (this.tokenRequired()) {
+      return this.refuseAuthentication('authentication required: present a token');
+    }
+    const problem = checkParams(spec, query, this.faults);
+    if (problem) return this.closeWithError(problem.closeCode, problem.code, problem.message);
+    const userParam = spec.params.some((p) => p.name === 'userId') ? query.userId : undefined;
+    if (
+      tokenUser !== undefined &&
+      userParam !== undefined &&
+      tokenUser !== userParam &&
+      !this.faults.has('AUTH-008')
+    ) {
+      return this.closeWithError(
+        CloseCode.FORBIDDEN,
+        ErrorCode.FORBIDDEN,
+        `the token's user ${tokenUser} may not act as user ${userParam}`,
+      );
+    }
+    // AUTH-008: the fault trusts the userId parameter over the token's user.
+    const userId =
+      (this.faults.has('AUTH-008') ? (userParam ?? tokenUser) : (tokenUser ?? userParam)) ?? null;
+    const params = handlerParams(query);
+    const handler = this.deps.handlers[spec.name];
+    const refusal = this.bendScopeRefusal(await handler.checkScope?.(params, userId));
+    if (this.state !== 'handshaking') return;
+    if (refusal) return this.closeWithError(refusal.closeCode, refusal.code, refusal.message);
+    const resume = resumeRequest(query);
+    if (resume) this.resume(resume, userId, params);
+    else this.openFreshSession(userId, params, undefined);
+    this.startHeartbeat();
+    for (const text of this.pending.splice(0)) this.receiveText(text);
+  }
+
+  private tokenRequired(): boolean {
+    // Chat endpoints never serve anonymous users, whatever the mode.
+    if (this.spec.family === 'chat') return true;
+    return this.deps.settings.auth === 'required' && !this.faults.has('AUTH-007');
+  }
+
+  /** HS-008 turns 4404 into 4400; SEC-002 lets another user's scope through. */
+  private bendScopeRefusal(refusal: ScopeRefusal | undefined): ScopeRefusal | undefined {
+    if (!refusal) return undefined;
+    if (refusal.closeCode === CloseCode.NOT_FOUND && this.faults.has('HS-008')) {
+      return { closeCode: CloseCode.BAD_REQUEST, code: ErrorCode.BAD_REQUEST, message: refusal.message };
+    }
+    if (refusal.closeCode === CloseCode.FORBIDDEN && this.faults.has('SEC-002')) return undefined;
+    return refusal;
+  }
+
+  private openFreshSession(
+    userId: string | null,
+    params: Record<string, string>,
+    failure: ResumeFailure | undefined,
+  ) {
+    const reuseId = failure?.reason === 'unknown_session' && this.faults.has('RES-002');
+    const session = this.deps.sessions.create({
+      id: reuseId ? failure.requestedSessionId : this.deps.newSessionId(),
+      spec: this.spec,
+      userId,
+      params,
+      handler: this.deps.handlers[this.spec.name],
+      bufferLimit: this.deps.settings.resumeBufferMessages,
+      replyTtlMs: this.deps.settings.resumeWindowMs,
+      clock: this.deps.clock,
+      faults: this.faults,
+      serialize: (message) => JSON.stringify(this.faults.bendOutgoing(this.spec, message, true)),
+    });
+    this.attach(session);
+    this.sendEstablished(session, false);
+    if (failure) this.sendControl({ type: 'resume_failed', reason: failure.reason, sessionId: session.id });
+    // RES-008: the fault sends no campaign_update at all to a session started by resume_failed, so no
+    // snapshot follows it (a later regular update would otherwise stand in for the snapshot).
+    if (failure !== undefined && this.spec.family === 'campaign' && this.faults.has('RES-008')) {
+      session.droppedTypes = new Set(['campaign_update']);
+    }
+    session.handler.open(session.context);
+  }
+
+  private resume(resume: ResumeRequest, userId: string | null, params: Record<string, string>): void {
+    const fail = (reason: ResumeFailure['reason']) =>
+      this.openFreshSession(userId, params, { reason, requestedSessionId: resume.sessionId });
+    const session = this.deps.sessions.get(resume.sessionId);
+    if (!session) return fail(this.deps.sessions.absentReason(resume.sessionId));
+    if (session.spec.name !== this.spec.name || !this.sameScope(session.params, params))
+      return fail('invalid_request');
+    if (session.userId !== userId && !this.faults.has('RES-004')) return fail('user_mismatch');
+    const replay = session.messagesAfter(resume.lastSeq);
+    let messages = replay.ok ? replay.messages : [];
+    const aheadTakenAsResume = !replay.ok && replay.reason === 'seq_ahead' && this.faults.has('RES-003');
+    if (!replay.ok && !aheadTakenAsResume) return fail(replay.reason);
+    const previous = session.sink;
+    const takeOver = previous instanceof Connection && previous !== this && !this.faults.has('RES-005');
+    if (takeOver) previous.takeOver();
+    this.attach(session);
+    this.sendEstablished(session, true);
+    if (this.faults.has('RES-001')) messages = messages.slice(1);
+    for (const message of messages) this.transport.sendText(message.frame);
+    const lastSeq = messages.length > 0 ? messages[messages.length - 1].seq : session.seq;
+    this.sendControl({ type: 'resumed', sessionId: session.id, replayed: messages.length, lastSeq });
+    if (this.faults.has('RES-007')) {
+      // The fault forgets subscriptions and rooms: the handler starts the session over.
+      session.handler.close(session.context);
+      session.context.state = {};
+      session.handler.open(session.context);
+    }
+  }
+
+  /** A resume must name the same scope (the required params) as the session it resumes. */
+  private sameScope(sessionParams: Record<string, string>, params: Record<string, string>): boolean {
+    return this.spec.params.filter((p) => p.required).every((p) => sessionParams[p.name] === params[p.name]);
+  }
+
+  private attach(session: Session): void {
+    this.session = session;
+    this.deps.sessions.attach(session, this);
+    this.state = 'open';
+  }
+
+  private sendEstablished(session: Session, resumed: boolean): void {
+    const { settings } = this.deps;
+    const established: JsonObject = {
+      type: 'connection_established',
+      message: CONNECTED_MESSAGE,
+      sessionId: session.id,
+      protocolVersion: PROTOCOL_VERSION,
+      endpoint: this.spec.name,
+      heartbeatIntervalMs: settings.heartbeatIntervalMs,
+      heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
+      resumeWindowMs: settings.resumeWindowMs,
+      maxMessageBytes: settings.maxMessageBytes,
+      rateLimit: { ...settings.rateLimit },
+      auth: { mode: settings.auth, userId: session.userId },
+      ...(resumed ? { resumed: true } : {}),
+    };
+    if (this.faults.has('HS-002')) delete established.heartbeatIntervalMs;
+    this.sendControl(established);
+  }
+
+  /** Hands the session to a newer connection (RES-005). */
+  takeOver(): void {
+    this.session = undefined;
+    this.closeWithError(
+      CloseCode.SESSION_TAKEN_OVER,
+      ErrorCode.SESSION_TAKEN_OVER,
+      'session resumed by another connection',
+    );
+  }
+
+  // ---- incoming frames ----
+
+  receiveText(text: string): void {
+    if (this.state === 'handshaking') {
+      this.pending.push(text);
+      return;
+    }
+    if (this.state !== 'open') return;
+    if (!this.withinRateLimit(text)) return;
+    if (this.spec.appPing === 'text' && (text === 'ping' || text === 'pong')) {
+      if (text === 'pong') this.appPongReceived();
+      else if (!this.faults.has('HB-004')) this.transport.sendText('pong');
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      if (this.faults.has('ERR-001')) {
+        return this.closeWithError(
+          CloseCode.BAD_REQUEST,
+          ErrorCode.INVALID_JSON,
+          'message is not valid JSON',
+        );
+      }
+      return this.sendError(ErrorCode.INVALID_JSON, 'message is not valid JSON');
+    }
+    this.receiveJson(parsed);
+  }
+
+  private receiveJson(parsed: unknown): void {
+    if (!isRecord(parsed)) {
+      return this.sendError(ErrorCode.INVALID_MESSAGE, 'message must be a JSON object with a string "type"', {
+        details: { path: '/type', errors: [] },
+      });
+    }
+    const id = requestId(parsed.id);
+    const request = this.canonicalForm(parsed);
+    if (!request) {
+      return this.sendError(ErrorCode.INVALID_MESSAGE, 'message needs a string "type"', {
+        id,
+        details: { path: '/type', errors: [{ path: '/type', message: 'must be a string' }] },
+      });
+    }
+    const endpointName = this.spec.name;
+    if (!this.deps.validator.has(endpointName, 'client', request.type)) {
+      if (this.faults.has('ERR-002')) return;
+      return this.sendError(
+        ErrorCode.UNKNOWN_TYPE,
+        `unknown type "${request.type}" for endpoint ${endpointName}`,
+        {
+          id,
+          details: { type: request.type },
+        },
+      );
+    }
+    const result = this.deps.validator.validate(endpointName, 'client', request);
+    if (!result.ok) {
+      const first = result.issues[0];
+      const path = first?.path || '/';
+      const details = this.faults.has('ERR-003')
+        ? { errors: result.issues }
+        : { path, errors: result.issues };
+      return this.sendError(ErrorCode.INVALID_MESSAGE, `${path}: ${first?.message ?? 'invalid message'}`, {
+        id,
+        details,
+      });
+    }
+    if (request.type === 'ping') {
+      if (!this.faults.has('HB-003')) this.sendControl({ type: 'pong', ...(id !== undefined ? { id } : {}) });
+      return;
+    }
+    if (request.type === 'pong') return this.appPongReceived();
+    this.handleRequest(request as IncomingRequest, id);
+  }
+
+  /** `{type}` as is; on market endpoints also the legacy `{action}` form (ENV-006). */
+  private canonicalForm(message: JsonObject): (JsonObject & { type: string }) | undefined {
+    if (typeof message.type === 'string') return message as JsonObject & { type: string };
+    const legacyAllowed = this.spec.family === 'market' && !this.faults.has('ENV-006');
+    if (!legacyAllowed || typeof message.action !== 'string') return undefined;
+    const { action, ...rest } = message;
+    return { ...rest, type: LEGACY_ACTIONS[action as string] ?? (action as string) };
+  }
+
+  /** RL-001..003: counts every client message; false when it must not be processed. */
+  private withinRateLimit(text: string): boolean {
+    const { maxMessages } = this.deps.settings.rateLimit;
+    const { count, retryAfterMs } = this.rate.hit();
+    const refuseAbove = this.faults.has('RL-003') ? Math.floor(maxMessages / 2) : maxMessages;
+    if (count <= refuseAbove) return true;
+    const id = requestIdOf(text);
+    if (count > 2 * maxMessages && !this.faults.has('RL-002')) {
+      this.closeWithError(CloseCode.RATE_LIMITED, ErrorCode.RATE_LIMITED, 'rate limit exceeded repeatedly', {
+        id,
+        retryAfterMs,
+      });
+      return false;
+    }
+    const advice = this.faults.has('RL-001') ? {} : { retryAfterMs };
+    this.sendError(
+      ErrorCode.RATE_LIMITED,
+      `more than ${maxMessages} messages in ${this.deps.settings.rateLimit.windowMs} ms`,
+      {
+        id,
+        ...advice,
+      },
+    );
+    return false;
+  }
+
+  /** ACK-001/002: a request with an id gets one reply, and a repeat of the id gets the same reply. */
+  private handleRequest(request: IncomingRequest, id: RequestId | undefined): void {
+    const session = this.session;
+    if (!session) return;
+    if (id === undefined) {
+      void this.reply(session, request, undefined).then((frames) => this.sendFrames(frames));
+      return;
+    }
+    const key = `${typeof id}:${id}`;
+    const cached = this.faults.has('ACK-002') ? undefined : session.cachedReply(key);
+    const frames = cached ?? this.reply(session, request, id);
+    if (!cached) session.rememberReply(key, frames);
+    void frames.then((f) => this.sendFrames(f));
+  }
+
+  private async reply(
+    session: Session,
+    request: IncomingRequest,
+    id: RequestId | undefined,
+  ): Promise<string[]> {
+    try {
+      const data = await session.handler.handle(session.context, request);
+      if (id === undefined) return [];
+      const ack = this.frame({ type: 'ack', id, ok: true, ...(data !== undefined ? { data } : {}) });
+      // ACK-001: the fault answers twice (a missing ack would also break ACK-002's "same reply").
+      return this.faults.has('ACK-001') ? [ack, ack] : [ack];
+    } catch (error) {
+      if (error instanceof RequestError) {
+        return [this.errorFrame(error.code, error.message, { id, details: error.details })];
+      }
+      this.deps.logger(`${this.spec.name}: handler failed on ${request.type}: ${(error as Error).message}`);
+      return [this.errorFrame(ErrorCode.INTERNAL_ERROR, 'internal error', { id })];
+    }
+  }
+
+  receiveBinary(): void {
+    if (this.state === 'closing' || this.state === 'closed' || this.faults.has('CL-003')) return;
+    this.close(CloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
+  }
+
+  /** RFC 6455 ping, seen only when `ws` does not answer it itself (the HB-005 fault). */
+  receivePing(payload: Uint8Array): void {
+    if (!this.faults.has('HB-005')) return this.transport.sendPong(payload);
+    const bent =
+      payload.length > 0 ? Uint8Array.from(payload, (b, i) => (i === 0 ? b ^ 0xff : b)) : Uint8Array.of(0x21);
+    this.transport.sendPong(bent);
+  }
+
+  receivePong(): void {
+    this.deps.clock.clearTimeout(this.pongDeadline);
+    this.pongDeadline = undefined;
+  }
+
+  /** The socket is gone (close handshake done, or TCP dropped). */
+  closed(code: number): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.stopTimers();
+    this.deps.clock.clearTimeout(this.closeGraceTimer);
+    const session = this.session;
+    if (session && session.sink === this) {
+      const endedByClient = !this.serverClosed && code === CloseCode.NORMAL;
+      if (endedByClient && !this.faults.has('RES-006')) this.deps.sessions.end(session, 'unknown_session');
+      else this.deps.sessions.detach(session);
+    }
+    this.session = undefined;
+    this.onClosed(this);
+  }
+
+  /** Server shutdown: 1001 for everyone. */
+  shutdown(): void {
+    this.close(CloseCode.GOING_AWAY, 'server shutting down');
+  }
+
+  // ---- heartbeat (HB-001, HB-002, HB-006, HB-007) ----
+
+  private startHeartbeat(): void {
+    if (this.state !== 'open') return;
+    const { heartbeatIntervalMs } = this.deps.settings;
+    const rfcIntervalMs = this.faults.has('HB-001')
+      ? heartbeatIntervalMs * HB_001_PING_INTERVAL_FACTOR
+      : heartbeatIntervalMs;
+    const rfcTick = () => {
+      this.sendRfcPing();
+      this.rfcPingTimer = this.deps.clock.setTimeout(rfcTick, rfcIntervalMs);
+    };
+    this.rfcPingTimer = this.deps.clock.setTimeout(rfcTick, rfcIntervalMs);
+    if (this.faults.has('HB-006')) return;
+    const appTick = () => {
+      this.sendAppPing();
+      this.appPingTimer = this.deps.clock.setTimeout(appTick, heartbeatIntervalMs);
+    };
+    this.appPingTimer = this.deps.clock.setTimeout(appTick, heartbeatIntervalMs);
+  }
+
+  private sendRfcPing(): void {
+    this.transport.sendPing(new Uint8Array(0));
+    if (this.pongDeadline !== undefined || this.faults.has('HB-002')) return;
+    this.pongDeadline = this.deps.clock.setTimeout(
+      () => this.heartbeatTimedOut('pong'),
+      this.deps.settings.heartbeatTimeoutMs,
+    );
+  }
+
+  private sendAppPing(): void {
+    if (this.spec.appPing === 'text') this.transport.sendText('ping');
+    else this.sendControl({ type: 'ping' });
+    // HB-007: the fault punishes clients that ignore application pings.
+    if (this.faults.has('HB-007') && this.appPongDeadline === undefined) {
+      this.appPongDeadline = this.deps.clock.setTimeout(
+        () => this.heartbeatTimedOut('application pong'),
+        this.deps.settings.heartbeatTimeoutMs,
+      );
+    }
+  }
+
+  private appPongReceived(): void {
+    this.deps.clock.clearTimeout(this.appPongDeadline);
+    this.appPongDeadline = undefined;
+  }
+
+  private heartbeatTimedOut(what: string): void {
+    const timeoutMs = this.deps.settings.heartbeatTimeoutMs;
+    this.closeWithError(
+      CloseCode.HEARTBEAT_TIMEOUT,
+      ErrorCode.HEARTBEAT_TIMEOUT,
+      `no ${what} within ${timeoutMs} ms`,
+    );
+  }
+
+  private stopTimers(): void {
+    for (const timer of [this.rfcPingTimer, this.appPingTimer, this.pongDeadline, this.appPongDeadline]) {
+      this.deps.clock.clearTimeout(timer);
+    }
+    this.rfcPingTimer = this.appPingTimer = this.pongDeadline = this.appPongDeadline = undefined;
+  }
+
+  // ---- outgoing ----
+
+  /** Delivers a data frame of the attached session. */
+  deliver(frame: string): void {
+    if (this.state === 'open') this.transport.sendText(frame);
+  }
+
+  private sendFrames(frames: readonly string[]): void {
+    if (this.state !== 'open') return;
+    for (const frame of frames) this.transport.sendText(frame);
+  }
+
+  private frame(message: JsonObject): string {
+    const stamped = {
+      ...message,
+      timestamp: new Date(this.deps.clock.now()).toISOString(),
+    };
+    return JSON.stringify(this.faults.bendOutgoing(this.spec, stamped, false));
+  }
+
+  private sendControl(message: JsonObject): void {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    this.transport.sendText(this.frame(message));
+    for (const extra of this.faults.framesAfter(this.spec, message.type as string))
+      this.transport.sendText(extra);
+  }
+
+  private errorFrame(code: string, message: string, options: ErrorOptions = {}): string {
+    const { id, details, retryAfterMs, closeCode } = options;
+    const error = {
+      code,
+      message,
+      ...(details !== undefined ? { details } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(closeCode !== undefined ? { closeCode } : {}),
+    };
+    const withId = id !== undefined && !this.faults.has('ERR-004');
+    return this.frame({ type: 'error', ...(withId ? { id } : {}), error });
+  }
+
+  private sendError(code: string, message: string, options: ErrorOptions = {}): void {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    this.transport.sendText(this.errorFrame(code, message, options));
+  }
+
+  /** CL-001: every 4xxx close is preceded by an `error` naming the same code. */
+  private closeWithError(closeCode: number, code: string, message: string, options: ErrorOptions = {}): void {
+    const skipError = closeCode === CloseCode.BAD_REQUEST && this.faults.has('CL-001');
+    if (!skipError) this.sendError(code, message, { ...options, closeCode });
+    this.close(closeCode, message);
+  }
+
+  private refuseAuthentication(message: string): void {
+    this.sendControl({
+      type: 'authentication_error',
+      message,
+      error_code: AUTH_REQUIRED,
+      closeCode: CloseCode.UNAUTHORIZED,
+    });
+    this.close(CloseCode.UNAUTHORIZED, message);
+  }
+
+  /** Starts the close handshake; a peer that does not finish it within a heartbeat timeout is dropped. */
+  private close(code: number, reason: string): void {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    this.state = 'closing';
+    this.serverClosed = true;
+    this.stopTimers();
+    if (Buffer.byteLength(reason, 'utf8') > MAX_CLOSE_REASON_BYTES && this.faults.has('CL-002')) {
+      this.transport.writeRawAndEnd(overlongCloseFrame(code, reason));
+    } else {
+      this.transport.close(code, truncateUtf8(reason, MAX_CLOSE_REASON_BYTES));
+    }
+    this.closeGraceTimer = this.deps.clock.setTimeout(
+      () => this.transport.terminate(),
+      this.deps.settings.heartbeatTimeoutMs,
+    );
+  }
+}
+
+function isRecord(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requestId(value: unknown): RequestId | undefined {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
+    ? value
+    : undefined;
+}
+
+/** The `id` of a message that is refused before it is validated (rate limit), if it has one. */
+function requestIdOf(text: string): RequestId | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isRecord(parsed) ? requestId(parsed.id) : undefined;
+  } catch {
+    return undefined;
+  }
+}

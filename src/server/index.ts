@@ -1,0 +1,307 @@
+/**
+ * The Tidewire reference server: a Node HTTP server whose upgrades go to `ws` (in noServer mode) and from
+ * there to the protocol core, with every endpoint served by the simulated sources. Timers and limits are
+ * options; `faults` breaks one rule on purpose for tests of the conformance runner.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { Defaults } from '../protocol/constants.js';
+import { FAMILIES, endpointForPath, type EndpointName, type Family } from '../protocol/endpoints.js';
+import { SchemaRegistry } from '../protocol/schema-registry.js';
+import { systemClock, type Clock } from './clock.js';
+import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
+import { selectSubprotocol, type SubprotocolSelection } from './core/handshake.js';
+import { SessionStore } from './core/session-store.js';
+import type { EndpointHandler } from './endpoint-handler.js';
+import { createSimulation } from './endpoints/index.js';
+import { Faults, HS_001_REFUSED_PATH } from './faults.js';
+import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
+import { mintToken, verifyToken } from './token.js';
+import { bindSocket, wsTransport } from './ws-adapter.js';
+
+/** Secret of development tokens (`npm run token`); set `tokenSecret` for anything else. */
+export const DEV_TOKEN_SECRET = 'tidewire-dev-secret-not-for-production';
+
+export interface ServerOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  heartbeatIntervalMs?: number;
+  heartbeatTimeoutMs?: number;
+  resumeWindowMs?: number;
+  maxMessageBytes?: number;
+  rateLimit?: { maxMessages: number; windowMs: number };
+  /** `optional` (default): campaign and market endpoints accept anonymous users; chat always needs a token. */
+  auth?: 'required' | 'optional';
+  /** HS256 secret of tokens; default `DEV_TOKEN_SECRET`. */
+  tokenSecret?: string;
+  /** Allowed Origins (`http://localhost:*` style entries) or `'*'`; default localhost and 127.0.0.1. */
+  allowedOrigins?: string[] | '*';
+  /** Seeded simulation; `speed` multiplies source cadences (default 1). */
+  simulation?: { seed?: number; speed?: number };
+  /** Families to serve (default all); upgrades on the others get 404. */
+  families?: Family[];
+  /** Requirement IDs to break on purpose (see faults.ts). */
+  faults?: string[];
+  /** Data messages kept per session for replay on resume. */
+  resumeBufferMessages?: number;
+  logger?: (line: string) => void;
+  /** For tests and embedding: endpoint handlers used instead of the simulation (endpoints without one get 404). */
+  handlers?: Partial<Record<EndpointName, EndpointHandler>>;
+  /** For tests: the time source of every protocol timer. */
+  clock?: Clock;
+  /** For tests and embedding: client message validation (default: the schemas under schemas/). */
+  validator?: ClientMessageValidator;
+}
+
+export interface ResolvedServerOptions {
+  port: number;
+  host: string;
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  resumeWindowMs: number;
+  maxMessageBytes: number;
+  rateLimit: { maxMessages: number; windowMs: number };
+  auth: 'required' | 'optional';
+  tokenSecret: string;
+  allowedOrigins: readonly string[] | '*';
+  simulation: { seed: number; speed: number };
+  families: Family[];
+  faults: string[];
+  resumeBufferMessages: number;
+  logger: (line: string) => void;
+}
+
+export interface ReferenceServer {
+  /** `ws://host:port` */
+  url: string;
+  port: number;
+  options: ResolvedServerOptions;
+  mintToken(userId: string, opts?: { expiresInSeconds?: number }): Promise<string>;
+  /** Closes every connection with 1001, ends every session and stops listening. */
+  close(): Promise<void>;
+  /** Live connections and kept sessions (resumable ones included), for leak checks. */
+  stats(): { connections: number; sessions: number };
+}
+
+/** How long close() waits for clients to finish the close handshake before dropping them. */
+const SHUTDOWN_GRACE_MS = 2_000;
+const DEFAULT_SIMULATION_SEED = 1;
+
+export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptions {
+  const resolved: ResolvedServerOptions = {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? Defaults.heartbeatIntervalMs,
+    heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? Defaults.heartbeatTimeoutMs,
+    resumeWindowMs: options.resumeWindowMs ?? Defaults.resumeWindowMs,
+    maxMessageBytes: options.maxMessageBytes ?? Defaults.maxMessageBytes,
+    rateLimit: options.rateLimit ?? {
+      maxMessages: Defaults.rateLimitMaxMessages,
+      windowMs: Defaults.rateLimitWindowMs,
+    },
+    auth: options.auth ?? 'optional',
+    tokenSecret: options.tokenSecret ?? DEV_TOKEN_SECRET,
+    allowedOrigins: options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS,
+    simulation: {
+      seed: options.simulation?.seed ?? DEFAULT_SIMULATION_SEED,
+      speed: options.simulation?.speed ?? 1,
+    },
+    families: options.families ?? [...FAMILIES],
+    faults: options.faults ?? [],
+    resumeBufferMessages: options.resumeBufferMessages ?? Defaults.resumeBufferMessages,
+    logger: options.logger ?? (() => {}),
+  };
+  const positive: Array<[string, number]> = [
+    ['heartbeatIntervalMs', resolved.heartbeatIntervalMs],
+    ['heartbeatTimeoutMs', resolved.heartbeatTimeoutMs],
+    ['resumeWindowMs', resolved.resumeWindowMs],
+    ['maxMessageBytes', resolved.maxMessageBytes],
+    ['rateLimit.maxMessages', resolved.rateLimit.maxMessages],
+    ['rateLimit.windowMs', resolved.rateLimit.windowMs],
+    ['resumeBufferMessages', resolved.resumeBufferMessages],
+  ];
+  for (const [name, value] of positive) {
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw new Error(`${name} must be a positive integer, got ${value}`);
+  }
+  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65_535) {
+    throw new Error(`port must be an integer from 0 to 65535, got ${resolved.port}`);
+  }
+  if (resolved.auth !== 'required' && resolved.auth !== 'optional') {
+    throw new Error(`auth must be "required" or "optional", got "${String(resolved.auth)}"`);
+  }
+  if (!(resolved.simulation.speed > 0))
+    throw new Error(`simulation speed must be positive, got ${resolved.simulation.speed}`);
+  if (!Number.isSafeInteger(resolved.simulation.seed))
+    throw new Error(`simulation seed must be an integer, got ${resolved.simulation.seed}`);
+  for (const family of resolved.families) {
+    if (!FAMILIES.includes(family))
+      throw new Error(`unknown family "${family}"; families are ${FAMILIES.join(', ')}`);
+  }
+  if (resolved.tokenSecret === '') throw new Error('tokenSecret must not be empty');
+  return resolved;
+}
+
+export async function createServer(options: ServerOptions = {}): Promise<ReferenceServer> {
+  const resolved = resolveOptions(options);
+  const faults = new Faults(resolved.faults);
+  const clock = options.clock ?? systemClock;
+  const { handlers, stopSources } = handlersFor(options, resolved);
+  const sessions = new SessionStore({
+    clock,
+    resumeWindowMs: resolved.resumeWindowMs,
+    faults,
+    logger: resolved.logger,
+  });
+  const leniency = {
+    skipSignature: faults.has('AUTH-001'),
+    skipExpiry: faults.has('AUTH-002'),
+    allowAlgNone: faults.has('AUTH-003'),
+  };
+  const deps: CoreDependencies = {
+    settings: resolved,
+    faults,
+    clock,
+    handlers: handlers as Record<EndpointName, EndpointHandler>,
+    validator: options.validator ?? SchemaRegistry.shared(),
+    sessions,
+    verifyToken: (token) => verifyToken(resolved.tokenSecret, token, leniency),
+    newSessionId: () => randomUUID(),
+    logger: resolved.logger,
+  };
+
+  const autoPong = !faults.has('HB-005');
+  const selections = new WeakMap<IncomingMessage, SubprotocolSelection>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    // CL-005: 0 is unlimited in `ws`; CL-004: skipping validation lets invalid UTF-8 through.
+    maxPayload: faults.has('CL-005') ? 0 : resolved.maxMessageBytes,
+    skipUTF8Validation: faults.has('CL-004'),
+    autoPong,
+    handleProtocols: (_offered, request) => selections.get(request)?.selected ?? false,
+  });
+  const sockets = new Map<Connection, WebSocket>();
+  let shuttingDown = false;
+  let onDrained: (() => void) | undefined;
+
+  const http = createHttpServer((_request, response) => {
+    response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
+    response.end('This is a Tidewire WebSocket server: connect with a WebSocket client.\n');
+  });
+
+  http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => {});
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const spec = endpointForPath(url.pathname);
+    const served =
+      spec !== undefined &&
+      resolved.families.includes(spec.family) &&
+      handlers[spec.name] !== undefined &&
+      !(faults.has('HS-001') && spec.path === HS_001_REFUSED_PATH);
+    if (!served) return refuseUpgrade(socket, 404, 'Not Found');
+    if (!faults.has('SEC-001') && !isOriginAllowed(request.headers.origin, resolved.allowedOrigins)) {
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    }
+    if (shuttingDown) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    const offeredProtocols = parseProtocols(request.headers['sec-websocket-protocol']);
+    const subprotocol = selectSubprotocol(offeredProtocols, spec, faults);
+    selections.set(request, subprotocol);
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const connection = new Connection(
+        deps,
+        {
+          spec,
+          query: firstValues(url.searchParams),
+          authorization: request.headers.authorization,
+          offeredProtocols,
+          subprotocol,
+        },
+        wsTransport(ws, socket, faults),
+        (closed) => {
+          sockets.delete(closed);
+          if (sockets.size === 0) onDrained?.();
+        },
+      );
+      sockets.set(connection, ws);
+      bindSocket(ws, connection, { autoPong });
+      void connection.start();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(resolved.port, resolved.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const hostInUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    shuttingDown = true;
+    const drained = new Promise<void>((resolve) => {
+      if (sockets.size === 0) resolve();
+      onDrained = resolve;
+    });
+    for (const connection of [...sockets.keys()]) connection.shutdown();
+    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      drained,
+      new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, SHUTDOWN_GRACE_MS))),
+    ]);
+    clearTimeout(graceTimer);
+    for (const ws of sockets.values()) ws.terminate();
+    sessions.endAll();
+    stopSources();
+    wss.close();
+    await new Promise<void>((resolve) => {
+      http.close(() => resolve());
+      http.closeAllConnections();
+    });
+  };
+
+  return {
+    url: `ws://${hostInUrl}:${port}`,
+    port,
+    options: resolved,
+    mintToken: (userId, opts) => mintToken(resolved.tokenSecret, userId, opts),
+    close: () => (closing ??= close()),
+    stats: () => ({ connections: sockets.size, sessions: sessions.size }),
+  };
+}
+
+function handlersFor(
+  options: ServerOptions,
+  resolved: ResolvedServerOptions,
+): { handlers: Partial<Record<EndpointName, EndpointHandler>>; stopSources: () => void } {
+  if (options.handlers) return { handlers: options.handlers, stopSources: () => {} };
+  const simulation = createSimulation(resolved.simulation);
+  return { handlers: simulation.handlers, stopSources: () => simulation.stop() };
+}
+
+function refuseUpgrade(socket: Socket, status: number, statusText: string): void {
+  socket.end(`HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function parseProtocols(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+}
+
+/** Query parameters, the first value winning when one is repeated. */
+function firstValues(search: URLSearchParams): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of search) if (!(name in values)) values[name] = value;
+  return values;
+}

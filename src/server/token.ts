@@ -1,0 +1,98 @@
+/**
+ * Tokens of the reference server: JWT HS256 with `sub` = user id and `exp` (AUTH-001..003).
+ * The conformance runner mints its tokens with the same functions.
+ */
+import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+
+export interface MintOptions {
+  /** Lifetime in seconds; negative values mint an already expired token (for tests). Default 3600. */
+  expiresInSeconds?: number;
+}
+
+export type VerifiedToken = { userId: string } | { error: string };
+
+/**
+ * Checks a token can skip, each one used only by the matching deliberate fault of the reference server
+ * (AUTH-001 signature, AUTH-002 expiry, AUTH-003 `alg: none`). Default: nothing skipped.
+ */
+export interface TokenLeniency {
+  skipSignature?: boolean;
+  skipExpiry?: boolean;
+  allowAlgNone?: boolean;
+}
+
+const ALGORITHM = 'HS256';
+const DEFAULT_LIFETIME_SECONDS = 3600;
+
+function keyFor(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+export async function mintToken(secret: string, userId: string, options: MintOptions = {}): Promise<string> {
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const expiresAt = nowSeconds + (options.expiresInSeconds ?? DEFAULT_LIFETIME_SECONDS);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuedAt(nowSeconds)
+    .setExpirationTime(expiresAt)
+    .sign(keyFor(secret));
+}
+
+/** Mints an unsigned `alg: none` token (what AUTH-003 refuses). */
+export function mintUnsignedToken(userId: string, options: MintOptions = {}): string {
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const encode = (value: object) => base64url.encode(JSON.stringify(value));
+  const claims = {
+    sub: userId,
+    iat: nowSeconds,
+    exp: nowSeconds + (options.expiresInSeconds ?? DEFAULT_LIFETIME_SECONDS),
+  };
+  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
+}
+
+export async function verifyToken(
+  secret: string,
+  token: string,
+  leniency: TokenLeniency = {},
+): Promise<VerifiedToken> {
+  let alg: unknown;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+  } catch {
+    return { error: 'malformed token' };
+  }
+  if (alg === 'none' && !leniency.allowAlgNone) return { error: 'unsigned tokens (alg none) are refused' };
+  if (alg !== 'none' && alg !== ALGORITHM) return { error: `token algorithm ${String(alg)} is not accepted` };
+  if (alg === 'none' || leniency.skipSignature) return checkClaims(token, leniency);
+  try {
+    const { payload } = await jwtVerify(token, keyFor(secret), {
+      algorithms: [ALGORITHM],
+      // A huge tolerance is how the AUTH-002 fault ignores `exp`.
+      clockTolerance: leniency.skipExpiry ? Number.MAX_SAFE_INTEGER : 0,
+    });
+    return userFrom(payload.sub);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_JWT_EXPIRED') return { error: 'token expired' };
+    if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return { error: 'invalid token signature' };
+    return { error: 'invalid token' };
+  }
+}
+
+function checkClaims(token: string, leniency: TokenLeniency): VerifiedToken {
+  let claims: ReturnType<typeof decodeJwt>;
+  try {
+    claims = decodeJwt(token);
+  } catch {
+    return { error: 'malformed token' };
+  }
+  if (!leniency.skipExpiry && typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()) {
+    return { error: 'token expired' };
+  }
+  return userFrom(claims.sub);
+}
+
+function userFrom(sub: unknown): VerifiedToken {
+  return typeof sub === 'string' && sub.length > 0 ? { userId: sub } : { error: 'token has no subject' };
+}

@@ -1,0 +1,67 @@
+/**
+ * The thin layer between `ws` and the protocol core: it turns socket events into core events and core
+ * actions into socket calls. Nothing here decides anything about the protocol.
+ */
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import type { Connection, Transport } from './core/connection.js';
+import type { Faults } from './faults.js';
+
+/** A `Transport` over one `ws` socket; `rawSocket` is the upgraded TCP socket under it. */
+export function wsTransport(ws: WebSocket, rawSocket: Socket, faults: Faults): Transport {
+  let closeStartedByServer = false;
+  if (faults.has('CL-006')) dropInsteadOfEchoingClose(ws, () => closeStartedByServer);
+  return {
+    sendText: (text) => {
+      if (ws.readyState === ws.OPEN) ws.send(text);
+    },
+    sendPing: (payload) => {
+      if (ws.readyState === ws.OPEN) ws.ping(payload);
+    },
+    sendPong: (payload) => {
+      if (ws.readyState === ws.OPEN) ws.pong(payload);
+    },
+    close: (code, reason) => {
+      closeStartedByServer = true;
+      ws.close(code, reason);
+    },
+    writeRawAndEnd: (bytes) => {
+      closeStartedByServer = true;
+      rawSocket.end(bytes);
+    },
+    terminate: () => ws.terminate(),
+  };
+}
+
+/** Feeds the events of a `ws` socket to the core connection. */
+export function bindSocket(ws: WebSocket, connection: Connection, options: { autoPong: boolean }): void {
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) connection.receiveBinary();
+    else connection.receiveText(bufferOf(data).toString('utf8'));
+  });
+  ws.on('pong', () => connection.receivePong());
+  // `ws` answers pings itself unless `autoPong` is off (the HB-005 fault).
+  if (!options.autoPong) ws.on('ping', (payload) => connection.receivePing(payload));
+  ws.on('close', (code) => connection.closed(code));
+  // Protocol errors (bad UTF-8, too big, bad frames) are closed by `ws` itself with the right code.
+  ws.on('error', () => {});
+}
+
+function bufferOf(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
+}
+
+/**
+ * CL-006: `ws` echoes a client's close frame from inside its receiver by calling `close()` on the
+ * socket; the fault replaces that echo with a dropped TCP connection. Closes `ws` starts itself on a
+ * protocol error (1007, 1009) come through the same method and stay as they are.
+ */
+function dropInsteadOfEchoingClose(ws: WebSocket, closeStartedByServer: () => boolean): void {
+  const close = ws.close.bind(ws);
+  const closeFrameReceived = () => (ws as unknown as { _closeFrameReceived: boolean })._closeFrameReceived;
+  ws.close = ((code?: number, reason?: string | Buffer) => {
+    if (closeFrameReceived() && !closeStartedByServer()) ws.terminate();
+    else close(code, reason);
+  }) as WebSocket['close'];
+}

@@ -1,0 +1,73 @@
+/**
+ * Builder of reference servers for the tests: test endpoints, short timers, port 0, and a client
+ * factory that knows where to put the token. Call `stopTestServers` in `afterEach`.
+ */
+import { createServer, type ReferenceServer, type ServerOptions } from '../../../src/server/index.js';
+import { createTestEndpoints, type TestEndpoints } from './test-endpoints.js';
+import { openClient, type ConnectOptions, type TestClient } from './test-client.js';
+
+export interface ClientOptions extends ConnectOptions {
+  query?: Record<string, string>;
+  /** A token for the `token` query parameter. */
+  token?: string;
+}
+
+export interface TestServer {
+  server: ReferenceServer;
+  endpoints: TestEndpoints;
+  url(path: string, query?: Record<string, string>): string;
+  connect(path: string, options?: ClientOptions): Promise<TestClient>;
+  /** Connects and waits for `connection_established`. */
+  establish(
+    path: string,
+    options?: ClientOptions,
+  ): Promise<{ client: TestClient; established: Record<string, unknown> }>;
+  token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string>;
+}
+
+/** Timers short enough for tests, long enough not to fire unless a test waits for them. */
+export const TEST_TIMERS = {
+  heartbeatIntervalMs: 60_000,
+  heartbeatTimeoutMs: 1_000,
+  resumeWindowMs: 5_000,
+  rateLimit: { maxMessages: 50, windowMs: 60_000 },
+} as const;
+
+export const CAMPAIGN = '/ws/campaigns';
+/** Campaign 1 of user 1. */
+export const OWN_CAMPAIGN = { campaignId: '1', userId: '1' };
+
+const running: ReferenceServer[] = [];
+const clients: TestClient[] = [];
+
+export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
+  const endpoints = createTestEndpoints();
+  const server = await createServer({ ...TEST_TIMERS, handlers: endpoints.handlers, ...options });
+  running.push(server);
+  const url = (path: string, query: Record<string, string> = {}) => {
+    const search = new URLSearchParams(query).toString();
+    return `${server.url}${path}${search ? `?${search}` : ''}`;
+  };
+  const connect = async (path: string, options: ClientOptions = {}) => {
+    const query = { ...options.query, ...(options.token ? { token: options.token } : {}) };
+    const client = await openClient(url(path, query), options);
+    clients.push(client);
+    return client;
+  };
+  return {
+    server,
+    endpoints,
+    url,
+    connect,
+    async establish(path, options) {
+      const client = await connect(path, options);
+      return { client, established: await client.waitForMessage('connection_established') };
+    },
+    token: (userId = '1', opts) => server.mintToken(userId, opts),
+  };
+}
+
+export async function stopTestServers(): Promise<void> {
+  for (const client of clients.splice(0)) client.terminate();
+  await Promise.all(running.splice(0).map((server) => server.close()));
+}
