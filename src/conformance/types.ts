@@ -16,7 +16,9 @@ export type Area =
   | 'acks'
   | 'rate-limit'
   | 'resume'
-  | 'security';
+  | 'security'
+  /** Client mode: the reconnect rules (CR-*) checked on a client. */
+  | 'reconnect';
 
 /** Timers and limits a server advertises in `connection_established` (protocol defaults when it does not). */
 export interface AdvertisedTimers {

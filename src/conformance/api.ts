@@ -1,0 +1,203 @@
+/**
+ * The runner's programmatic API: `runConformance(options)` runs the checks against a server (or against
+ * the bundled reference server started in-process when no URL is given) and returns the report;
+ * `listChecks(options)` lists what a run would run, without connecting anywhere.
+ *
+ * Outcomes: a check's `run` returning is `pass`; `ctx.fail` or a wait running out of time is `fail` (`warn`
+ * for a SHOULD, or `fail` under `strict`); `ctx.skip` is `skip`; anything else thrown is `error`.
+ * Exit code: 1 when a gating check failed (MUST, or SHOULD under `strict`, not listed in
+ * `expectedFailures`); otherwise 2 when a check ended in `error`; otherwise 0. Usage problems (a malformed
+ * URL, an unreachable server, an unknown selector, bad numbers) reject with a `RunnerError` instead.
+ *
+ * `require`: a required family the server does not offer adds a failing result `REQUIRE-<FAMILY>` (level
+ * MUST, area handshake), so the run exits 1 and every reporter shows why.
+ */
+import { SchemaRegistry } from '../protocol/schema-registry.js';
+import { FAMILIES, endpoint as endpointSpec, type Family } from '../protocol/endpoints.js';
+import { ALL_CHECKS } from './checks/index.js';
+import { DEFAULT_TIMERS, DISCOVERY_ENDPOINTS } from './discovery.js';
+import { ConformanceSession, runChecks, type ConformanceReport } from './engine.js';
+import { startInProcessTarget, IN_PROCESS_PARAMS, type InProcessTarget } from './in-process-target.js';
+import { CONNECT_TIMEOUT_MS } from './probe.js';
+import { assertReachable, parseTargetUrl } from './reachability.js';
+import { DEFAULT_USER, resolveParams } from './run-params.js';
+import { RunnerError } from './runner-error.js';
+import { selectChecks } from './selection.js';
+import { TokenSource } from './token-source.js';
+import type { Check, CheckResult, RunReport } from './types.js';
+
+export { RunnerError } from './runner-error.js';
+export type { ConformanceReport } from './engine.js';
+
+export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_MAX_WAIT_MS = 60_000;
+
+export interface RunOptions {
+  /** ws://host:port of the server under test; absent → the reference server in-process. */
+  url?: string;
+  /** IDs ("HB-003"), areas ("heartbeat"), families ("market") or ID prefixes ("HB"); comma lists allowed. */
+  only?: string[];
+  skip?: string[];
+  token?: string;
+  tokenSecret?: string;
+  /** The run's user (default "1"). */
+  user?: string;
+  /** Scope ids and users: userId, campaignId, conversationId, unknownCampaignId, foreignCampaignId, otherUser. */
+  params?: Record<string, string>;
+  /** Multiplies every wait (default 1). */
+  timeoutScale?: number;
+  /** Checks running at once (default 16). */
+  concurrency?: number;
+  /** SHOULD failures gate (fail instead of warn). */
+  strict?: boolean;
+  /** Runs every check this many times (default 1). */
+  repeat?: number;
+  /** IDs whose failure is expected: reported, flagged, not gating. */
+  expectedFailures?: string[];
+  /** Families the server must offer. */
+  require?: Family[];
+  /** Checks whose scaled budget exceeds this are skipped with the reason (default 60000). */
+  maxWaitMs?: number;
+  /** Default ALL_CHECKS. */
+  checks?: readonly Check[];
+  onResult?: (result: CheckResult) => void;
+  signal?: AbortSignal;
+  /**
+   * Requirement IDs the in-process reference server breaks deliberately; only without `url`, for the
+   * tests that check the runner catches each fault.
+   * @internal
+   */
+  faults?: string[];
+}
+
+/** The checks a run with these options would run, in order. */
+export function listChecks(options: Pick<RunOptions, 'only' | 'skip' | 'checks'> = {}): Check[] {
+  return selectChecks(options.checks ?? ALL_CHECKS, options.only, options.skip);
+}
+
+/**
+ * A target ready for checks: the server is reachable (or started in-process) and discovered. Used by
+ * `runConformance` and by the vitest helper, which runs the checks one test at a time. `close()` stops
+ * the in-process server.
+ */
+export interface OpenRun {
+  session: ConformanceSession;
+  checks: Check[];
+  concurrency: number;
+  repeat: number;
+  /** Failing results for the `require`d families the server does not offer. */
+  missingFamilies(): CheckResult[];
+  close(): Promise<void>;
+}
+
+export async function openRun(options: RunOptions = {}): Promise<OpenRun> {
+  const settings = validate(options);
+  const checks = listChecks(options);
+  const user = options.user ?? DEFAULT_USER;
+  let inProcess: InProcessTarget | undefined;
+  let targetUrl: string;
+  if (options.url !== undefined) {
+    const url = parseTargetUrl(options.url);
+    if (options.faults !== undefined)
+      throw new RunnerError('faults apply only to the in-process server (no url)');
+    await assertReachable(url, CONNECT_TIMEOUT_MS * settings.timeoutScale);
+    targetUrl = url.toString();
+  } else {
+    inProcess = await startInProcessTarget(options.faults);
+    targetUrl = inProcess.url;
+  }
+  try {
+    const session = await ConformanceSession.open({
+      targetUrl,
+      targetLabel: inProcess?.label ?? targetUrl,
+      tokens: new TokenSource({
+        user,
+        token: options.token,
+        tokenSecret: options.tokenSecret ?? inProcess?.tokenSecret,
+      }),
+      params: resolveParams(user, options.params, inProcess ? IN_PROCESS_PARAMS : {}),
+      schemas: SchemaRegistry.shared(),
+      timeoutScale: settings.timeoutScale,
+      strict: options.strict ?? false,
+      maxWaitMs: settings.maxWaitMs,
+      expectedFailures: new Set((options.expectedFailures ?? []).map((id) => id.trim().toUpperCase())),
+      fallbackTimers: inProcess?.timers ?? DEFAULT_TIMERS,
+      signal: options.signal,
+    });
+    return {
+      session,
+      checks,
+      concurrency: settings.concurrency,
+      repeat: settings.repeat,
+      missingFamilies: () =>
+        (options.require ?? []).filter((f) => !session.families.includes(f)).map(missingFamilyResult),
+      close: async () => inProcess?.close(),
+    };
+  } catch (error) {
+    await inProcess?.close();
+    throw error;
+  }
+}
+
+export async function runConformance(options: RunOptions = {}): Promise<ConformanceReport> {
+  const run = await openRun(options);
+  try {
+    const results = await runChecks(run.session, run.checks, {
+      concurrency: run.concurrency,
+      repeat: run.repeat,
+      onResult: options.onResult,
+    });
+    for (const result of run.missingFamilies()) {
+      results.push(result);
+      options.onResult?.(result);
+    }
+    return run.session.report(results);
+  } finally {
+    await run.close();
+  }
+}
+
+function missingFamilyResult(family: Family): CheckResult {
+  const path = endpointSpec(DISCOVERY_ENDPOINTS[family]).path;
+  return {
+    id: `REQUIRE-${family.toUpperCase()}`,
+    level: 'MUST',
+    area: 'handshake',
+    title: `The server offers the ${family} family (required by this run)`,
+    requirement: `This run requires the ${family} family.`,
+    outcome: 'fail',
+    durationMs: 0,
+    message: `expected the ${family} family, got: HTTP 404 on ${path}`,
+    expected: `the ${family} family (an upgrade on ${path})`,
+    actual: `HTTP 404 on ${path}`,
+    transcript: [],
+  };
+}
+
+function validate(options: RunOptions): {
+  timeoutScale: number;
+  concurrency: number;
+  repeat: number;
+  maxWaitMs: number;
+} {
+  const positive = (value: number | undefined, name: string, fallback: number, integer: boolean): number => {
+    if (value === undefined) return fallback;
+    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+      throw new RunnerError(`${name} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`);
+    }
+    return value;
+  };
+  for (const family of options.require ?? []) {
+    if (!(FAMILIES as readonly string[]).includes(family)) {
+      throw new RunnerError(`unknown family "${family}" (expected one of ${FAMILIES.join(', ')})`);
+    }
+  }
+  return {
+    timeoutScale: positive(options.timeoutScale, 'timeoutScale', 1, false),
+    concurrency: positive(options.concurrency, 'concurrency', DEFAULT_CONCURRENCY, true),
+    repeat: positive(options.repeat, 'repeat', 1, true),
+    maxWaitMs: positive(options.maxWaitMs, 'maxWaitMs', DEFAULT_MAX_WAIT_MS, false),
+  };
+}
+
+export type { RunReport };

@@ -1,0 +1,131 @@
+/**
+ * What one check (one iteration) is given to run: probe connections to the target, tokens, run params,
+ * the advertised timers, and a signal that fires at its deadline. Every probe it opens shares the check's
+ * transcript, feeds the envelope validator, and is closed when the check ends.
+ */
+import type { EndpointName, Family } from '../protocol/endpoints.js';
+import { endpoint as endpointSpec } from '../protocol/endpoints.js';
+import { CheckFailure, CheckSkipped, waitAnsweredBy } from './check-failure.js';
+import type { MessageSchemas, ViolationLog } from './envelope-validator.js';
+import { CONNECT_TIMEOUT_MS, Probe, type ProbeEnvironment } from './probe.js';
+import { buildProbeRequest } from './probe-request.js';
+import type { TokenSource } from './token-source.js';
+import type { Transcript } from './transcript.js';
+import type {
+  AdvertisedTimers,
+  CheckContext,
+  ConnectOptions,
+  ProbeConnection,
+  UpgradeResult,
+} from './types.js';
+
+/** What every check of a run shares. */
+export interface RunEnvironment {
+  /** ws:// URL of the server under test. */
+  readonly targetUrl: string;
+  readonly timers: AdvertisedTimers;
+  readonly families: readonly Family[];
+  readonly timeoutScale: number;
+  readonly params: Readonly<Record<string, string>>;
+  readonly tokens: TokenSource;
+  readonly schemas: MessageSchemas;
+  readonly violations: ViolationLog;
+  /** Where the token goes when a check does not say (discovery found what the server accepts). */
+  readonly defaultTokenVia: 'query' | 'header';
+}
+
+export class CheckRunContext implements CheckContext, ProbeEnvironment {
+  private connectionCount = 0;
+  private readonly probes: Probe[] = [];
+
+  constructor(
+    private readonly run: RunEnvironment,
+    private readonly where: { checkId: string; iteration: number },
+    readonly transcript: Transcript,
+    readonly signal: AbortSignal,
+  ) {}
+
+  get timers(): AdvertisedTimers {
+    return this.run.timers;
+  }
+
+  get families(): readonly Family[] {
+    return this.run.families;
+  }
+
+  get timeoutScale(): number {
+    return this.run.timeoutScale;
+  }
+
+  nextConnectionNumber(): number {
+    return ++this.connectionCount;
+  }
+
+  inspect(endpoint: EndpointName, frame: { text: string; json: unknown } | { binary: Uint8Array }): void {
+    this.run.violations.inspect(this.run.schemas, { ...this.where, endpoint }, frame);
+  }
+
+  async connect(endpoint: EndpointName, options: ConnectOptions = {}): Promise<ProbeConnection> {
+    const startedAt = performance.now();
+    const probe = await this.open(endpoint, options);
+    const path = endpointSpec(endpoint).path;
+    const outcome = await probe.handshake;
+    if (outcome.status !== 101) {
+      throw waitAnsweredBy(`HTTP 101 on ${path}`, `HTTP ${outcome.status}`);
+    }
+    if (options.waitEstablished === false) return probe;
+    const remainingMs = CONNECT_TIMEOUT_MS * this.timeoutScale - (performance.now() - startedAt);
+    await probe.awaitEstablished(remainingMs, `connection_established on ${path}`);
+    return probe;
+  }
+
+  async upgrade(endpoint: EndpointName, options: ConnectOptions = {}): Promise<UpgradeResult> {
+    const probe = await this.open(endpoint, options);
+    try {
+      const outcome = await probe.handshake;
+      return { status: outcome.status, protocol: outcome.protocol };
+    } finally {
+      probe.dispose();
+    }
+  }
+
+  token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined> {
+    return this.run.tokens.tokenFor(userId, opts);
+  }
+
+  param(name: string): string | undefined {
+    return this.run.params[name];
+  }
+
+  skip(reason: string): never {
+    throw new CheckSkipped(reason);
+  }
+
+  fail(message: string, detail: { expected?: string; actual?: string } = {}): never {
+    throw new CheckFailure(message, detail.expected, detail.actual);
+  }
+
+  note(text: string): void {
+    this.transcript.note(text);
+  }
+
+  /** Closes every connection the check left open. */
+  dispose(): void {
+    for (const probe of this.probes) probe.dispose();
+  }
+
+  private async open(endpoint: EndpointName, options: ConnectOptions): Promise<Probe> {
+    if (this.signal.aborted) throw new CheckFailure('the check ran out of time before connecting');
+    const token = options.token === null ? undefined : (options.token ?? (await this.token()));
+    const request = buildProbeRequest(
+      this.run.targetUrl,
+      endpoint,
+      this.run.params,
+      { ...options, tokenVia: options.tokenVia ?? this.run.defaultTokenVia },
+      token,
+    );
+    const probe = new Probe(this, request);
+    this.probes.push(probe);
+    return probe;
+  }
+}

@@ -1,0 +1,61 @@
+/** The text of `tidewire-conformance --help`. */
+export const CLI_HELP = `Usage: tidewire-conformance [options]
+       npm run conformance -- [options]
+
+Checks a Tidewire server against the protocol, requirement by requirement. Without --url it starts the
+bundled reference server in-process (short timers) and checks that.
+
+Target
+  --url <ws://host:port>        server to check (ws:// or wss://; a path prefix is kept)
+  --token <jwt>                 token to present (env TIDEWIRE_TOKEN)
+  --token-secret <secret>       mint HS256 tokens (sub = user) for any user and lifetime
+                                (env TIDEWIRE_TOKEN_SECRET); needed by the auth and scope checks
+  --user <id>                   the run's user (default 1)
+  --param <key=value>           run parameter, repeatable: userId, campaignId (1), conversationId (1),
+                                unknownCampaignId (999999999), foreignCampaignId, otherUser
+  --require <families>          families the server must offer (campaign,chat,market); a missing one
+                                adds a failing result REQUIRE-<FAMILY>
+
+Selection
+  --only <selectors>            run only these; repeatable or comma lists of requirement IDs (HB-003),
+                                areas (heartbeat), families (market) or ID prefixes (HB)
+  --skip <selectors>            leave these out (same forms)
+  --list                        print the selected checks and exit; connects to nothing
+
+Timing
+  --timeout-scale <n>           multiply every wait (default 1)
+  --max-wait-ms <ms>            skip checks that need longer than this (default 60000)
+  --concurrency <n>             checks running at once (default 16)
+  --repeat <n>                  run every check n times (flake hunting)
+
+Verdict
+  --strict                      SHOULD failures fail the run (otherwise they warn)
+  --expected-failures <file>    baseline: one requirement ID per line, # comments; listed failures are
+                                reported but do not fail the run, listed checks that pass are reported
+
+Reports
+  --reporter <name>[=<file>]    pretty | json | junit | html, repeatable or comma list; without a file
+                                the report goes to stdout (at most one reporter may). Examples:
+                                  --reporter json=report.json --reporter junit=junit.xml
+                                  --reporter json --output report.json   (--output sets the file of the
+                                                                          --reporter just before it)
+                                When no reporter writes to stdout, pretty does.
+  --output <file>               file of the preceding --reporter
+  --verbose                     pretty: show every check's frame log, not only failures'
+  --docs-base <url>             where requirement links point (default docs/protocol.md)
+                                NO_COLOR=1 turns colours off (they are off when stdout is not a terminal)
+
+Other
+  --client-mode                 check a client's reconnect rules instead of a server
+                                (see --client-mode --help)
+  --config <file>               JSON file with the same options in camelCase (e.g. "timeoutScale": 2,
+                                "reporter": ["junit=junit.xml"], "params": {"campaignId": "7"},
+                                "expectedFailures": "baseline.txt" or ["HB-006"]);
+                                default ./tidewire.config.json when it exists. Command-line options win;
+                                paths in the file are relative to its folder.
+  -h, --help                    this text
+  -V, --version                 the version
+
+Exit status: 0 every gating check passed, 1 a MUST (or with --strict a SHOULD) check failed,
+2 usage error, unreachable server, or a check that could not be run.
+`;

@@ -1,0 +1,325 @@
+/**
+ * Command-line and config-file options of `tidewire-conformance`, resolved into run options and reporter
+ * targets. Every mistake is a RunnerError with a one-line message (the CLI exits 2 with it).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { FAMILIES, type Family } from '../protocol/endpoints.js';
+import type { RunOptions } from './api.js';
+import { REPORTER_NAMES, type ReporterName } from './reporters/index.js';
+import { RunnerError } from './runner-error.js';
+import { splitList } from './selection.js';
+
+export const DEFAULT_CONFIG_FILE = 'tidewire.config.json';
+
+const OPTIONS = {
+  url: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
+  list: { type: 'boolean' },
+  token: { type: 'string' },
+  'token-secret': { type: 'string' },
+  user: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  require: { type: 'string', multiple: true },
+  'timeout-scale': { type: 'string' },
+  'max-wait-ms': { type: 'string' },
+  concurrency: { type: 'string' },
+  repeat: { type: 'string' },
+  strict: { type: 'boolean' },
+  'expected-failures': { type: 'string' },
+  reporter: { type: 'string', multiple: true },
+  output: { type: 'string', multiple: true },
+  verbose: { type: 'boolean' },
+  'docs-base': { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+/** Config keys (camelCase of the long options) and the JSON types they take. */
+const CONFIG_KEYS: Record<string, 'string' | 'strings' | 'number' | 'boolean' | 'params' | 'fileOrIds'> = {
+  url: 'string',
+  only: 'strings',
+  skip: 'strings',
+  token: 'string',
+  tokenSecret: 'string',
+  user: 'string',
+  param: 'strings',
+  params: 'params',
+  require: 'strings',
+  timeoutScale: 'number',
+  maxWaitMs: 'number',
+  concurrency: 'number',
+  repeat: 'number',
+  strict: 'boolean',
+  /** A baseline file (string) or the IDs themselves (array). */
+  expectedFailures: 'fileOrIds',
+  reporter: 'strings',
+  verbose: 'boolean',
+  docsBase: 'string',
+};
+
+export interface ReporterTarget {
+  name: ReporterName;
+  /** Absolute path; undefined writes to stdout. */
+  file?: string;
+}
+
+export interface CliSettings {
+  help: boolean;
+  version: boolean;
+  list: boolean;
+  verbose: boolean;
+  docsBase?: string;
+  reporters: ReporterTarget[];
+  run: RunOptions;
+}
+
+type ConfigValues = Partial<Record<string, unknown>>;
+
+function parseCommandLine(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    strict: true,
+    tokens: true,
+    allowPositionals: false,
+  });
+}
+
+export function parseCli(
+  argv: readonly string[],
+  where: { cwd: string; env: NodeJS.ProcessEnv },
+): CliSettings {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    // parseArgs explains at length how to pass positionals; the first sentence is the mistake.
+    const first = (error as Error).message.split('. ')[0].replace(/\.$/, '');
+    throw new RunnerError(`${first} (see --help)`);
+  }
+  const cli = parsed.values;
+  const base: CliSettings = {
+    help: cli.help ?? false,
+    version: cli.version ?? false,
+    list: cli.list ?? false,
+    verbose: false,
+    reporters: [],
+    run: {},
+  };
+  if (base.help || base.version) return base;
+
+  const { values: config, dir: configDir } = loadConfig(cli.config, where.cwd);
+  const fromConfig = (file: string) => path.resolve(configDir, file);
+  const fromCwd = (file: string) => path.resolve(where.cwd, file);
+
+  const url = cli.url ?? (config.url as string | undefined);
+  const run: RunOptions = {
+    ...(url !== undefined ? { url } : {}),
+    only: cli.only ?? (config.only as string[] | undefined),
+    skip: cli.skip ?? (config.skip as string[] | undefined),
+    token: cli.token ?? (config.token as string | undefined) ?? nonEmpty(where.env.TIDEWIRE_TOKEN),
+    tokenSecret:
+      cli['token-secret'] ??
+      (config.tokenSecret as string | undefined) ??
+      nonEmpty(where.env.TIDEWIRE_TOKEN_SECRET),
+    user: cli.user ?? (config.user as string | undefined),
+    params: {
+      ...(config.params as Record<string, string> | undefined),
+      ...parseParams((config.param as string[] | undefined) ?? [], 'param in the config file'),
+      ...parseParams(cli.param ?? [], '--param'),
+    },
+    require: parseFamilies(cli.require ?? (config.require as string[] | undefined)),
+    timeoutScale: numberOption(cli['timeout-scale'], config.timeoutScale, '--timeout-scale', false),
+    maxWaitMs: numberOption(cli['max-wait-ms'], config.maxWaitMs, '--max-wait-ms', false),
+    concurrency: numberOption(cli.concurrency, config.concurrency, '--concurrency', true),
+    repeat: numberOption(cli.repeat, config.repeat, '--repeat', true),
+    strict: cli.strict ?? (config.strict as boolean | undefined) ?? false,
+  };
+  if (cli['expected-failures'] !== undefined) {
+    run.expectedFailures = readBaseline(fromCwd(cli['expected-failures']));
+  } else if (typeof config.expectedFailures === 'string') {
+    run.expectedFailures = readBaseline(fromConfig(config.expectedFailures));
+  } else if (config.expectedFailures !== undefined) {
+    run.expectedFailures = config.expectedFailures as string[];
+  }
+  for (const key of Object.keys(run) as Array<keyof RunOptions>) if (run[key] === undefined) delete run[key];
+
+  return {
+    ...base,
+    verbose: cli.verbose ?? (config.verbose as boolean | undefined) ?? false,
+    docsBase: cli['docs-base'] ?? (config.docsBase as string | undefined),
+    reporters: resolveReporters(
+      parsed.tokens ?? [],
+      (config.reporter as string[] | undefined) ?? [],
+      fromCwd,
+      fromConfig,
+    ),
+    run,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function loadConfig(explicit: string | undefined, cwd: string): { values: ConfigValues; dir: string } {
+  const file = explicit !== undefined ? path.resolve(cwd, explicit) : path.resolve(cwd, DEFAULT_CONFIG_FILE);
+  if (explicit === undefined && !fs.existsSync(file)) return { values: {}, dir: cwd };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RunnerError(
+      `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new RunnerError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new RunnerError(`config file ${file} must hold a JSON object`);
+  }
+  const values: ConfigValues = {};
+  for (const [rawKey, value] of Object.entries(json)) {
+    const key = rawKey.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    const kind = CONFIG_KEYS[key];
+    if (kind === undefined) throw new RunnerError(`config file ${file}: unknown option "${rawKey}"`);
+    values[key] = configValue(file, rawKey, kind, value);
+  }
+  return { values, dir: path.dirname(file) };
+}
+
+function configValue(file: string, key: string, kind: (typeof CONFIG_KEYS)[string], value: unknown): unknown {
+  const wrong = (what: string) => new RunnerError(`config file ${file}: "${key}" must be ${what}`);
+  switch (kind) {
+    case 'string':
+      if (typeof value !== 'string') throw wrong('a string');
+      return value;
+    case 'number':
+      if (typeof value !== 'number') throw wrong('a number');
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw wrong('true or false');
+      return value;
+    case 'strings':
+      if (typeof value === 'string') return [value];
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+        throw wrong('a string or strings');
+      return value;
+    case 'fileOrIds':
+      if (typeof value === 'string') return value;
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+        throw wrong('a file name or an array of requirement IDs');
+      }
+      return value;
+    case 'params':
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw wrong('an object');
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => {
+          if (typeof v !== 'string' && typeof v !== 'number') throw wrong('an object of strings');
+          return [k, String(v)];
+        }),
+      );
+  }
+}
+
+function parseParams(entries: readonly string[], source: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const entry of entries) {
+    const at = entry.indexOf('=');
+    if (at <= 0) throw new RunnerError(`${source} must look like key=value, got "${entry}"`);
+    params[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return params;
+}
+
+function parseFamilies(values: readonly string[] | undefined): Family[] | undefined {
+  if (values === undefined) return undefined;
+  return splitList(values).map((value) => {
+    const family = value.toLowerCase();
+    if (!(FAMILIES as readonly string[]).includes(family)) {
+      throw new RunnerError(`--require: unknown family "${value}" (expected ${FAMILIES.join(', ')})`);
+    }
+    return family as Family;
+  });
+}
+
+function numberOption(
+  cli: string | undefined,
+  config: unknown,
+  flag: string,
+  integer: boolean,
+): number | undefined {
+  if (cli === undefined && config === undefined) return undefined;
+  const value = cli !== undefined ? Number(cli.trim() === '' ? Number.NaN : cli) : (config as number);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new RunnerError(
+      `${flag} must be a positive ${integer ? 'integer' : 'number'}, got "${cli ?? String(config)}"`,
+    );
+  }
+  return value;
+}
+
+/** A baseline file: one requirement ID per line; `#` starts a comment. */
+export function readBaseline(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RunnerError(
+      `cannot read expected-failures file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line.length > 0);
+}
+
+function parseReporter(spec: string, resolve: (file: string) => string): ReporterTarget {
+  const at = spec.indexOf('=');
+  const name = (at < 0 ? spec : spec.slice(0, at)).trim();
+  if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
+    throw new RunnerError(`unknown reporter "${name}" (expected ${REPORTER_NAMES.join(', ')})`);
+  }
+  const file = at < 0 ? '' : spec.slice(at + 1).trim();
+  return file === '' ? { name: name as ReporterName } : { name: name as ReporterName, file: resolve(file) };
+}
+
+function resolveReporters(
+  tokens: ReadonlyArray<{ kind: string; name?: string; value?: string }>,
+  configured: readonly string[],
+  fromCwd: (file: string) => string,
+  fromConfig: (file: string) => string,
+): ReporterTarget[] {
+  const fromCli: ReporterTarget[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (token.name === 'reporter') {
+      for (const spec of splitList([token.value ?? ''])) fromCli.push(parseReporter(spec, fromCwd));
+    } else if (token.name === 'output') {
+      const last = fromCli.at(-1);
+      if (last === undefined || last.file !== undefined) {
+        throw new RunnerError('--output must follow a --reporter that has no file yet');
+      }
+      last.file = fromCwd(token.value ?? '');
+    }
+  }
+  const reporters =
+    fromCli.length > 0 ? fromCli : splitList(configured).map((spec) => parseReporter(spec, fromConfig));
+  const toStdout = reporters.filter((r) => r.file === undefined);
+  if (toStdout.length > 1) {
+    throw new RunnerError(
+      `only one reporter can write to stdout (${toStdout.map((r) => r.name).join(', ')}); give the others a file`,
+    );
+  }
+  if (toStdout.length === 0) reporters.unshift({ name: 'pretty' });
+  return reporters;
+}

@@ -1,0 +1,341 @@
+/**
+ * The conformance engine: runs checks against a discovered target with deadlines and bounded
+ * concurrency, turns what each check ended with into an outcome, folds envelope violations seen by any
+ * check into ENV-001..003, and computes the summary and exit code.
+ */
+import { setMaxListeners } from 'node:events';
+import type { Family } from '../protocol/endpoints.js';
+import { CheckFailure, CheckSkipped } from './check-failure.js';
+import { CheckRunContext, type RunEnvironment } from './check-context.js';
+import { discover } from './discovery.js';
+import {
+  describeViolation,
+  isEnvelopeRequirement,
+  ViolationLog,
+  type MessageSchemas,
+} from './envelope-validator.js';
+import { CONNECT_TIMEOUT_MS } from './probe.js';
+import type { TokenSource } from './token-source.js';
+import { Transcript } from './transcript.js';
+import type { AdvertisedTimers, Check, CheckResult, Outcome, RunReport, RunSummary } from './types.js';
+import { toolVersion } from './version.js';
+
+/** Added to every check's deadline for runner overhead (unscaled). */
+export const DEADLINE_MARGIN_MS = 1_000;
+/** How long a check may keep running after its deadline fired before it is reported as stuck. */
+export const DEADLINE_GRACE_MS = 1_000;
+/** Violations listed in an ENV result's `actual` (all kept ones go into its transcript). */
+const VIOLATIONS_LISTED = 20;
+/** Checks named in an ENV result's message as having seen violations. */
+const SEEN_BY_LISTED = 6;
+
+export interface SessionOptions {
+  targetUrl: string;
+  /** How the target is named in reports. */
+  targetLabel: string;
+  tokens: TokenSource;
+  params: Readonly<Record<string, string>>;
+  schemas: MessageSchemas;
+  timeoutScale: number;
+  strict: boolean;
+  maxWaitMs: number;
+  expectedFailures: ReadonlySet<string>;
+  /** Timers used for what the server's `connection_established` does not advertise. */
+  fallbackTimers: AdvertisedTimers;
+  signal?: AbortSignal;
+}
+
+/** A run report with the notes the runner made while discovering the target. */
+export interface ConformanceReport extends RunReport {
+  /** Discovery notes (families treated as offered, timers defaulted, missing token…). */
+  notes: string[];
+}
+
+/** A discovered target that checks can be run against, one at a time or as a pool. */
+export class ConformanceSession {
+  /** Aborted when the caller's signal is: one listener on it, however many checks run. */
+  private readonly cancelled: AbortSignal;
+
+  private constructor(
+    readonly options: SessionOptions,
+    readonly families: Family[],
+    readonly timers: AdvertisedTimers,
+    readonly notes: string[],
+    /** Envelope violations seen by discovery and by every check. */
+    readonly violations: ViolationLog,
+    private readonly tokenVia: 'query' | 'header',
+    /** When the run started (before discovery). */
+    readonly startedAt: Date,
+    private readonly startedAtMs: number,
+  ) {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    if (options.signal?.aborted) controller.abort();
+    options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    this.cancelled = controller.signal;
+  }
+
+  /** Discovers the target's families and timers (RunnerError when there is no endpoint at all). */
+  static async open(options: SessionOptions): Promise<ConformanceSession> {
+    const startedAt = new Date();
+    const startedAtMs = performance.now();
+    const violations = new ViolationLog();
+    const signal = options.signal ?? new AbortController().signal;
+    const found = await discover(
+      {
+        targetUrl: options.targetUrl,
+        timeoutScale: options.timeoutScale,
+        params: options.params,
+        tokens: options.tokens,
+        schemas: options.schemas,
+        violations,
+      },
+      options.fallbackTimers,
+      signal,
+    );
+    return new ConformanceSession(
+      options,
+      found.families,
+      found.timers,
+      found.notes,
+      violations,
+      found.tokenVia,
+      startedAt,
+      startedAtMs,
+    );
+  }
+
+  private environment(): RunEnvironment {
+    return {
+      targetUrl: this.options.targetUrl,
+      timers: this.timers,
+      families: this.families,
+      timeoutScale: this.options.timeoutScale,
+      params: this.options.params,
+      tokens: this.options.tokens,
+      schemas: this.options.schemas,
+      violations: this.violations,
+      defaultTokenVia: this.tokenVia,
+    };
+  }
+
+  /** Runs one check once. ENV-001..003 results still lack the violations of other checks: see `finalise`. */
+  async runCheck(check: Check, iteration = 0): Promise<CheckResult> {
+    const transcript = new Transcript();
+    const startedAt = performance.now();
+    const result = (outcome: Outcome, message: string, extra: Partial<CheckResult> = {}): CheckResult => ({
+      id: check.id,
+      level: check.level,
+      area: check.area,
+      title: check.title,
+      requirement: check.requirement,
+      outcome,
+      durationMs: Math.round(performance.now() - startedAt),
+      message,
+      ...extra,
+      transcript: transcript.entries(),
+    });
+
+    if (check.families.length > 0 && !check.families.some((f) => this.families.includes(f))) {
+      return this.flag(
+        result('skip', `the server offers none of the families it needs: ${check.families.join(', ')}`),
+      );
+    }
+    if (this.cancelled.aborted) return result('error', 'the run was cancelled before this check started');
+
+    let budgetMs: number;
+    try {
+      budgetMs = check.budgetMs(this.timers);
+    } catch (error) {
+      return result('error', `budgetMs threw: ${(error as Error).message}`);
+    }
+    const scaledBudgetMs = budgetMs * this.options.timeoutScale;
+    if (scaledBudgetMs > this.options.maxWaitMs) {
+      return this.flag(
+        result(
+          'skip',
+          `needs up to ${Math.round(scaledBudgetMs)} ms with these timers, more than the maximum wait of ${this.options.maxWaitMs} ms`,
+        ),
+      );
+    }
+
+    const deadlineMs = (budgetMs + CONNECT_TIMEOUT_MS) * this.options.timeoutScale + DEADLINE_MARGIN_MS;
+    const deadline = new AbortController();
+    // Every probe and wait of the check listens to this signal.
+    setMaxListeners(0, deadline.signal);
+    const onRunAbort = () => deadline.abort();
+    this.cancelled.addEventListener('abort', onRunAbort);
+    const deadlineTimer = setTimeout(() => {
+      transcript.note(`deadline of ${Math.round(deadlineMs)} ms reached`);
+      deadline.abort();
+    }, deadlineMs);
+    let stuckTimer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<'stuck'>((resolve) => {
+      deadline.signal.addEventListener('abort', () => {
+        stuckTimer = setTimeout(() => resolve('stuck'), DEADLINE_GRACE_MS);
+      });
+    });
+    const context = new CheckRunContext(
+      this.environment(),
+      { checkId: check.id, iteration },
+      transcript,
+      deadline.signal,
+    );
+    try {
+      const ended = await Promise.race([check.run(context).then(() => 'done' as const), stuck]);
+      if (ended === 'stuck') {
+        return result(
+          'error',
+          `the check did not finish within its deadline of ${Math.round(deadlineMs)} ms`,
+        );
+      }
+      return this.flag(result('pass', 'ok'));
+    } catch (error) {
+      if (error instanceof CheckSkipped) return this.flag(result('skip', error.message));
+      if (error instanceof CheckFailure) {
+        return this.flag(
+          result(this.failureOutcome(check), error.message, {
+            ...(error.expected !== undefined ? { expected: error.expected } : {}),
+            ...(error.actual !== undefined ? { actual: error.actual } : {}),
+          }),
+        );
+      }
+      const failure = error instanceof Error ? error : new Error(String(error));
+      transcript.note(`runner error: ${failure.stack ?? failure.message}`);
+      return result('error', `${failure.name}: ${failure.message}`);
+    } finally {
+      clearTimeout(deadlineTimer);
+      clearTimeout(stuckTimer);
+      this.cancelled.removeEventListener('abort', onRunAbort);
+      context.dispose();
+    }
+  }
+
+  /**
+   * Folds the envelope violations seen by any check (and discovery) in this iteration into an
+   * ENV-001..003 result; other results are returned unchanged. Call once every other check has finished.
+   */
+  finalise(check: Check, result: CheckResult): CheckResult {
+    if (!isEnvelopeRequirement(check.id)) return result;
+    const iteration = result.iteration ?? 0;
+    const { violations, total, seenBy: checkIds } = this.violations.of(check.id, iteration);
+    if (total === 0) return result;
+    const seenBy =
+      checkIds.length > SEEN_BY_LISTED
+        ? `${checkIds.slice(0, SEEN_BY_LISTED).join(', ')} and others`
+        : checkIds.join(', ');
+    const listed = violations.slice(0, VIOLATIONS_LISTED).map(describeViolation);
+    if (total > listed.length) listed.push(`… and ${total - listed.length} more`);
+    const own = result.outcome === 'fail' || result.outcome === 'warn' ? `; ${result.message}` : '';
+    const transcript = [
+      ...result.transcript,
+      ...violations.map((v) => ({
+        at: result.durationMs,
+        connection: 0,
+        direction: 'event' as const,
+        kind: 'note',
+        data: `violation ${describeViolation(v)}`,
+      })),
+    ];
+    return this.flag({
+      ...result,
+      outcome: this.failureOutcome(check),
+      message: `${total} server message${total === 1 ? '' : 's'} violate${total === 1 ? 's' : ''} ${check.id} (seen by ${seenBy})${own}`,
+      expected: check.requirement,
+      actual: listed.join('\n'),
+      transcript,
+    });
+  }
+
+  /** A fail of a MUST is `fail`; of a SHOULD, `warn` (`fail` under --strict); of a MAY, `warn`. */
+  failureOutcome(check: Pick<Check, 'level'>): Outcome {
+    if (check.level === 'MUST') return 'fail';
+    if (check.level === 'SHOULD' && this.options.strict) return 'fail';
+    return 'warn';
+  }
+
+  /** Marks failures listed in --expected-failures. */
+  private flag(result: CheckResult): CheckResult {
+    const listed = this.options.expectedFailures.has(result.id);
+    if (listed && (result.outcome === 'fail' || result.outcome === 'warn'))
+      return { ...result, expectedFailure: true };
+    const { expectedFailure: _dropped, ...rest } = result;
+    return rest;
+  }
+
+  report(results: CheckResult[]): ConformanceReport {
+    const summary = summarise(results, this.options.expectedFailures, performance.now() - this.startedAtMs);
+    return {
+      tool: { name: 'tidewire-conformance', version: toolVersion() },
+      target: this.options.targetLabel,
+      startedAt: this.startedAt.toISOString(),
+      families: this.families,
+      timers: this.timers,
+      summary,
+      checks: results,
+      exitCode: exitCodeOf(results),
+      notes: this.notes,
+    };
+  }
+}
+
+export function summarise(
+  results: readonly CheckResult[],
+  expectedFailures: ReadonlySet<string>,
+  durationMs: number,
+): RunSummary {
+  const count = (outcome: Outcome) => results.filter((r) => r.outcome === outcome).length;
+  const passedIds = new Set(results.filter((r) => r.outcome === 'pass').map((r) => r.id));
+  const notPassedIds = new Set(results.filter((r) => r.outcome !== 'pass').map((r) => r.id));
+  return {
+    total: results.length,
+    pass: count('pass'),
+    fail: count('fail'),
+    warn: count('warn'),
+    skip: count('skip'),
+    error: count('error'),
+    expectedFailures: results.filter((r) => r.expectedFailure).length,
+    // A baseline entry whose check passed in every iteration should be removed from the baseline.
+    unexpectedPasses: [...expectedFailures].filter((id) => passedIds.has(id) && !notPassedIds.has(id)),
+    durationMs: Math.round(durationMs),
+  };
+}
+
+/** 1 when a gating check failed; else 2 when a check could not be run; else 0. */
+export function exitCodeOf(results: readonly CheckResult[]): 0 | 1 | 2 {
+  if (results.some((r) => r.outcome === 'fail' && !r.expectedFailure)) return 1;
+  if (results.some((r) => r.outcome === 'error')) return 2;
+  return 0;
+}
+
+/**
+ * Runs every check `repeat` times with at most `concurrency` at once. Results come back in check order
+ * per iteration; ENV-001..003 are finalised (and reported through `onResult`) after every other check.
+ */
+export async function runChecks(
+  session: ConformanceSession,
+  checks: readonly Check[],
+  options: { concurrency: number; repeat: number; onResult?: (result: CheckResult) => void },
+): Promise<CheckResult[]> {
+  const tasks = Array.from({ length: options.repeat }, (_, iteration) =>
+    checks.map((check, index) => ({ check, iteration, slot: iteration * checks.length + index })),
+  ).flat();
+  const results: CheckResult[] = new Array(tasks.length);
+  let nextTask = 0;
+  const worker = async () => {
+    while (nextTask < tasks.length) {
+      const task = tasks[nextTask++];
+      const raw = await session.runCheck(task.check, task.iteration);
+      const result = options.repeat > 1 ? { ...raw, iteration: task.iteration } : raw;
+      results[task.slot] = result;
+      if (!isEnvelopeRequirement(task.check.id)) options.onResult?.(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, tasks.length)) }, worker));
+  for (const task of tasks) {
+    if (!isEnvelopeRequirement(task.check.id)) continue;
+    results[task.slot] = session.finalise(task.check, results[task.slot]);
+    options.onResult?.(results[task.slot]);
+  }
+  return results;
+}

@@ -1,0 +1,27 @@
+/**
+ * JSON reporter: the run report as one JSON document (`--reporter json`), validated by
+ * `report.schema.json` next to this file. Fields:
+ *
+ * - `tool`: `{ name: "tidewire-conformance", version }`.
+ * - `target`: the URL checked (or a description of the in-process reference server).
+ * - `startedAt`: RFC 3339 time the run started.
+ * - `families`: endpoint families the server offers (`campaign`, `chat`, `market`).
+ * - `timers`: what the server advertised in `connection_established` (protocol defaults where it did not):
+ *   `heartbeatIntervalMs`, `heartbeatTimeoutMs`, `resumeWindowMs`, `maxMessageBytes`,
+ *   `rateLimit { maxMessages, windowMs }`, `authMode` (`required` | `optional` | `unknown`).
+ * - `summary`: `total`, one count per outcome (`pass`, `fail`, `warn`, `skip`, `error`), `expectedFailures`
+ *   (results flagged as listed in the baseline), `unexpectedPasses` (baseline IDs that passed), `durationMs`.
+ * - `checks[]`: one entry per check and iteration: `id` (requirement ID, or `REQUIRE-<FAMILY>` for a
+ *   required family the server lacks), `level` (`MUST` | `SHOULD` | `MAY`), `area`, `title`,
+ *   `requirement` (the sentence of docs/protocol.md), `outcome`, `durationMs`, `message`, optional
+ *   `expected` and `actual`, `iteration` (with `--repeat`), `expectedFailure`, and `transcript[]`:
+ *   `{ at (ms since the check started), connection (1, 2 … within the check; 0 for notes), direction
+ *   (sent | received | event), kind (text, binary, ping, pong, close, open, http, error, note), data }`.
+ * - `exitCode`: 0 every gating check passed, 1 a gating check failed, 2 a check could not be run.
+ * - `notes`: what the runner noticed while discovering the server (defaults used, families assumed).
+ */
+import type { RunReport } from '../types.js';
+
+export function renderJson(report: RunReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,58 @@
+/**
+ * Where the runner's tokens come from: a fixed `--token` (only for its own user), or minted with
+ * `--token-secret` (HS256, `sub` = user id) for any user and lifetime, which AUTH and SEC checks need.
+ */
+import { mintToken } from '../server/token.js';
+
+export interface TokenSourceOptions {
+  token?: string;
+  tokenSecret?: string;
+  /** The run's user (`--user`, default "1"). */
+  user: string;
+}
+
+export class TokenSource {
+  private readonly minted = new Map<string, Promise<string>>();
+
+  constructor(private readonly options: TokenSourceOptions) {}
+
+  get user(): string {
+    return this.options.user;
+  }
+
+  /** True when tokens for other users or lifetimes can be minted. */
+  get canMint(): boolean {
+    return this.options.tokenSecret !== undefined;
+  }
+
+  /** A token for `userId` (default: the run's user), or undefined when none can be had. */
+  async tokenFor(
+    userId = this.options.user,
+    opts: { expiresInSeconds?: number } = {},
+  ): Promise<string | undefined> {
+    const secret = this.options.tokenSecret;
+    if (secret !== undefined) {
+      if (opts.expiresInSeconds !== undefined) return mintToken(secret, userId, opts);
+      let token = this.minted.get(userId);
+      if (!token) {
+        token = mintToken(secret, userId);
+        this.minted.set(userId, token);
+      }
+      return token;
+    }
+    // A fixed token belongs to the run's user and has whatever lifetime it was given.
+    if (
+      this.options.token !== undefined &&
+      userId === this.options.user &&
+      opts.expiresInSeconds === undefined
+    ) {
+      return this.options.token;
+    }
+    return undefined;
+  }
+}
+
+/** Shows enough of a token to tell two apart in a transcript, never enough to reuse it. */
+export function redactToken(token: string): string {
+  return token.length <= 8 ? '<token>' : `<token …${token.slice(-6)}>`;
+}

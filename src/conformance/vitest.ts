@@ -1,0 +1,109 @@
+/**
+ * The checks as vitest tests, so a team can put the suite in its own test run:
+ *
+ * ```ts
+ * // test/conformance.test.ts
+ * import { defineConformanceSuite } from 'tidewire/conformance/vitest';
+ * defineConformanceSuite({ url: 'ws://localhost:3000', tokenSecret: process.env.TOKEN_SECRET });
+ * ```
+ *
+ * One `describe` per area, one `it` per check. `beforeAll` reaches (or starts) the server and discovers
+ * it, `afterAll` stops the in-process server. Within an area the checks run concurrently; the envelope
+ * area runs last, so ENV-001..003 include what every other check received. A `skip` result skips the
+ * test; `fail` and `error` fail it with the requirement, expected, actual and the last frames; a
+ * SHOULD's `warn` and an expected failure pass with an annotation.
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { listChecks, openRun, type OpenRun, type RunOptions } from './api.js';
+import { transcriptLine, transcriptTail } from './reporters/transcript-lines.js';
+import type { Area, Check, CheckResult } from './types.js';
+
+export interface ConformanceSuiteOptions extends RunOptions {
+  /** Name of the outer `describe` (default "Tidewire conformance"). */
+  name?: string;
+  /** Timeout of `beforeAll` (reaching and discovering the server), default 30 s. */
+  setupTimeoutMs?: number;
+}
+
+const FRAMES_IN_FAILURE = 15;
+
+function failureText(result: CheckResult): string {
+  const lines = [`${result.id} [${result.level}] ${result.message}`, `requirement: ${result.requirement}`];
+  if (result.expected !== undefined) lines.push(`expected: ${result.expected}`);
+  if (result.actual !== undefined) lines.push(`actual: ${result.actual}`);
+  const frames = transcriptTail(result.transcript, FRAMES_IN_FAILURE);
+  if (frames.length > 0) lines.push('frames:', ...frames.map(transcriptLine));
+  return lines.join('\n');
+}
+
+export function defineConformanceSuite(options: ConformanceSuiteOptions = {}): void {
+  const checks = listChecks(options);
+  const areas = [...new Set(checks.map((c) => c.area))];
+  // The envelope checks gather what every other check received: their area goes last.
+  const ordered: Area[] = [
+    ...areas.filter((a) => a !== 'envelope'),
+    ...areas.filter((a) => a === 'envelope'),
+  ];
+  const repeat = options.repeat ?? 1;
+  const testTimeoutMs = (options.maxWaitMs ?? 60_000) * (options.timeoutScale ?? 1) + 15_000;
+  let run: OpenRun | undefined;
+  let setupError: unknown;
+
+  const runOne = async (check: Check): Promise<CheckResult[]> => {
+    if (run === undefined) throw setupError ?? new Error('the conformance target was not set up');
+    const results: CheckResult[] = [];
+    for (let iteration = 0; iteration < repeat; iteration++) {
+      const raw = await run.session.runCheck(check, iteration);
+      const result = repeat > 1 ? { ...raw, iteration } : raw;
+      results.push(run.session.finalise(check, result));
+    }
+    return results;
+  };
+
+  describe(options.name ?? 'Tidewire conformance', () => {
+    beforeAll(async () => {
+      try {
+        run = await openRun(options);
+      } catch (error) {
+        setupError = error;
+        throw error;
+      }
+    }, options.setupTimeoutMs ?? 30_000);
+    afterAll(async () => {
+      await run?.close();
+    });
+
+    for (const area of ordered) {
+      const inArea = checks.filter((c) => c.area === area);
+      const suite = area === 'envelope' ? describe : describe.concurrent;
+      suite(area, () => {
+        for (const check of inArea) {
+          it(
+            `${check.id} ${check.title}`,
+            async (context) => {
+              const results = await runOne(check);
+              const failed = results.find(
+                (r) => (r.outcome === 'fail' && !r.expectedFailure) || r.outcome === 'error',
+              );
+              if (failed) throw new Error(failureText(failed));
+              if (results.every((r) => r.outcome === 'skip')) context.skip(results[0].message);
+              for (const r of results.filter((r) => r.outcome === 'warn' || r.expectedFailure)) {
+                await context.annotate(
+                  `${r.outcome}${r.expectedFailure ? ' (expected failure)' : ''}: ${r.message}`,
+                  'warning',
+                );
+              }
+            },
+            testTimeoutMs,
+          );
+        }
+      });
+    }
+    if ((options.require ?? []).length > 0) {
+      it('offers the required families', () => {
+        const missing = run?.missingFamilies() ?? [];
+        if (missing.length > 0) throw new Error(missing.map((r) => r.message).join('\n'));
+      });
+    }
+  });
+}
