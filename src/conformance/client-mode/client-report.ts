@@ -1,0 +1,61 @@
+/**
+ * Text and JSON renderings of a client-mode report. A failure shows the requirement, what was expected,
+ * what happened and the timestamped transcript of the scenario (attempts, frames, closes, notes).
+ */
+import type { TranscriptEntry } from '../types.js';
+import type { ClientCheckResult, ClientRunReport } from './types.js';
+
+const MARK: Record<ClientCheckResult['outcome'], string> = {
+  pass: '✓',
+  fail: '✗',
+  warn: '!',
+  skip: '-',
+  error: 'E',
+};
+/** Longest frame text shown in a transcript line. */
+const FRAME_PREVIEW_CHARS = 160;
+
+function transcriptLine(entry: TranscriptEntry): string {
+  const arrow = entry.direction === 'sent' ? '→' : entry.direction === 'received' ? '←' : '·';
+  const text =
+    entry.data.length > FRAME_PREVIEW_CHARS ? `${entry.data.slice(0, FRAME_PREVIEW_CHARS)}…` : entry.data;
+  const connection = entry.connection > 0 ? `#${entry.connection}` : '  ';
+  return `      ${String(Math.round(entry.at)).padStart(6)} ms ${connection.padEnd(4)} ${arrow} ${entry.kind.padEnd(5)} ${text}`;
+}
+
+function resultBlock(result: ClientCheckResult, verbose: boolean): string {
+  const lines = [`${MARK[result.outcome]} ${result.id.padEnd(7)} ${result.level.padEnd(6)} ${result.title}`];
+  if (result.outcome !== 'pass') {
+    lines.push(`    requirement: ${result.requirement}`);
+    if (result.message) lines.push(`    ${result.outcome}: ${result.message}`);
+    if (result.expected !== undefined) lines.push(`    expected: ${result.expected}`);
+    if (result.actual !== undefined) lines.push(`    actual:   ${result.actual}`);
+  }
+  if ((result.outcome === 'fail' || result.outcome === 'error' || verbose) && result.transcript.length > 0) {
+    lines.push('    transcript (→ runner to client, ← client to runner, #n connection attempt):');
+    lines.push(...result.transcript.map(transcriptLine));
+  }
+  return lines.join('\n');
+}
+
+/** The report as text: one line per check, details and transcript for the ones that did not pass. */
+export function renderClientReportText(report: ClientRunReport, options: { verbose?: boolean } = {}): string {
+  const { summary } = report;
+  const blocks = report.checks.map((r) => resultBlock(r, options.verbose === true));
+  const counts = (['pass', 'fail', 'warn', 'skip', 'error'] as const)
+    .filter((k) => summary[k] > 0)
+    .map((k) => `${summary[k]} ${k}`)
+    .join(', ');
+  return [
+    `tidewire-conformance ${report.tool.version} — client mode, scenarios served at ${report.target}, delayScale ${report.delayScale}`,
+    '',
+    ...blocks,
+    '',
+    `${summary.total} client checks: ${counts} (${(summary.durationMs / 1000).toFixed(1)} s)`,
+    '',
+  ].join('\n');
+}
+
+export function renderClientReportJson(report: ClientRunReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
