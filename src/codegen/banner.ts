@@ -1,0 +1,19 @@
+/** The header every generated file carries: what it was generated from, and with which command. */
+
+export const GENERATE_COMMAND = 'npm run generate';
+
+/** A block comment for TypeScript files; `sourceName` is e.g. `asyncapi.yaml and schemas/`. */
+export function banner(sourceName: string, summary: string): string {
+  return [
+    '/**',
+    ` * Generated from ${sourceName} by \`${GENERATE_COMMAND}\`. Do not edit: change the spec and regenerate.`,
+    ` * ${summary}`,
+    ' */',
+    '',
+  ].join('\n');
+}
+
+/** The same notice as an HTML comment. */
+export function htmlBanner(sourceName: string): string {
+  return `<!-- Generated from ${sourceName} by \`${GENERATE_COMMAND}\`. Do not edit: change the spec and regenerate. -->`;
+}
