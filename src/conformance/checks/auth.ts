@@ -1,0 +1,245 @@
+/**
+ * Authentication (AUTH-001 … AUTH-008): where a token may be presented, and how bad, expired, unsigned,
+ * missing and mismatched tokens are refused.
+ */
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import {
+  AUTH_REQUIRED,
+  BEARER_SUBPROTOCOL_PREFIX,
+  CloseCode,
+  ErrorCode,
+  SUBPROTOCOL,
+} from '../../protocol/constants.js';
+import type { EndpointName } from '../../protocol/endpoints.js';
+import type { Check, CheckContext, ConnectOptions } from '../types.js';
+import { REPLY_DEADLINE_MS } from './deadlines.js';
+import { ANY_ENDPOINT, choose } from './endpoint-choice.js';
+import { expiryOf, subjectOf } from './jwt-claims.js';
+import { expectRefusedConnection, type ExpectedRefusal } from './refusal.js';
+
+const AUTH_REFUSAL: ExpectedRefusal = {
+  closeCode: CloseCode.UNAUTHORIZED,
+  notice: 'authentication_error',
+  code: AUTH_REQUIRED,
+};
+
+/**
+ * Endpoints for acceptance checks: chat first, because chat refuses anonymous connections in every auth
+ * mode, so a token the server ignored shows up as a refusal there.
+ */
+const TOKEN_ENDPOINTS: readonly EndpointName[] = ['conversations', 'monitoring', 'campaigns'];
+
+const refusalBudget = () => 2 * REPLY_DEADLINE_MS;
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function userOf(ctx: CheckContext): string {
+  return ctx.param('userId') ?? '1';
+}
+
+/** An HS256 token signed with a random key: well-formed, with a signature no server can verify. */
+async function tokenWithBadSignature(userId: string): Promise<string> {
+  return new SignJWT({ sub: userId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(randomBytes(32));
+}
+
+/** An unsecured JWT (`alg: none`, empty signature). */
+function unsignedToken(userId: string): string {
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: userId, iat: nowSeconds, exp: nowSeconds + 600 })}.`;
+}
+
+async function requireToken(ctx: CheckContext): Promise<string> {
+  const token = await ctx.token(userOf(ctx));
+  return token ?? ctx.skip('no token available (pass --token or --token-secret)');
+}
+
+/** Connects with a valid token presented one way and checks that the server took it. */
+async function expectAccepted(ctx: CheckContext, options: ConnectOptions, how: string) {
+  const token = await requireToken(ctx);
+  const name = await choose(ctx, TOKEN_ENDPOINTS);
+  const conn = await ctx.connect(name, options);
+  const auth = conn.established?.auth as Record<string, unknown> | undefined;
+  const subject = subjectOf(token);
+  // When the server reports who it authenticated, that must be the token's user, not an anonymous session.
+  if (subject !== undefined && auth && 'userId' in auth && auth.userId !== subject) {
+    ctx.fail(
+      `expected the token ${how} to authenticate user ${subject}, got: auth.userId ${JSON.stringify(auth.userId)}`,
+      {
+        expected: `auth.userId "${subject}"`,
+        actual: JSON.stringify(auth),
+      },
+    );
+  }
+  return conn;
+}
+
+export const AUTH_CHECKS: readonly Check[] = [
+  {
+    id: 'AUTH-001',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a malformed token or a bad signature with 4001',
+    requirement:
+      'An invalid token (malformed or bad signature) gets `authentication_error` with `error_code: AUTH_REQUIRED`, then close 4001.',
+    families: [],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      const name = await choose(ctx, ANY_ENDPOINT);
+      const badSignature = await tokenWithBadSignature(userOf(ctx));
+      await Promise.all([
+        expectRefusedConnection(ctx, name, { token: 'not-a-jwt' }, AUTH_REFUSAL),
+        expectRefusedConnection(ctx, name, { token: badSignature }, AUTH_REFUSAL),
+      ]);
+    },
+  },
+  {
+    id: 'AUTH-002',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses an expired token with 4001',
+    requirement: 'An expired token gets `authentication_error`, then close 4001.',
+    families: [],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      // A fixed --token cannot be made to expire: only a minted one is known to be expired.
+      const cannot = () => ctx.skip('cannot mint an expired token (pass --token-secret)');
+      const token = (await ctx.token(userOf(ctx), { expiresInSeconds: -60 })) ?? cannot();
+      if ((expiryOf(token) ?? Infinity) > Date.now()) cannot();
+      const name = await choose(ctx, ANY_ENDPOINT);
+      await expectRefusedConnection(
+        ctx,
+        name,
+        { token },
+        { closeCode: CloseCode.UNAUTHORIZED, notice: 'authentication_error' },
+      );
+    },
+  },
+  {
+    id: 'AUTH-003',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a token with alg none with 4001',
+    requirement:
+      'A token whose header says `alg: none` is refused with `authentication_error` and close 4001.',
+    families: [],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      const name = await choose(ctx, ANY_ENDPOINT);
+      await expectRefusedConnection(
+        ctx,
+        name,
+        { token: unsignedToken(userOf(ctx)) },
+        { closeCode: CloseCode.UNAUTHORIZED, notice: 'authentication_error' },
+      );
+    },
+  },
+  {
+    id: 'AUTH-004',
+    level: 'MUST',
+    area: 'auth',
+    title: 'accepts a valid token in the Authorization header',
+    requirement: 'A valid token in the `Authorization: Bearer` header is accepted.',
+    families: [],
+    budgetMs: () => REPLY_DEADLINE_MS,
+    async run(ctx) {
+      await expectAccepted(ctx, { tokenVia: 'header' }, 'in the Authorization header');
+    },
+  },
+  {
+    id: 'AUTH-005',
+    level: 'MUST',
+    area: 'auth',
+    title: 'accepts a token in a bearer subprotocol entry and never selects that entry',
+    requirement:
+      'A valid token in a `bearer.<base64url>` subprotocol entry is accepted, and that entry is never selected as the subprotocol.',
+    families: [],
+    budgetMs: () => REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const conn = await expectAccepted(
+        ctx,
+        { tokenVia: 'subprotocol', protocols: [SUBPROTOCOL] },
+        'in a bearer subprotocol entry',
+      );
+      if (conn.protocol.startsWith(BEARER_SUBPROTOCOL_PREFIX)) {
+        ctx.fail(`expected subprotocol ${SUBPROTOCOL}, got: the token entry ${conn.protocol.slice(0, 20)}…`, {
+          expected: SUBPROTOCOL,
+          actual: `${conn.protocol.slice(0, 20)}…`,
+        });
+      }
+    },
+  },
+  {
+    id: 'AUTH-006',
+    level: 'MUST',
+    area: 'auth',
+    title: 'accepts a valid token in the token query parameter',
+    requirement: 'A valid token in the `token` query parameter is accepted.',
+    families: [],
+    budgetMs: () => REPLY_DEADLINE_MS,
+    async run(ctx) {
+      await expectAccepted(ctx, { tokenVia: 'query' }, 'in the token query parameter');
+    },
+  },
+  {
+    id: 'AUTH-007',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a connection without a token when auth is required',
+    requirement:
+      'When the server advertises `auth.mode: required`, a connection without a token gets `authentication_error` and close 4001.',
+    families: [],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      if (ctx.timers.authMode !== 'required') {
+        ctx.skip(`the server advertises auth.mode ${ctx.timers.authMode}, not required`);
+      }
+      // Market and campaign endpoints accept anonymous connections when auth is optional; chat never does.
+      const name = await choose(ctx, ['monitoring', 'campaigns', 'conversations'] as const);
+      await expectRefusedConnection(
+        ctx,
+        name,
+        { token: null },
+        { closeCode: CloseCode.UNAUTHORIZED, notice: 'authentication_error' },
+      );
+    },
+  },
+  {
+    id: 'AUTH-008',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a token whose user differs from the userId parameter with 4403',
+    requirement:
+      'A valid token whose user differs from the `userId` query parameter gets `error` (FORBIDDEN) and close 4403.',
+    families: ['campaign'],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      await requireToken(ctx);
+      const user = userOf(ctx);
+      const other = ctx.param('otherUser') ?? (user === '1' ? '2' : '1');
+      const refusal = { closeCode: CloseCode.FORBIDDEN, notice: 'error', code: ErrorCode.FORBIDDEN } as const;
+      // A server that ignores the mismatch acts either as the token's user or as the userId parameter:
+      // the first case is the token user's own campaign, the second (when the run names them) the
+      // foreignCampaignId that belongs to otherUser. Only the mismatch itself can justify refusing both.
+      const cases = [expectRefusedConnection(ctx, 'campaigns', { query: { userId: other } }, refusal)];
+      const foreign = ctx.param('foreignCampaignId');
+      if (foreign !== undefined && ctx.param('otherUser') !== undefined) {
+        cases.push(
+          expectRefusedConnection(
+            ctx,
+            'campaigns',
+            { query: { userId: other, campaignId: foreign } },
+            refusal,
+          ),
+        );
+      }
+      await Promise.all(cases);
+    },
+  },
+];

@@ -1,0 +1,139 @@
+/**
+ * Errors (ERR-001 … ERR-004): bad client messages get an `error` with the right code and id, and the
+ * connection keeps serving.
+ */
+import { ErrorCode } from '../../protocol/constants.js';
+import type { EndpointName } from '../../protocol/endpoints.js';
+import type { Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
+import { REPLY_DEADLINE_MS } from './deadlines.js';
+import { expectStillServing, ON_DEMAND_DATA, openServing } from './endpoint-choice.js';
+
+/** A message of the endpoint that violates its schema, and the path of the violation. */
+const SCHEMA_VIOLATIONS: Record<string, { message: Record<string, unknown>; path: string }> = {
+  market_data: { message: { type: 'subscribe', symbols: [42] }, path: '/symbols/0' },
+  conversations: { message: { type: 'refresh_conversations', id: true }, path: '/id' },
+  campaigns: { message: { type: 'get_campaign', id: true }, path: '/id' },
+};
+
+/**
+ * A request with a valid id that the endpoint refuses (with `error`, not `ack`), for a reason other than
+ * an unknown type, so that ERR-004 does not depend on ERR-002.
+ */
+function refusedRequest(name: EndpointName, id: string | number): Record<string, unknown> {
+  if (name === 'market_data') return { type: 'subscribe', symbols: ['NOSUCHSYMBOL'], id };
+  // An undeclared property violates the strict client schemas.
+  const request = ON_DEMAND_DATA.find((s) => s.endpoint === name)?.request ?? {};
+  return { ...request, id, unexpectedProperty: true };
+}
+
+function errorOf(message: ReceivedMessage): Record<string, unknown> {
+  const error = message.json?.error;
+  return typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
+}
+
+/** Waits for the next `error` and checks its code. */
+async function expectErrorCode(ctx: CheckContext, conn: ProbeConnection, code: string, after: string) {
+  const error = await conn.next((m) => m.type === 'error', {
+    timeoutMs: REPLY_DEADLINE_MS,
+    expected: `error ${code} after ${after}`,
+  });
+  if (errorOf(error).code !== code) {
+    ctx.fail(`expected error ${code} after ${after}, got: ${JSON.stringify(errorOf(error).code)}`, {
+      expected: code,
+      actual: error.text,
+    });
+  }
+  return error;
+}
+
+export const ERROR_CHECKS: readonly Check[] = [
+  {
+    id: 'ERR-001',
+    level: 'MUST',
+    area: 'errors',
+    title: 'answers a non-JSON text frame with INVALID_JSON and stays open',
+    requirement: 'A text frame that is not JSON gets `error` INVALID_JSON and the connection stays open.',
+    families: [],
+    budgetMs: () => 3 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const { conn, source } = await openServing(ctx);
+      conn.send('{"type": "get_all", this is not JSON');
+      await expectErrorCode(ctx, conn, ErrorCode.INVALID_JSON, 'a text frame that is not JSON');
+      await expectStillServing(conn, source, 'INVALID_JSON');
+    },
+  },
+  {
+    id: 'ERR-002',
+    level: 'MUST',
+    area: 'errors',
+    title: 'answers an unknown type with UNKNOWN_TYPE and stays open',
+    requirement: 'A message with an unknown `type` gets `error` UNKNOWN_TYPE and the connection stays open.',
+    families: [],
+    budgetMs: () => 3 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const { conn, source } = await openServing(ctx);
+      conn.send({ type: 'no_such_message_type' });
+      await expectErrorCode(ctx, conn, ErrorCode.UNKNOWN_TYPE, 'an unknown type');
+      await expectStillServing(conn, source, 'UNKNOWN_TYPE');
+    },
+  },
+  {
+    id: 'ERR-003',
+    level: 'MUST',
+    area: 'errors',
+    title: 'answers a schema violation with INVALID_MESSAGE and its path, and stays open',
+    requirement:
+      'A message that violates its schema gets `error` INVALID_MESSAGE with the failing path in `error.details.path`, and the connection stays open.',
+    families: [],
+    budgetMs: () => 3 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const { conn, source } = await openServing(ctx);
+      const violation = SCHEMA_VIOLATIONS[source.endpoint];
+      conn.send(violation.message);
+      const error = await expectErrorCode(
+        ctx,
+        conn,
+        ErrorCode.INVALID_MESSAGE,
+        JSON.stringify(violation.message),
+      );
+      const details = errorOf(error).details as Record<string, unknown> | undefined;
+      const path = typeof details === 'object' && details !== null ? details.path : undefined;
+      if (path !== violation.path) {
+        ctx.fail(`expected error.details.path ${violation.path}, got: ${JSON.stringify(path)}`, {
+          expected: violation.path,
+          actual: error.text,
+        });
+      }
+      await expectStillServing(conn, source, 'INVALID_MESSAGE');
+    },
+  },
+  {
+    id: 'ERR-004',
+    level: 'MUST',
+    area: 'errors',
+    title: 'puts the id of the refused message on the error',
+    requirement: 'An `error` answering a client message that had an `id` carries that `id`.',
+    families: [],
+    budgetMs: () => 2 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const { conn, source } = await openServing(ctx);
+      for (const id of ['err-004', 4004]) {
+        const request = refusedRequest(source.endpoint, id);
+        conn.send(request);
+        const error = await conn.next((m) => m.type === 'error', {
+          timeoutMs: REPLY_DEADLINE_MS,
+          expected: `error answering ${JSON.stringify(request)}`,
+        });
+        if (error.json?.id !== id) {
+          ctx.fail(
+            `expected the error to carry id ${JSON.stringify(id)}, got: ${JSON.stringify(error.json?.id)}`,
+            {
+              expected: `id ${JSON.stringify(id)}`,
+              actual: error.text,
+            },
+          );
+        }
+      }
+    },
+  },
+];
