@@ -42,7 +42,10 @@ export interface RunOptions {
   tokenSecret?: string;
   /** The run's user (default "1"). */
   user?: string;
-  /** Scope ids and users: userId, campaignId, conversationId, unknownCampaignId, foreignCampaignId, otherUser. */
+  /**
+   * Scope ids and users: userId, campaignId, conversationId, unknownCampaignId, unknownConversationId,
+   * foreignCampaignId, foreignConversationId, otherUser (see `DEFAULT_PARAMS` and the README).
+   */
   params?: Record<string, string>;
   /** Multiplies every wait (default 1). */
   timeoutScale?: number;

@@ -109,6 +109,10 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
     this.transcript.note(text);
   }
 
+  now(): number {
+    return this.transcript.now();
+  }
+
   /** Closes every connection the check left open. */
   dispose(): void {
     for (const probe of this.probes) probe.dispose();

@@ -11,8 +11,11 @@ Target
   --token-secret <secret>       mint HS256 tokens (sub = user) for any user and lifetime
                                 (env TIDEWIRE_TOKEN_SECRET); needed by the auth and scope checks
   --user <id>                   the run's user (default 1)
-  --param <key=value>           run parameter, repeatable: userId, campaignId (1), conversationId (1),
-                                unknownCampaignId (999999999), foreignCampaignId, otherUser
+  --param <key=value>           run parameter, repeatable. With defaults: userId (--user),
+                                campaignId (1), conversationId (1), unknownCampaignId (999999999),
+                                unknownConversationId (unknownCampaignId). Without: foreignCampaignId,
+                                foreignConversationId (another user's campaign / conversation, for
+                                SEC-002), otherUser (that user, for AUTH-008 and RES-004)
   --require <families>          families the server must offer (campaign,chat,market); a missing one
                                 adds a failing result REQUIRE-<FAMILY>
 
@@ -24,7 +27,8 @@ Selection
 
 Timing
   --timeout-scale <n>           multiply every wait (default 1)
-  --max-wait-ms <ms>            skip checks that need longer than this (default 60000)
+  --max-wait-ms <ms>            skip checks that need longer than this (default 60000; RES-009 waits
+                                out the resume window, 120000 by default, so raise it to run that)
   --concurrency <n>             checks running at once (default 16)
   --repeat <n>                  run every check n times (flake hunting)
 

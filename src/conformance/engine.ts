@@ -154,7 +154,7 @@ export class ConformanceSession {
       return this.flag(
         result(
           'skip',
-          `needs up to ${Math.round(scaledBudgetMs)} ms with these timers, more than the maximum wait of ${this.options.maxWaitMs} ms`,
+          `needs up to ${Math.round(scaledBudgetMs)} ms with these timers, more than the maximum wait of ${this.options.maxWaitMs} ms; raise --max-wait-ms (maxWaitMs) to run it`,
         ),
       );
     }
@@ -317,9 +317,25 @@ export async function runChecks(
   checks: readonly Check[],
   options: { concurrency: number; repeat: number; onResult?: (result: CheckResult) => void },
 ): Promise<CheckResult[]> {
+  const budgetOf = (check: Check): number => {
+    try {
+      return check.budgetMs(session.timers);
+    } catch {
+      return 0; // runCheck reports the throwing budget as an error
+    }
+  };
+  // Longest waits start first, so the run lasts about as long as its slowest check, not that check
+  // plus whatever queued behind it.
   const tasks = Array.from({ length: options.repeat }, (_, iteration) =>
-    checks.map((check, index) => ({ check, iteration, slot: iteration * checks.length + index })),
-  ).flat();
+    checks.map((check, index) => ({
+      check,
+      iteration,
+      slot: iteration * checks.length + index,
+      budgetMs: budgetOf(check),
+    })),
+  )
+    .flat()
+    .sort((a, b) => b.budgetMs - a.budgetMs || a.slot - b.slot);
   const results: CheckResult[] = new Array(tasks.length);
   let nextTask = 0;
   const worker = async () => {

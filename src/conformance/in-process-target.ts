@@ -10,13 +10,17 @@ export const IN_PROCESS_SERVER_OPTIONS = {
   host: '127.0.0.1',
   heartbeatIntervalMs: 400,
   heartbeatTimeoutMs: 400,
-  resumeWindowMs: 3_000,
+  resumeWindowMs: 1_500,
   rateLimit: { maxMessages: 20, windowMs: 2_000 },
   auth: 'required',
   simulation: { speed: 20 },
 } as const;
 
-export const IN_PROCESS_PARAMS: Readonly<Record<string, string>> = { foreignCampaignId: '2', otherUser: '2' };
+export const IN_PROCESS_PARAMS: Readonly<Record<string, string>> = {
+  foreignCampaignId: '2',
+  foreignConversationId: '2',
+  otherUser: '2',
+};
 
 export interface InProcessTarget {
   url: string;

@@ -82,6 +82,7 @@ export class Probe implements ProbeConnection {
   private readonly waiters = new Set<Waiter>();
   private establishedMessage: Record<string, unknown> | undefined;
   private selectedProtocol = '';
+  private openedAtMs: number | undefined;
   private disposed = false;
   private readonly onAbort = () => {
     for (const waiter of [...this.waiters]) waiter.timeout();
@@ -161,7 +162,7 @@ export class Probe implements ProbeConnection {
     });
     ws.on('open', () => {
       clearTimeout(handshakeTimer);
-      this.log('event', 'open', '');
+      this.openedAtMs = this.log('event', 'open', '');
       settle({ status: 101, protocol: this.selectedProtocol });
     });
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) =>
@@ -221,6 +222,10 @@ export class Probe implements ProbeConnection {
 
   get pingsAt(): readonly number[] {
     return this.pings;
+  }
+
+  get openedAt(): number | undefined {
+    return this.openedAtMs;
   }
 
   get isOpen(): boolean {

@@ -64,7 +64,10 @@ export interface ConnectOptions {
   headers?: Record<string, string>;
   /** Token to present; default: the run's token for `userId`. `null` presents none. */
   token?: string | null;
-  /** Where to put the token; default `query`. */
+  /**
+   * Where to put the token. Default: where discovery found the server accepts it — the query, or the
+   * `Authorization` header when the server refused the token in the query but accepted it in the header.
+   */
   tokenVia?: 'query' | 'header' | 'subprotocol';
   /** Answer RFC 6455 pings automatically (default true). */
   autoPong?: boolean;
@@ -90,6 +93,8 @@ export interface ProbeConnection {
   readonly received: readonly ReceivedMessage[];
   /** RFC 6455 pings received (ms since check start). */
   readonly pingsAt: readonly number[];
+  /** When the upgrade completed (ms since check start); undefined before it has. */
+  readonly openedAt: number | undefined;
   /** Sends a JSON value (objects are stringified) or a raw string as a text frame. */
   send(message: unknown): void;
   /** Sends raw bytes: as a binary frame, or as a text frame without UTF-8 validation. */
@@ -137,6 +142,8 @@ export interface CheckContext {
   fail(message: string, detail?: { expected?: string; actual?: string }): never;
   /** Notes a line in the transcript. */
   note(text: string): void;
+  /** Milliseconds since the check started: the clock of `openedAt`, `pingsAt` and received messages. */
+  now(): number;
   /** Aborted when the check's overall deadline passes or the run is cancelled. */
   readonly signal: AbortSignal;
 }

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { listChecks, runConformance, RunnerError, type RunOptions } from '../../src/conformance/api.js';
+import {
+  DEFAULT_MAX_WAIT_MS,
+  listChecks,
+  runConformance,
+  RunnerError,
+  type RunOptions,
+} from '../../src/conformance/api.js';
+import { ALL_CHECKS } from '../../src/conformance/checks/index.js';
+import { DEFAULT_TIMERS } from '../../src/conformance/discovery.js';
 import type { CheckResult } from '../../src/conformance/types.js';
 import { startMiniServer, type MiniServer, type MiniServerOptions } from './support/mini-server.js';
 import { envelopeChecks, neverCheck, pingPongCheck, tinyCheck } from './support/tiny-checks.js';
@@ -106,7 +114,23 @@ describe('runConformance', () => {
     const slow = pingPongCheck('T-SLOW', { budgetMs: (t) => t.heartbeatIntervalMs * 100 });
     const report = await runAgainst({}, { checks: [slow], maxWaitMs: 1_000 });
     expect(report.checks[0].outcome).toBe('skip');
-    expect(report.checks[0].message).toMatch(/15000 ms .* maximum wait of 1000 ms/);
+    expect(report.checks[0].message).toMatch(/15000 ms .* maximum wait of 1000 ms; raise --max-wait-ms/);
+  });
+
+  it('fits every check but RES-009 into the default maximum wait with production timers', () => {
+    // 30 s heartbeat, 10 s timeout, 120 s resume window: the heartbeat checks need one interval plus the
+    // timeout, not two intervals; only RES-009 waits out the resume window.
+    const tooLong = ALL_CHECKS.filter((check) => check.budgetMs(DEFAULT_TIMERS) > DEFAULT_MAX_WAIT_MS);
+    expect(tooLong.map((check) => check.id)).toEqual(['RES-009']);
+    const heartbeat = ALL_CHECKS.filter((check) =>
+      ['HB-001', 'HB-002', 'HB-006', 'HB-007'].includes(check.id),
+    );
+    const { heartbeatIntervalMs, heartbeatTimeoutMs } = DEFAULT_TIMERS;
+    for (const check of heartbeat) {
+      expect(check.budgetMs(DEFAULT_TIMERS)).toBeLessThanOrEqual(
+        1.25 * heartbeatIntervalMs + heartbeatTimeoutMs + 500,
+      );
+    }
   });
 
   it('folds envelope violations seen by any check into ENV-001..003, reported last', async () => {

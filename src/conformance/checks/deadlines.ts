@@ -21,7 +21,19 @@ export function pingToleranceMs(intervalMs: number): number {
   return Math.max(250, intervalMs * 0.25);
 }
 
-/** Deadline for the next periodic ping: one interval plus the tolerance. */
-export function nextPingDeadlineMs(timers: AdvertisedTimers): number {
-  return timers.heartbeatIntervalMs * 1.5 + 200;
+/**
+ * Deadline for a periodic ping: one interval plus the tolerance, counted from the connection opening (a
+ * server that pings every interval starts when the connection does) or from the previous ping.
+ */
+export function pingDeadlineMs(timers: AdvertisedTimers): number {
+  return timers.heartbeatIntervalMs + pingToleranceMs(timers.heartbeatIntervalMs);
+}
+
+/**
+ * Upper bound of every heartbeat check's waits (HB-001, HB-002, HB-006, HB-007): the first ping within
+ * one interval plus the tolerance, then the heartbeat timeout plus slack. A server with production timers
+ * (30 s, 10 s) is checked in about one heartbeat period plus its timeout, never in two periods.
+ */
+export function heartbeatCheckBudgetMs(timers: AdvertisedTimers): number {
+  return pingDeadlineMs(timers) + timers.heartbeatTimeoutMs + TIMER_SLACK_MS;
 }
