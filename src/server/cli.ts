@@ -49,10 +49,10 @@ const FLAGS = {
 
 class UsageError extends Error {}
 
-function integer(flag: string, value: string | undefined): number | undefined {
+/** `name` is how the user gave the value: `--seed`, or `PORT` from the environment. */
+function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value))
-    throw new UsageError(`--${flag} must be a non-negative integer, got "${value}"`);
+  if (!/^[0-9]+$/.test(value)) throw new UsageError(`${name} must be a non-negative integer, got "${value}"`);
   return Number(value);
 }
 
@@ -78,16 +78,16 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && !(speed > 0))
     throw new UsageError(`--speed must be a number above 0, got "${values.speed}"`);
-  const maxMessages = integer('rate-limit-max', values['rate-limit-max']);
-  const windowMs = integer('rate-limit-window-ms', values['rate-limit-window-ms']);
+  const maxMessages = integer('--rate-limit-max', values['rate-limit-max']);
+  const windowMs = integer('--rate-limit-window-ms', values['rate-limit-window-ms']);
   const origins = values['allowed-origins'];
   return {
-    port: integer('port', values.port ?? env.PORT) ?? 3000,
+    port: (values.port !== undefined ? integer('--port', values.port) : integer('PORT', env.PORT)) ?? 3000,
     host: values.host ?? env.HOST ?? 'localhost',
-    heartbeatIntervalMs: integer('heartbeat-interval-ms', values['heartbeat-interval-ms']),
-    heartbeatTimeoutMs: integer('heartbeat-timeout-ms', values['heartbeat-timeout-ms']),
-    resumeWindowMs: integer('resume-window-ms', values['resume-window-ms']),
-    maxMessageBytes: integer('max-message-bytes', values['max-message-bytes']),
+    heartbeatIntervalMs: integer('--heartbeat-interval-ms', values['heartbeat-interval-ms']),
+    heartbeatTimeoutMs: integer('--heartbeat-timeout-ms', values['heartbeat-timeout-ms']),
+    resumeWindowMs: integer('--resume-window-ms', values['resume-window-ms']),
+    maxMessageBytes: integer('--max-message-bytes', values['max-message-bytes']),
     rateLimit:
       maxMessages === undefined && windowMs === undefined
         ? undefined
@@ -95,7 +95,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help
     auth,
     tokenSecret: values['token-secret'],
     allowedOrigins: origins === undefined ? undefined : origins.trim() === '*' ? '*' : list(origins),
-    simulation: { seed: integer('seed', values.seed), speed },
+    simulation: { seed: integer('--seed', values.seed), speed },
     families: list(values.families) as Family[] | undefined,
     faults: list(values.faults),
   };

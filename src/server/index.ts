@@ -29,10 +29,15 @@ export interface ServerOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   host?: string;
+  /** RFC 6455 and application ping interval; default 30 000 (HB-001). */
   heartbeatIntervalMs?: number;
+  /** A ping unanswered this long closes the connection with 4408; default 10 000 (HB-002). */
   heartbeatTimeoutMs?: number;
+  /** How long a dropped session can be resumed; default 120 000. */
   resumeWindowMs?: number;
+  /** Larger client messages get close 1009; default 65 536 (CL-005). */
   maxMessageBytes?: number;
+  /** Client messages per window per connection; default 100 per 60 000 ms. */
   rateLimit?: { maxMessages: number; windowMs: number };
   /** `optional` (default): campaign and market endpoints accept anonymous users; chat always needs a token. */
   auth?: 'required' | 'optional';
@@ -138,6 +143,8 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     throw new Error(`simulation speed must be positive, got ${resolved.simulation.speed}`);
   if (!Number.isSafeInteger(resolved.simulation.seed))
     throw new Error(`simulation seed must be an integer, got ${resolved.simulation.seed}`);
+  if (resolved.families.length === 0)
+    throw new Error(`families must name at least one of ${FAMILIES.join(', ')}`);
   for (const family of resolved.families) {
     if (!FAMILIES.includes(family))
       throw new Error(`unknown family "${family}"; families are ${FAMILIES.join(', ')}`);

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     return;
   }
   if (!values.user) return usageError('--user is required');
+  if (values.secret === '') return usageError('--secret must not be empty');
   const expiresIn = values['expires-in'] ?? '3600';
   if (!/^-?[0-9]+$/.test(expiresIn)) return usageError(`--expires-in must be an integer, got "${expiresIn}"`);
   const token = await mintToken(values.secret ?? DEV_TOKEN_SECRET, values.user, {
