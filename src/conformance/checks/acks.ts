@@ -59,7 +59,8 @@ export const ACK_CHECKS: readonly Check[] = [
     level: 'MUST',
     area: 'acks',
     title: 'answers a request with an id with exactly one ack or error',
-    requirement: 'A client message with an `id` gets exactly one `ack` or `error` carrying that `id`.',
+    requirement:
+      'A client message with an `id`, other than `ping` and `pong`, gets exactly one `ack` or `error` carrying that `id`.',
     families: [],
     budgetMs: () => 2 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
     async run(ctx) {

@@ -160,7 +160,8 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     level: 'MUST',
     area: 'heartbeat',
     title: 'sends RFC 6455 pings at most heartbeatIntervalMs apart',
-    requirement: 'The server sends RFC 6455 ping frames at most `heartbeatIntervalMs` apart.',
+    requirement:
+      'The server sends RFC 6455 ping frames at most `heartbeatIntervalMs` apart, the first within `heartbeatIntervalMs` of the connection opening.',
     families: [],
     budgetMs: heartbeatCheckBudgetMs,
     async run(ctx) {
@@ -286,7 +287,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     area: 'heartbeat',
     title: 'sends application pings at most heartbeatIntervalMs apart',
     requirement:
-      'The server sends application pings at most `heartbeatIntervalMs` apart: `{"type":"ping","timestamp"}` on chat and market, text `ping` on campaign.',
+      'The server sends application pings at most `heartbeatIntervalMs` apart, the first within `heartbeatIntervalMs` of the connection opening: `{"type":"ping","timestamp"}` on chat and market, text `ping` on campaign.',
     families: [],
     budgetMs: heartbeatCheckBudgetMs,
     async run(ctx) {
