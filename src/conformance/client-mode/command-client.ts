@@ -2,7 +2,7 @@
  * Client factories for clients that do not run in the runner's process: a command started once per
  * scenario (`--client-command`), or a person starting a client by hand when told to.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { ClientHandle, ClientScenario, StartClient } from './types.js';
 
 /** How long a client process gets to exit after SIGTERM before it is killed. */
@@ -44,6 +44,9 @@ export function commandClient(command: string, options: CommandClientOptions = {
     new Promise<ClientHandle>((resolve, reject) => {
       const child = spawn(expandCommand(command, scenario), {
         shell: true,
+        // Its own process group: SIGTERM must reach the client, not only the shell that started it
+        // (dash does not forward signals to its child).
+        detached: true,
         cwd: options.cwd,
         env: { ...(options.env ?? process.env), ...clientEnvironment(scenario) },
         stdio: ['ignore', 'ignore', 'pipe'],
@@ -64,14 +67,23 @@ export function commandClient(command: string, options: CommandClientOptions = {
         resolve({
           async stop() {
             if (exited) return;
-            child.kill('SIGTERM');
-            const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
+            signalGroup(child, 'SIGTERM');
+            const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), EXIT_TIMEOUT_MS);
             await exit;
             clearTimeout(timer);
           },
         }),
       );
     });
+}
+
+/** Signals the client's whole process group (the shell and the client it started). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal); // the group is already gone, or the platform has no process groups
+  }
 }
 
 /**

@@ -304,7 +304,7 @@ async function runCheckOnce(
         stopClient: stop,
       };
       try {
-        await wait(() => scripted.attempts[0], settings.connectTimeoutMs, 'the first connection');
+        await wait(() => scripted.attempts[0], scaled(settings.connectTimeoutMs), 'the first connection');
       } catch (error) {
         if (!(error instanceof WaitTimeoutError)) throw error;
         throw new ClientFailed(
