@@ -68,6 +68,8 @@ export async function verifyToken(
   try {
     const { payload } = await jwtVerify(token, keyFor(secret), {
       algorithms: [ALGORITHM],
+      // A token that never expires is refused: a leaked one would be valid forever.
+      requiredClaims: ['exp'],
       // A huge tolerance is how the AUTH-002 fault ignores `exp`.
       clockTolerance: leniency.skipExpiry ? Number.MAX_SAFE_INTEGER : 0,
     });
@@ -76,6 +78,7 @@ export async function verifyToken(
     const code = (error as { code?: string }).code;
     if (code === 'ERR_JWT_EXPIRED') return { error: 'token expired' };
     if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return { error: 'invalid token signature' };
+    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return { error: 'token has no exp claim' };
     return { error: 'invalid token' };
   }
 }
@@ -87,7 +90,8 @@ function checkClaims(token: string, leniency: TokenLeniency): VerifiedToken {
   } catch {
     return { error: 'malformed token' };
   }
-  if (!leniency.skipExpiry && typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()) {
+  if (typeof claims.exp !== 'number') return { error: 'token has no exp claim' };
+  if (!leniency.skipExpiry && claims.exp * 1000 <= Date.now()) {
     return { error: 'token expired' };
   }
   return userFrom(claims.sub);

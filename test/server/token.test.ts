@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { mintToken, mintUnsignedToken, verifyToken } from '../../src/server/token.js';
 import { tamper } from './support/tokens.js';
@@ -20,6 +21,13 @@ describe('tokens', () => {
       error: expect.stringContaining('alg none'),
     });
     expect(await verifyToken(SECRET, 'abc')).toEqual({ error: 'malformed token' });
+  });
+
+  it('refuses a correctly signed token without exp, which would never expire', async () => {
+    const forever = await new SignJWT({ sub: '7' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(SECRET));
+    expect(await verifyToken(SECRET, forever)).toEqual({ error: 'token has no exp claim' });
   });
 
   it('skips only the check a leniency names', async () => {
