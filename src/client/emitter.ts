@@ -3,18 +3,26 @@
 export type Listener<T> = (payload: T) => void;
 
 export class Emitter<Events extends object> {
-  private readonly listeners = new Map<keyof Events, Set<Listener<never>>>();
+  /**
+   * The listeners of each event, in the order they were added, each at most once. The arrays are
+   * copy-on-write: `on` and removal replace an event's array instead of changing it, so `emit` walks
+   * the array it started with (a listener added or removed during an emit takes effect at the next
+   * one) without copying it on every emit.
+   */
+  private readonly listeners = new Map<keyof Events, readonly Listener<never>[]>();
 
-  /** Adds a listener; the returned function removes it. */
+  /** Adds a listener (once: adding it again changes nothing); the returned function removes it. */
   on<K extends keyof Events>(name: K, listener: Listener<Events[K]>): () => void {
-    let set = this.listeners.get(name);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(name, set);
-    }
-    set.add(listener as Listener<never>);
+    const added = listener as Listener<never>;
+    const current = this.listeners.get(name);
+    if (!current) this.listeners.set(name, [added]);
+    else if (!current.includes(added)) this.listeners.set(name, [...current, added]);
     return () => {
-      set.delete(listener as Listener<never>);
+      const list = this.listeners.get(name);
+      const index = list ? list.indexOf(added) : -1;
+      if (!list || index < 0) return;
+      if (list.length === 1) this.listeners.delete(name);
+      else this.listeners.set(name, [...list.slice(0, index), ...list.slice(index + 1)]);
     };
   }
 
@@ -27,11 +35,12 @@ export class Emitter<Events extends object> {
     payload: Events[K],
     onListenerError?: (error: unknown) => void,
   ): void {
-    const set = this.listeners.get(name);
-    if (!set) return;
-    for (const listener of [...set]) {
+    const list = this.listeners.get(name);
+    if (!list) return;
+    // `list` is never changed in place (see `listeners`): no copy needed to survive changes by listeners.
+    for (let i = 0; i < list.length; i++) {
       try {
-        (listener as Listener<Events[K]>)(payload);
+        (list[i] as Listener<Events[K]>)(payload);
       } catch (error) {
         onListenerError?.(error);
       }
@@ -39,6 +48,6 @@ export class Emitter<Events extends object> {
   }
 
   listenerCount(name: keyof Events): number {
-    return this.listeners.get(name)?.size ?? 0;
+    return this.listeners.get(name)?.length ?? 0;
   }
 }

@@ -157,6 +157,12 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const PREVIEW_CHARS = 80;
 const ignore = (): void => undefined;
 
+/** Milliseconds from a monotonic clock where there is one (browsers, Node), else from `Date.now`. */
+const monotonicNow: () => number =
+  typeof globalThis.performance?.now === 'function'
+    ? globalThis.performance.now.bind(globalThis.performance)
+    : Date.now;
+
 /**
  * A client of one endpoint. `S` is the union of server→client messages, `C` of client→server messages;
  * generated clients fix both.
@@ -188,6 +194,8 @@ export class TidewireClient<S extends { type: string }, C extends object> {
   private livenessMs: number = Defaults.heartbeatIntervalMs + Defaults.heartbeatTimeoutMs;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private livenessTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last frame (or the open) arrived, on `monotonicNow`'s clock: the liveness timer reads it. */
+  private lastReceivedAt = 0;
   private requestCounter = 0;
   private readonly pending = new Map<string, PendingRequest>();
   private outbox: OutboxEntry[] = [];
@@ -485,7 +493,8 @@ export class TidewireClient<S extends { type: string }, C extends object> {
   }
 
   private handleFrame(data: unknown): void {
-    this.armLiveness();
+    // Only a clock read per frame; the liveness timer checks it when it fires (armLiveness).
+    this.lastReceivedAt = monotonicNow();
     if (typeof data !== 'string') {
       this.reportError(new Error(`${this.endpoint.name}: unexpected binary frame from the server`));
       return;
@@ -732,12 +741,27 @@ export class TidewireClient<S extends { type: string }, C extends object> {
     }
   }
 
-  /** Dead-server detection: nothing received for heartbeatIntervalMs + heartbeatTimeoutMs. */
+  /**
+   * Dead-server detection: nothing received for heartbeatIntervalMs + heartbeatTimeoutMs. Started on
+   * open and on `connection_established` (which may change the window); frames only record their
+   * arrival (`lastReceivedAt`), and the one timer, when it fires, waits out the rest of the window
+   * since the last frame or declares the server dead.
+   */
   private armLiveness(): void {
     this.clearLivenessTimer();
-    const generation = this.generation;
+    this.lastReceivedAt = monotonicNow();
+    this.scheduleLivenessCheck(this.generation, this.livenessMs);
+  }
+
+  private scheduleLivenessCheck(generation: number, delayMs: number): void {
     this.livenessTimer = setTimeout(() => {
+      this.livenessTimer = undefined;
       if (generation !== this.generation || !this.socket) return;
+      const silentMs = monotonicNow() - this.lastReceivedAt;
+      if (silentMs < this.livenessMs) {
+        this.scheduleLivenessCheck(generation, Math.ceil(this.livenessMs - silentMs));
+        return;
+      }
       const socket = this.socket;
       silence(socket);
       try {
@@ -750,7 +774,7 @@ export class TidewireClient<S extends { type: string }, C extends object> {
         CloseCode.HEARTBEAT_TIMEOUT,
         `no message from the server within ${this.livenessMs} ms`,
       );
-    }, this.livenessMs);
+    }, delayMs);
   }
 
   private assertUsable(): void {

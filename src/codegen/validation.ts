@@ -34,8 +34,8 @@ export function emitValidation(
   ].join('\n');
   const indexSource = `${banner(sourceName, "createValidator(): the validator for the client runtime's validating mode.")}
 import { Ajv, type ValidateFunction } from 'ajv';
-import ajvFormats from 'ajv-formats';
 import { clientMessageType, type MessageValidator } from '../../src/client/index.js';
+import { addFormats } from '../../src/protocol/formats.js';
 import { MESSAGE_SCHEMAS, SCHEMAS } from './schemas.js';
 
 /**
@@ -44,7 +44,7 @@ import { MESSAGE_SCHEMAS, SCHEMAS } from './schemas.js';
  */
 export function createValidator(): MessageValidator {
   const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
-  ajvFormats.default(ajv);
+  addFormats(ajv);
   for (const schema of SCHEMAS) ajv.addSchema(schema);
   const compiled = new Map<string, ValidateFunction>();
   return {

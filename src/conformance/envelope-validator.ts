@@ -5,6 +5,7 @@
  */
 import type { EndpointName } from '../protocol/endpoints.js';
 import { endpoint as endpointSpec } from '../protocol/endpoints.js';
+import { isRfc3339Utc } from '../protocol/date-time.js';
 import type { ValidationResult } from '../protocol/schema-registry.js';
 import { truncate } from './transcript.js';
 
@@ -37,12 +38,8 @@ export interface MessageSchemas {
 export const MAX_VIOLATIONS_KEPT = 50;
 const SNIPPET_CHARS = 200;
 
-/** RFC 3339 date-time in UTC with the `Z` designator (ENV-003). */
-const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-export function isRfc3339Utc(value: unknown): boolean {
-  return typeof value === 'string' && RFC3339_UTC.test(value) && !Number.isNaN(Date.parse(value));
-}
+/** RFC 3339 date-time in UTC with the `Z` designator (ENV-003); see src/protocol/date-time.ts. */
+export { isRfc3339Utc };
 
 type Found = Omit<EnvelopeViolation, 'checkId' | 'iteration' | 'endpoint' | 'snippet'>;
 
@@ -53,8 +50,9 @@ export function textFrameViolations(
   text: string,
   json: unknown,
 ): Found[] {
-  // The campaign endpoint keeps its seed's bare text heartbeat (HB-004, HB-006).
-  if (endpointSpec(endpoint).appPing === 'text' && (text === 'ping' || text === 'pong')) return [];
+  // The campaign endpoint keeps its seed's bare text heartbeat (HB-004, HB-006). The endpoint is
+  // looked up only for such a frame, not for every JSON message.
+  if ((text === 'ping' || text === 'pong') && endpointSpec(endpoint).appPing === 'text') return [];
   if (json === undefined) {
     return [{ requirement: 'ENV-001', type: undefined, path: '/', message: 'text frame is not JSON' }];
   }

@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
-import ajvFormats from 'ajv-formats';
 import {
   ENDPOINTS,
   LEGACY_ACTIONS,
@@ -16,6 +15,7 @@ import {
   serverTypes,
   type EndpointName,
 } from './endpoints.js';
+import { addFormats } from './formats.js';
 
 export interface SchemaIssue {
   path: string;
@@ -101,7 +101,7 @@ export class SchemaRegistry {
       throw new Error(`no schemas in ${schemasDir} (expected server/, client/ and common/ folders)`);
     }
     const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
-    ajvFormats.default(ajv);
+    addFormats(ajv);
     for (const sub of SCHEMA_DIRS) {
       for (const { name, schema } of readSchemas(schemasDir, sub)) {
         ajv.addSchema(schema);

@@ -78,6 +78,33 @@ describe('reconnect rules with a scripted server', () => {
     expect(client.state).toBe('closed');
   });
 
+  it('stays connected while frames come within the liveness window, and is dead one window after the last', async () => {
+    // Window 100 + 100 ms; ten frames 50 ms apart span 500 ms, more than two windows.
+    const server = await scripted(({ socket }) => {
+      socket.send(established('s1', { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 100 }));
+      let seq = 0;
+      const timer = setInterval(() => {
+        socket.send(news(++seq));
+        if (seq === 10) clearInterval(timer);
+      }, 50);
+      socket.once('close', () => clearInterval(timer));
+    });
+    const client = newsClient(server.url, { reconnect: false });
+    const seqs: number[] = [];
+    let lastAt = 0;
+    client.on('news', (message) => {
+      seqs.push(message.seq ?? -1);
+      lastAt = performance.now();
+    });
+    const closed = nextEvent(client, 'close');
+    await client.connect();
+    expect(await closed).toMatchObject({ code: 4408, willReconnect: false });
+    const silentMs = performance.now() - lastAt;
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(silentMs).toBeGreaterThanOrEqual(195);
+    expect(silentMs).toBeLessThan(1_000);
+  });
+
   it('treats a silent server as dead, resumes with the last seq and re-sends nothing', async () => {
     const server = await scripted(({ socket, index }) => {
       socket.send(established('s1', { heartbeatIntervalMs: 60, heartbeatTimeoutMs: 60 }));
