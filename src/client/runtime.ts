@@ -523,6 +523,9 @@ export class TidewireClient<S extends { type: string }, C extends object> {
       if (message.seq <= this.currentLastSeq) return;
       this.currentLastSeq = message.seq;
     }
+    // CR-005: only an `error` right before the close advises the reconnect delay; a RATE_LIMITED answered
+    // earlier in a connection that went on must not slow down an unrelated reconnect.
+    if (message.type !== 'error') this.retryAfterMs = undefined;
     this.handleControl(message);
     this.messages.emit(message.type, message, this.listenerFailed);
     this.messages.emit('*', message, this.listenerFailed);
@@ -607,7 +610,7 @@ export class TidewireClient<S extends { type: string }, C extends object> {
     const code = String(body.code ?? 'ERROR');
     const text = String(body.message ?? '');
     const retryAfterMs = typeof body.retryAfterMs === 'number' ? body.retryAfterMs : undefined;
-    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
+    this.retryAfterMs = retryAfterMs;
     this.lastServerError = `${code}: ${text}`;
     this.settle(message.id, (request) =>
       request.reject(

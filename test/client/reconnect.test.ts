@@ -108,6 +108,23 @@ describe('reconnect and resume against the reference server', () => {
     expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(retryAfterMs - 50);
   });
 
+  it('ignores the retryAfterMs of an error that other messages followed (CR-005)', async () => {
+    const { proxy } = await referenceBehindProxy({ rateLimit: { maxMessages: 3, windowMs: 10_000 } });
+    const { client, seqs } = marketClient(proxy.url);
+    await client.connect();
+    await client.request({ type: 'subscribe', symbols: ['BTC'] });
+    const limited = client.nextMessage('error');
+    for (let i = 0; i < 3; i++) client.send({ type: 'ping' });
+    const retryAfterMs = (await limited).error.retryAfterMs ?? 0;
+    expect(retryAfterMs).toBeGreaterThan(1_000);
+    const seqsAtError = seqs.length;
+    await untilMessage(client, () => seqs.length > seqsAtError, 'a price update after the error');
+    const reconnecting = nextEvent(client, 'reconnecting');
+    proxy.dropAll();
+    // The drop is not the close the error announced: the plain backoff applies (20 ms × jitter here).
+    expect((await reconnecting).delayMs).toBeLessThan(retryAfterMs);
+  });
+
   it('reports an unparseable server message as an error event and keeps the connection (ENV-001 fault)', async () => {
     const { proxy } = await referenceBehindProxy({ faults: ['ENV-001'] });
     const { client } = marketClient(proxy.url);
