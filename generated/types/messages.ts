@@ -8,7 +8,7 @@
  */
 export type Timestamp = string;
 /**
- * Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it (ACK-001).
+ * Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it (ACK-001); a `ping` with an id is answered by a `pong` carrying it instead.
  */
 export type RequestId = string | number;
 /**

@@ -235,7 +235,7 @@ export const SCHEMAS: readonly object[] = [
     $id: 'https://tidewire.dev/schemas/common/request-id.json',
     title: 'RequestId',
     description:
-      'Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it (ACK-001).',
+      'Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it (ACK-001); a `ping` with an id is answered by a `pong` carrying it instead.',
     type: ['string', 'integer'],
     minLength: 1,
     maxLength: 128,
