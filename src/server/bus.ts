@@ -22,6 +22,8 @@ export interface InMemoryBusOptions {
 
 export class InMemoryBus implements Bus {
   private readonly topics = new Map<string, Set<BusListener<never>>>();
+  /** Each topic's listeners as an array, made on the first publish after a change and reused until the next. */
+  private readonly snapshots = new Map<string, readonly BusListener<never>[]>();
   private readonly onListenerError: (topic: string, error: unknown) => void;
 
   constructor(options: InMemoryBusOptions = {}) {
@@ -36,8 +38,14 @@ export class InMemoryBus implements Bus {
   publish<T>(topic: string, message: T): void {
     const listeners = this.topics.get(topic);
     if (!listeners) return;
-    // A copy: a subscriber may unsubscribe itself (or another) while the message is being delivered.
-    for (const listener of [...listeners]) {
+    // A snapshot: a subscriber may unsubscribe itself (or another) while the message is being delivered,
+    // and one subscribed meanwhile waits for the next message. Shared by publishes until the set changes.
+    let snapshot = this.snapshots.get(topic);
+    if (snapshot === undefined) {
+      snapshot = [...listeners];
+      this.snapshots.set(topic, snapshot);
+    }
+    for (const listener of snapshot) {
       if (!listeners.has(listener)) continue;
       try {
         (listener as BusListener<T>)(message);
@@ -56,6 +64,7 @@ export class InMemoryBus implements Bus {
     // Wrapped so that the same function subscribed twice counts (and unsubscribes) twice.
     const entry: BusListener<never> = (message) => listener(message as T);
     listeners.add(entry);
+    this.snapshots.delete(topic);
     let subscribed = true;
     return () => {
       if (!subscribed) return;
@@ -63,6 +72,7 @@ export class InMemoryBus implements Bus {
       const current = this.topics.get(topic);
       if (!current) return;
       current.delete(entry);
+      this.snapshots.delete(topic);
       if (current.size === 0) this.topics.delete(topic);
     };
   }

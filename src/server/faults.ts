@@ -104,6 +104,11 @@ export class Faults {
     return this.has('ENV-004') && next === ENV_004_SKIPPED_SEQ ? next + 1 : next;
   }
 
+  /** True when `bendOutgoing` may change a data message (one of ENV-002, ENV-003, ENV-005 is active). */
+  bendsDataMessages(): boolean {
+    return this.has('ENV-002') || this.has('ENV-003') || this.has('ENV-005');
+  }
+
   /**
    * The single place where outgoing JSON messages are bent by the envelope faults (ENV-002, ENV-003,
    * ENV-005). Returns the message unchanged when none applies.

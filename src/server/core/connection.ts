@@ -233,6 +233,7 @@ export class Connection implements SessionSink {
       clock: this.deps.clock,
       faults: this.faults,
       serialize: (message) => JSON.stringify(this.faults.bendOutgoing(this.spec, message, true)),
+      plainSerialize: !this.faults.bendsDataMessages(),
     });
     this.attach(session);
     this.sendEstablished(session, false);

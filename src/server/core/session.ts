@@ -32,6 +32,72 @@ export interface SessionInit {
   faults: Faults;
   /** Serialises a stamped data message (the one place outgoing messages are bent by faults). */
   serialize(message: Record<string, unknown>): string;
+  /**
+   * True when `serialize` is plain `JSON.stringify` (no fault bends data messages): `emit` may then
+   * serialise a message once for every session it reaches and splice each session's seq and timestamp in.
+   */
+  plainSerialize?: boolean;
+}
+
+/**
+ * One resume-buffer entry: either a whole frame (`stamp` undefined), or a message body shared by every
+ * session the message reached (`text`, its JSON up to the closing brace) plus this session's timestamp,
+ * from which the frame is rebuilt on replay. A fan-out then costs each session a small object, not a copy.
+ */
+class BufferEntry {
+  constructor(
+    readonly seq: number,
+    readonly text: string,
+    readonly stamp: string | undefined,
+  ) {}
+
+  get frame(): string {
+    return this.stamp === undefined ? this.text : stampedFrame(this.text, this.seq, this.stamp);
+  }
+}
+
+/** `{...body, seq, timestamp}` as `JSON.stringify` writes it, from the body's JSON up to its closing brace. */
+function stampedFrame(head: string, seq: number, timestamp: string): string {
+  return head + `"seq":${seq},"timestamp":"${timestamp}"}`;
+}
+
+let isoMs = Number.NaN;
+let isoText = '';
+
+/** `new Date(ms).toISOString()`, computed once per millisecond (a fan-out stamps many sessions in one). */
+function isoTimestamp(ms: number): string {
+  if (ms !== isoMs) {
+    isoText = new Date(ms).toISOString();
+    isoMs = ms;
+  }
+  return isoText;
+}
+
+let headOf: OutgoingData | undefined;
+let head: string | null = null;
+
+/**
+ * The JSON of `message` without its closing brace, ready for `stampedFrame`, or null when splicing would
+ * not give what `JSON.stringify({...message, seq, timestamp})` gives (the message has its own `seq` or
+ * `timestamp`, or a `toJSON`). Kept for the last message only, and only until the current job ends: a
+ * fan-out emits the same object to every session in one go, and an object changed later is serialised anew.
+ */
+function bodyHead(message: OutgoingData): string | null {
+  if (message === headOf) return head;
+  if (headOf === undefined) queueMicrotask(forgetBodyHead);
+  headOf = message;
+  if (Object.hasOwn(message, 'seq') || Object.hasOwn(message, 'timestamp') || 'toJSON' in message) {
+    head = null;
+  } else {
+    const body = JSON.stringify(message);
+    head = body.length > 2 ? `${body.slice(0, -1)},` : '{';
+  }
+  return head;
+}
+
+function forgetBodyHead(): void {
+  headOf = undefined;
+  head = null;
 }
 
 interface CachedReply {
@@ -53,7 +119,9 @@ export class Session {
   droppedTypes: ReadonlySet<string> | undefined;
   /** Set once the session has ended for good; late emits from its handler are dropped. */
   ended = false;
-  private readonly buffer: BufferedMessage[] = [];
+  /** The last `bufferLimit` data messages, as a ring once full: the oldest is at `oldestIndex`. */
+  private readonly buffer: BufferEntry[] = [];
+  private oldestIndex = 0;
   private readonly replies = new Map<string, CachedReply>();
 
   constructor(private readonly init: SessionInit) {
@@ -76,25 +144,42 @@ export class Session {
   /** Stamps a data message with seq and timestamp, buffers it for resume and delivers it if attached. */
   emit(message: OutgoingData): void {
     if (this.ended || this.droppedTypes?.has(message.type)) return;
-    this.seq = this.init.faults.seqAfter(this.seq);
-    const stamped = {
-      ...message,
-      seq: this.seq,
-      timestamp: new Date(this.init.clock.now()).toISOString(),
-    };
-    const frame = this.init.serialize(stamped);
-    this.buffer.push({ seq: this.seq, frame });
-    if (this.buffer.length > this.init.bufferLimit) this.buffer.shift();
-    this.sink?.deliver(frame);
+    const seq = (this.seq = this.init.faults.seqAfter(this.seq));
+    const timestamp = isoTimestamp(this.init.clock.now());
+    const shared = this.init.plainSerialize ? bodyHead(message) : null;
+    let entry: BufferEntry;
+    if (shared !== null) {
+      entry = new BufferEntry(seq, shared, timestamp);
+    } else {
+      entry = new BufferEntry(seq, this.init.serialize({ ...message, seq, timestamp }), undefined);
+    }
+    this.remember(entry);
+    this.sink?.deliver(entry.frame);
+  }
+
+  private remember(entry: BufferEntry): void {
+    const { buffer } = this;
+    if (buffer.length < this.init.bufferLimit) {
+      buffer.push(entry);
+      return;
+    }
+    buffer[this.oldestIndex] = entry;
+    this.oldestIndex = (this.oldestIndex + 1) % buffer.length;
   }
 
   /** The buffered data messages after `lastSeq`, or why they cannot all be replayed. */
   messagesAfter(lastSeq: number): ReplayResult {
     if (lastSeq > this.seq) return { ok: false, reason: 'seq_ahead' };
-    const oldest = this.buffer[0]?.seq ?? this.seq + 1;
+    const { buffer } = this;
+    const oldest = buffer[this.oldestIndex]?.seq ?? this.seq + 1;
     // A gap between lastSeq and the oldest buffered message means some were evicted: never a partial replay.
     if (lastSeq < this.seq && lastSeq < oldest - 1) return { ok: false, reason: 'seq_unavailable' };
-    return { ok: true, messages: this.buffer.filter((m) => m.seq > lastSeq) };
+    const messages: BufferedMessage[] = [];
+    for (let i = 0; i < buffer.length; i++) {
+      const entry = buffer[(this.oldestIndex + i) % buffer.length];
+      if (entry.seq > lastSeq) messages.push({ seq: entry.seq, frame: entry.frame });
+    }
+    return { ok: true, messages };
   }
 
   /** The reply recorded for a request id, if still within its time to live. */

@@ -70,8 +70,9 @@ export function isEnded(session: SessionContext): boolean {
 }
 
 /**
- * A bus listener that emits to this session (a shallow copy: the core stamps seq and timestamp on what it
- * is given, and the same message goes to many sessions), skipping deliveries meant for the others only.
+ * A bus listener that emits to this session, skipping deliveries meant for the others only. The message
+ * itself is emitted, not a copy: the core never changes what it is given (it stamps seq and timestamp on a
+ * copy), and handing every session the same object lets it serialise the body once for all of them.
  */
 export function deliverTo(
   session: SessionContext,
@@ -80,6 +81,6 @@ export function deliverTo(
   return ({ message, exceptSessionId }) => {
     if (exceptSessionId === session.sessionId || isEnded(session)) return;
     if (accept && !accept(message)) return;
-    session.emit({ ...message });
+    session.emit(message);
   };
 }

@@ -51,6 +51,8 @@ interface Walk {
  */
 export class PriceSource {
   private readonly walks = new Map<string, Walk>();
+  /** Symbols whose walks started ticking at the same instant, keyed by it: they share one timer. */
+  private readonly tickGroups = new Map<number, { symbols: Set<string>; stop: () => void }>();
   private readonly feed: Feed<string>;
   private readonly intervalMs: number;
   private readonly epochMs: number;
@@ -68,13 +70,40 @@ export class PriceSource {
       (symbol) => `market:price:${symbol}`,
       (symbol) => {
         this.catchUp(this.walk(symbol));
-        return repeatEvery(this.scheduler, this.intervalMs, () => {
-          const walk = this.walk(symbol);
-          this.advance(walk, Math.max(walk.step + 1, this.clockStep()));
-          this.feed.publish(symbol, this.priceUpdate(walk));
-        });
+        return this.startTicking(symbol);
       },
     );
+  }
+
+  /**
+   * Ticks `symbol` every interval from now. Symbols started at the same instant (a `subscribe` naming
+   * several) are on exactly the same schedule, so they share one timer and tick in one turn, in the order
+   * they were started: each session then gets its updates in one burst, which its socket sends at once.
+   */
+  private startTicking(symbol: string): () => void {
+    const startedAt = this.scheduler.now();
+    let group = this.tickGroups.get(startedAt);
+    if (!group) {
+      const symbols = new Set<string>();
+      const stop = repeatEvery(this.scheduler, this.intervalMs, () => {
+        for (const ticking of [...symbols]) if (symbols.has(ticking)) this.tick(ticking);
+      });
+      group = { symbols, stop };
+      this.tickGroups.set(startedAt, group);
+    }
+    const joined = group;
+    joined.symbols.add(symbol);
+    return () => {
+      if (!joined.symbols.delete(symbol) || joined.symbols.size > 0) return;
+      joined.stop();
+      if (this.tickGroups.get(startedAt) === joined) this.tickGroups.delete(startedAt);
+    };
+  }
+
+  private tick(symbol: string): void {
+    const walk = this.walk(symbol);
+    this.advance(walk, Math.max(walk.step + 1, this.clockStep()));
+    this.feed.publish(symbol, this.priceUpdate(walk));
   }
 
   isKnown(symbol: string): boolean {
