@@ -72,6 +72,8 @@ export class Probe implements ProbeConnection {
   private messages: ReceivedMessage[] = [];
   private consumed: boolean[] = [];
   private queuedBytes = 0;
+  /** Messages dropped from the front of `messages` so far (the queue is bounded). */
+  private droppedMessages = 0;
   private readonly pings: number[] = [];
   private pingCursor = 0;
   private readonly pongs: Uint8Array[] = [];
@@ -281,8 +283,11 @@ export class Probe implements ProbeConnection {
     waitMs: number,
     expected: string,
   ): Promise<ReceivedMessage> {
+    // A message the matcher turned down is not offered to it again: each poll looks only at what arrived
+    // since the last one. Positions count from the first message ever received, so drops do not shift them.
+    let tried = this.droppedMessages;
     return this.waitFor(expected, waitMs, () => {
-      for (let i = 0; i < this.messages.length; i++) {
+      for (let i = Math.max(0, tried - this.droppedMessages); i < this.messages.length; i++) {
         if (this.consumed[i]) continue;
         const message = this.messages[i];
         if (match(message)) {
@@ -290,6 +295,7 @@ export class Probe implements ProbeConnection {
           return { value: message };
         }
       }
+      tried = this.droppedMessages + this.messages.length;
       return undefined;
     });
   }
@@ -415,6 +421,7 @@ export class Probe implements ProbeConnection {
     ) {
       const dropped = this.messages.shift();
       this.consumed.shift();
+      this.droppedMessages++;
       this.queuedBytes -= dropped?.text.length ?? 0;
     }
     this.pollWaiters();

@@ -101,7 +101,10 @@ export interface ProbeConnection {
   sendBytes(bytes: Uint8Array, opts: { binary: boolean }): void;
   /** Sends an RFC 6455 ping with a payload. */
   ping(payload: Uint8Array): void;
-  /** Waits for the next received message (after the ones already consumed) that matches. */
+  /**
+   * Waits for the next received message (after the ones already consumed) that matches. `match` is asked
+   * about each message once per wait, so it must judge the message alone.
+   */
   next(match: (m: ReceivedMessage) => boolean, wait: WaitOptions): Promise<ReceivedMessage>;
   /** Waits for an RFC 6455 pong; resolves with its payload. */
   nextPong(wait: WaitOptions): Promise<Uint8Array>;

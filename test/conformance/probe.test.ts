@@ -40,6 +40,24 @@ describe('probe connection', () => {
     expect((await conn.next(() => true, wait('anything'))).type).toBe('c');
   });
 
+  it('asks the matcher of a wait about each message once, queued before the wait or arriving during it', async () => {
+    const { context } = await setup({
+      onConnection: (ws) => {
+        ['a', 'b'].forEach((type) => ws.send(JSON.stringify({ type })));
+        ws.on('message', () => ['c', 'd'].forEach((type) => ws.send(JSON.stringify({ type }))));
+      },
+    });
+    const conn = await context.connect('market_data');
+    const asked: unknown[] = [];
+    const found = conn.next((m) => {
+      asked.push(m.type);
+      return m.type === 'd';
+    }, wait('d'));
+    conn.send({ type: 'go' });
+    expect((await found).type).toBe('d');
+    expect(asked).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('fails a wait that runs out of time with what was expected, scaled by the timeout scale', async () => {
     const { context } = await setup({}, { timeoutScale: 0.5 });
     const conn = await context.connect('news');
