@@ -14,6 +14,7 @@ import {
   ViolationLog,
   type MessageSchemas,
 } from './envelope-validator.js';
+import { mapConcurrent } from './map-concurrent.js';
 import { CONNECT_TIMEOUT_MS } from './probe.js';
 import type { TokenSource } from './token-source.js';
 import { Transcript } from './transcript.js';
@@ -337,17 +338,12 @@ export async function runChecks(
     .flat()
     .sort((a, b) => b.budgetMs - a.budgetMs || a.slot - b.slot);
   const results: CheckResult[] = new Array(tasks.length);
-  let nextTask = 0;
-  const worker = async () => {
-    while (nextTask < tasks.length) {
-      const task = tasks[nextTask++];
-      const raw = await session.runCheck(task.check, task.iteration);
-      const result = options.repeat > 1 ? { ...raw, iteration: task.iteration } : raw;
-      results[task.slot] = result;
-      if (!isEnvelopeRequirement(task.check.id)) options.onResult?.(result);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, tasks.length)) }, worker));
+  await mapConcurrent(tasks, options.concurrency, async (task) => {
+    const raw = await session.runCheck(task.check, task.iteration);
+    const result = options.repeat > 1 ? { ...raw, iteration: task.iteration } : raw;
+    results[task.slot] = result;
+    if (!isEnvelopeRequirement(task.check.id)) options.onResult?.(result);
+  });
   for (const task of tasks) {
     if (!isEnvelopeRequirement(task.check.id)) continue;
     results[task.slot] = session.finalise(task.check, results[task.slot]);

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { splitList } from '../selection.js';
 import { renderClientReportJson, renderClientReportText } from './client-report.js';
 import { announcedClient, commandClient } from './command-client.js';
 import { ClientModeUsageError, runClientConformance, selectClientChecks } from './runner.js';
@@ -81,14 +82,6 @@ function number(name: string, value: string | undefined): number | undefined {
   return parsed;
 }
 
-function list(values: readonly string[] | undefined): string[] | undefined {
-  if (values === undefined) return undefined;
-  return values
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v.length > 0);
-}
-
 /** Runs client mode from command-line arguments; returns the exit status (0 pass, 1 fail, 2 usage/runner). */
 export async function runClientModeCli(argv: readonly string[], io: ClientModeIo): Promise<number> {
   try {
@@ -106,7 +99,7 @@ export async function runClientModeCli(argv: readonly string[], io: ClientModeIo
     if (reporter !== 'pretty' && reporter !== 'json') {
       throw new ClientModeUsageError(`--reporter in client mode is pretty or json, got "${reporter}"`);
     }
-    const selection = { only: list(values.only), skip: list(values.skip) };
+    const selection = { only: splitList(values.only), skip: splitList(values.skip) };
     if (values.list) {
       const checks = selectClientChecks(selection);
       io.stdout.write(checks.map((c) => `${c.id.padEnd(9)} ${c.level.padEnd(6)} ${c.title}\n`).join(''));

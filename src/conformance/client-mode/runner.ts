@@ -2,6 +2,9 @@
  * Runs the client checks: serves their scenarios on one scripted server, starts a fresh client per
  * scenario through the caller's factory, and turns each check's outcome into a result with a transcript.
  */
+import { CheckSkipped } from '../check-failure.js';
+import { exitCodeOf } from '../engine.js';
+import { mapConcurrent } from '../map-concurrent.js';
 import type { TranscriptEntry } from '../types.js';
 import { toolVersion } from '../version.js';
 import { EventLoopLagMonitor } from './event-loop-lag.js';
@@ -41,7 +44,6 @@ class CheckFailed extends Error {
     super(message);
   }
 }
-class CheckSkipped extends Error {}
 class ClientFailed extends Error {}
 
 interface Settings {
@@ -375,24 +377,6 @@ function attributeOverlaps(runs: CheckRun[]): void {
   });
 }
 
-async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 /**
  * Checks a client's reconnect behaviour (CR-001..CR-010). `startClient` is called once per scenario with a
  * fresh scenario URL; the client appends its endpoint path, connects, and must apply `delayScale` to its
@@ -448,6 +432,6 @@ export async function runClientConformance(options: ClientRunOptions): Promise<C
     delayScale: settings.delayScale,
     summary,
     checks: checksOut,
-    exitCode: summary.fail > 0 ? 1 : summary.error > 0 ? 2 : 0,
+    exitCode: exitCodeOf(checksOut),
   };
 }

@@ -12,13 +12,9 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-  BEARER_SUBPROTOCOL_PREFIX,
-  CAMPAIGN_SUBPROTOCOL,
-  Defaults,
-  SUBPROTOCOL,
-} from '../../protocol/constants.js';
+import { BEARER_SUBPROTOCOL_PREFIX, CAMPAIGN_SUBPROTOCOL, SUBPROTOCOL } from '../../protocol/constants.js';
 import { endpointForPath, type EndpointName, type EndpointSpec } from '../../protocol/endpoints.js';
+import { DEFAULT_TIMERS } from '../discovery.js';
 import type { AdvertisedTimers } from '../types.js';
 import {
   ERROR_BEFORE_CLOSE,
@@ -492,14 +488,8 @@ export interface ScriptedServerOptions {
   timers?: Partial<AdvertisedTimers>;
 }
 
-export const DEFAULT_SCRIPTED_TIMERS: AdvertisedTimers = {
-  heartbeatIntervalMs: Defaults.heartbeatIntervalMs,
-  heartbeatTimeoutMs: Defaults.heartbeatTimeoutMs,
-  resumeWindowMs: Defaults.resumeWindowMs,
-  maxMessageBytes: Defaults.maxMessageBytes,
-  rateLimit: { maxMessages: Defaults.rateLimitMaxMessages, windowMs: Defaults.rateLimitWindowMs },
-  authMode: 'optional',
-};
+/** The protocol defaults, advertised with optional auth (a client under test need not present a token). */
+export const DEFAULT_SCRIPTED_TIMERS: AdvertisedTimers = { ...DEFAULT_TIMERS, authMode: 'optional' };
 
 const SCENARIO_PREFIX = '/scenario/';
 
