@@ -2,6 +2,7 @@
  * Text and JSON renderings of a client-mode report. A failure shows the requirement, what was expected,
  * what happened and the timestamped transcript of the scenario (attempts, frames, closes, notes).
  */
+import { printable } from '../reporters/transcript-lines.js';
 import type { TranscriptEntry } from '../types.js';
 import type { ClientCheckResult, ClientRunReport } from './types.js';
 
@@ -17,8 +18,10 @@ const FRAME_PREVIEW_CHARS = 160;
 
 function transcriptLine(entry: TranscriptEntry): string {
   const arrow = entry.direction === 'sent' ? '→' : entry.direction === 'received' ? '←' : '·';
-  const text =
+  const shown =
     entry.data.length > FRAME_PREVIEW_CHARS ? `${entry.data.slice(0, FRAME_PREVIEW_CHARS)}…` : entry.data;
+  // Frames come from the client under test: control characters must not reach the terminal raw.
+  const text = printable(shown, false);
   const connection = entry.connection > 0 ? `#${entry.connection}` : '  ';
   return `      ${String(Math.round(entry.at)).padStart(6)} ms ${connection.padEnd(4)} ${arrow} ${entry.kind.padEnd(5)} ${text}`;
 }
@@ -27,9 +30,9 @@ function resultBlock(result: ClientCheckResult, verbose: boolean): string {
   const lines = [`${MARK[result.outcome]} ${result.id.padEnd(7)} ${result.level.padEnd(6)} ${result.title}`];
   if (result.outcome !== 'pass') {
     lines.push(`    requirement: ${result.requirement}`);
-    if (result.message) lines.push(`    ${result.outcome}: ${result.message}`);
-    if (result.expected !== undefined) lines.push(`    expected: ${result.expected}`);
-    if (result.actual !== undefined) lines.push(`    actual:   ${result.actual}`);
+    if (result.message) lines.push(`    ${result.outcome}: ${printable(result.message, true)}`);
+    if (result.expected !== undefined) lines.push(`    expected: ${printable(result.expected, true)}`);
+    if (result.actual !== undefined) lines.push(`    actual:   ${printable(result.actual, true)}`);
   }
   if ((result.outcome === 'fail' || result.outcome === 'error' || verbose) && result.transcript.length > 0) {
     lines.push('    transcript (→ runner to client, ← client to runner, #n connection attempt):');
