@@ -16,15 +16,6 @@ export class TokenSource {
 
   constructor(private readonly options: TokenSourceOptions) {}
 
-  get user(): string {
-    return this.options.user;
-  }
-
-  /** True when tokens for other users or lifetimes can be minted. */
-  get canMint(): boolean {
-    return this.options.tokenSecret !== undefined;
-  }
-
   /** A token for `userId` (default: the run's user), or undefined when none can be had. */
   async tokenFor(
     userId = this.options.user,

@@ -14,7 +14,7 @@
  * SHOULD's `warn` and an expected failure pass with an annotation.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { listChecks, openRun, type OpenRun, type RunOptions } from './api.js';
+import { DEFAULT_MAX_WAIT_MS, listChecks, openRun, type OpenRun, type RunOptions } from './api.js';
 import { transcriptLine, transcriptTail } from './reporters/transcript-lines.js';
 import type { Area, Check, CheckResult } from './types.js';
 
@@ -45,7 +45,7 @@ export function defineConformanceSuite(options: ConformanceSuiteOptions = {}): v
     ...areas.filter((a) => a === 'envelope'),
   ];
   const repeat = options.repeat ?? 1;
-  const testTimeoutMs = (options.maxWaitMs ?? 60_000) * (options.timeoutScale ?? 1) + 15_000;
+  const testTimeoutMs = (options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS) * (options.timeoutScale ?? 1) + 15_000;
   let run: OpenRun | undefined;
   let setupError: unknown;
 

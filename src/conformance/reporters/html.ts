@@ -4,7 +4,7 @@
  * document, its outcome, expected and actual, and the timestamped transcript of frames (Autobahn style).
  * Every piece of text from the server or the checks is escaped.
  */
-import type { CheckResult, Outcome, RunReport } from '../types.js';
+import type { CheckResult, RunReport } from '../types.js';
 
 export interface HtmlReportOptions {
   /** Where requirement anchors point: `<docsBase>#HB-003`. Default `docs/protocol.md`. */
@@ -28,14 +28,6 @@ function safeDocsBase(base: string): string {
   return scheme === undefined || scheme === 'http' || scheme === 'https' ? base : DEFAULT_DOCS_BASE;
 }
 
-const OUTCOME_LABELS: Record<Outcome, string> = {
-  pass: 'pass',
-  fail: 'fail',
-  warn: 'warn',
-  skip: 'skip',
-  error: 'error',
-};
-
 const STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d1d1f;background:#fff}
 h1{font-size:1.4rem;margin:0 0 .5rem}
@@ -55,7 +47,7 @@ pre{white-space:pre-wrap;word-break:break-all;margin:.2rem 0}
 `;
 
 function badge(result: Pick<CheckResult, 'outcome' | 'expectedFailure'>): string {
-  const label = OUTCOME_LABELS[result.outcome] + (result.expectedFailure ? ' (expected)' : '');
+  const label = result.outcome + (result.expectedFailure ? ' (expected)' : '');
   return `<span class="badge o-${result.outcome}">${escapeHtml(label)}</span>`;
 }
 
@@ -71,8 +63,13 @@ function transcriptTable(result: CheckResult): string {
   return `<table class="transcript"><tr><th>at</th><th>conn</th><th>dir</th><th>kind</th><th>data</th></tr>\n${rows}</table>`;
 }
 
+/** The id of a check's section, linked from the table at the top: `HB-003`, or `HB-003-2` with --repeat. */
+function anchorOf(result: CheckResult): string {
+  return `${result.id}${result.iteration !== undefined ? `-${result.iteration + 1}` : ''}`;
+}
+
 function checkSection(result: CheckResult, docsBase: string): string {
-  const anchor = `${result.id}${result.iteration !== undefined ? `-${result.iteration + 1}` : ''}`;
+  const anchor = anchorOf(result);
   const iteration = result.iteration !== undefined ? ` #${result.iteration + 1}` : '';
   const open = result.outcome === 'fail' || result.outcome === 'error' ? ' open' : '';
   const docsLink = result.id.startsWith('REQUIRE-')
@@ -112,7 +109,7 @@ export function renderHtml(
   const rows = report.checks
     .map(
       (r) =>
-        `<tr><td><a href="#${escapeHtml(`${r.id}${r.iteration !== undefined ? `-${r.iteration + 1}` : ''}`)}">${escapeHtml(r.id)}</a></td>` +
+        `<tr><td><a href="#${escapeHtml(anchorOf(r))}">${escapeHtml(r.id)}</a></td>` +
         `<td>${badge(r)}</td><td>${escapeHtml(r.level)}</td><td>${escapeHtml(r.title)}</td></tr>`,
     )
     .join('\n');
