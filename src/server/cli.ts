@@ -3,6 +3,7 @@
  * and exits 0). Every server option is a flag; `--help` lists them. A bad flag is one line and exit 2.
  */
 import { parseArgs } from 'node:util';
+import { Defaults } from '../protocol/constants.js';
 import type { Family } from '../protocol/endpoints.js';
 import { createServer, DEV_TOKEN_SECRET, type ServerOptions } from './index.js';
 
@@ -91,7 +92,10 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help
     rateLimit:
       maxMessages === undefined && windowMs === undefined
         ? undefined
-        : { maxMessages: maxMessages ?? 100, windowMs: windowMs ?? 60_000 },
+        : {
+            maxMessages: maxMessages ?? Defaults.rateLimitMaxMessages,
+            windowMs: windowMs ?? Defaults.rateLimitWindowMs,
+          },
     auth,
     tokenSecret: values['token-secret'],
     allowedOrigins: origins === undefined ? undefined : origins.trim() === '*' ? '*' : list(origins),

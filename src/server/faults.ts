@@ -94,10 +94,6 @@ export class Faults {
     return this.active.has(id);
   }
 
-  get ids(): FaultId[] {
-    return [...this.active];
-  }
-
   /** The seq that follows `seq` (ENV-004 skips one). */
   seqAfter(seq: number): number {
     const next = seq + 1;

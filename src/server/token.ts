@@ -28,26 +28,26 @@ function keyFor(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
+/** `iat` (now) and `exp` of a token minted now, in seconds since the epoch. */
+function lifetimeClaims(options: MintOptions): { iat: number; exp: number } {
+  const iat = Math.floor(Date.now() / 1000);
+  return { iat, exp: iat + (options.expiresInSeconds ?? DEFAULT_LIFETIME_SECONDS) };
+}
+
 export async function mintToken(secret: string, userId: string, options: MintOptions = {}): Promise<string> {
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  const expiresAt = nowSeconds + (options.expiresInSeconds ?? DEFAULT_LIFETIME_SECONDS);
+  const { iat, exp } = lifetimeClaims(options);
   return new SignJWT({})
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
-    .setIssuedAt(nowSeconds)
-    .setExpirationTime(expiresAt)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
     .sign(keyFor(secret));
 }
 
 /** Mints an unsigned `alg: none` token (what AUTH-003 refuses). */
 export function mintUnsignedToken(userId: string, options: MintOptions = {}): string {
-  const nowSeconds = Math.floor(Date.now() / 1000);
   const encode = (value: object) => base64url.encode(JSON.stringify(value));
-  const claims = {
-    sub: userId,
-    iat: nowSeconds,
-    exp: nowSeconds + (options.expiresInSeconds ?? DEFAULT_LIFETIME_SECONDS),
-  };
+  const claims = { sub: userId, ...lifetimeClaims(options) };
   return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
 }
 

@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mintUnsignedToken } from '../../src/server/token.js';
 import { tamper } from './support/tokens.js';
-import { CAMPAIGN, OWN_CAMPAIGN, startTestServer, stopTestServers } from './support/test-server.js';
+import { CAMPAIGN, CHAT, OWN_CAMPAIGN, startTestServer, stopTestServers } from './support/test-server.js';
 
 afterEach(stopTestServers);
-
-const CHAT = '/ws/chat/';
 
 describe('authentication', () => {
   it('refuses a malformed token with authentication_error AUTH_REQUIRED and 4001 (AUTH-001)', async () => {

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CAMPAIGN, OWN_CAMPAIGN, startTestServer, stopTestServers } from './support/test-server.js';
+import { CAMPAIGN, MARKET, OWN_CAMPAIGN, startTestServer, stopTestServers } from './support/test-server.js';
 
 afterEach(stopTestServers);
-
-const MARKET = '/ws/market_data';
 
 describe('close', () => {
   it('precedes every 4xxx close with an error naming the same code (CL-001)', async () => {

@@ -66,7 +66,7 @@ describe('protocol core', () => {
     clock.advance(10_000);
     expect(sessions.size).toBe(0);
     expect(endpoints.closedSessions).toEqual(['s1', 's2']);
-    expect(clock.pending).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('closes with 1011 when the endpoint handler fails to open a session', async () => {

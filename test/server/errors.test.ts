@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, stopTestServers } from './support/test-server.js';
+import { CHAT, MARKET, startTestServer, stopTestServers } from './support/test-server.js';
 
 afterEach(stopTestServers);
-
-const MARKET = '/ws/market_data';
 
 describe('errors and acks', () => {
   it('answers a frame that is not JSON with error INVALID_JSON and stays open (ERR-001)', async () => {
@@ -66,7 +64,7 @@ describe('errors and acks', () => {
 
   it('answers a repeated id with the same reply and no second effect (ACK-002)', async () => {
     const { establish, token, endpoints } = await startTestServer();
-    const { client } = await establish('/ws/chat/', { token: await token('1') });
+    const { client } = await establish(CHAT, { token: await token('1') });
     const request = { type: 'chat_message', id: 'm-1', conversationId: 1, content: 'hello' };
     client.send(request);
     const first = await client.waitForMessage('ack');
@@ -78,7 +76,7 @@ describe('errors and acks', () => {
 
   it('answers a handler refusal with an error carrying the id and stays open', async () => {
     const { establish, token } = await startTestServer();
-    const { client } = await establish('/ws/chat/', { token: await token('1') });
+    const { client } = await establish(CHAT, { token: await token('1') });
     client.send({ type: 'chat_message', id: 'm-2', conversationId: 2, content: 'hi' });
     expect(await client.waitForMessage('error')).toMatchObject({ id: 'm-2', error: { code: 'FORBIDDEN' } });
     expect(client.isOpen).toBe(true);

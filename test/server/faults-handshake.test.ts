@@ -3,13 +3,17 @@ import { createServer } from '../../src/server/index.js';
 import { mintUnsignedToken } from '../../src/server/token.js';
 import { rawUpgrade } from './support/raw-upgrade.js';
 import { openClient } from './support/test-client.js';
-import { CAMPAIGN, OWN_CAMPAIGN, startTestServer, stopTestServers } from './support/test-server.js';
+import {
+  CAMPAIGN,
+  CHAT,
+  MARKET,
+  OWN_CAMPAIGN,
+  startFaultyServer as faulty,
+  stopTestServers,
+} from './support/test-server.js';
 import { tamper } from './support/tokens.js';
 
 afterEach(stopTestServers);
-
-const CHAT = '/ws/chat/';
-const faulty = (id: string, options = {}) => startTestServer({ faults: [id], ...options });
 
 describe('handshake faults', () => {
   it('refuses an unknown fault id', async () => {
@@ -19,12 +23,12 @@ describe('handshake faults', () => {
   it('HS-001 answers 404 on /ws/news only', async () => {
     const { url, establish } = await faulty('HS-001');
     await expect(openClient(url('/ws/news'))).rejects.toMatchObject({ status: 404 });
-    await establish('/ws/market_data');
+    await establish(MARKET);
   });
 
   it('HS-002 omits heartbeatIntervalMs from connection_established only', async () => {
     const { establish } = await faulty('HS-002');
-    const { established } = await establish('/ws/market_data');
+    const { established } = await establish(MARKET);
     expect(established).not.toHaveProperty('heartbeatIntervalMs');
     expect(established).toHaveProperty('heartbeatTimeoutMs');
   });

@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawUpgrade } from './support/raw-upgrade.js';
-import { CAMPAIGN, OWN_CAMPAIGN, startTestServer, stopTestServers } from './support/test-server.js';
+import {
+  CAMPAIGN,
+  MARKET,
+  OWN_CAMPAIGN,
+  startFaultyServer as faulty,
+  stopTestServers,
+} from './support/test-server.js';
 
 afterEach(stopTestServers);
 
-const MARKET = '/ws/market_data';
 const FAST = { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 200 };
-const faulty = (id: string, options = {}) => startTestServer({ faults: [id], ...options });
 
 describe('heartbeat faults', () => {
   it('HB-001 sends RFC pings 2.5 intervals apart, and still closes silent clients with 4408', async () => {

@@ -1,10 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CAMPAIGN, OWN_CAMPAIGN, startTestServer, stopTestServers } from './support/test-server.js';
+import {
+  CAMPAIGN,
+  CHAT,
+  MARKET,
+  OWN_CAMPAIGN,
+  startFaultyServer as faulty,
+  stopTestServers,
+} from './support/test-server.js';
 
 afterEach(stopTestServers);
 
-const MARKET = '/ws/market_data';
-const faulty = (id: string, options = {}) => startTestServer({ faults: [id], ...options });
 const priceUpdate = { type: 'price_update', data: { symbol: 'BTC', price: 1.5 }, source: 'test' };
 
 describe('envelope faults', () => {
@@ -101,7 +106,7 @@ describe('error, ack and rate-limit faults', () => {
 
   it('ACK-002 processes a repeated id again', async () => {
     const { establish, token, endpoints } = await faulty('ACK-002');
-    const { client } = await establish('/ws/chat/', { token: await token('1') });
+    const { client } = await establish(CHAT, { token: await token('1') });
     const request = { type: 'chat_message', id: 'm-1', conversationId: 1, content: 'hello' };
     client.send(request);
     await client.waitForMessage('ack');

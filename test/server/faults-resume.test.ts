@@ -1,39 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerOptions } from '../../src/server/index.js';
-import { ManualClock } from './support/manual-clock.js';
-import { until } from './support/wait.js';
+import { ManualScheduler } from '../../src/server/sources/manual-scheduler.js';
 import {
   CAMPAIGN,
+  CHAT,
+  MARKET,
   OWN_CAMPAIGN,
-  startTestServer,
+  droppedMarketSession as drop,
+  resumeQuery,
+  startFaultyServer as faulty,
   stopTestServers,
-  type TestServer,
+  waitForDetach,
 } from './support/test-server.js';
 
 afterEach(stopTestServers);
 
-const MARKET = '/ws/market_data';
 const snapshot = { type: 'prices_snapshot', data: { prices: [] } };
-const resumeQuery = (sessionId: unknown, lastSeq: number) => ({
-  resume: String(sessionId),
-  lastSeq: String(lastSeq),
-});
-
-async function faulty(id: string, options: ServerOptions = {}) {
-  return startTestServer({ faults: [id], ...options });
-}
-
-/** Drops a market connection after `seen` data messages; returns its session id. */
-async function drop(server: TestServer, seen: number, how: 'terminate' | 'close' = 'terminate') {
-  const { client, established } = await server.establish(MARKET);
-  for (let i = 0; i < seen; i++) server.endpoints.emit('market_data', snapshot);
-  for (let i = 0; i < seen; i++) await client.waitForMessage('prices_snapshot');
-  if (how === 'close') client.close(1000);
-  else client.terminate();
-  await client.waitForClose();
-  await until(() => server.server.stats().connections === 0, 'the server to see the drop');
-  return established.sessionId;
-}
 
 describe('resume faults', () => {
   it('RES-001 skips the first missed message in the replay', async () => {
@@ -66,12 +47,12 @@ describe('resume faults', () => {
 
   it("RES-004 resumes another user's session", async () => {
     const server = await faulty('RES-004');
-    const { client: first, established } = await server.establish('/ws/chat/', {
+    const { client: first, established } = await server.establish(CHAT, {
       token: await server.token('1'),
     });
     first.terminate();
-    await until(() => server.server.stats().connections === 0, 'the server to see the drop');
-    const { client } = await server.establish('/ws/chat/', {
+    await waitForDetach(server);
+    const { client } = await server.establish(CHAT, {
       query: resumeQuery(established.sessionId, 0),
       token: await server.token('2'),
     });
@@ -102,7 +83,7 @@ describe('resume faults', () => {
     first.send({ type: 'subscribe', id: 1, symbols: ['BTC'] });
     await first.waitForMessage('ack');
     first.terminate();
-    await until(() => server.server.stats().connections === 0, 'the server to see the drop');
+    await waitForDetach(server);
     const { client } = await server.establish(MARKET, { query: resumeQuery(established.sessionId, 0) });
     await client.waitForMessage('resumed');
     client.send({ type: 'subscribe', id: 2, symbols: ['ETH'] });
@@ -121,7 +102,7 @@ describe('resume faults', () => {
   });
 
   it('RES-009 keeps sessions after the resume window', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualScheduler();
     const server = await faulty('RES-009', { resumeWindowMs: 30, clock });
     const sessionId = await drop(server, 1);
     clock.advance(60_000);

@@ -13,6 +13,7 @@ import { SchemaRegistry } from '../../src/protocol/schema-registry.js';
 import { createServer, type ReferenceServer } from '../../src/server/index.js';
 import { createRandom, type Random } from '../../src/server/sources/random.js';
 import { openClient, type TestClient } from './support/test-client.js';
+import { until } from './support/wait.js';
 
 const MAX_MESSAGE_BYTES = 65_536;
 const FRAMES_PER_ENDPOINT = 950;
@@ -156,14 +157,6 @@ async function closingFrame(kind: 'binary' | 'invalid-utf8' | 'too-big', index: 
   return (await client.waitForClose(WAIT_MS)).code;
 }
 
-async function until(condition: () => boolean, expected: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`expected ${expected} within ${WAIT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** `global.gc`, or the same function obtained at run time when node was started without --expose-gc. */
 function collectGarbage(): () => void {
   const exposed = (globalThis as { gc?: () => void }).gc;
@@ -242,9 +235,9 @@ describe('the reference server under malformed input', () => {
     });
 
     wellBehaved.close(1000);
-    await until(() => server.stats().connections === 0, 'no connection left');
+    await until(() => server.stats().connections === 0, 'no connection left', WAIT_MS);
     // Dropped connections keep their session for the (short) resume window, then it goes.
-    await until(() => server.stats().sessions === 0, 'no session left');
+    await until(() => server.stats().sessions === 0, 'no session left', WAIT_MS);
     gc();
     const heapGrowthBytes = process.memoryUsage().heapUsed - heapBeforeBytes;
     expect(heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CAMPAIGN, OWN_CAMPAIGN, startTestServer, stopTestServers } from './support/test-server.js';
+import { CAMPAIGN, MARKET, OWN_CAMPAIGN, startTestServer, stopTestServers } from './support/test-server.js';
 
 afterEach(stopTestServers);
 
-const MARKET = '/ws/market_data';
 const FAST = { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 200 };
 /** Timer slack for a loaded machine. */
 const SLACK_MS = 400;

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from './support/manual-clock.js';
-import { startTestServer, stopTestServers } from './support/test-server.js';
+import { ManualScheduler } from '../../src/server/sources/manual-scheduler.js';
+import { MARKET, startTestServer, stopTestServers } from './support/test-server.js';
 
 afterEach(stopTestServers);
 
-const MARKET = '/ws/market_data';
 const LIMIT = { rateLimit: { maxMessages: 5, windowMs: 60_000 } };
 
 describe('rate limit', () => {
@@ -39,7 +38,7 @@ describe('rate limit', () => {
   });
 
   it('opens a fresh window once windowMs has passed', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualScheduler();
     const { establish } = await startTestServer({ rateLimit: { maxMessages: 2, windowMs: 100 }, clock });
     const { client } = await establish(MARKET);
     for (let i = 0; i < 3; i++) client.send({ type: 'ping', id: i });

@@ -1,36 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from './support/manual-clock.js';
+import { ManualScheduler } from '../../src/server/sources/manual-scheduler.js';
 import type { TestClient } from './support/test-client.js';
-import { until } from './support/wait.js';
 import {
   CAMPAIGN,
+  CHAT,
+  MARKET,
   OWN_CAMPAIGN,
+  droppedMarketSession as droppedSession,
+  resumeQuery,
   startTestServer,
   stopTestServers,
-  type TestServer,
+  waitForDetach,
 } from './support/test-server.js';
 
 afterEach(stopTestServers);
 
-const MARKET = '/ws/market_data';
 const price = (n: number) => ({ type: 'prices_snapshot', data: { prices: [], n } });
-
-/** A market session that received `seen` data messages, then lost its connection. */
-async function droppedSession(server: TestServer, seen: number) {
-  const { client, established } = await server.establish(MARKET);
-  for (let i = 1; i <= seen; i++) server.endpoints.emit('market_data', price(i));
-  for (let i = 1; i <= seen; i++) await client.waitForMessage('prices_snapshot');
-  client.terminate();
-  await client.waitForClose();
-  await waitForDetach(server);
-  return established.sessionId as string;
-}
-
-/** The server has seen the drop once it has no connection left. */
-const waitForDetach = (server: TestServer) =>
-  until(() => server.server.stats().connections === 0, 'the server to see the dropped connection');
-
-const resumeQuery = (sessionId: string, lastSeq: number) => ({ resume: sessionId, lastSeq: String(lastSeq) });
 
 async function dataSeqs(client: TestClient, count: number) {
   const seqs: number[] = [];
@@ -69,13 +54,13 @@ describe('resume', () => {
 
   it('answers a resume by another user with resume_failed user_mismatch (RES-004)', async () => {
     const server = await startTestServer();
-    const { client: first, established } = await server.establish('/ws/chat/', {
+    const { client: first, established } = await server.establish(CHAT, {
       token: await server.token('1'),
     });
     first.terminate();
     await waitForDetach(server);
     const query = resumeQuery(established.sessionId as string, 0);
-    const { client } = await server.establish('/ws/chat/', { query, token: await server.token('2') });
+    const { client } = await server.establish(CHAT, { query, token: await server.token('2') });
     expect(await client.waitForMessage('resume_failed')).toMatchObject({ reason: 'user_mismatch' });
   });
 
@@ -131,7 +116,7 @@ describe('resume', () => {
   });
 
   it('answers a resume after resumeWindowMs with resume_failed and frees the session (RES-009)', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualScheduler();
     const server = await startTestServer({ resumeWindowMs: 1_000, clock });
     const sessionId = await droppedSession(server, 1);
     clock.advance(999);

@@ -147,12 +147,10 @@ export class Session {
     const seq = (this.seq = this.init.faults.seqAfter(this.seq));
     const timestamp = isoTimestamp(this.init.clock.now());
     const shared = this.init.plainSerialize ? bodyHead(message) : null;
-    let entry: BufferEntry;
-    if (shared !== null) {
-      entry = new BufferEntry(seq, shared, timestamp);
-    } else {
-      entry = new BufferEntry(seq, this.init.serialize({ ...message, seq, timestamp }), undefined);
-    }
+    const entry =
+      shared !== null
+        ? new BufferEntry(seq, shared, timestamp)
+        : new BufferEntry(seq, this.init.serialize({ ...message, seq, timestamp }), undefined);
     this.remember(entry);
     this.sink?.deliver(entry.frame);
   }

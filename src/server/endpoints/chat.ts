@@ -55,7 +55,7 @@ export function chatHandler(sources: SimulationSources): EndpointHandler {
   /** To the room, and to the sender directly when it writes to a conversation it has not joined. */
   function deliver(session: SessionContext, conversationId: number, message: OutgoingData): void {
     conversationRooms.publish(conversationId, message);
-    if (!isMember(session, conversationId) && !isEnded(session)) session.emit({ ...message });
+    if (!isMember(session, conversationId) && !isEnded(session)) session.emit(message);
   }
 
   /** The conversation and its customer changed: the owner's conversation and customer lists hear of it. */

@@ -4,21 +4,19 @@ import { requestType, stringList, unknownType } from './scope.js';
 import { deliverTo, endSession, subscriptionsOf } from './session-subscriptions.js';
 import type { SimulationSources } from './simulation-sources.js';
 
-const SYMBOLS = 'symbols';
+const PRICE_KEY = 'price:';
 
 /**
  * `/ws/market_data` (seed 004): `subscribe`/`unsubscribe` symbols (also as the seed's `{action: …}`),
  * a `price_update` per subscribed symbol every second, `get_all` for a `prices_snapshot`.
  */
 export function marketDataHandler({ prices }: SimulationSources): EndpointHandler {
-  /** The session's symbols, in the order it subscribed to them (kept in state: it survives a resume). */
+  /** The session's symbols in the order it subscribed to them, read off its price subscriptions. */
   function symbolsOf(session: SessionContext): string[] {
-    let symbols = session.state[SYMBOLS];
-    if (!Array.isArray(symbols)) {
-      symbols = [];
-      session.state[SYMBOLS] = symbols;
-    }
-    return symbols as string[];
+    return subscriptionsOf(session)
+      .keys()
+      .filter((key) => key.startsWith(PRICE_KEY))
+      .map((key) => key.slice(PRICE_KEY.length));
   }
 
   function subscribe(session: SessionContext, requested: string[]): { symbols: string[] } {
@@ -33,31 +31,24 @@ export function marketDataHandler({ prices }: SimulationSources): EndpointHandle
         },
       );
     }
-    const symbols = symbolsOf(session);
     for (const symbol of requested) {
-      const added = subscriptionsOf(session).add(`price:${symbol}`, () =>
+      const added = subscriptionsOf(session).add(PRICE_KEY + symbol, () =>
         prices.subscribe(symbol, deliverTo(session)),
       );
-      if (!added) continue;
-      symbols.push(symbol);
       // The current price at once, rather than up to a second later.
-      session.emit(prices.current(symbol));
+      if (added) session.emit(prices.current(symbol));
     }
-    return { symbols: [...symbols] };
+    return { symbols: symbolsOf(session) };
   }
 
   function unsubscribe(session: SessionContext, requested: string[]): { symbols: string[] } {
-    const symbols = symbolsOf(session);
-    for (const symbol of requested) {
-      if (!subscriptionsOf(session).remove(`price:${symbol}`)) continue;
-      symbols.splice(symbols.indexOf(symbol), 1);
-    }
-    return { symbols: [...symbols] };
+    for (const symbol of requested) subscriptionsOf(session).remove(PRICE_KEY + symbol);
+    return { symbols: symbolsOf(session) };
   }
 
   return {
-    open(session) {
-      symbolsOf(session);
+    open() {
+      // Nothing to follow until the client subscribes to symbols.
     },
 
     handle(session, request) {
@@ -74,9 +65,6 @@ export function marketDataHandler({ prices }: SimulationSources): EndpointHandle
       }
     },
 
-    close(session) {
-      symbolsOf(session).length = 0;
-      endSession(session);
-    },
+    close: endSession,
   };
 }

@@ -39,7 +39,7 @@ export function projectsHandler({ chat, projectRooms }: SimulationSources): Endp
   function update(session: SessionContext, projectId: number, kind: string, data: Record<string, unknown>) {
     const message: OutgoingData = { type: 'project_update', projectId, kind, userId: session.userId, data };
     projectRooms.publish(projectId, message);
-    if (!subscriptionsOf(session).has(roomKey(projectId)) && !isEnded(session)) session.emit({ ...message });
+    if (!subscriptionsOf(session).has(roomKey(projectId)) && !isEnded(session)) session.emit(message);
     return undefined;
   }
 

@@ -28,10 +28,6 @@ export class SessionSubscriptions {
     return true;
   }
 
-  get size(): number {
-    return this.active.size;
-  }
-
   keys(): string[] {
     return [...this.active.keys()];
   }

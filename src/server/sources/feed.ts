@@ -39,10 +39,6 @@ export class Feed<K extends string | number> {
     this.bus.publish(this.topicOf(key), delivery);
   }
 
-  isRunning(key: K): boolean {
-    return this.demand.isRunning(key);
-  }
-
   /** Keys whose producer runs now. */
   get running(): number {
     return this.demand.size;

@@ -29,10 +29,6 @@ export class OnDemand<K extends string | number> {
     };
   }
 
-  isRunning(key: K): boolean {
-    return this.running.has(key);
-  }
-
   /** Producers currently running. */
   get size(): number {
     return this.running.size;

@@ -14,10 +14,6 @@ export class PendingTimers {
     this.pending.add(handle);
   }
 
-  get size(): number {
-    return this.pending.size;
-  }
-
   clear(): void {
     for (const handle of this.pending) this.scheduler.clearTimeout(handle);
     this.pending.clear();

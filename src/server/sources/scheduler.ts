@@ -1,29 +1,19 @@
 /**
  * The clock and timers the simulated sources run on. Injected so that tests (and anything that wants a
- * reproducible run) can drive time by hand with `ManualScheduler` instead of waiting for it. The shape is
- * the protocol core's `Clock`, so one time source can drive both.
+ * reproducible run) can drive time by hand with `ManualScheduler` instead of waiting for it. It is the
+ * protocol core's `Clock` under the sources' name, so one time source can drive both.
  */
+import { systemClock, type Clock } from '../clock.js';
 
-export type TimerHandle = object;
+export type { TimerHandle } from '../clock.js';
 
-export interface Scheduler {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  setTimeout(callback: () => void, delayMs: number): TimerHandle;
-  clearTimeout(handle: TimerHandle | undefined): void;
-}
+export type Scheduler = Clock;
 
 /**
  * Real time. Timers are unref'd: a source never keeps the process alive on its own (the listening server
  * does), so a forgotten subscription cannot hang a test run or a shutdown.
  */
-export const systemScheduler: Scheduler = {
-  now: () => Date.now(),
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs).unref(),
-  clearTimeout: (handle) => {
-    if (handle) clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-};
+export const systemScheduler: Scheduler = systemClock;
 
 /**
  * Calls `tick` every `intervalMs` until the returned function is called. Each tick is scheduled from the

@@ -9,8 +9,8 @@ import { selectSubprotocol } from '../../../src/server/core/handshake.js';
 import { SessionStore } from '../../../src/server/core/session-store.js';
 import { Faults } from '../../../src/server/faults.js';
 import { resolveOptions } from '../../../src/server/index.js';
+import { ManualScheduler } from '../../../src/server/sources/manual-scheduler.js';
 import { verifyToken } from '../../../src/server/token.js';
-import { ManualClock } from './manual-clock.js';
 import { createTestEndpoints } from './test-endpoints.js';
 
 export type Action =
@@ -59,7 +59,7 @@ export function createHarness(options: NonNullable<Parameters<typeof resolveOpti
     resumeWindowMs: 10_000,
     ...options,
   });
-  const clock = new ManualClock();
+  const clock = new ManualScheduler();
   const faults = new Faults(settings.faults);
   const endpoints = createTestEndpoints();
   const sessions = new SessionStore({

@@ -5,6 +5,7 @@
 import { createServer, type ReferenceServer, type ServerOptions } from '../../../src/server/index.js';
 import { createTestEndpoints, type TestEndpoints } from './test-endpoints.js';
 import { openClient, type ConnectOptions, type TestClient } from './test-client.js';
+import { until } from './wait.js';
 
 export interface ClientOptions extends ConnectOptions {
   query?: Record<string, string>;
@@ -34,6 +35,8 @@ export const TEST_TIMERS = {
 } as const;
 
 export const CAMPAIGN = '/ws/campaigns';
+export const MARKET = '/ws/market_data';
+export const CHAT = '/ws/chat/';
 /** Campaign 1 of user 1. */
 export const OWN_CAMPAIGN = { campaignId: '1', userId: '1' };
 
@@ -65,6 +68,41 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     },
     token: (userId = '1', opts) => server.mintToken(userId, opts),
   };
+}
+
+/** The query of a resume of `sessionId` after `lastSeq`. */
+export const resumeQuery = (sessionId: unknown, lastSeq: number): Record<string, string> => ({
+  resume: String(sessionId),
+  lastSeq: String(lastSeq),
+});
+
+/** The server has seen a dropped connection once it has no connection left. */
+export const waitForDetach = (test: TestServer): Promise<void> =>
+  until(() => test.server.stats().connections === 0, 'the server to see the dropped connection');
+
+/**
+ * A market session that received `seen` data messages, then lost its connection (`terminate`) or was
+ * closed by the client with 1000 (`close`); resolves with its session id once the server has seen it.
+ */
+export async function droppedMarketSession(
+  test: TestServer,
+  seen: number,
+  how: 'terminate' | 'close' = 'terminate',
+): Promise<string> {
+  const { client, established } = await test.establish(MARKET);
+  for (let i = 1; i <= seen; i++)
+    test.endpoints.emit('market_data', { type: 'prices_snapshot', data: { prices: [] } });
+  for (let i = 1; i <= seen; i++) await client.waitForMessage('prices_snapshot');
+  if (how === 'close') client.close(1000);
+  else client.terminate();
+  await client.waitForClose();
+  await waitForDetach(test);
+  return established.sessionId as string;
+}
+
+/** A test server that breaks the one rule with requirement ID `id` (see src/server/faults.ts). */
+export function startFaultyServer(id: string, options: ServerOptions = {}): Promise<TestServer> {
+  return startTestServer({ faults: [id], ...options });
 }
 
 export async function stopTestServers(): Promise<void> {
