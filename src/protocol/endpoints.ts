@@ -56,23 +56,6 @@ export const COMMON_SERVER_CONTROL = [
 /** Client→server messages every endpoint accepts. */
 export const COMMON_CLIENT_TYPES = ['ping', 'pong'] as const;
 
-/** Query parameters every endpoint accepts. */
-export const COMMON_PARAMS: readonly QueryParam[] = [
-  {
-    name: 'token',
-    required: false,
-    kind: 'string',
-    description: 'JWT (weaker than the Authorization header: URLs are logged).',
-  },
-  { name: 'resume', required: false, kind: 'string', description: 'sessionId of the session to resume.' },
-  {
-    name: 'lastSeq',
-    required: false,
-    kind: 'string',
-    description: 'Last seq the client received (a non-negative integer); required with resume.',
-  },
-];
-
 /** Market requests may use the legacy `{action: …}` form instead of `{type: …}`. */
 export const LEGACY_ACTIONS: Readonly<Record<string, string>> = {
   subscribe: 'subscribe',

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findAbove } from './find-above.js';
 
 export type RequirementLevel = 'MUST' | 'SHOULD' | 'MAY';
 
@@ -64,17 +64,11 @@ export function parseRequirements(markdown: string): RequirementsParse {
   return { requirements, problems };
 }
 
-/** docs/protocol.md of this repository, found from this module's location (works from src/ and dist/). */
+/** docs/protocol.md of this repository (works from src/ and from dist/). */
 export function protocolDocPath(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 6; depth++) {
-    const candidate = path.join(dir, 'docs', 'protocol.md');
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new Error('cannot find docs/protocol.md above the tidewire package');
+  const found = findAbove(path.join('docs', 'protocol.md'));
+  if (!found) throw new Error('cannot find docs/protocol.md above the tidewire package');
+  return found;
 }
 
 /** Every requirement of docs/protocol.md, in document order. */

@@ -1,11 +1,10 @@
 /**
  * The JSON Schemas of every message, compiled once and looked up by endpoint, direction and type.
  * The server validates client messages with it (ERR-003), the conformance runner validates every
- * server message with it (ENV-002), and the generators read the raw schemas through `schemaFor`.
+ * server message with it (ENV-002), and tests read the raw schemas through `schemaFor`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import {
   ENDPOINTS,
@@ -15,6 +14,7 @@ import {
   serverTypes,
   type EndpointName,
 } from './endpoints.js';
+import { findAbove, SEARCH_START } from './find-above.js';
 import { addFormats } from './formats.js';
 
 export interface SchemaIssue {
@@ -46,17 +46,11 @@ export function messageType(
   return undefined;
 }
 
-/** The repository's `schemas/` folder, found from this module's location (works from src/ and from dist/). */
+/** The repository's `schemas/` folder (works from src/ and from dist/). */
 function defaultSchemasDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 6; depth++) {
-    const candidate = path.join(dir, 'schemas');
-    if (fs.existsSync(path.join(candidate, 'server'))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new Error(`cannot find the schemas/ folder above ${path.dirname(fileURLToPath(import.meta.url))}`);
+  const serverDir = findAbove(path.join('schemas', 'server'));
+  if (!serverDir) throw new Error(`cannot find the schemas/ folder above ${SEARCH_START}`);
+  return path.dirname(serverDir);
 }
 
 function readSchemas(
@@ -169,7 +163,7 @@ export class SchemaRegistry {
     return validate(message) ? OK : { ok: false, issues: issuesOf(validate) };
   }
 
-  /** The raw JSON schema of one message (for docs and code generation). */
+  /** The raw JSON schema of one message, as read from its file. */
   schemaFor(direction: Direction, type: string): object | undefined {
     return this.raw[direction].get(type);
   }
