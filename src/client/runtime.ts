@@ -185,7 +185,7 @@ export class TidewireClient<S extends { type: string }, C extends object> {
   private resumingSessionId: string | undefined;
   private awaitingResumeOutcome = false;
   private awaitingToken = false;
-  private hadSession = false;
+  /** Generation of the connection that last received `connection_established`; -1 before the first. */
   private establishedGeneration = -1;
   private droppedAt: number | undefined;
   private retryAfterMs: number | undefined;
@@ -584,14 +584,12 @@ export class TidewireClient<S extends { type: string }, C extends object> {
     this.armLiveness();
     // CR-008: a session is up, the attempt counter starts again.
     this.attempts = 0;
-    this.retryAfterMs = undefined;
     this.lastServerError = undefined;
     this.droppedAt = undefined;
+    const reconnected = this.establishedGeneration >= 0;
     this.establishedGeneration = this.generation;
     this.currentState = 'open';
     const waitForOutcome = !resumed && this.resumingSessionId !== undefined && sessionId !== undefined;
-    const reconnected = this.hadSession;
-    this.hadSession = true;
     this.resumingSessionId = undefined;
     this.events.emit('established', { sessionId, resumed, message }, this.listenerFailed);
     const waiters = this.connectWaiters;
@@ -654,24 +652,13 @@ export class TidewireClient<S extends { type: string }, C extends object> {
       : closeReason
         ? ` (${closeReason})`
         : '';
-    if (exhausted) {
-      this.events.emit('reconnect_failed', { attempts: this.attempts }, this.listenerFailed);
-      this.failAll(
-        new ConnectionClosedError(
-          `${this.endpoint.name}: gave up after ${this.attempts} reconnect attempts; last close ${closeCode}${detail}`,
-          closeCode,
-          closeReason,
-        ),
-      );
-    } else {
-      this.failAll(
-        new ConnectionClosedError(
-          `${this.endpoint.name}: connection closed with ${closeCode}${detail}`,
-          closeCode,
-          closeReason,
-        ),
-      );
-    }
+    if (exhausted) this.events.emit('reconnect_failed', { attempts: this.attempts }, this.listenerFailed);
+    const ending = exhausted
+      ? `gave up after ${this.attempts} reconnect attempts; last close ${closeCode}`
+      : `connection closed with ${closeCode}`;
+    this.failAll(
+      new ConnectionClosedError(`${this.endpoint.name}: ${ending}${detail}`, closeCode, closeReason),
+    );
   }
 
   private scheduleReconnect(closeCode: number): void {
