@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { stringify } from '@asyncapi/parser';
 import * as prettier from 'prettier';
 import { banner, GENERATE_COMMAND, htmlBanner } from './banner.js';
-import { createStaging, listFiles, removeStaging, swapInto, writeFiles } from './output.js';
+import { createStaging, listFiles, removeStaging, swapInto, toPosix, writeFiles } from './output.js';
 import { parseSpec, SpecError } from './spec.js';
 import { HTML_TEMPLATE, runTemplate, type DocsJob } from './templates.js';
 import { emitTypes, readSchemaFiles } from './types.js';
@@ -44,7 +44,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const specDir = path.dirname(spec.specPath);
   const schemaDir = path.resolve(options.schemaDir ?? path.join(specDir, 'schemas'));
   const schemas = readSchemaFiles(schemaDir);
-  const sourceName = `${path.basename(spec.specPath)} and ${posix(path.relative(specDir, schemaDir)) || '.'}/`;
+  const sourceName = `${path.basename(spec.specPath)} and ${toPosix(path.relative(specDir, schemaDir)) || '.'}/`;
 
   const files = new Map<string, string>([
     ...(await emitTypes(spec, schemaDir, schemas, sourceName)),
@@ -125,10 +125,6 @@ async function formatTypeScript(root: string): Promise<void> {
     const source = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, await prettier.format(source, { ...config, parser: 'typescript' }));
   }
-}
-
-function posix(p: string): string {
-  return p.split(path.sep).join('/');
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -27,11 +27,16 @@ export function listFiles(root: string): string[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else out.push(path.relative(root, full).split(path.sep).join('/'));
+      else out.push(toPosix(path.relative(root, full)));
     }
   };
   if (fs.existsSync(root)) walk(root);
   return out.sort();
+}
+
+/** A relative path with `/` separators, as generated files and banners name paths on every platform. */
+export function toPosix(relative: string): string {
+  return relative.split(path.sep).join('/');
 }
 
 /** Replaces `outDir` with `staging`; on failure the previous `outDir` is restored. */

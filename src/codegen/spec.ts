@@ -34,7 +34,6 @@ export interface EndpointModel {
   /** PascalCase prefix of generated names (`Campaigns`, `MarketData`). */
   pascal: string;
   path: string;
-  description: string;
   query: QueryParamModel[];
   server: MessageModel[];
   client: MessageModel[];
@@ -54,7 +53,7 @@ export class SpecError extends Error {
   }
 }
 
-export function pascalCase(name: string): string {
+function pascalCase(name: string): string {
   return name
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
@@ -133,7 +132,6 @@ function endpointModels(document: AsyncAPIDocumentInterface, specPath: string): 
         name,
         pascal: pascalCase(name),
         path: channel.address() ?? '',
-        description: channel.description() ?? '',
         query: queryParams(channel.bindings().get('ws')?.value()),
         server,
         client,

@@ -210,6 +210,6 @@ function endpointTypes(endpoint: EndpointModel, sourceName: string): string {
     .join('\n');
 }
 
-export function escapeComment(text: string): string {
+function escapeComment(text: string): string {
   return text.replace(/\*\//g, '*\\/');
 }

@@ -4,7 +4,7 @@
 
 const COMMAND = 'npm run generate';
 
-export function pascalCase(name) {
+function pascalCase(name) {
   return name
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
