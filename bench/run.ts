@@ -23,13 +23,9 @@ import {
   notAvailable,
   renderTable,
   type BenchReport,
+  type SectionContext,
   type SectionResult,
 } from './lib/report.js';
-
-interface SectionContext {
-  quick: boolean;
-  log: (line: string) => void;
-}
 
 const SECTIONS: Record<string, { title: string; run: (context: SectionContext) => Promise<SectionResult> }> =
   {

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** When set (`--profile DIR`), server processes write a V8 CPU profile there when they exit. */
 let profileDir: string | undefined;
@@ -14,6 +14,9 @@ let profileDir: string | undefined;
 export function profileServersInto(dir: string): void {
   profileDir = path.resolve(dir);
 }
+
+/** Deadline for a bench process to report `ready`. */
+const READY_TIMEOUT_MS = 30_000;
 
 /** Open-file limit asked for in each bench process (10,000 sockets plus files); capped by the hard limit. */
 const FILE_LIMIT = 65_536;
@@ -32,8 +35,6 @@ export interface ChildOptions {
   exposeGc?: boolean;
   /** A server under measurement: profiled when `--profile` is given. */
   profile?: boolean;
-  /** Deadline for the process to report `ready`. */
-  readyTimeoutMs?: number;
 }
 
 export class BenchChild {
@@ -65,10 +66,6 @@ export class BenchChild {
     });
   }
 
-  get pid(): number | undefined {
-    return this.proc.pid;
-  }
-
   /** Starts a bench process and waits for its `ready` message. */
   static start(options: ChildOptions): Promise<BenchChild> {
     const nodeArgs = ['--import', 'tsx', ...(options.exposeGc ? ['--expose-gc'] : [])];
@@ -81,12 +78,11 @@ export class BenchChild {
       { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
     );
     const name = path.basename(options.script, '.ts');
-    const timeoutMs = options.readyTimeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         proc.kill('SIGKILL');
-        reject(new Error(`${name} did not start within ${timeoutMs} ms`));
-      }, timeoutMs);
+        reject(new Error(`${name} did not start within ${READY_TIMEOUT_MS} ms`));
+      }, READY_TIMEOUT_MS);
       const onMessage = (message: { ready?: Record<string, unknown>; failed?: string }) => {
         if (!message.ready && message.failed === undefined) return;
         clearTimeout(timer);

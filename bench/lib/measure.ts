@@ -15,7 +15,7 @@ export interface Rate {
 }
 
 /** Runs `body(i)` in batches until `budgetMs` of wall time has passed. */
-export function opsPerSecond(body: (i: number) => void, budgetMs: number, batch = 1000): Rate {
+function opsPerSecond(body: (i: number) => void, budgetMs: number, batch = 1000): Rate {
   let done = 0;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
@@ -58,14 +58,13 @@ export function compareVariants(
   return result;
 }
 
+/** The last latency bucket, in ms: it also collects every longer latency. */
+const MAX_LATENCY_MS = 60_000;
+
 /** Latencies in whole milliseconds, bucketed (the last bucket collects everything beyond it). */
 export class LatencyHistogram {
-  readonly buckets: Uint32Array;
+  readonly buckets = new Uint32Array(MAX_LATENCY_MS + 1);
   count = 0;
-
-  constructor(maxMs = 60_000) {
-    this.buckets = new Uint32Array(maxMs + 1);
-  }
 
   record(ms: number): void {
     const bucket = ms < 0 ? 0 : ms >= this.buckets.length ? this.buckets.length - 1 : Math.floor(ms);
@@ -92,10 +91,10 @@ export class LatencyHistogram {
     return pairs;
   }
 
-  static fromSparse(pairs: ReadonlyArray<[number, number]>, maxMs = 60_000): LatencyHistogram {
-    const histogram = new LatencyHistogram(maxMs);
+  static fromSparse(pairs: ReadonlyArray<[number, number]>): LatencyHistogram {
+    const histogram = new LatencyHistogram();
     for (const [ms, count] of pairs) {
-      histogram.buckets[Math.min(ms, maxMs)] += count;
+      histogram.buckets[Math.min(ms, MAX_LATENCY_MS)] += count;
       histogram.count += count;
     }
     return histogram;

@@ -18,6 +18,14 @@ export interface Figure {
   unit: string;
 }
 
+/** What every section is run with. */
+export interface SectionContext {
+  /** Small sizes and short windows: a smoke run whose figures are not meaningful. */
+  quick: boolean;
+  /** Progress lines (stderr). */
+  log: (line: string) => void;
+}
+
 export type SectionResult =
   | {
       status: 'ok';
@@ -116,7 +124,7 @@ export function notAvailable(title: string, reason: string): SectionResult {
 }
 
 /** Three significant digits, with thousands separators for large values. */
-export function formatNumber(value: number): string {
+function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
   if (Number.isInteger(value) || abs >= 1000) return Math.round(value).toLocaleString('en-US');
@@ -124,10 +132,6 @@ export function formatNumber(value: number): string {
   if (abs >= 10) return value.toFixed(1);
   if (abs >= 1) return value.toFixed(2);
   return value.toPrecision(3);
-}
-
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
 export function renderTable(report: BenchReport): string {
@@ -151,7 +155,7 @@ export function renderTable(report: BenchReport): string {
     for (const [ratio, value] of Object.entries(section.ratios))
       rows.push([ratio, formatNumber(value), 'ratio']);
     const width = Math.max(...rows.map((row) => row[0].length), 10);
-    for (const row of rows) lines.push(`  ${pad(row[0], width)}  ${pad(row[1], 14)} ${row[2]}`);
+    for (const row of rows) lines.push(`  ${row[0].padEnd(width)}  ${row[1].padEnd(14)} ${row[2]}`);
     for (const target of section.targets) {
       lines.push(
         `  [${target.pass ? 'pass' : 'FAIL'}] ${target.name}: ${formatNumber(target.actual)} (target ${target.target})`,

@@ -144,7 +144,6 @@ async function main(): Promise<void> {
       },
       memory: ({ gc }: { gc: boolean }) => memory(gc),
       connections: () => (publisher ? publisher.connections() : (tidewire?.stats().connections ?? 0)),
-      stats: () => tidewire?.stats() ?? { connections: publisher?.connections() ?? 0, sessions: 0 },
     },
     { url, kind },
     async () => {

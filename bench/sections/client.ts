@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { BenchChild } from '../lib/child.js';
-import { median } from '../lib/measure.js';
+import { median, type Rate } from '../lib/measure.js';
 import { notAvailable, SectionBuilder, type SectionResult } from '../lib/report.js';
 import type { WebSocketConstructor } from '../../src/client/index.js';
 
@@ -92,15 +92,8 @@ async function generatedReceiver(
   return { counter, close: () => client.close() };
 }
 
-interface Rates {
-  /** Messages per second of wall time, first to last message. */
-  wall: number;
-  /** Messages per second of this process's CPU time (user + system): what one saturated core would do. */
-  cpu: number;
-}
-
-/** How fast one receiver dispatches while the server bursts `count` frames at it. */
-async function measure(server: BenchChild, receiver: Receiver, count: number): Promise<Rates> {
+/** How fast one receiver dispatches while the server bursts `count` frames at it (wall: first to last message). */
+async function measure(server: BenchChild, receiver: Receiver, count: number): Promise<Rate> {
   const { counter } = receiver;
   const done = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(

@@ -5,7 +5,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { BenchChild, startPair } from '../lib/child.js';
-import { SectionBuilder, type SectionResult } from '../lib/report.js';
+import { SectionBuilder, type SectionContext, type SectionResult } from '../lib/report.js';
 
 type Kind = 'ws' | 'tidewire';
 
@@ -96,10 +96,7 @@ async function measure(kind: Kind, count: number, heartbeatRounds: number): Prom
   }
 }
 
-export async function connectionsSection(options: {
-  quick: boolean;
-  log: (line: string) => void;
-}): Promise<SectionResult> {
+export async function connectionsSection(options: SectionContext): Promise<SectionResult> {
   const count = options.quick ? 300 : 10_000;
   const heartbeatRounds = options.quick ? 1 : 3;
   const section = new SectionBuilder(`${count.toLocaleString('en-US')} idle connections, heartbeats running`);

@@ -11,15 +11,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { SYMBOLS } from '../fixtures/server-messages.js';
 import { BenchChild, startPair } from '../lib/child.js';
 import { LatencyHistogram } from '../lib/measure.js';
-import { SectionBuilder, type SectionResult } from '../lib/report.js';
+import { SectionBuilder, type SectionContext, type SectionResult } from '../lib/report.js';
 
 type Kind = 'ws' | 'socketio' | 'tidewire';
 type Mode = 'paced' | 'saturated';
-
-export interface FanoutOptions {
-  quick: boolean;
-  log: (line: string) => void;
-}
 
 interface RunResult {
   deliveredPerSec: number;
@@ -118,7 +113,7 @@ async function runOnce(
   }
 }
 
-export async function fanoutSection(options: FanoutOptions): Promise<SectionResult> {
+export async function fanoutSection(options: SectionContext): Promise<SectionResult> {
   const section = new SectionBuilder('fan-out of market ticks (server and clients in separate processes)');
   const sizes = options.quick ? [50] : [1_000, 5_000];
   // The window starts half-way between two of the reference server's once-a-second price timers and

@@ -6,10 +6,9 @@
 import { serverMessageMix } from '../fixtures/server-messages.js';
 import { compareVariants } from '../lib/measure.js';
 import { notAvailable, SectionBuilder, type SectionResult } from '../lib/report.js';
-import type { EndpointName } from '../../src/protocol/endpoints.js';
 
 const TITLE = 'validation throughput of the receive path (one core)';
-/** Targets from the product brief. */
+/** The targets of docs/benchmarks.md, section 1. */
 const VALIDATE_MIN_PER_SEC = 1_000_000;
 const PARSE_VALIDATE_MIN_RATIO = 0.5;
 

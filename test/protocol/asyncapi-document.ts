@@ -1,13 +1,15 @@
 /** Builder: asyncapi.yaml parsed once per test file, with its diagnostics split by severity. */
 import path from 'node:path';
-import { Parser, fromFile, type AsyncAPIDocumentInterface, type Diagnostic } from '@asyncapi/parser';
+import {
+  DiagnosticSeverity,
+  Parser,
+  fromFile,
+  type AsyncAPIDocumentInterface,
+  type Diagnostic,
+} from '@asyncapi/parser';
 import { REPO_DIR } from './schema-files.js';
 
 export const ASYNCAPI_PATH = path.join(REPO_DIR, 'asyncapi.yaml');
-
-/** Spectral severities: 0 error, 1 warning, 2 information, 3 hint. */
-const SEVERITY_ERROR = 0;
-const SEVERITY_WARNING = 1;
 
 export interface ParsedAsyncApi {
   document: AsyncAPIDocumentInterface | undefined;
@@ -20,9 +22,9 @@ export async function parseAsyncApi(): Promise<ParsedAsyncApi> {
   const { document, diagnostics } = await fromFile(new Parser(), ASYNCAPI_PATH).parse();
   return {
     document,
-    errors: diagnostics.filter((d) => d.severity === SEVERITY_ERROR),
-    warnings: diagnostics.filter((d) => d.severity === SEVERITY_WARNING),
-    infos: diagnostics.filter((d) => d.severity > SEVERITY_WARNING),
+    errors: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error),
+    warnings: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Warning),
+    infos: diagnostics.filter((d) => d.severity > DiagnosticSeverity.Warning),
   };
 }
 
