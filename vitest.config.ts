@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { scaled } from './test/support/timing.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Per-test and per-hook limits follow the suite's timer scale (TIDEWIRE_TEST_SCALE).
+    testTimeout: scaled(30_000),
+    hookTimeout: scaled(30_000),
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default'],
   },
 });

@@ -5,7 +5,7 @@
  */
 import type { EndpointName, Family } from '../protocol/endpoints.js';
 import { endpoint as endpointSpec } from '../protocol/endpoints.js';
-import { CheckFailure, CheckSkipped, waitAnsweredBy } from './check-failure.js';
+import { CheckBlocked, CheckFailure, CheckSkipped, waitAnsweredBy } from './check-failure.js';
 import type { MessageSchemas, ViolationLog } from './envelope-validator.js';
 import { CONNECT_TIMEOUT_MS, Probe, type ProbeEnvironment } from './probe.js';
 import { buildProbeRequest } from './probe-request.js';
@@ -37,6 +37,8 @@ export interface RunEnvironment {
 export class CheckRunContext implements CheckContext, ProbeEnvironment {
   private connectionCount = 0;
   private readonly probes: Probe[] = [];
+  /** What the check observed, in order: the evidence of a pass. */
+  readonly observations: string[] = [];
 
   constructor(
     private readonly run: RunEnvironment,
@@ -99,6 +101,15 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
 
   skip(reason: string): never {
     throw new CheckSkipped(reason);
+  }
+
+  blocked(byCheckId: string, reason: string): never {
+    throw new CheckBlocked(byCheckId, reason);
+  }
+
+  observe(text: string): void {
+    this.observations.push(text);
+    this.transcript.note(`observed: ${text}`);
   }
 
   fail(message: string, detail: { expected?: string; actual?: string } = {}): never {

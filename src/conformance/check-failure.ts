@@ -1,6 +1,6 @@
 /**
  * The exceptions a check's `run` ends with besides returning: `CheckFailure` (the server broke the rule),
- * `CheckSkipped` (the rule does not apply to this server). Anything else thrown is an `error` outcome:
+ * `CheckSkipped` (the rule does not apply to this server), `CheckBlocked` (another check's precondition failed). Anything else thrown is an `error` outcome:
  * the runner could not run the check.
  */
 
@@ -12,6 +12,17 @@ export class CheckFailure extends Error {
   ) {
     super(message);
     this.name = 'CheckFailure';
+  }
+}
+
+/** A precondition that another check judges did not hold: the outcome is `blocked`, never `fail`. */
+export class CheckBlocked extends Error {
+  constructor(
+    readonly byCheckId: string,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'CheckBlocked';
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Family } from '../protocol/endpoints.js';
-import { CheckFailure, CheckSkipped } from './check-failure.js';
+import { CheckBlocked, CheckFailure, CheckSkipped } from './check-failure.js';
 import { CheckRunContext, type RunEnvironment } from './check-context.js';
 import { discover } from './discovery.js';
 import {
@@ -190,9 +190,19 @@ export class ConformanceSession {
           `the check did not finish within its deadline of ${Math.round(deadlineMs)} ms`,
         );
       }
-      return this.flag(result('pass', 'ok'));
+      const evidence = context.observations;
+      return this.flag(
+        result('pass', evidence.length > 0 ? evidence.join('; ') : 'ok', { evidence: [...evidence] }),
+      );
     } catch (error) {
       if (error instanceof CheckSkipped) return this.flag(result('skip', error.message));
+      if (error instanceof CheckBlocked) {
+        return this.flag(
+          result('blocked', `blocked by ${error.byCheckId}: ${error.message}`, {
+            blockedBy: error.byCheckId,
+          }),
+        );
+      }
       if (error instanceof CheckFailure) {
         return this.flag(
           result(this.failureOutcome(check), error.message, {
@@ -294,7 +304,9 @@ export function summarise(
     fail: count('fail'),
     warn: count('warn'),
     skip: count('skip'),
+    blocked: count('blocked'),
     error: count('error'),
+    cancelled: count('cancelled'),
     expectedFailures: results.filter((r) => r.expectedFailure).length,
     // A baseline entry whose check passed in every iteration should be removed from the baseline.
     unexpectedPasses: [...expectedFailures].filter((id) => passedIds.has(id) && !notPassedIds.has(id)),

@@ -5,7 +5,18 @@
 import type { EndpointName, Family } from '../protocol/endpoints.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
-export type Outcome = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+/**
+ * - `pass`: the rule held, and the result's `evidence` says what was observed;
+ * - `fail`: a MUST (or, with --strict, a SHOULD) was broken; `warn`: a SHOULD or MAY was broken;
+ * - `skip`: nothing to judge on this server (a family or capability it lacks), with the reason;
+ * - `blocked`: a precondition judged by another check did not hold; `blockedBy` names that check, and the
+ *   blocked rule is not counted as broken;
+ * - `error`: the runner could not run the check; `cancelled`: the run was interrupted before it ended.
+ */
+export type Outcome = 'pass' | 'fail' | 'warn' | 'skip' | 'blocked' | 'error' | 'cancelled';
+
+/** How a server speaks the protocol: plain WebSocket endpoints, or the Socket.IO binding. */
+export type Binding = 'websocket' | 'socket.io';
 export type Area =
   | 'handshake'
   | 'auth'
@@ -141,6 +152,13 @@ export interface CheckContext {
   param(name: string): string | undefined;
   /** Skips the check with a reason (throws). */
   skip(reason: string): never;
+  /**
+   * Ends the check as `blocked` (throws): a precondition did not hold that check `byCheckId` judges
+   * (e.g. `blocked('HS-002', 'no connection_established on /ws/news')`).
+   */
+  blocked(byCheckId: string, reason: string): never;
+  /** Records what the check observed; a `pass` carries these lines as its evidence. */
+  observe(text: string): void;
   /** Fails the check (throws). */
   fail(message: string, detail?: { expected?: string; actual?: string }): never;
   /** Notes a line in the transcript. */
@@ -160,6 +178,8 @@ export interface Check {
   requirement: string;
   /** Families this check needs; skipped when the server offers none of them. Empty: any family. */
   families: readonly Family[];
+  /** The binding the check speaks (default `websocket`); checks of the other binding are not run. */
+  binding?: Binding;
   /** Upper bound of the check's own waits, in ms before scaling, from the advertised timers. */
   budgetMs(timers: AdvertisedTimers): number;
   run(ctx: CheckContext): Promise<void>;
@@ -176,6 +196,10 @@ export interface CheckResult {
   message: string;
   expected?: string;
   actual?: string;
+  /** What the check observed (always present on a pass). */
+  evidence?: string[];
+  /** On `blocked`: the ID of the check that reports the failed precondition. */
+  blockedBy?: string;
   transcript: TranscriptEntry[];
   /** Iteration index when --repeat is used. */
   iteration?: number;
@@ -189,7 +213,9 @@ export interface RunSummary {
   fail: number;
   warn: number;
   skip: number;
+  blocked: number;
   error: number;
+  cancelled: number;
   expectedFailures: number;
   /** Checks listed as expected failures that passed. */
   unexpectedPasses: string[];

@@ -11,7 +11,9 @@ const MARK: Record<ClientCheckResult['outcome'], string> = {
   fail: '✗',
   warn: '!',
   skip: '-',
+  blocked: '~',
   error: 'E',
+  cancelled: 'C',
 };
 /** Longest frame text shown in a transcript line. */
 const FRAME_PREVIEW_CHARS = 160;
@@ -45,7 +47,7 @@ function resultBlock(result: ClientCheckResult, verbose: boolean): string {
 export function renderClientReportText(report: ClientRunReport, options: { verbose?: boolean } = {}): string {
   const { summary } = report;
   const blocks = report.checks.map((r) => resultBlock(r, options.verbose === true));
-  const counts = (['pass', 'fail', 'warn', 'skip', 'error'] as const)
+  const counts = (['pass', 'fail', 'warn', 'skip', 'blocked', 'error', 'cancelled'] as const)
     .filter((k) => summary[k] > 0)
     .map((k) => `${summary[k]} ${k}`)
     .join(', ');

@@ -421,7 +421,9 @@ export async function runClientConformance(options: ClientRunOptions): Promise<C
     fail: count('fail'),
     warn: count('warn'),
     skip: count('skip'),
+    blocked: count('blocked'),
     error: count('error'),
+    cancelled: count('cancelled'),
     durationMs: Date.now() - startedAt.getTime(),
   };
   return {

@@ -97,7 +97,7 @@ export function renderHtml(
 ): string {
   const docsBase = safeDocsBase(options.docsBase ?? DEFAULT_DOCS_BASE);
   const s = report.summary;
-  const counts = (['pass', 'fail', 'warn', 'skip', 'error'] as const)
+  const counts = (['pass', 'fail', 'warn', 'skip', 'blocked', 'error', 'cancelled'] as const)
     .map((o) => `<span class="o-${o}">${o}: ${s[o]}</span>`)
     .join('');
   const timers = report.timers;

@@ -29,7 +29,9 @@ const MARKS: Record<Outcome, { mark: string; style: Style }> = {
   fail: { mark: '✗', style: 'red' },
   warn: { mark: '!', style: 'yellow' },
   skip: { mark: '-', style: 'dim' },
+  blocked: { mark: '~', style: 'dim' },
   error: { mark: 'E', style: 'magenta' },
+  cancelled: { mark: 'C', style: 'magenta' },
 };
 
 export function checkLine(result: CheckResult, options: PrettyOptions): string {
