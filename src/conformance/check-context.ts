@@ -16,14 +16,19 @@ import type {
   CheckContext,
   ConnectOptions,
   ProbeConnection,
+  RunMode,
   UpgradeResult,
 } from './types.js';
+
+export const DEFAULT_RUN_MODE: RunMode = { quickHeartbeat: false };
 
 /** What every check of a run shares. */
 export interface RunEnvironment {
   /** ws:// URL of the server under test. */
   readonly targetUrl: string;
   readonly timers: AdvertisedTimers;
+  /** How the run checks (default: every heartbeat check watches several pings). */
+  readonly mode?: RunMode;
   readonly families: readonly Family[];
   readonly timeoutScale: number;
   readonly params: Readonly<Record<string, string>>;
@@ -51,6 +56,10 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
     return this.run.timers;
   }
 
+  get mode(): RunMode {
+    return this.run.mode ?? DEFAULT_RUN_MODE;
+  }
+
   get families(): readonly Family[] {
     return this.run.families;
   }
@@ -63,7 +72,10 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
     return ++this.connectionCount;
   }
 
-  inspect(endpoint: EndpointName, frame: { text: string; json: unknown } | { binary: Uint8Array }): void {
+  inspect(
+    endpoint: EndpointName,
+    frame: { text: string; json: unknown; invalidUtf8?: boolean } | { binary: Uint8Array },
+  ): void {
     this.run.violations.inspect(this.run.schemas, { ...this.where, endpoint }, frame);
   }
 
@@ -93,6 +105,10 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
 
   token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined> {
     return this.run.tokens.tokenFor(userId, opts);
+  }
+
+  signedToken(claims: Record<string, unknown>): Promise<string | undefined> {
+    return this.run.tokens.signed(claims);
   }
 
   param(name: string): string | undefined {

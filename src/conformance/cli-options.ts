@@ -25,6 +25,7 @@ const OPTIONS = {
   require: { type: 'string', multiple: true },
   'timeout-scale': { type: 'string' },
   'max-wait-ms': { type: 'string' },
+  'quick-heartbeat': { type: 'boolean' },
   concurrency: { type: 'string' },
   repeat: { type: 'string' },
   strict: { type: 'boolean' },
@@ -51,6 +52,7 @@ const CONFIG_KEYS: Record<string, 'string' | 'strings' | 'number' | 'boolean' | 
   require: 'strings',
   timeoutScale: 'number',
   maxWaitMs: 'number',
+  quickHeartbeat: 'boolean',
   concurrency: 'number',
   repeat: 'number',
   strict: 'boolean',
@@ -138,6 +140,7 @@ export function parseCli(
     concurrency: numberOption(cli.concurrency, config.concurrency, '--concurrency', true),
     repeat: numberOption(cli.repeat, config.repeat, '--repeat', true),
     strict: cli.strict ?? (config.strict as boolean | undefined) ?? false,
+    quickHeartbeat: cli['quick-heartbeat'] ?? (config.quickHeartbeat as boolean | undefined),
   };
   if (cli['expected-failures'] !== undefined) {
     run.expectedFailures = readBaseline(fromCwd(cli['expected-failures']));

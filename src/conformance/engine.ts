@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Family } from '../protocol/endpoints.js';
 import { CheckBlocked, CheckFailure, CheckSkipped } from './check-failure.js';
-import { CheckRunContext, type RunEnvironment } from './check-context.js';
+import { CheckRunContext, DEFAULT_RUN_MODE, type RunEnvironment } from './check-context.js';
 import { discover } from './discovery.js';
 import {
   describeViolation,
@@ -18,7 +18,15 @@ import { mapConcurrent } from './map-concurrent.js';
 import { CONNECT_TIMEOUT_MS } from './probe.js';
 import type { TokenSource } from './token-source.js';
 import { Transcript } from './transcript.js';
-import type { AdvertisedTimers, Check, CheckResult, Outcome, RunReport, RunSummary } from './types.js';
+import type {
+  AdvertisedTimers,
+  Check,
+  CheckResult,
+  Outcome,
+  RunMode,
+  RunReport,
+  RunSummary,
+} from './types.js';
 import { toolVersion } from './version.js';
 
 /** Added to every check's deadline for runner overhead (unscaled). */
@@ -43,6 +51,8 @@ export interface SessionOptions {
   expectedFailures: ReadonlySet<string>;
   /** Timers used for what the server's `connection_established` does not advertise. */
   fallbackTimers: AdvertisedTimers;
+  /** How the checks check (quick heartbeat or not); default DEFAULT_RUN_MODE. */
+  mode?: RunMode;
   signal?: AbortSignal;
 }
 
@@ -106,10 +116,15 @@ export class ConformanceSession {
     );
   }
 
+  get mode(): RunMode {
+    return this.options.mode ?? DEFAULT_RUN_MODE;
+  }
+
   private environment(): RunEnvironment {
     return {
       targetUrl: this.options.targetUrl,
       timers: this.timers,
+      mode: this.mode,
       families: this.families,
       timeoutScale: this.options.timeoutScale,
       params: this.options.params,
@@ -146,7 +161,7 @@ export class ConformanceSession {
 
     let budgetMs: number;
     try {
-      budgetMs = check.budgetMs(this.timers);
+      budgetMs = check.budgetMs(this.timers, this.mode);
     } catch (error) {
       return result('error', `budgetMs threw: ${(error as Error).message}`);
     }
@@ -332,7 +347,7 @@ export async function runChecks(
 ): Promise<CheckResult[]> {
   const budgetOf = (check: Check): number => {
     try {
-      return check.budgetMs(session.timers);
+      return check.budgetMs(session.timers, session.mode);
     } catch {
       return 0; // runCheck reports the throwing budget as an error
     }

@@ -93,7 +93,7 @@ export class ViolationLog {
   inspect(
     schemas: MessageSchemas,
     where: { checkId: string; iteration: number; endpoint: EndpointName },
-    frame: { text: string; json: unknown } | { binary: Uint8Array },
+    frame: { text: string; json: unknown; invalidUtf8?: boolean } | { binary: Uint8Array },
   ): void {
     if ('binary' in frame) {
       this.record({
@@ -103,6 +103,17 @@ export class ViolationLog {
         path: '/',
         message: `binary frame of ${frame.binary.length} bytes`,
         snippet: Buffer.from(frame.binary.subarray(0, 32)).toString('hex'),
+      });
+      return;
+    }
+    if (frame.invalidUtf8) {
+      this.record({
+        requirement: 'ENV-001',
+        ...where,
+        type: undefined,
+        path: '/',
+        message: 'text frame is not valid UTF-8',
+        snippet: truncate(frame.text, SNIPPET_CHARS),
       });
       return;
     }

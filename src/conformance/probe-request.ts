@@ -38,6 +38,7 @@ export function buildProbeRequest(
   const tokenVia = options.tokenVia ?? 'query';
   if (token !== undefined && tokenVia === 'query') query.set('token', token);
   for (const [key, value] of query) url.searchParams.set(key, value);
+  for (const [key, value] of options.extraQuery ?? []) url.searchParams.append(key, value);
 
   const protocols = [...(options.protocols ?? [SUBPROTOCOL])];
   const headers: Record<string, string> = { ...options.headers };
@@ -58,5 +59,6 @@ export function buildProbeRequest(
     protocols,
     headers,
     autoPong: options.autoPong ?? true,
+    answerClose: options.answerClose ?? true,
   };
 }

@@ -25,6 +25,17 @@ const PROBE_MAX_CONTROL_FRAMES = 1_000;
 export const PROBE_CLOSE_TIMEOUT_MS = 2_000;
 /** RFC 6455 §7.1.5: the code reported when the connection ended without a close frame. */
 const NO_CLOSE_FRAME_CODE = 1006;
+/** Decodes server text and close reasons strictly: invalid UTF-8 is a finding (ENV-001, CL-002), not an error. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    STRICT_UTF8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** What a probe needs from the check it belongs to. */
 export interface ProbeEnvironment {
@@ -33,8 +44,11 @@ export interface ProbeEnvironment {
   /** Aborted at the check's deadline: every pending wait fails at once. */
   readonly signal: AbortSignal;
   nextConnectionNumber(): number;
-  /** Called with every frame received (for ENV-001..003). */
-  inspect(endpoint: EndpointName, frame: { text: string; json: unknown } | { binary: Uint8Array }): void;
+  /** Called with every frame received, also while the connection closes (for ENV-001..003). */
+  inspect(
+    endpoint: EndpointName,
+    frame: { text: string; json: unknown; invalidUtf8?: boolean } | { binary: Uint8Array },
+  ): void;
 }
 
 export interface ProbeRequest {
@@ -46,6 +60,8 @@ export interface ProbeRequest {
   protocols: string[];
   headers: Record<string, string>;
   autoPong: boolean;
+  /** Answer the server's close frame (false: leave it unanswered, CL-007). */
+  answerClose: boolean;
 }
 
 export type HandshakeOutcome = { status: 101; protocol: string } | { status: number; protocol: '' };
@@ -85,6 +101,7 @@ export class Probe implements ProbeConnection {
   private establishedMessage: Record<string, unknown> | undefined;
   private selectedProtocol = '';
   private openedAtMs: number | undefined;
+  private closeFrameAtMs: number | undefined;
   private disposed = false;
   private readonly onAbort = () => {
     for (const waiter of [...this.waiters]) waiter.timeout();
@@ -120,6 +137,8 @@ export class Probe implements ProbeConnection {
         // Supported by ws 8 though missing from its type declarations.
         closeTimeout: PROBE_CLOSE_TIMEOUT_MS,
         followRedirects: false,
+        // Invalid UTF-8 from the server is judged (ENV-001), not a reason for ws to drop the connection.
+        skipUTF8Validation: true,
       };
       ws = new WebSocket(request.url, request.protocols, options);
     } catch (error) {
@@ -127,6 +146,7 @@ export class Probe implements ProbeConnection {
       throw new Error(`cannot open ${request.displayUrl}: ${(error as Error).message}`);
     }
     this.ws = ws;
+    this.watchCloseFrame(request.answerClose);
 
     const handshakeMs = CONNECT_TIMEOUT_MS * env.timeoutScale;
     const handshakeTimer = setTimeout(() => {
@@ -198,7 +218,12 @@ export class Probe implements ProbeConnection {
     ws.on('close', (code: number, reason: Buffer) => {
       clearTimeout(handshakeTimer);
       const clean = code !== NO_CLOSE_FRAME_CODE;
-      this.closeInfo = { code, reason: reason.toString('utf8'), clean };
+      this.closeInfo = {
+        code,
+        reason: reason.toString('utf8'),
+        clean,
+        ...(isValidUtf8(reason) ? {} : { reasonValidUtf8: false }),
+      };
       if (clean) this.log('received', 'close', `${code} ${JSON.stringify(this.closeInfo.reason)}`);
       else this.log('event', 'close', `${code} (connection ended without a close frame)`);
       refuse(waitAnsweredBy(`HTTP 101 on ${request.displayUrl}`, describeClose(this.closeInfo)));
@@ -228,6 +253,10 @@ export class Probe implements ProbeConnection {
 
   get openedAt(): number | undefined {
     return this.openedAtMs;
+  }
+
+  get closeFrameAt(): number | undefined {
+    return this.closeFrameAtMs;
   }
 
   get isOpen(): boolean {
@@ -271,6 +300,15 @@ export class Probe implements ProbeConnection {
     }
     this.log('sent', 'ping', describeBytes(payload));
     this.ws.ping(Buffer.from(payload));
+  }
+
+  pong(payload: Uint8Array): void {
+    if (!this.isOpen) {
+      this.log('event', 'note', `pong not sent (connection not open)`);
+      return;
+    }
+    this.log('sent', 'pong', describeBytes(payload));
+    this.ws.pong(Buffer.from(payload));
   }
 
   next(match: (m: ReceivedMessage) => boolean, wait: WaitOptions): Promise<ReceivedMessage> {
@@ -367,6 +405,9 @@ export class Probe implements ProbeConnection {
     if (ws.readyState === WebSocket.OPEN) {
       this.close(CloseCode.NORMAL, '');
       setTimeout(() => ws.terminate(), PROBE_CLOSE_TIMEOUT_MS).unref();
+    } else if (ws.readyState === WebSocket.CLOSING) {
+      // A close left unanswered on purpose (CL-007), or a server that never finishes its own.
+      setTimeout(() => ws.terminate(), PROBE_CLOSE_TIMEOUT_MS).unref();
     } else if (ws.readyState === WebSocket.CONNECTING) {
       ws.terminate();
     }
@@ -382,9 +423,33 @@ export class Probe implements ProbeConnection {
     return this.env.transcript.add(this.id, direction, kind, data);
   }
 
+  /**
+   * `ws` answers a close frame by calling `close()` on the socket from its receiver. Noting the frame's
+   * arrival there (and, when asked, not answering it) needs no change to `ws` itself.
+   */
+  private watchCloseFrame(answerClose: boolean): void {
+    const ws = this.ws;
+    const close = ws.close.bind(ws);
+    const internals = ws as unknown as { _closeFrameReceived: boolean; _closeFrameSent: boolean };
+    ws.close = ((code?: number, reason?: string | Buffer) => {
+      if (internals._closeFrameReceived && this.closeFrameAtMs === undefined) {
+        this.closeFrameAtMs = this.env.transcript.now();
+        if (!answerClose && !internals._closeFrameSent) {
+          this.log('event', 'note', 'close frame left unanswered');
+          return;
+        }
+      }
+      close(code, reason);
+    }) as WebSocket['close'];
+  }
+
   private onMessage(data: Buffer, isBinary: boolean): void {
-    // Frames that arrive while a finished check's connection closes belong to no check.
-    if (this.disposed) return;
+    // Frames that arrive while a finished check's connection closes are still judged (ENV-001..003),
+    // but nobody waits for them any more.
+    if (this.disposed) {
+      this.inspectFrame(data, isBinary);
+      return;
+    }
     if (isBinary) {
       this.log('received', 'binary', describeBytes(data));
       this.env.inspect(this.endpoint, { binary: data });
@@ -397,13 +462,7 @@ export class Probe implements ProbeConnection {
         ? `${data.toString('utf8', 0, TRANSCRIPT_MAX_FRAME_CHARS - 32)}… (${data.length} bytes)`
         : text;
     const at = this.log('received', 'text', shown);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    this.env.inspect(this.endpoint, { text, json: parsed });
+    const parsed = this.inspectFrame(data, false, text);
     const json =
       typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
         ? (parsed as Record<string, unknown>)
@@ -425,6 +484,23 @@ export class Probe implements ProbeConnection {
       this.queuedBytes -= dropped?.text.length ?? 0;
     }
     this.pollWaiters();
+  }
+
+  /** Hands a received frame to the envelope validator; returns the text frame's JSON, if it is JSON. */
+  private inspectFrame(data: Buffer, isBinary: boolean, text = data.toString('utf8')): unknown {
+    if (isBinary) {
+      this.env.inspect(this.endpoint, { binary: data });
+      return undefined;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const invalidUtf8 = !isValidUtf8(data);
+    this.env.inspect(this.endpoint, { text, json: parsed, ...(invalidUtf8 ? { invalidUtf8 } : {}) });
+    return parsed;
   }
 
   private pollWaiters(): void {

@@ -1,92 +1,159 @@
 /**
- * Envelope (ENV-001 … ENV-006). The engine validates every frame received by every check against
- * ENV-001 (JSON object with a string `type`, no binary frames), ENV-002 (schema of the endpoint and type)
- * and ENV-003 (top-level RFC 3339 UTC `timestamp`) and folds what it finds into these three checks'
- * results. Their own `run` therefore only makes sure a wide range of messages is seen: control messages,
- * data messages, acks and errors on an endpoint of every family the server offers.
+ * Envelope (ENV-001 … ENV-008). The engine validates every frame received by every check against
+ * ENV-001 (JSON object with a string `type`, valid UTF-8, no binary frames), ENV-002 (schema of the
+ * endpoint and type) and ENV-003 (top-level RFC 3339 UTC `timestamp`) and folds what it finds into these
+ * three checks' results. Their own `run` makes sure a wide range of messages is seen (control messages,
+ * data the server pushes by itself, answers to requests, acks and errors on an endpoint of every family)
+ * and says how many. A request that goes unanswered there is noted, not blamed on the envelope: answering
+ * it is the request's own rule. ENV-004 and ENV-005 judge the data the server pushes by itself.
  */
-import type { EndpointName } from '../../protocol/endpoints.js';
+import { ErrorCode } from '../../protocol/constants.js';
+import { COMMON_SERVER_CONTROL, type EndpointName } from '../../protocol/endpoints.js';
+import { CheckFailure } from '../check-failure.js';
 import type { Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
-import { PRICE_UPDATE_DEADLINE_MS, REPLY_DEADLINE_MS } from './deadlines.js';
+import { PRICE_UPDATE_DEADLINE_MS, QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
 import {
   CAMPAIGN_DATA,
+  CONVERSATIONS_DATA,
   chooseOnePerFamily,
   dataMessages,
-  ON_DEMAND_DATA,
+  isDataMessage,
+  MARKET_DATA,
+  onEach,
+  onEveryFamily,
   requestData,
   seqOf,
+  uniqueSuffix,
   usable,
 } from './endpoint-choice.js';
+import { resume } from './resume-session.js';
 
-async function waitFor(
+/** Waits for a message; a wait that runs out is noted and ends the step, since no rule of these checks is at stake. */
+async function seen(
+  ctx: CheckContext,
   conn: ProbeConnection,
   match: (m: ReceivedMessage) => boolean,
   expected: string,
   timeoutMs = REPLY_DEADLINE_MS,
-) {
-  return conn.next(match, { timeoutMs, expected: `${expected} on ${conn.endpoint}` });
+): Promise<boolean> {
+  try {
+    await conn.next(match, { timeoutMs, expected: `${expected} on ${conn.endpoint}` });
+    return true;
+  } catch (error) {
+    if (!(error instanceof CheckFailure) || ctx.signal.aborted) throw error;
+    ctx.note(`not seen: ${error.message}`);
+    return false;
+  }
 }
 
+/** The exercise of one endpoint: what to send, and what to wait for before its frames are counted. */
+type Exercise = (ctx: CheckContext, conn: ProbeConnection) => Promise<unknown>;
+
+const EXERCISES: Partial<Record<EndpointName, Exercise>> = {
+  monitoring: async (ctx, conn) => {
+    conn.send({ type: 'no_such_type', id: 'env-unknown' });
+    conn.send({ type: 'ping', id: 'env-ping' });
+    await seen(ctx, conn, (m) => m.type === 'system_status', 'system_status');
+  },
+  market_data: async (ctx, conn) => {
+    conn.send({ type: 'subscribe', symbols: ['BTC'], id: 'env-subscribe' });
+    conn.send({ type: 'subscribe', symbols: [42], id: 'env-invalid' });
+    conn.send({ type: 'get_all' });
+    await seen(ctx, conn, (m) => m.type === 'price_update', 'price_update', PRICE_UPDATE_DEADLINE_MS);
+    await seen(ctx, conn, (m) => m.type === 'prices_snapshot', 'prices_snapshot (ACK-003)');
+  },
+  conversations: async (ctx, conn) => {
+    conn.send({ type: 'refresh_conversations', id: 'env-refresh' });
+    await seen(
+      ctx,
+      conn,
+      (m) => m.type === 'ack' && m.json?.id === 'env-refresh',
+      'ack of refresh_conversations',
+    );
+  },
+  chat: async (ctx, conn) => {
+    const conversationId = Number(ctx.param('conversationId') ?? '1');
+    conn.send({ type: 'chat_typing', conversationId, isTyping: true });
+    conn.send({ type: 'chat_message', conversationId, content: 'envelope check', id: 'env-chat' });
+    await seen(ctx, conn, (m) => m.type === 'chat_message', 'chat_message');
+  },
+  campaigns: async (ctx, conn) => {
+    conn.send('ping');
+    conn.send({ ...CAMPAIGN_DATA.request, id: 'env-campaign' });
+    await seen(ctx, conn, (m) => m.type === 'ack' && m.json?.id === 'env-campaign', 'ack of get_campaign');
+    for (const which of ['the snapshot', 'a campaign data message after it']) {
+      await seen(ctx, conn, (m) => isDataMessage('campaigns', m), which);
+    }
+  },
+};
+
 /**
- * Provokes many message types: the initial snapshots, on-demand data, periodic data, acks and errors. The
- * last request on each connection is answered after the others (servers answer in order), so waiting for
- * its reply means the earlier replies have arrived.
+ * Has a wide range of messages sent by every family the server offers, and records how many frames its
+ * own connections received (every other check's frames are judged too). Blocked by HS-002 when no
+ * connection could be opened at all.
  */
 async function exerciseEndpoints(ctx: CheckContext): Promise<void> {
-  const steps: Promise<unknown>[] = [];
-  const run = (name: EndpointName, step: (conn: ProbeConnection) => Promise<unknown>) => {
-    steps.push(ctx.connect(name).then(step));
-  };
-  if (await usable(ctx, 'monitoring')) {
-    run('monitoring', (conn) => {
-      conn.send({ type: 'no_such_type', id: 'env-unknown' });
-      conn.send({ type: 'ping', id: 'env-ping' });
-      return waitFor(conn, (m) => m.type === 'system_status', 'system_status');
-    });
-  }
-  if (await usable(ctx, 'market_data')) {
-    run('market_data', async (conn) => {
-      conn.send({ type: 'subscribe', symbols: ['BTC'], id: 'env-subscribe' });
-      conn.send({ type: 'subscribe', symbols: [42], id: 'env-invalid' });
-      conn.send({ type: 'get_all' });
-      await waitFor(conn, (m) => m.type === 'prices_snapshot', 'prices_snapshot');
-      await waitFor(conn, (m) => m.type === 'price_update', 'price_update', PRICE_UPDATE_DEADLINE_MS);
-    });
-  }
-  if (await usable(ctx, 'conversations')) {
-    run('conversations', async (conn) => {
-      conn.send({ type: 'refresh_conversations', id: 'env-refresh' });
-      await waitFor(conn, (m) => m.type === 'conversations_list', 'conversations_list');
-    });
-  }
-  if (await usable(ctx, 'chat')) {
-    const conversationId = ctx.param('conversationId') ?? '1';
-    steps.push(
-      ctx.connect('chat', { query: { conversationId } }).then(async (conn) => {
-        conn.send({ type: 'chat_typing', conversationId: Number(conversationId), isTyping: true });
-        conn.send({
-          type: 'chat_message',
-          conversationId: Number(conversationId),
-          content: 'envelope check',
-          id: 'env-chat',
-        });
-        await waitFor(conn, (m) => m.type === 'chat_message', 'chat_message');
-      }),
-    );
-  }
-  if (await usable(ctx, 'campaigns')) {
-    run('campaigns', async (conn) => {
-      conn.send('ping');
-      conn.send({ ...CAMPAIGN_DATA.request, id: 'env-campaign' });
-      await requestData(conn, CAMPAIGN_DATA, 0);
-      await waitFor(conn, (m) => m.type === 'campaign_update', 'a second campaign_update');
-    });
-  }
-  if (steps.length === 0) ctx.skip('no usable endpoint (chat endpoints need a token)');
-  await Promise.all(steps);
+  const names: EndpointName[] = [];
+  for (const name of Object.keys(EXERCISES) as EndpointName[]) if (await usable(ctx, name)) names.push(name);
+  if (names.length === 0) ctx.skip('no usable endpoint (chat endpoints need a token)');
+  const conversationId = ctx.param('conversationId') ?? '1';
+  const frames = new Map<EndpointName, number>();
+  await onEach(ctx, names, async (name) => {
+    const conn = await ctx.connect(name, name === 'chat' ? { query: { conversationId } } : {});
+    await EXERCISES[name]?.(ctx, conn);
+    frames.set(name, conn.received.length);
+  });
+  const total = [...frames.values()].reduce((a, b) => a + b, 0);
+  ctx.observe(
+    `${total} frames received on ${[...frames.keys()].join(', ')} by this check, all judged, as is every frame of every other check`,
+  );
 }
 
 const exerciseBudget = () => REPLY_DEADLINE_MS * 2 + PRICE_UPDATE_DEADLINE_MS;
+
+/**
+ * Collects `count` data messages on an endpoint of a family: what the server pushes by itself (prices
+ * of a subscription, a campaign's progress, the initial list), topped up with the family's data request
+ * when it pushes too few (blocked by that request's rule, ACK-003, when it goes unanswered).
+ */
+async function sampleData(ctx: CheckContext, name: EndpointName, count: number): Promise<DataSample> {
+  const conn = await ctx.connect(name);
+  // subscribe is the source's own request; the price updates that follow are pushed.
+  if (name === 'market_data') conn.send({ type: 'subscribe', symbols: ['BTC'] });
+  const nextPushMs: Partial<Record<EndpointName, number>> = {
+    market_data: PRICE_UPDATE_DEADLINE_MS,
+    campaigns: REPLY_DEADLINE_MS,
+  };
+  let pushed = 0;
+  while (pushed < count) {
+    const waitMs = pushed === 0 ? PRICE_UPDATE_DEADLINE_MS : (nextPushMs[name] ?? QUIET_PERIOD_MS);
+    if (
+      !(await seen(ctx, conn, (m) => isDataMessage(name, m), 'a data message pushed by the server', waitMs))
+    )
+      break;
+    pushed += 1;
+  }
+  if (pushed === 0) {
+    const owner = name === 'market_data' ? 'ACK-003' : 'HS-010';
+    ctx.blocked(owner, `no data message on ${name}${name === 'market_data' ? ' after subscribe' : ''}`);
+  }
+  const source = name === 'campaigns' ? CAMPAIGN_DATA : CONVERSATIONS_DATA;
+  if (pushed < count && name !== 'market_data') {
+    await requestData(conn, { ...source, initialReplies: 0 }, count - pushed);
+  }
+  return { messages: dataMessages(conn), pushed };
+}
+
+/** Data messages pushed, and asked for when too few came by themselves. */
+interface DataSample {
+  messages: ReceivedMessage[];
+  pushed: number;
+}
+
+function describeSample(name: EndpointName, sample: DataSample): string {
+  const asked = sample.messages.length - sample.pushed;
+  return `${name}: ${sample.messages.length} data messages (${sample.pushed} pushed by the server${asked > 0 ? `, ${asked} asked for` : ''})`;
+}
 
 export const ENVELOPE_CHECKS: readonly Check[] = [
   {
@@ -129,24 +196,20 @@ export const ENVELOPE_CHECKS: readonly Check[] = [
     requirement:
       'Every server data message carries `seq`, starting at 1 and increasing by exactly 1 per session.',
     families: [],
-    budgetMs: () => 6 * REPLY_DEADLINE_MS,
+    budgetMs: () => 3 * PRICE_UPDATE_DEADLINE_MS + 2 * REPLY_DEADLINE_MS,
     async run(ctx) {
-      const sources = await chooseOnePerFamily(ctx, ON_DEMAND_DATA);
-      await Promise.all(
-        sources.map(async (source) => {
-          const conn = await ctx.connect(source.endpoint);
-          await requestData(conn, source, 5);
-          const seqs = dataMessages(conn).map((m) => seqOf(m) ?? String(m.json?.seq));
-          ctx.note(`${source.endpoint}: seq ${seqs.join(', ')}`);
-          const expected = seqs.map((_, i) => i + 1);
-          if (seqs.some((seq, i) => seq !== expected[i])) {
-            ctx.fail(`expected seq ${expected.join(', ')} on ${source.endpoint}, got: ${seqs.join(', ')}`, {
-              expected: expected.join(', '),
-              actual: seqs.join(', '),
-            });
-          }
-        }),
-      );
+      await onEveryFamily(ctx, ['market_data', 'conversations', 'campaigns'] as const, async (name) => {
+        const sample = await sampleData(ctx, name, 3);
+        const seqs = sample.messages.map((m) => seqOf(m) ?? String(m.json?.seq));
+        const expected = seqs.map((_, i) => i + 1);
+        if (seqs.some((seq, i) => seq !== expected[i])) {
+          ctx.fail(`expected seq ${expected.join(', ')} on ${name}, got: ${seqs.join(', ')}`, {
+            expected: expected.join(', '),
+            actual: seqs.join(', '),
+          });
+        }
+        ctx.observe(`${describeSample(name, sample)}: seq ${seqs.join(', ')}`);
+      });
     },
   },
   {
@@ -156,20 +219,16 @@ export const ENVELOPE_CHECKS: readonly Check[] = [
     title: 'puts the campaignId and data.timestamp on every campaign data message',
     requirement: 'Every campaign data message carries the requested `campaignId` and a `data.timestamp`.',
     families: ['campaign'],
-    budgetMs: () => 4 * REPLY_DEADLINE_MS,
+    budgetMs: () => 3 * REPLY_DEADLINE_MS,
     async run(ctx) {
-      const conn = await ctx.connect('campaigns');
-      await requestData(conn, CAMPAIGN_DATA, 2);
+      const sample = await sampleData(ctx, 'campaigns', 3);
       const campaignId = Number(ctx.param('campaignId') ?? '1');
-      for (const message of dataMessages(conn)) {
+      for (const message of sample.messages) {
         const data = message.json?.data as Record<string, unknown> | undefined;
         if (message.json?.campaignId !== campaignId) {
           ctx.fail(
             `expected campaignId ${campaignId} on ${message.type}, got: ${JSON.stringify(message.json?.campaignId)}`,
-            {
-              expected: String(campaignId),
-              actual: message.text,
-            },
+            { expected: String(campaignId), actual: message.text },
           );
         }
         if (typeof data?.timestamp !== 'string') {
@@ -179,6 +238,10 @@ export const ENVELOPE_CHECKS: readonly Check[] = [
           });
         }
       }
+      const types = [...new Set(sample.messages.map((m) => m.type))].join(', ');
+      ctx.observe(
+        `${describeSample('campaigns', sample)} (${types}): each with campaignId ${campaignId} and data.timestamp`,
+      );
     },
   },
   {
@@ -189,9 +252,11 @@ export const ENVELOPE_CHECKS: readonly Check[] = [
     requirement:
       'Market endpoints accept the legacy `{"action": …}` request form with the same effect as `{"type": …}`.',
     families: ['market'],
-    budgetMs: () => REPLY_DEADLINE_MS + PRICE_UPDATE_DEADLINE_MS,
+    budgetMs: () => 2 * REPLY_DEADLINE_MS + PRICE_UPDATE_DEADLINE_MS,
     async run(ctx) {
-      const conn = await ctx.connect('market_data');
+      const conn = await ctx.connect(MARKET_DATA.endpoint);
+      // The same request in the canonical form must work first (ACK-003), or the legacy form tells nothing.
+      await requestData(conn, MARKET_DATA, 1);
       const effects: [
         request: Record<string, unknown>,
         effect: string,
@@ -218,6 +283,91 @@ export const ENVELOPE_CHECKS: readonly Check[] = [
             actual: answer.text,
           });
         }
+        ctx.observe(`${JSON.stringify(request)}: ${effect}`);
+      }
+    },
+  },
+  {
+    id: 'ENV-007',
+    level: 'MUST',
+    area: 'envelope',
+    title: 'puts no seq on control messages',
+    requirement: 'Control messages carry no `seq`.',
+    families: [],
+    budgetMs: () => 3 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const control = new Set<string>(COMMON_SERVER_CONTROL);
+      const seenTypes = new Map<string, number>();
+      await onEach(
+        ctx,
+        await chooseOnePerFamily(ctx, ['market_data', 'conversations', 'campaigns'] as const),
+        async (name) => {
+          const source =
+            name === 'market_data' ? MARKET_DATA : name === 'campaigns' ? CAMPAIGN_DATA : CONVERSATIONS_DATA;
+          const conn = await ctx.connect(name);
+          const id = `env-007-${uniqueSuffix()}`;
+          // An ack, an error, a pong: each answers its request, in order.
+          conn.send({ ...source.request, id });
+          conn.send({ type: 'no_such_type', id: `${id}-unknown` });
+          conn.send({ type: 'ping', id: `${id}-ping` });
+          await seen(ctx, conn, (m) => m.type === 'pong', 'pong');
+          const failed = await resume(ctx, name, `unknown-session-${uniqueSuffix()}`, 0);
+          const received = [...conn.received, ...failed.conn.received].filter(
+            (m) => m.type !== undefined && control.has(m.type),
+          );
+          for (const message of received) {
+            seenTypes.set(message.type as string, (seenTypes.get(message.type as string) ?? 0) + 1);
+            if (message.json !== undefined && 'seq' in message.json) {
+              ctx.fail(
+                `expected no seq on the control message ${message.type} on ${name}, got: ${message.text}`,
+                {
+                  expected: `${message.type} without seq`,
+                  actual: message.text,
+                },
+              );
+            }
+          }
+        },
+      );
+      const counted = [...seenTypes].map(([type, n]) => `${n} ${type}`).join(', ');
+      ctx.observe(`control messages without seq: ${counted}`);
+    },
+  },
+  {
+    id: 'ENV-008',
+    level: 'MUST',
+    area: 'envelope',
+    title: 'takes action only for a missing type on market endpoints',
+    requirement:
+      'On market endpoints `action` stands in only for a missing `type`: a request whose `type` is not a string, or whose `action` differs from its `type`, gets `error` INVALID_MESSAGE.',
+    families: ['market'],
+    budgetMs: () => 2 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const conn = await ctx.connect(MARKET_DATA.endpoint);
+      const cases: Record<string, unknown>[] = [
+        { type: 7, action: 'get_all', id: `env-008-${uniqueSuffix()}` },
+        { type: 'subscribe', action: 'unsubscribe', symbols: ['BTC'], id: `env-008-${uniqueSuffix()}` },
+      ];
+      for (const request of cases) {
+        conn.send(request);
+        const answer = await conn.next(
+          (m) => m.type === 'error' || m.type === 'ack' || isDataMessage(MARKET_DATA.endpoint, m),
+          {
+            timeoutMs: REPLY_DEADLINE_MS,
+            expected: `error ${ErrorCode.INVALID_MESSAGE} after ${JSON.stringify(request)}`,
+          },
+        );
+        const code = (answer.json?.error as Record<string, unknown> | undefined)?.code;
+        if (answer.type !== 'error' || code !== ErrorCode.INVALID_MESSAGE) {
+          ctx.fail(
+            `expected error ${ErrorCode.INVALID_MESSAGE} after ${JSON.stringify(request)}, got: ${answer.text}`,
+            {
+              expected: `error ${ErrorCode.INVALID_MESSAGE}`,
+              actual: answer.text,
+            },
+          );
+        }
+        ctx.observe(`${JSON.stringify(request)}: error ${ErrorCode.INVALID_MESSAGE}`);
       }
     },
   },
