@@ -39,8 +39,9 @@ export async function startSession(
 export function describeSession(ctx: CheckContext, conn: ProbeConnection): StartedSession {
   const data = dataMessages(conn);
   const seqs = data.map(seqOf);
+  // Numbering data messages is ENV-004's rule; without seq there is no lastSeq to resume from.
   if (seqs.some((seq) => seq === undefined)) {
-    ctx.fail(`expected seq on every data message before the resume, got: ${seqs.join(', ')}`);
+    ctx.blocked('ENV-004', `data messages without seq on ${conn.endpoint}: ${seqs.join(', ')}`);
   }
   return { conn, sessionId: sessionIdOf(ctx, conn), data, lastSeq: (seqs.at(-1) ?? 0) as number };
 }

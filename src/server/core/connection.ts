@@ -8,6 +8,7 @@ import {
   AUTH_REQUIRED,
   CAMPAIGN_SUBPROTOCOL,
   CloseCode,
+  CONNECTED_MESSAGE,
   ErrorCode,
   MAX_CLOSE_REASON_BYTES,
   PROTOCOL_VERSION,
@@ -105,8 +106,6 @@ interface ResumeFailure {
   reason: ResumeFailureReason;
   requestedSessionId: string;
 }
-
-export const CONNECTED_MESSAGE = '✅ WebSocket connected successfully';
 
 export class Connection implements SessionSink, ConnectionInput {
   private state: State = 'handshaking';
@@ -340,9 +339,13 @@ export class Connection implements SessionSink, ConnectionInput {
     this.handleRequest(request as IncomingRequest, id);
   }
 
-  /** `{type}` as is; on market endpoints also the legacy `{action}` form (ENV-006). */
+  /**
+   * `{type}` as is; on market endpoints also the legacy `{action}` form (ENV-006), which stands in only for
+   * a missing `type`, never for a malformed one (ENV-008).
+   */
   private canonicalForm(message: JsonObject): (JsonObject & { type: string }) | undefined {
     if (typeof message.type === 'string') return message as JsonObject & { type: string };
+    if (message.type !== undefined) return undefined;
     if (this.spec.family !== 'market' || typeof message.action !== 'string') return undefined;
     const { action, ...rest } = message;
     return { ...rest, type: LEGACY_ACTIONS[action as string] ?? (action as string) };
