@@ -21,7 +21,7 @@ import {
   uniqueSuffix,
   usable,
 } from './endpoint-choice.js';
-import { describeSession, receivedAfter, resume } from './resume-session.js';
+import { describeSession, drop, receivedAfter, resume } from './resume-session.js';
 
 function isReplyTo(id: unknown): (m: ReceivedMessage) => boolean {
   return (m) => (m.type === 'ack' || m.type === 'error') && m.json?.id === id;
@@ -52,6 +52,20 @@ async function replyTo(
   } catch (error) {
     if (judged || !(error instanceof CheckFailure) || !conn.isOpen) throw error;
     return ctx.blocked('ACK-001', `no reply with id ${JSON.stringify(id)} to ${what} on ${conn.endpoint}`);
+  }
+}
+
+/**
+ * Skips the check when a request resent `since` (ms since check start) may have reached the server after
+ * it was allowed to forget the first: the memory lasts `resumeWindowMs` from the first request's arrival,
+ * which a busy machine can outlast.
+ */
+function expectStillRemembered(ctx: CheckContext, since: number, what: string): void {
+  const elapsedMs = (ctx.now() - since) / ctx.timeoutScale;
+  if (elapsedMs >= ctx.timers.resumeWindowMs) {
+    ctx.skip(
+      `${what} came ${Math.round(elapsedMs)} ms after the first request, past resumeWindowMs ${ctx.timers.resumeWindowMs}: the server may have forgotten it`,
+    );
   }
 }
 
@@ -304,6 +318,7 @@ export const ACK_CHECKS: readonly Check[] = [
       const id = `ack-002-${uniqueSuffix()}`;
       const { conn, request, what, isEffect } = await effectOfRequest(ctx, id);
       const effectsBefore = conn.received.filter(isEffect).length;
+      const sentAt = ctx.now();
       conn.send(request);
       await conn.next(isEffect, {
         timeoutMs: REPLY_DEADLINE_MS,
@@ -312,6 +327,7 @@ export const ACK_CHECKS: readonly Check[] = [
       const first = await replyTo(ctx, conn, id, JSON.stringify(request));
       conn.send(request);
       const second = await replyTo(ctx, conn, id, `the repeated ${JSON.stringify(request)}`);
+      expectStillRemembered(ctx, sentAt, 'the reply to the repeated request');
       // Watch for a late second effect.
       await conn.staysOpen(QUIET_PERIOD_MS);
       const effects = conn.received.filter(isEffect).length - effectsBefore;
@@ -410,6 +426,7 @@ export const ACK_CHECKS: readonly Check[] = [
     async run(ctx) {
       const id = `ack-005-${uniqueSuffix()}`;
       const { conn, request, what, isEffect } = await effectOfRequest(ctx, id);
+      const sentAt = ctx.now();
       conn.send(request);
       await conn.next(isEffect, {
         timeoutMs: REPLY_DEADLINE_MS,
@@ -417,13 +434,14 @@ export const ACK_CHECKS: readonly Check[] = [
       });
       const first = await replyTo(ctx, conn, id, JSON.stringify(request));
       const session = describeSession(ctx, conn);
-      conn.terminate();
+      const droppedAt = drop(ctx, conn);
       const attempt = await resume(
         ctx,
         conn.endpoint,
         session.sessionId,
         session.lastSeq,
         chatRoomOptions(ctx, conn.endpoint),
+        droppedAt,
       );
       if (attempt.outcome.type !== 'resumed') {
         ctx.blocked('RES-001', `the resume within the window got ${attempt.outcome.text}`);
@@ -435,6 +453,7 @@ export const ACK_CHECKS: readonly Check[] = [
         id,
         `${JSON.stringify(request)} resent after the resume`,
       );
+      expectStillRemembered(ctx, sentAt, 'the reply to the request resent after the resume');
       await attempt.conn.staysOpen(QUIET_PERIOD_MS);
       const isLive = receivedAfter(attempt.conn, attempt.outcome);
       const effects = attempt.conn.received.filter((m) => isLive(m) && isEffect(m));
@@ -501,6 +520,7 @@ export const ACK_CHECKS: readonly Check[] = [
     async run(ctx) {
       const id = `ack-007-${uniqueSuffix()}`;
       const { conn, request } = await effectOfRequest(ctx, id);
+      const sentAt = ctx.now();
       conn.send(request);
       const first = await replyTo(ctx, conn, id, JSON.stringify(request));
       // Another type with the same id: processed, it would answer differently (and subscribe to XRP).
@@ -510,6 +530,7 @@ export const ACK_CHECKS: readonly Check[] = [
           : { type: 'subscribe', symbols: ['XRP'], id };
       conn.send(other);
       const second = await replyTo(ctx, conn, id, `${other.type} with the remembered id`);
+      expectStillRemembered(ctx, sentAt, `the reply to ${other.type}`);
       await conn.staysOpen(QUIET_PERIOD_MS);
       const xrp = conn.received.find(
         (m) =>

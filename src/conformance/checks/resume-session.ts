@@ -55,13 +55,24 @@ export interface ResumeAttempt {
   replayed: ReceivedMessage[];
 }
 
-/** Reconnects with `resume` and `lastSeq` and waits for `resumed` or `resume_failed`. */
+/** Drops a connection as a network failure would (no close frame); returns when (ms since check start). */
+export function drop(ctx: CheckContext, conn: ProbeConnection): number {
+  conn.terminate();
+  return ctx.now();
+}
+
+/**
+ * Reconnects with `resume` and `lastSeq` and waits for `resumed` or `resume_failed`. With `droppedAt`
+ * (when the session's connection was dropped), a `resume_failed` that came after the resume window had
+ * passed tells nothing about the rule being checked (a busy machine can be that slow): the check skips.
+ */
 export async function resume(
   ctx: CheckContext,
   name: EndpointName,
   sessionId: string,
   lastSeq: number,
   options: ConnectOptions = {},
+  droppedAt?: number,
 ): Promise<ResumeAttempt> {
   const conn = await ctx.connect(name, {
     ...options,
@@ -75,6 +86,12 @@ export async function resume(
   const from = established ? conn.received.indexOf(established) + 1 : 0;
   const to = conn.received.indexOf(outcome);
   const replayed = conn.received.slice(from, to).filter((m) => isDataMessage(name, m));
+  const lateMs = droppedAt === undefined ? 0 : (outcome.at - droppedAt) / ctx.timeoutScale;
+  if (outcome.type === 'resume_failed' && lateMs >= ctx.timers.resumeWindowMs) {
+    ctx.skip(
+      `the resume was answered ${Math.round(lateMs)} ms after the drop, past resumeWindowMs ${ctx.timers.resumeWindowMs}: its resume_failed tells nothing`,
+    );
+  }
   return { conn, established: established?.json ?? {}, outcome, replayed };
 }
 

@@ -30,6 +30,7 @@ import {
   receivedAfter,
   resume,
   startSession,
+  drop,
   type ResumeAttempt,
 } from './resume-session.js';
 
@@ -73,8 +74,8 @@ async function keepsPriceSubscription(ctx: CheckContext): Promise<void> {
     expected: 'price_update for BTC',
   });
   const session = describeSession(ctx, conn);
-  conn.terminate();
-  const attempt = await resume(ctx, 'market_data', session.sessionId, session.lastSeq);
+  const droppedAt = drop(ctx, conn);
+  const attempt = await resume(ctx, 'market_data', session.sessionId, session.lastSeq, {}, droppedAt);
   resumedOrFail(ctx, attempt);
   const isLive = receivedAfter(attempt.conn, attempt.outcome);
   await attempt.conn.next((m) => priceUpdateFor('BTC')(m) && isLive(m), {
@@ -99,8 +100,8 @@ async function keepsConversationRoom(ctx: CheckContext): Promise<void> {
     expected: `ack of chat_join ${conversationId}`,
   });
   const session = describeSession(ctx, conn);
-  conn.terminate();
-  const attempt = await resume(ctx, 'chat', session.sessionId, session.lastSeq, noRoom);
+  const droppedAt = drop(ctx, conn);
+  const attempt = await resume(ctx, 'chat', session.sessionId, session.lastSeq, noRoom, droppedAt);
   resumedOrFail(ctx, attempt);
   // Another connection of the same user posts to the room; only a member receives it.
   const poster = await ctx.connect('chat', noRoom);
@@ -133,11 +134,11 @@ export const RESUME_CHECKS: readonly Check[] = [
     async run(ctx) {
       const source = await choose(ctx, ON_DEMAND_DATA);
       const session = await startSession(ctx, source, 3);
-      session.conn.terminate();
+      const droppedAt = drop(ctx, session.conn);
       // Resume from the first message: the ones after it are known to exist and must come back.
       const lastSeq = seqOf(session.data[0]) ?? 0;
       const missed = session.data.filter((m) => (seqOf(m) ?? 0) > lastSeq);
-      const attempt = await resume(ctx, source.endpoint, session.sessionId, lastSeq);
+      const attempt = await resume(ctx, source.endpoint, session.sessionId, lastSeq, {}, droppedAt);
       if (attempt.outcome.type !== 'resumed') {
         ctx.fail(`expected a replay and resumed within the window, got: ${attempt.outcome.text}`, {
           expected: 'resumed',
@@ -232,8 +233,15 @@ export const RESUME_CHECKS: readonly Check[] = [
     async run(ctx) {
       const source = await choose(ctx, ON_DEMAND_DATA);
       const session = await startSession(ctx, source, 2);
-      session.conn.terminate();
-      const attempt = await resume(ctx, source.endpoint, session.sessionId, session.lastSeq + 100);
+      const droppedAt = drop(ctx, session.conn);
+      const attempt = await resume(
+        ctx,
+        source.endpoint,
+        session.sessionId,
+        session.lastSeq + 100,
+        {},
+        droppedAt,
+      );
       expectResumeFailed(
         ctx,
         attempt,
@@ -264,10 +272,15 @@ export const RESUME_CHECKS: readonly Check[] = [
       // Endpoints without a per-user scope, so the other user could open a session there.
       const source = await choose(ctx, [MARKET_DATA, CONVERSATIONS_DATA]);
       const session = await startSession(ctx, source, 1, { token: mine });
-      session.conn.terminate();
-      const attempt = await resume(ctx, source.endpoint, session.sessionId, session.lastSeq, {
-        token: theirs,
-      });
+      const droppedAt = drop(ctx, session.conn);
+      const attempt = await resume(
+        ctx,
+        source.endpoint,
+        session.sessionId,
+        session.lastSeq,
+        { token: theirs },
+        droppedAt,
+      );
       expectResumeFailed(ctx, attempt, `a session of another user`);
       ctx.observe(
         `${source.endpoint}: user ${otherUser} resuming a session of user ${ctx.param('userId') ?? '1'}: resume_failed`,
@@ -323,7 +336,8 @@ export const RESUME_CHECKS: readonly Check[] = [
       const session = await startSession(ctx, source, 1);
       session.conn.close(CloseCode.NORMAL, 'done');
       await session.conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close to complete' });
-      const attempt = await resume(ctx, source.endpoint, session.sessionId, session.lastSeq);
+      const closedAt = ctx.now();
+      const attempt = await resume(ctx, source.endpoint, session.sessionId, session.lastSeq, {}, closedAt);
       expectResumeFailed(ctx, attempt, 'a session the client closed with 1000');
       ctx.observe(`${source.endpoint}: a session closed with 1000, then resumed: resume_failed`);
     },
@@ -410,9 +424,9 @@ export const RESUME_CHECKS: readonly Check[] = [
           `expected no resumed: true on a new connection, got: ${JSON.stringify(session.conn.established)}`,
         );
       }
-      session.conn.terminate();
+      const droppedAt = drop(ctx, session.conn);
       const [resumed, failed] = await Promise.all([
-        resume(ctx, source.endpoint, session.sessionId, session.lastSeq),
+        resume(ctx, source.endpoint, session.sessionId, session.lastSeq, {}, droppedAt),
         resume(ctx, source.endpoint, `unknown-session-${uniqueSuffix()}`, 0),
       ]);
       if (resumed.outcome.type !== 'resumed')
@@ -452,16 +466,23 @@ export const RESUME_CHECKS: readonly Check[] = [
     async run(ctx) {
       const source = await choose(ctx, ON_DEMAND_DATA);
       const session = await startSession(ctx, source, 2);
-      session.conn.terminate();
+      const droppedAt = drop(ctx, session.conn);
       // Once with messages to replay, then with none.
-      const replaying = await resume(ctx, source.endpoint, session.sessionId, seqOf(session.data[0]) ?? 0);
+      const replaying = await resume(
+        ctx,
+        source.endpoint,
+        session.sessionId,
+        seqOf(session.data[0]) ?? 0,
+        {},
+        droppedAt,
+      );
       if (replaying.outcome.type !== 'resumed')
         ctx.blocked('RES-001', `the resume within the window got ${replaying.outcome.text}`);
       const last = replaying.replayed.at(-1);
       const lastReplayed = last === undefined ? session.lastSeq : (seqOf(last) ?? session.lastSeq);
       const expectations: [ResumeAttempt, number, string][] = [[replaying, lastReplayed, 'after a replay']];
-      replaying.conn.terminate();
-      const quiet = await resume(ctx, source.endpoint, session.sessionId, lastReplayed);
+      const droppedAgainAt = drop(ctx, replaying.conn);
+      const quiet = await resume(ctx, source.endpoint, session.sessionId, lastReplayed, {}, droppedAgainAt);
       if (quiet.outcome.type === 'resumed' && quiet.replayed.length === 0) {
         expectations.push([quiet, lastReplayed, 'with nothing to replay']);
       }
@@ -494,7 +515,7 @@ export const RESUME_CHECKS: readonly Check[] = [
         (name) => name !== source.endpoint && ctx.families.includes(endpoint(name).family),
       );
       const session = await startSession(ctx, source, 1);
-      session.conn.terminate();
+      const droppedAt = drop(ctx, session.conn);
       const cases: [string, string, () => Promise<ResumeAttempt>][] = [
         [
           'an unknown session',
@@ -504,14 +525,14 @@ export const RESUME_CHECKS: readonly Check[] = [
         [
           'a lastSeq ahead of the session',
           'seq_ahead',
-          () => resume(ctx, source.endpoint, session.sessionId, session.lastSeq + 100),
+          () => resume(ctx, source.endpoint, session.sessionId, session.lastSeq + 100, {}, droppedAt),
         ],
       ];
       if (other !== undefined && (await usable(ctx, other))) {
         cases.push([
           'a session of another endpoint',
           'invalid_request',
-          () => resume(ctx, other, session.sessionId, session.lastSeq),
+          () => resume(ctx, other, session.sessionId, session.lastSeq, {}, droppedAt),
         ]);
       }
       const attempts = await Promise.all(cases.map(([, , attempt]) => attempt()));
@@ -543,7 +564,7 @@ export const RESUME_CHECKS: readonly Check[] = [
     async run(ctx) {
       const source = await choose(ctx, ON_DEMAND_DATA);
       const session = await startSession(ctx, source, 1);
-      session.conn.terminate();
+      const droppedAt = drop(ctx, session.conn);
       const sameFamily = ENDPOINTS.find(
         (spec) =>
           spec.family === endpoint(source.endpoint).family &&
@@ -563,7 +584,7 @@ export const RESUME_CHECKS: readonly Check[] = [
       }
       if (cases.length === 0) ctx.skip('needs a second endpoint to resume the session on');
       for (const [label, name, options] of cases) {
-        const attempt = await resume(ctx, name, session.sessionId, session.lastSeq, options);
+        const attempt = await resume(ctx, name, session.sessionId, session.lastSeq, options, droppedAt);
         expectResumeFailed(ctx, attempt, `a ${source.endpoint} session resumed on ${label}`);
         ctx.observe(`a ${source.endpoint} session resumed on ${label}: resume_failed`);
       }
@@ -602,7 +623,8 @@ export const RESUME_CHECKS: readonly Check[] = [
         ends.map(async ([label, end]) => {
           const session = await startSession(ctx, source, 1);
           await end(session.conn);
-          const attempt = await resume(ctx, source.endpoint, session.sessionId, session.lastSeq);
+          const endedAt = ctx.now();
+          const attempt = await resume(ctx, source.endpoint, session.sessionId, session.lastSeq, {}, endedAt);
           resumedOrFail(ctx, attempt, `after ${label}`);
           ctx.observe(`${source.endpoint}: resumed after ${label}`);
         }),
@@ -623,10 +645,15 @@ export const RESUME_CHECKS: readonly Check[] = [
       const conversationId = ctx.param('conversationId') ?? '1';
       const conn = await ctx.connect('chat', { query: { conversationId } });
       const session = describeSession(ctx, conn);
-      conn.terminate();
-      const attempt = await resume(ctx, 'chat', session.sessionId, session.lastSeq, {
-        query: { conversationId: undefined },
-      });
+      const droppedAt = drop(ctx, conn);
+      const attempt = await resume(
+        ctx,
+        'chat',
+        session.sessionId,
+        session.lastSeq,
+        { query: { conversationId: undefined } },
+        droppedAt,
+      );
       resumedOrFail(ctx, attempt, 'with no conversationId');
       ctx.observe(`chat: a session opened with conversationId=${conversationId} resumed without it`);
     },
