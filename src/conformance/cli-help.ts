@@ -30,7 +30,7 @@ Timing
   --max-wait-ms <ms>            skip checks that need longer than this (default 120000; RES-009 waits
                                 out the resume window, 120000 by default, so raise it to run that)
   --quick-heartbeat             watch one ping of each kind: with production timers (30 s, 10 s) the
-                                heartbeat checks take about one interval plus the timeout (~41 s)
+                                heartbeat checks take about one interval plus the timeout (~48 s)
                                 instead of about three intervals plus the timeout (~110 s), but the
                                 spacing of pings is not measured and HB-007 leaves one application
                                 ping unanswered instead of three; the verdicts say so

@@ -9,7 +9,8 @@ export const IN_PROCESS_SERVER_OPTIONS = {
   port: 0,
   host: '127.0.0.1',
   heartbeatIntervalMs: 400,
-  heartbeatTimeoutMs: 400,
+  // Longer than the interval: a runner whose event loop a busy machine stalls still answers pings in time.
+  heartbeatTimeoutMs: 1_000,
   // Long enough for a drop, a resume and a resent request on a busy machine; RES-009 waits it out.
   resumeWindowMs: 2_500,
   rateLimit: { maxMessages: 20, windowMs: 2_000 },

@@ -11,6 +11,7 @@ import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
 import {
   CAMPAIGN_DATA,
   choose,
+  connectTo,
   CONVERSATIONS_DATA,
   isDataMessage,
   MARKET_DATA,
@@ -23,8 +24,10 @@ import {
 } from './endpoint-choice.js';
 import { describeSession, drop, receivedAfter, resume } from './resume-session.js';
 
+/** Matches the ack or error carrying `id` (or one of `id` when given several). */
 function isReplyTo(id: unknown): (m: ReceivedMessage) => boolean {
-  return (m) => (m.type === 'ack' || m.type === 'error') && m.json?.id === id;
+  const ids = Array.isArray(id) ? id : [id];
+  return (m) => (m.type === 'ack' || m.type === 'error') && ids.includes(m.json?.id);
 }
 
 /** A reply without its timestamp: a repeated reply may be stamped anew. */
@@ -65,6 +68,29 @@ function expectStillRemembered(ctx: CheckContext, since: number, what: string): 
   if (elapsedMs >= ctx.timers.resumeWindowMs) {
     ctx.skip(
       `${what} came ${Math.round(elapsedMs)} ms after the first request, past resumeWindowMs ${ctx.timers.resumeWindowMs}: the server may have forgotten it`,
+    );
+  }
+}
+
+/**
+ * Resends `request` once on the same connection: remembering it there is ACK-002's rule, which the memory
+ * across a resume (ACK-005) and across types (ACK-007) builds on. A second effect, or another reply,
+ * blocks the check.
+ */
+async function expectRememberedHere(
+  ctx: CheckContext,
+  effect: Effect,
+  first: ReceivedMessage,
+): Promise<void> {
+  const { conn, request, isEffect } = effect;
+  const before = conn.received.length;
+  conn.send(request);
+  const again = await replyTo(ctx, conn, request.id, `${JSON.stringify(request)} resent`);
+  const processed = conn.received.slice(before).some(isEffect);
+  if (processed || !isDeepStrictEqual(replyBody(first), replyBody(again))) {
+    ctx.blocked(
+      'ACK-002',
+      `the request resent on the same connection got ${processed ? 'a second effect' : again.text}`,
     );
   }
 }
@@ -358,7 +384,7 @@ export const ACK_CHECKS: readonly Check[] = [
       if (cases.length === 0)
         ctx.skip('no usable endpoint with a data request (chat endpoints need a token)');
       await onEach(ctx, cases, async ({ endpoint, request, answer, matches, initial }) => {
-        const conn = await ctx.connect(endpoint);
+        const conn = await connectTo(ctx, endpoint);
         // The initial state first (HS-010's rule), so that the answer is told from it.
         for (let i = 0; i < initial; i++) {
           await conn
@@ -394,7 +420,7 @@ export const ACK_CHECKS: readonly Check[] = [
       if (endpoints.length === 0)
         ctx.skip('no usable endpoint with acks that carry data (chat endpoints need a token)');
       await onEach(ctx, endpoints, async (name) => {
-        const conn = await ctx.connect(name);
+        const conn = await connectTo(ctx, name);
         for (const { request, expected, matches } of all[name]) {
           const id = `ack-004-${uniqueSuffix()}`;
           conn.send({ ...request, id });
@@ -425,7 +451,8 @@ export const ACK_CHECKS: readonly Check[] = [
     budgetMs: () => 4 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
     async run(ctx) {
       const id = `ack-005-${uniqueSuffix()}`;
-      const { conn, request, what, isEffect } = await effectOfRequest(ctx, id);
+      const effect = await effectOfRequest(ctx, id);
+      const { conn, request, what, isEffect } = effect;
       const sentAt = ctx.now();
       conn.send(request);
       await conn.next(isEffect, {
@@ -433,6 +460,7 @@ export const ACK_CHECKS: readonly Check[] = [
         expected: `the effect of ${JSON.stringify(request)}`,
       });
       const first = await replyTo(ctx, conn, id, JSON.stringify(request));
+      await expectRememberedHere(ctx, effect, first);
       const session = describeSession(ctx, conn);
       const droppedAt = drop(ctx, conn);
       const attempt = await resume(
@@ -486,11 +514,20 @@ export const ACK_CHECKS: readonly Check[] = [
       const { conn, request, what, isEffect } = await effectOfRequest(ctx, String(number));
       const effectsBefore = conn.received.filter(isEffect).length;
       for (const id of [String(number), number]) {
+        const sentAt = conn.received.length;
         conn.send({ ...request, id });
-        const reply = await replyTo(ctx, conn, id, `${request.type} with id ${JSON.stringify(id)}`);
-        if (reply.type !== 'ack') {
+        // The reply to the number id, or the string id's remembered reply given to it; not a reply that
+        // arrived before it was sent (a duplicate is ACK-001's to judge).
+        const reply = await conn
+          .next((m) => isReplyTo([id, String(id)])(m) && conn.received.indexOf(m) >= sentAt, {
+            timeoutMs: REPLY_DEADLINE_MS,
+            expected: `an ack or error answering ${request.type} with id ${JSON.stringify(id)} on ${conn.endpoint}`,
+          })
+          .catch(() => ctx.blocked('ACK-001', `no reply to ${request.type} with id ${JSON.stringify(id)}`));
+        if (reply.type !== 'ack' || reply.json?.id !== id) {
           ctx.fail(
-            `expected ${request.type} with id ${JSON.stringify(id)} to be processed, got: ${reply.text}`,
+            `expected ${request.type} with id ${JSON.stringify(id)} to be processed as a request of its own, got: ${reply.text}`,
+            { expected: `an ack with id ${JSON.stringify(id)}`, actual: reply.text },
           );
         }
       }
@@ -519,10 +556,12 @@ export const ACK_CHECKS: readonly Check[] = [
     budgetMs: () => 3 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
     async run(ctx) {
       const id = `ack-007-${uniqueSuffix()}`;
-      const { conn, request } = await effectOfRequest(ctx, id);
+      const effect = await effectOfRequest(ctx, id);
+      const { conn, request } = effect;
       const sentAt = ctx.now();
       conn.send(request);
       const first = await replyTo(ctx, conn, id, JSON.stringify(request));
+      await expectRememberedHere(ctx, effect, first);
       // Another type with the same id: processed, it would answer differently (and subscribe to XRP).
       const other =
         conn.endpoint === 'chat'
@@ -558,17 +597,19 @@ export const ACK_CHECKS: readonly Check[] = [
     async run(ctx) {
       await onEveryFamily(ctx, ON_DEMAND_DATA, async (source) => {
         const { conn } = await openServingOn(ctx, source);
-        const refused: [string, Record<string, unknown>][] = [
-          ['INVALID_MESSAGE', { ...source.request, unexpectedProperty: 1 }],
-          ['UNKNOWN_TYPE', { type: 'no_such_type' }],
+        const refused: [string, Record<string, unknown>, string][] = [
+          ['INVALID_MESSAGE', { ...source.request, unexpectedProperty: 1 }, 'ERR-003'],
+          ['UNKNOWN_TYPE', { type: 'no_such_type' }, 'ERR-002'],
         ];
-        for (const [code, message] of refused) {
+        for (const [code, message, owner] of refused) {
           const id = `ack-008-${uniqueSuffix()}`;
           conn.send({ ...message, id });
-          const error = await conn.next((m) => m.type === 'error', {
-            timeoutMs: REPLY_DEADLINE_MS,
-            expected: `error ${code} answering ${JSON.stringify(message)}`,
-          });
+          const error = await conn
+            .next((m) => m.type === 'error', {
+              timeoutMs: REPLY_DEADLINE_MS,
+              expected: `error ${code} answering ${JSON.stringify(message)}`,
+            })
+            .catch(() => ctx.blocked(owner, `no error ${code} answering ${JSON.stringify(message)}`));
           conn.send({ ...source.request, id });
           const reply = await replyTo(
             ctx,
@@ -612,7 +653,11 @@ export const ACK_CHECKS: readonly Check[] = [
       for (const c of cases) if (await usable(ctx, c[0])) usableCases.push(c);
       if (usableCases.length === 0) ctx.skip('needs /ws/chat/ or /ws/projects/ (with a token)');
       await onEach(ctx, usableCases, async ([name, request]) => {
-        const conn = await ctx.connect(name, name === 'chat' ? { query: { conversationId: undefined } } : {});
+        const conn = await connectTo(
+          ctx,
+          name,
+          name === 'chat' ? { query: { conversationId: undefined } } : {},
+        );
         const id = `ack-009-${uniqueSuffix()}`;
         conn.send({ ...request, id });
         const reply = await replyTo(ctx, conn, id, JSON.stringify(request));

@@ -421,14 +421,22 @@ export const AUTH_CHECKS: readonly Check[] = [
       const name = await choose(ctx, TOKEN_ENDPOINTS);
       const query = placed(token, 'query');
       // The query token must work alone (AUTH-006), or nothing below tells absent from invalid.
-      const queryAlone = await authenticatedAs(ctx, name, query);
+      const [queryAlone, headerAlone] = await Promise.all([
+        authenticatedAs(ctx, name, query),
+        authenticatedAs(ctx, name, placed(token, 'header')),
+      ]);
       if (queryAlone.refused !== undefined)
         ctx.blocked('AUTH-006', `a token in the query alone was refused on ${name}`);
-      const cases: [string, ConnectOptions][] = [
-        [
+      const cases: [string, ConnectOptions][] = [];
+      // The lower-case scheme tells something only when `Bearer` itself works (AUTH-004).
+      if (headerAlone.refused === undefined) {
+        cases.push([
           'Authorization: bearer <token> (lower case)',
           { token: null, headers: { Authorization: `bearer ${token}` } },
-        ],
+        ]);
+      } else
+        ctx.note(`a token in the Authorization header alone was refused on ${name}: AUTH-004's to judge`);
+      cases.push(
         [
           'an empty Bearer header and a token in the query',
           together({ headers: { Authorization: 'Bearer ' } }, query),
@@ -441,7 +449,7 @@ export const AUTH_CHECKS: readonly Check[] = [
           'an empty bearer. entry and a token in the query',
           together({ protocols: [SUBPROTOCOL, BEARER_SUBPROTOCOL_PREFIX] }, query),
         ],
-      ];
+      );
       await Promise.all(
         cases.map(async ([label, options]) => {
           const who = await authenticatedAs(ctx, name, options);
@@ -461,6 +469,12 @@ export const AUTH_CHECKS: readonly Check[] = [
       );
       // Without a token at all, only a server in optional mode accepts a market or campaign connection.
       if (ctx.timers.authMode === 'optional' && (await usable(ctx, 'monitoring'))) {
+        // Only if the server accepts no token at all there (AUTH-010's rule).
+        const anonymous = await authenticatedAs(ctx, 'monitoring', { token: null });
+        if (anonymous.refused !== undefined) {
+          ctx.note('monitoring refuses a connection without any token: AUTH-010 judges that');
+          return;
+        }
         const who = await authenticatedAs(ctx, 'monitoring', { token: null, query: { token: '' } });
         if (who.refused !== undefined) {
           ctx.fail(

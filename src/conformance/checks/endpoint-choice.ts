@@ -130,6 +130,25 @@ export async function requestData(
   }
 }
 
+/**
+ * Connects to an endpoint of an offered family. HTTP 404 on it is HS-001's finding (every endpoint of an
+ * offered family is served), so a check that goes through every endpoint is blocked by it, not failed.
+ */
+export async function connectTo(
+  ctx: CheckContext,
+  name: EndpointName,
+  options?: Parameters<CheckContext['connect']>[1],
+): Promise<ProbeConnection> {
+  try {
+    return await ctx.connect(name, options);
+  } catch (error) {
+    if (error instanceof CheckFailure && error.actual === 'HTTP 404') {
+      ctx.blocked('HS-001', `${endpoint(name).path} answered HTTP 404 although its family is offered`);
+    }
+    throw error;
+  }
+}
+
 /** A short random suffix, so ids and contents of one check never collide with another's. */
 export function uniqueSuffix(): string {
   return Math.random().toString(36).slice(2, 10);

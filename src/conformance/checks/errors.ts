@@ -11,6 +11,7 @@ import { expectStillOpen } from './app-pings.js';
 import { PRICE_UPDATE_DEADLINE_MS, QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
 import {
   choose,
+  connectTo,
   expectStillServing,
   ON_DEMAND_DATA,
   onEach,
@@ -367,12 +368,26 @@ export const ERROR_CHECKS: readonly Check[] = [
       const judged: ReceivedMessage[] = [];
       await onEveryFamily(ctx, ['market_data', 'conversations', 'campaigns'] as const, async (name) => {
         const conn = await ctx.connect(name);
-        conn.send('not JSON');
-        conn.send({ type: 'no_such_type' });
-        conn.send({ type: 'ping', unexpectedProperty: 1 });
-        if (name === 'market_data') conn.send({ type: 'subscribe', symbols: [UNKNOWN_SYMBOL] });
-        await expectStillOpen(ctx, conn, 'errors that do not close');
-        judged.push(...conn.received.filter((m) => m.type === 'error'));
+        const bad: unknown[] = [
+          'not JSON',
+          { type: 'no_such_type' },
+          { type: 'ping', unexpectedProperty: 1 },
+        ];
+        if (name === 'market_data') bad.push({ type: 'subscribe', symbols: [UNKNOWN_SYMBOL] });
+        // One at a time, each followed by a ping: its pong tells that the error did not close.
+        for (const message of bad) {
+          const before = conn.received.length;
+          conn.send(message);
+          try {
+            await expectStillOpen(ctx, conn, JSON.stringify(message));
+          } catch (error) {
+            if (conn.isOpen) throw error;
+            // An error that closed: closeCode belongs on it (CL-001's rule, and ERR-001 … ERR-003's).
+            ctx.note(`${name} closed after ${JSON.stringify(message)}`);
+            return;
+          }
+          judged.push(...conn.received.slice(before).filter((m) => m.type === 'error'));
+        }
       });
       const source = await choose(ctx, ON_DEMAND_DATA);
       const { maxMessages } = ctx.timers.rateLimit;
@@ -422,7 +437,7 @@ export const ERROR_CHECKS: readonly Check[] = [
         ctx,
         [...cases, ...(market ? [['market_data', {}] as const] : [])],
         async ([name, request]) => {
-          const conn = await ctx.connect(name);
+          const conn = await connectTo(ctx, name);
           if (name === 'market_data') return expectUnknownSymbolRefused(ctx, conn);
           const id = `err-009-${uniqueSuffix()}`;
           conn.send({ ...request, id });
@@ -449,22 +464,21 @@ export const ERROR_CHECKS: readonly Check[] = [
       const byEndpoint = new Map<EndpointName, string[]>();
       for (const [name, type] of requests) byEndpoint.set(name, [...(byEndpoint.get(name) ?? []), type]);
       await onEach(ctx, [...byEndpoint], async ([name, types]) => {
-        const conn = await ctx.connect(name);
+        const conn = await connectTo(ctx, name);
         const ids = types.map((type) => `err-010-${type}-${uniqueSuffix()}`);
         types.forEach((type, i) => conn.send({ type, id: ids[i] }));
-        for (const [i, type] of types.entries()) {
+        // Replies come in the order of the requests: the n-th ack or error answers the n-th type (matching
+        // by order, not by id, keeps ERR-004's rule out of this one).
+        for (const type of types) {
           let reply: ReceivedMessage;
           try {
-            reply = await conn.next(
-              (m) => (m.type === 'ack' || m.type === 'error') && m.json?.id === ids[i],
-              {
-                timeoutMs: REPLY_DEADLINE_MS,
-                expected: `an ack or error answering {"type":"${type}","id":"${ids[i]}"} on ${name}`,
-              },
-            );
+            reply = await conn.next((m) => m.type === 'ack' || m.type === 'error', {
+              timeoutMs: REPLY_DEADLINE_MS,
+              expected: `an ack or error answering {"type":"${type}"} on ${name}`,
+            });
           } catch (error) {
             if (!(error instanceof CheckFailure) || !conn.isOpen) throw error;
-            return ctx.blocked('ACK-001', `no reply with the id of ${type} on ${name}`);
+            return ctx.blocked('ACK-001', `no reply to ${type} on ${name}`);
           }
           if (reply.type === 'error' && errorOf(reply).code === ErrorCode.UNKNOWN_TYPE) {
             ctx.fail(`expected ${type} to be a known type on ${name}, got: ${reply.text}`, {

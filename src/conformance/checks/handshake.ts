@@ -18,6 +18,7 @@ import { REPLY_DEADLINE_MS } from './deadlines.js';
 import {
   ANY_ENDPOINT,
   chooseOnePerFamily,
+  connectTo,
   isDataMessage,
   onEach,
   onEveryFamily,
@@ -169,24 +170,32 @@ async function orderCases(ctx: CheckContext): Promise<OrderCase[]> {
   const user = ctx.param('userId') ?? '1';
   const other = ctx.param('otherUser') ?? (user === '1' ? '2' : '1');
   const unknownCampaign = ctx.param('unknownCampaignId');
-  if ((await usable(ctx, 'campaigns')) && (await ctx.token()) !== undefined) {
+  // A token of the run's user acting as another user, on that user's own campaign: refused for the
+  // identity alone, so that no scope check (SEC-002) can stand in for it.
+  const foreignCampaign = ctx.param('foreignCampaignId');
+  if (
+    (await usable(ctx, 'campaigns')) &&
+    (await ctx.token()) !== undefined &&
+    foreignCampaign !== undefined
+  ) {
     const identity = { label: "another user's userId", owner: 'AUTH-008' };
+    const asOther = { userId: other, campaignId: foreignCampaign };
     cases.push({
       first: params,
       second: identity,
       endpoint: 'campaigns',
       firstOnly: { query: { campaignId: 'abc' } },
-      secondOnly: { query: { userId: other } },
-      both: { query: { campaignId: 'abc', userId: other } },
+      secondOnly: { query: asOther },
+      both: { query: { ...asOther, campaignId: 'abc' } },
     });
     if (unknownCampaign !== undefined) {
       cases.push({
         first: identity,
         second: { label: 'an unknown campaign', owner: 'HS-008' },
         endpoint: 'campaigns',
-        firstOnly: { query: { userId: other } },
+        firstOnly: { query: asOther },
         secondOnly: { query: { campaignId: unknownCampaign } },
-        both: { query: { userId: other, campaignId: unknownCampaign } },
+        both: { query: { ...asOther, campaignId: unknownCampaign } },
       });
     }
   }
@@ -468,7 +477,7 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
       if (names.length === 0) ctx.skip('no usable endpoint (chat endpoints need a token)');
       await Promise.all(
         names.map(async (name) => {
-          const conn = await ctx.connect(name);
+          const conn = await connectTo(ctx, name);
           const problems = descriptionProblems(name, conn.established ?? {});
           if (problems.length > 0) {
             ctx.fail(`connection_established on ${name} has ${problems.join(', ')}`, {
@@ -501,7 +510,7 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
         ctx.skip('no usable endpoint with an initial state (chat endpoints need a token)');
       await Promise.all(
         names.map(async (name) => {
-          await expectInitialState(ctx, await ctx.connect(name), () => true, 'a new connection');
+          await expectInitialState(ctx, await connectTo(ctx, name), () => true, 'a new connection');
           // After resume_failed too; on the campaign endpoint that is RES-008's rule.
           if (name === 'campaigns') return;
           const unknown = `unknown-session-${uniqueSuffix()}`;

@@ -66,7 +66,7 @@ async function waitPing(
   } catch (error) {
     if (!(error instanceof CheckFailure) || ctx.signal.aborted) throw error;
     if (conn.isOpen) return { late: true };
-    const close = await conn.closed({ timeoutMs: 0, expected: 'the close' });
+    const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close' });
     return { closed: describeClose(close) };
   }
 }
@@ -442,7 +442,9 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
         const lastAt = seen.at(-1) ?? openedAt(ctx, conn);
         const stillOpen = closed === undefined && (await conn.staysOpen(leftUntil(ctx, lastAt, openMs)));
         if (!stillOpen) {
-          const close = closed ?? describeClose(await conn.closed({ timeoutMs: 0, expected: 'the close' }));
+          const close =
+            closed ??
+            describeClose(await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close' }));
           ctx.fail(
             `expected the connection on ${name} to stay open with application pings unanswered, got: ${close} after ${countOf(seen.length, 'unanswered ping')}`,
             { expected: 'open', actual: close },
@@ -521,7 +523,9 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
       const stillOpen = await conn.staysOpen(leftUntil(ctx, openedAt(ctx, conn), watchMs));
       const pings = conn.pingsAt.length;
       if (!stillOpen) {
-        const close = describeClose(await conn.closed({ timeoutMs: 0, expected: 'the close' }));
+        const close = describeClose(
+          await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close' }),
+        );
         ctx.fail(
           `expected pongs with another payload to keep the connection on ${name} open, got: ${close} after ${countOf(pings, 'ping')}`,
           { expected: 'open', actual: close },

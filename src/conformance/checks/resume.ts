@@ -7,7 +7,7 @@ import { CloseCode, ErrorCode } from '../../protocol/constants.js';
 import { endpoint, ENDPOINTS, type EndpointName } from '../../protocol/endpoints.js';
 import { describeClose } from '../probe.js';
 import type { AdvertisedTimers, Check, CheckContext, ConnectOptions, ProbeConnection } from '../types.js';
-import { PRICE_UPDATE_DEADLINE_MS, REPLY_DEADLINE_MS, TIMER_SLACK_MS } from './deadlines.js';
+import { PRICE_UPDATE_DEADLINE_MS, QUIET_PERIOD_MS, REPLY_DEADLINE_MS, TIMER_SLACK_MS } from './deadlines.js';
 import {
   ANY_ENDPOINT,
   CAMPAIGN_DATA,
@@ -337,6 +337,8 @@ export const RESUME_CHECKS: readonly Check[] = [
       session.conn.close(CloseCode.NORMAL, 'done');
       await session.conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close to complete' });
       const closedAt = ctx.now();
+      // A resume that follows at once may overtake the server's own end of the close handshake.
+      await elapse(QUIET_PERIOD_MS * ctx.timeoutScale, ctx.signal);
       const attempt = await resume(ctx, source.endpoint, session.sessionId, session.lastSeq, {}, closedAt);
       expectResumeFailed(ctx, attempt, 'a session the client closed with 1000');
       ctx.observe(`${source.endpoint}: a session closed with 1000, then resumed: resume_failed`);
@@ -536,9 +538,16 @@ export const RESUME_CHECKS: readonly Check[] = [
         ]);
       }
       const attempts = await Promise.all(cases.map(([, , attempt]) => attempt()));
+      let judged = 0;
       for (const [i, [label, reason]] of cases.entries()) {
         const attempt = attempts[i];
-        expectResumeFailed(ctx, attempt, label);
+        // Whether the resume fails at all is another rule's (RES-002, RES-003, RES-013): only a failure
+        // has a reason to judge.
+        if (attempt.outcome.type !== 'resume_failed') {
+          ctx.note(`${label}: ${attempt.outcome.type}, no reason to judge`);
+          continue;
+        }
+        judged += 1;
         if (attempt.outcome.json?.reason !== reason) {
           ctx.fail(
             `expected reason ${reason} for ${label}, got: ${JSON.stringify(attempt.outcome.json?.reason)}`,
@@ -550,6 +559,7 @@ export const RESUME_CHECKS: readonly Check[] = [
         }
         ctx.observe(`${label}: reason ${reason}`);
       }
+      if (judged === 0) ctx.blocked('RES-002', 'no resume failed, so no reason to judge');
     },
   },
   {
@@ -613,7 +623,9 @@ export const RESUME_CHECKS: readonly Check[] = [
           'a close 1003 the server started (after a binary frame)',
           async (conn) => {
             conn.sendBytes(Buffer.from('{}'), { binary: true });
-            const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'close 1003' });
+            const close = await conn
+              .closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'close 1003' })
+              .catch(() => ctx.blocked('CL-003', 'no close after a binary frame'));
             if (close.code !== CloseCode.UNSUPPORTED_DATA)
               ctx.blocked('CL-003', `a binary frame got ${describeClose(close)}`);
           },

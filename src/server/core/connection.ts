@@ -44,7 +44,8 @@ export interface ConnectionInput {
   receiveBinary(): void;
   /** An RFC 6455 ping, for adapters that do not answer pings themselves. */
   receivePing(payload: Uint8Array): void;
-  receivePong(): void;
+  /** An RFC 6455 pong; any payload answers the pings sent before it. */
+  receivePong(payload?: Uint8Array): void;
   /** The socket is gone (close handshake done, or TCP dropped); `code` as the WebSocket API reports it. */
   closed(code: number): void;
 }
@@ -220,8 +221,7 @@ export class Connection implements SessionSink, ConnectionInput {
     const policy = this.policies.resume;
     const session = this.deps.sessions.get(resume.sessionId);
     if (!session) return fail(this.deps.sessions.absentReason(resume.sessionId));
-    if (session.spec.name !== this.spec.name || !this.sameScope(session.params, params))
-      return fail('invalid_request');
+    if (!policy.sameScope(session.spec, session.params, this.spec, params)) return fail('invalid_request');
     if (session.userId !== userId && policy.refusesOtherUser()) return fail('user_mismatch');
     const replay = session.messagesAfter(resume.lastSeq);
     if (!replay.ok && policy.onUnreplayable(replay.reason) === 'fail') return fail(replay.reason);
@@ -234,11 +234,6 @@ export class Connection implements SessionSink, ConnectionInput {
     const lastSeq = messages.length > 0 ? messages[messages.length - 1].seq : session.seq;
     this.sendControl({ type: 'resumed', sessionId: session.id, replayed: messages.length, lastSeq });
     session.handler.resumed?.(session.context);
-  }
-
-  /** A resume must name the same scope (the required params) as the session it resumes. */
-  private sameScope(sessionParams: Record<string, string>, params: Record<string, string>): boolean {
-    return this.spec.params.filter((p) => p.required).every((p) => sessionParams[p.name] === params[p.name]);
   }
 
   private attach(session: Session): void {
