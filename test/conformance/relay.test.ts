@@ -3,9 +3,10 @@
  * only what the protocol leaves free (fragmentation, key order, whitespace, added properties, latency).
  * The runner must find nothing wrong: no check fails or warns.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../../src/conformance/api.js';
 import { IN_PROCESS_PARAMS, IN_PROCESS_SERVER_OPTIONS } from '../../src/conformance/in-process-target.js';
+import { SchemaRegistry } from '../../src/protocol/schema-registry.js';
 import { createServer, type ReferenceServer } from '../../src/server/index.js';
 import { scaled } from '../support/timing.js';
 import { startRelay, type Relay, type RelayMode } from './support/relay.js';
@@ -40,6 +41,11 @@ const MODES: [string, RelayMode][] = [
   ['delays every frame by 50 ms', { kind: 'latency', ms: 50 }],
   ['delays every frame by 300 ms', { kind: 'latency', ms: 300 }],
 ];
+
+// Compile the schemas before the first run's timers start.
+beforeAll(() => {
+  SchemaRegistry.shared();
+});
 
 let server: ReferenceServer | undefined;
 let relay: Relay | undefined;

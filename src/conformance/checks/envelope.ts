@@ -88,26 +88,35 @@ const EXERCISES: Partial<Record<EndpointName, Exercise>> = {
 };
 
 /**
- * Has a wide range of messages sent by every family the server offers, and records how many frames its
- * own connections received (every other check's frames are judged too). Blocked by HS-002 when no
- * connection could be opened at all.
+ * Has a wide range of messages sent, and records how many frames its own connections received (every
+ * other check's frames are judged too). The usable endpoints are shared out among ENV-001 … ENV-003
+ * (`share` of 3), since each of the three judges every frame anyway; with fewer than three endpoints a
+ * check takes one of them again.
  */
-async function exerciseEndpoints(ctx: CheckContext): Promise<void> {
-  const names: EndpointName[] = [];
-  for (const name of Object.keys(EXERCISES) as EndpointName[]) if (await usable(ctx, name)) names.push(name);
-  if (names.length === 0) ctx.skip('no usable endpoint (chat endpoints need a token)');
-  const conversationId = ctx.param('conversationId') ?? '1';
-  const frames = new Map<EndpointName, number>();
-  await onEach(ctx, names, async (name) => {
-    const conn = await ctx.connect(name, name === 'chat' ? { query: { conversationId } } : {});
-    await EXERCISES[name]?.(ctx, conn);
-    frames.set(name, conn.received.length);
-  });
-  const total = [...frames.values()].reduce((a, b) => a + b, 0);
-  ctx.observe(
-    `${total} frames received on ${[...frames.keys()].join(', ')} by this check, all judged, as is every frame of every other check`,
-  );
+function exerciseEndpoints(share: number): (ctx: CheckContext) => Promise<void> {
+  return async (ctx) => {
+    const usableNames: EndpointName[] = [];
+    for (const name of Object.keys(EXERCISES) as EndpointName[])
+      if (await usable(ctx, name)) usableNames.push(name);
+    if (usableNames.length === 0) ctx.skip('no usable endpoint (chat endpoints need a token)');
+    const names = usableNames.filter((_, i) => i % ENVELOPE_SHARES === share);
+    if (names.length === 0) names.push(usableNames[share % usableNames.length]);
+    const conversationId = ctx.param('conversationId') ?? '1';
+    const frames = new Map<EndpointName, number>();
+    await onEach(ctx, names, async (name) => {
+      const conn = await ctx.connect(name, name === 'chat' ? { query: { conversationId } } : {});
+      await EXERCISES[name]?.(ctx, conn);
+      frames.set(name, conn.received.length);
+    });
+    const total = [...frames.values()].reduce((a, b) => a + b, 0);
+    ctx.observe(
+      `${total} frames received on ${[...frames.keys()].join(', ')} by this check, all judged, as is every frame of every other check`,
+    );
+  };
 }
+
+/** ENV-001 … ENV-003 share the exercise of the endpoints. */
+const ENVELOPE_SHARES = 3;
 
 const exerciseBudget = () => REPLY_DEADLINE_MS * 2 + PRICE_UPDATE_DEADLINE_MS;
 
@@ -165,7 +174,7 @@ export const ENVELOPE_CHECKS: readonly Check[] = [
       "Every server text frame is a JSON object with a string `type`, except the campaign endpoint's bare `ping`/`pong`; the server sends no binary frames.",
     families: [],
     budgetMs: exerciseBudget,
-    run: exerciseEndpoints,
+    run: exerciseEndpoints(0),
   },
   {
     id: 'ENV-002',
@@ -176,7 +185,7 @@ export const ENVELOPE_CHECKS: readonly Check[] = [
       'Every server message validates against the schema of its endpoint and `type`; a type the endpoint does not define is a violation.',
     families: [],
     budgetMs: exerciseBudget,
-    run: exerciseEndpoints,
+    run: exerciseEndpoints(1),
   },
   {
     id: 'ENV-003',
@@ -186,7 +195,7 @@ export const ENVELOPE_CHECKS: readonly Check[] = [
     requirement: 'Every server JSON message carries a top-level `timestamp` in RFC 3339 UTC (`Z`).',
     families: [],
     budgetMs: exerciseBudget,
-    run: exerciseEndpoints,
+    run: exerciseEndpoints(2),
   },
   {
     id: 'ENV-004',
