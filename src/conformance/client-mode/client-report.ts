@@ -1,7 +1,9 @@
 /**
- * Text and JSON renderings of a client-mode report. A failure shows the requirement, what was expected,
- * what happened and the timestamped transcript of the scenario (attempts, frames, closes, notes).
+ * Text, JSON and JUnit renderings of a client-mode report. A failure shows the requirement, what was
+ * expected, what happened and the timestamped transcript of the scenario (attempts, frames, closes,
+ * notes).
  */
+import { renderJunit } from '../reporters/junit.js';
 import { printable } from '../reporters/transcript-lines.js';
 import type { TranscriptEntry } from '../types.js';
 import type { ClientCheckResult, ClientRunReport } from './types.js';
@@ -63,4 +65,23 @@ export function renderClientReportText(report: ClientRunReport, options: { verbo
 
 export function renderClientReportJson(report: ClientRunReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export const CLIENT_REPORTERS = ['pretty', 'json', 'junit'] as const;
+export type ClientReporterName = (typeof CLIENT_REPORTERS)[number];
+
+/** The client-mode report in one format; JUnit has one `<testsuite>` (area `reconnect`). */
+export function renderClientReport(
+  name: ClientReporterName,
+  report: ClientRunReport,
+  options: { verbose?: boolean; docsBase?: string } = {},
+): string {
+  switch (name) {
+    case 'pretty':
+      return renderClientReportText(report, options);
+    case 'json':
+      return renderClientReportJson(report);
+    case 'junit':
+      return renderJunit(report, options);
+  }
 }
