@@ -4,7 +4,7 @@
  */
 
 /** Edits (insert, delete, replace, swap two neighbours) from `a` to `b`, ignoring case. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
   // rows[i][j]: distance between the first i characters of s and the first j of t.

@@ -25,7 +25,7 @@ import type { RunReport } from './types.js';
 
 export const REPORT_COMMAND = 'report';
 
-export const REPORT_HELP = `Usage: tidewire-conformance report <report.json>... [options]
+const REPORT_HELP = `Usage: tidewire-conformance report <report.json>... [options]
 
 Puts the JSON reports of several runs (--reporter json=FILE) side by side: one column per run (several
 servers, or several runs of one server), one row per check, rows where the runs differ marked.

@@ -71,7 +71,7 @@ describe('an interrupted run', () => {
       {
         signal: interrupt.signal,
         onOutput: ({ stdout }) => {
-          if (stdout.includes('HS-003')) interrupt.abort('SIGINT');
+          if (/^✓ HS-003 /m.test(stdout)) interrupt.abort('SIGINT');
         },
       },
     );
@@ -86,17 +86,21 @@ describe('an interrupted run', () => {
   });
 
   it.each([
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ] as const)('on %s the process writes its report and exits %i', async (signal, status) => {
-    const report = path.join(dir, `${signal}.json`);
-    const launched = spawnCli(['--url', server.url, ...RUN_ARGS, '--reporter', `json=${report}`]);
-    await launched.waitForStdout(/HS-003/, LAUNCH_TIMEOUT_MS);
-    launched.child.kill(signal);
-    expect(await within(launched.exited, SHUTDOWN_TIMEOUT_MS, `exit after ${signal}`)).toBe(status);
-    expect(launched.output().stderr).toContain(
-      `interrupted by ${signal}: 1 of 2 checks cancelled; exit ${status}`,
-    );
-    expect(readReport(report)).toMatchObject({ exitCode: status, summary: { cancelled: 1, fail: 0 } });
-  });
+    ['SIGINT', 130, 'launcher'],
+    ['SIGTERM', 143, 'launcher'],
+    ['SIGTERM', 143, 'npm'],
+  ] as const)(
+    'on %s the process writes its report and exits %i, started through %s',
+    async (signal, status, via) => {
+      const report = path.join(dir, `${signal}.json`);
+      const launched = spawnCli(['--url', server.url, ...RUN_ARGS, '--reporter', `json=${report}`], { via });
+      await launched.waitForStdout(/^✓ HS-003 /m, LAUNCH_TIMEOUT_MS);
+      launched.child.kill(signal);
+      expect(await within(launched.exited, SHUTDOWN_TIMEOUT_MS, `exit after ${signal}`)).toBe(status);
+      expect(launched.output().stderr).toContain(
+        `interrupted by ${signal}: 1 of 2 checks cancelled; exit ${status}`,
+      );
+      expect(readReport(report)).toMatchObject({ exitCode: status, summary: { cancelled: 1, fail: 0 } });
+    },
+  );
 });

@@ -54,14 +54,14 @@ function rankOf(result: CheckResult): number {
   return OUTCOME_ORDER.indexOf(result.outcome);
 }
 
-export function failuresFirst(results: readonly CheckResult[]): CheckResult[] {
+function failuresFirst(results: readonly CheckResult[]): CheckResult[] {
   return results
     .map((result, index) => ({ result, index }))
     .sort((a, b) => rankOf(a.result) - rankOf(b.result) || a.index - b.index)
     .map((entry) => entry.result);
 }
 
-export const BASE_STYLE = `
+const BASE_STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d1d1f;background:#fff}
 h1{font-size:1.4rem;margin:0 0 .5rem}
 table{border-collapse:collapse}
@@ -84,6 +84,21 @@ pre{white-space:pre-wrap;word-break:break-all;margin:.2rem 0}
 .times{color:#777;white-space:nowrap}
 .d-sent{color:#0b5394}.d-received{color:#38761d}.d-event{color:#777}
 `;
+
+/** The page up to its heading: one self-contained document with the base style and `style` inline. */
+export function pageStart(title: string, style: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${BASE_STYLE}${style}
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>`;
+}
 
 function badge(result: Pick<CheckResult, 'outcome' | 'expectedFailure'>): string {
   const label = result.outcome + (result.expectedFailure ? ' (expected)' : '');
@@ -201,9 +216,10 @@ export function filterStyle(outcomes: readonly string[], areas: readonly string[
 function repeatsTable(results: readonly CheckResult[], docsBase: string): string {
   if (!isRepeated(results)) return '';
   const body = sortedFlakeRows(results)
-    .map((row) => {
-      return `<tr><td>${specLink(row.id, docsBase, escapeHtml(row.id)) || escapeHtml(row.id)}</td><td>${row.passed}/${row.runs}</td><td>${escapeHtml(otherOutcomes(row))}</td><td>${verdictOf(row) === 'flaky' ? '<strong>flaky</strong>' : ''}</td><td>${escapeHtml(row.title)}</td></tr>`;
-    })
+    .map(
+      (row) =>
+        `<tr><td>${specLink(row.id, docsBase, escapeHtml(row.id)) || escapeHtml(row.id)}</td><td>${row.passed}/${row.runs}</td><td>${escapeHtml(otherOutcomes(row))}</td><td>${verdictOf(row) === 'flaky' ? '<strong>flaky</strong>' : ''}</td><td>${escapeHtml(row.title)}</td></tr>`,
+    )
     .join('\n');
   return `<h2>Repeats</h2>
 <table class="repeats"><tr><th>ID</th><th>passed</th><th>other outcomes</th><th></th><th>title</th></tr>
@@ -235,17 +251,7 @@ export function renderHtml(
         `<td class="why">${whyCell(r)}</td><td>${specLink(r.id, docsBase, 'spec')}</td></tr>`,
     )
     .join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Tidewire conformance report</title>
-<style>${BASE_STYLE}${filterStyle(outcomes, areas)}
-</style>
-</head>
-<body>
-<h1>Tidewire conformance report</h1>
+  return `${pageStart('Tidewire conformance report', filterStyle(outcomes, areas))}
 <table class="meta">
 <tr><td>target</td><td>${escapeHtml(report.target)}</td></tr>
 <tr><td>started</td><td>${escapeHtml(report.startedAt)}</td></tr>

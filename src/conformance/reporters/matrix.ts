@@ -8,12 +8,12 @@
 import { requirementLink } from '../docs-link.js';
 import type { CheckResult, Level, Outcome, RunReport } from '../types.js';
 import {
-  BASE_STYLE,
   escapeHtml,
   filterClasses,
   filterControls,
   filterStyle,
   OUTCOME_ORDER,
+  pageStart,
   safeDocsBase,
   transcriptTable,
 } from './html.js';
@@ -180,17 +180,7 @@ export function renderMatrixHtml(matrix: Matrix, options: MatrixOptions = {}): s
     )
     .join('\n');
   const differing = matrix.rows.filter((r) => r.differs).length;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Tidewire conformance matrix</title>
-<style>${BASE_STYLE}${MATRIX_STYLE}${filterStyle([], areas)}
-</style>
-</head>
-<body>
-<h1>Tidewire conformance matrix</h1>
+  return `${pageStart('Tidewire conformance matrix', `${MATRIX_STYLE}${filterStyle([], areas)}`)}
 <table class="meta"><tr><th>run</th><th>target</th><th>started</th><th>tool</th><th>families</th><th>exit code</th></tr>
 ${runs}
 </table>

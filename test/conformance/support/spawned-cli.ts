@@ -1,6 +1,6 @@
 /**
- * The installed launcher (`bin/conformance.js`) run as a user's shell would, in a process group of its
- * own so that a test can signal it and clean up whatever it started.
+ * The runner run as a user's shell would, in a process group of its own so that a test can signal it and
+ * clean up whatever it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -19,12 +19,16 @@ export interface SpawnedCli {
   waitForStdout(pattern: RegExp, timeoutMs: number): Promise<void>;
 }
 
-export function spawnCli(args: string[], options: { cwd?: string } = {}): SpawnedCli {
-  const child = spawn(process.execPath, [path.resolve('bin/conformance.js'), ...args], {
-    cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+/**
+ * Starts the runner through the installed launcher, or through `npm run conformance` as a project's CI
+ * script would (npm forwards signals to the script, which must reach the runner).
+ */
+export function spawnCli(args: string[], options: { via?: 'launcher' | 'npm' } = {}): SpawnedCli {
+  const [file, prefix] =
+    options.via === 'npm'
+      ? ['npm', ['run', '--silent', 'conformance', '--']]
+      : [process.execPath, [path.resolve('bin/conformance.js')]];
+  const child = spawn(file, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(child);
   let stdout = '';
   let stderr = '';
