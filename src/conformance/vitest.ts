@@ -20,6 +20,7 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DEFAULT_MAX_WAIT_MS, listChecks, openRun, type OpenRun, type RunOptions } from './api.js';
+import { requirementLink } from './docs-link.js';
 import { transcriptLine, transcriptTail } from './reporters/transcript-lines.js';
 import { RunnerError } from './runner-error.js';
 import type { Area, Check, CheckResult } from './types.js';
@@ -37,6 +38,8 @@ const FRAMES_IN_FAILURE = 15;
 
 function failureText(result: CheckResult): string {
   const lines = [`${result.id} [${result.level}] ${result.message}`, `requirement: ${result.requirement}`];
+  const spec = requirementLink(result.id);
+  if (spec !== undefined) lines.push(`spec: ${spec}`);
   if (result.expected !== undefined) lines.push(`expected: ${result.expected}`);
   if (result.actual !== undefined) lines.push(`actual: ${result.actual}`);
   const frames = transcriptTail(result.transcript, FRAMES_IN_FAILURE);

@@ -3,6 +3,7 @@
  * expected, what happened and the timestamped transcript of the scenario (attempts, frames, closes,
  * notes).
  */
+import { requirementLink } from '../docs-link.js';
 import { renderJunit } from '../reporters/junit.js';
 import { printable } from '../reporters/transcript-lines.js';
 import type { TranscriptEntry } from '../types.js';
@@ -34,6 +35,7 @@ function resultBlock(result: ClientCheckResult, verbose: boolean): string {
   const lines = [`${MARK[result.outcome]} ${result.id.padEnd(7)} ${result.level.padEnd(6)} ${result.title}`];
   if (result.outcome !== 'pass') {
     lines.push(`    requirement: ${result.requirement}`);
+    lines.push(`    spec:        ${requirementLink(result.id)}`);
     if (result.message) lines.push(`    ${result.outcome}: ${printable(result.message, true)}`);
     if (result.expected !== undefined) lines.push(`    expected: ${printable(result.expected, true)}`);
     if (result.actual !== undefined) lines.push(`    actual:   ${printable(result.actual, true)}`);
