@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../../src/conformance/api.js';
-import { IN_PROCESS_PARAMS, IN_PROCESS_SERVER_OPTIONS } from '../../src/conformance/in-process-target.js';
 import type { CheckResult, RunReport } from '../../src/conformance/types.js';
 import type { Family } from '../../src/protocol/endpoints.js';
-import { createServer, type ServerOptions } from '../../src/server/index.js';
 import { scaled } from '../support/timing.js';
+import { runAgainstReference } from './support/reference-run.js';
 
 /** The in-process server advertises short timers: the whole suite fits in a few seconds. */
 const RUN_WALL_LIMIT_MS = scaled(15_000);
@@ -25,25 +24,6 @@ function notPassing(report: RunReport, allowedSkips: readonly string[]): string[
   return report.checks
     .filter((c) => c.outcome !== 'pass' && !(c.outcome === 'skip' && allowedSkips.includes(c.id)))
     .map(describeResult);
-}
-
-/** Runs every check against a reference server started with these options. */
-async function runAgainst(options: Partial<ServerOptions>): Promise<RunReport> {
-  const server = await createServer({
-    ...IN_PROCESS_SERVER_OPTIONS,
-    rateLimit: { ...IN_PROCESS_SERVER_OPTIONS.rateLimit },
-    simulation: { ...IN_PROCESS_SERVER_OPTIONS.simulation },
-    ...options,
-  });
-  try {
-    return await runConformance({
-      url: server.url,
-      tokenSecret: server.options.tokenSecret,
-      params: { ...IN_PROCESS_PARAMS },
-    });
-  } finally {
-    await server.close();
-  }
 }
 
 describe('conformance checks against the reference server', () => {
@@ -75,7 +55,7 @@ describe('conformance checks against the reference server', () => {
     'passes the optional-mode rules against a server in auth mode optional',
     { timeout: RUN_TIMEOUT_MS },
     async () => {
-      const report = await runAgainst({ auth: 'optional' });
+      const report = await runAgainstReference({ auth: 'optional' });
       // AUTH-007 is about required mode.
       expect(notPassing(report, ['AUTH-007', 'HS-015'])).toEqual([]);
       expect(report.checks.find((c) => c.id === 'AUTH-010')?.outcome).toBe('pass');
@@ -86,7 +66,7 @@ describe('conformance checks against the reference server', () => {
     'passes or skips every check when the server offers only the %s family',
     { timeout: RUN_TIMEOUT_MS },
     async (family) => {
-      const report = await runAgainst({ families: [family] });
+      const report = await runAgainstReference({ families: [family] });
       const failing = report.checks
         .filter((check) => check.outcome !== 'pass' && check.outcome !== 'skip')
         .map(describeResult);

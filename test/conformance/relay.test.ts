@@ -4,11 +4,10 @@
  * The runner must find nothing wrong: no check fails or warns.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runConformance } from '../../src/conformance/api.js';
-import { IN_PROCESS_PARAMS, IN_PROCESS_SERVER_OPTIONS } from '../../src/conformance/in-process-target.js';
 import { SchemaRegistry } from '../../src/protocol/schema-registry.js';
 import { createServer, type ReferenceServer } from '../../src/server/index.js';
 import { scaled } from '../support/timing.js';
+import { referenceServerOptions, runAgainst } from './support/reference-run.js';
 import { startRelay, type Relay, type RelayMode } from './support/relay.js';
 
 const RUN_TIMEOUT_MS = scaled(120_000);
@@ -19,18 +18,13 @@ const RUN_TIMEOUT_MS = scaled(120_000);
  * a resent request at that pace.
  */
 function serverOptions(addedRoundTripMs: number) {
-  const heartbeatMs = scaled(Math.max(IN_PROCESS_SERVER_OPTIONS.heartbeatTimeoutMs, 3 * addedRoundTripMs));
-  return {
-    ...IN_PROCESS_SERVER_OPTIONS,
+  const base = referenceServerOptions();
+  const heartbeatMs = Math.max(base.heartbeatTimeoutMs ?? 0, scaled(3 * addedRoundTripMs));
+  return referenceServerOptions({
     heartbeatIntervalMs: heartbeatMs,
     heartbeatTimeoutMs: heartbeatMs,
-    resumeWindowMs: scaled(IN_PROCESS_SERVER_OPTIONS.resumeWindowMs + 4 * addedRoundTripMs),
-    rateLimit: {
-      maxMessages: IN_PROCESS_SERVER_OPTIONS.rateLimit.maxMessages,
-      windowMs: scaled(IN_PROCESS_SERVER_OPTIONS.rateLimit.windowMs),
-    },
-    simulation: { ...IN_PROCESS_SERVER_OPTIONS.simulation },
-  };
+    resumeWindowMs: (base.resumeWindowMs ?? 0) + scaled(4 * addedRoundTripMs),
+  });
 }
 
 const MODES: [string, RelayMode][] = [
@@ -62,14 +56,13 @@ describe('the runner through a relay that changes only what the protocol leaves 
     { timeout: RUN_TIMEOUT_MS },
     async (_what, mode) => {
       const roundTripMs = mode.kind === 'latency' ? 2 * mode.ms : 0;
-      const options = serverOptions(roundTripMs);
-      server = await createServer(options);
-      relay = await startRelay({ upstream: server.url, mode, closeTimeoutMs: options.heartbeatTimeoutMs });
-      const report = await runConformance({
-        url: relay.url,
-        tokenSecret: server.options.tokenSecret,
-        params: { ...IN_PROCESS_PARAMS },
+      server = await createServer(serverOptions(roundTripMs));
+      relay = await startRelay({
+        upstream: server.url,
+        mode,
+        closeTimeoutMs: server.options.heartbeatTimeoutMs,
       });
+      const report = await runAgainst(relay.url, server);
       const wrong = report.checks
         .filter((check) => check.outcome === 'fail' || check.outcome === 'warn' || check.outcome === 'error')
         .map((check) => `${check.id} ${check.outcome}: ${check.message}`);

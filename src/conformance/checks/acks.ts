@@ -95,6 +95,28 @@ async function expectRememberedHere(
   }
 }
 
+/**
+ * Sends a request with a visible effect and the id `id`, waits for its effect and reply, and makes sure
+ * the connection remembers it (blocked by ACK-002 otherwise). `sentAt` is when it was sent (ms since the
+ * check started): the memory lasts `resumeWindowMs` from its arrival.
+ */
+async function rememberedRequest(
+  ctx: CheckContext,
+  id: string,
+): Promise<{ effect: Effect; first: ReceivedMessage; sentAt: number }> {
+  const effect = await effectOfRequest(ctx, id);
+  const { conn, request, isEffect } = effect;
+  const sentAt = ctx.now();
+  conn.send(request);
+  await conn.next(isEffect, {
+    timeoutMs: REPLY_DEADLINE_MS,
+    expected: `the effect of ${JSON.stringify(request)}`,
+  });
+  const first = await replyTo(ctx, conn, id, JSON.stringify(request));
+  await expectRememberedHere(ctx, effect, first);
+  return { effect, first, sentAt };
+}
+
 /** Fails unless `second` is the same reply as `first` (the same JSON value apart from `timestamp`). */
 function expectSameReply(
   ctx: CheckContext,
@@ -451,16 +473,8 @@ export const ACK_CHECKS: readonly Check[] = [
     budgetMs: () => 4 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
     async run(ctx) {
       const id = `ack-005-${uniqueSuffix()}`;
-      const effect = await effectOfRequest(ctx, id);
+      const { effect, first, sentAt } = await rememberedRequest(ctx, id);
       const { conn, request, what, isEffect } = effect;
-      const sentAt = ctx.now();
-      conn.send(request);
-      await conn.next(isEffect, {
-        timeoutMs: REPLY_DEADLINE_MS,
-        expected: `the effect of ${JSON.stringify(request)}`,
-      });
-      const first = await replyTo(ctx, conn, id, JSON.stringify(request));
-      await expectRememberedHere(ctx, effect, first);
       const session = describeSession(ctx, conn);
       const droppedAt = drop(ctx, conn);
       const attempt = await resume(
@@ -556,12 +570,8 @@ export const ACK_CHECKS: readonly Check[] = [
     budgetMs: () => 3 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
     async run(ctx) {
       const id = `ack-007-${uniqueSuffix()}`;
-      const effect = await effectOfRequest(ctx, id);
+      const { effect, first, sentAt } = await rememberedRequest(ctx, id);
       const { conn, request } = effect;
-      const sentAt = ctx.now();
-      conn.send(request);
-      const first = await replyTo(ctx, conn, id, JSON.stringify(request));
-      await expectRememberedHere(ctx, effect, first);
       // Another type with the same id: processed, it would answer differently (and subscribe to XRP).
       const other =
         conn.endpoint === 'chat'
