@@ -22,7 +22,10 @@ export function referenceServerOptions(changes: Partial<ServerOptions> = {}): Se
   };
 }
 
-/** Every check against `url`, with the tokens and parameters the reference server's data call for. */
+/**
+ * Every check against `url`, with the tokens and parameters the reference server's data call for; the
+ * runner's waits, like the server's timers, follow the suite's timer scale.
+ */
 export function runAgainst(
   url: string,
   server: ReferenceServer,
@@ -32,6 +35,7 @@ export function runAgainst(
     url,
     tokenSecret: server.options.tokenSecret,
     params: { ...IN_PROCESS_PARAMS },
+    timeoutScale: TEST_SCALE,
     ...options,
   });
 }
