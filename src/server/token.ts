@@ -2,6 +2,7 @@
  * Tokens of the reference server: JWT HS256 with `sub` = user id and `exp` (AUTH-001..003).
  * The conformance runner mints its tokens with the same functions.
  */
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 
 export interface MintOptions {
@@ -28,8 +29,16 @@ export interface TokenLeniency {
 const ALGORITHM = 'HS256';
 const DEFAULT_LIFETIME_SECONDS = 3600;
 
-function keyFor(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+const keys = new Map<string, KeyObject>();
+
+/** The HMAC key of a secret, made once: importing it anew for every token costs each handshake. */
+function keyFor(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /** `iat` (now) and `exp` of a token minted now, in seconds since the epoch. */
