@@ -18,6 +18,13 @@
  *   `{ at (ms since the check started), connection (1, 2 … within the check; 0 for notes), direction
  *   (sent | received | event), kind (text, binary, ping, pong, close, open, http, error, note), data }`.
  * - `exitCode`: 0 every gating check passed, 1 a gating check failed, 2 a check could not be run.
+ * - `rootCauses[]`: each root cause once, `{ checkId, message, blocked }`: the check that judges the
+ *   precondition (HS-002 for a missing `connection_established`), what is wrong, and how many distinct
+ *   checks it blocked (their `outcome` is `blocked` and `blockedBy` is that check).
+ * - `diagnosis`: what the preflight found: `bindings` checked (`websocket`, `socket.io`), `engineIo` (the
+ *   open packet of a Socket.IO server), `families[]` `{ family, path, upgrade, detail, established?,
+ *   tokenAccepted? }`, and `dialects[]` `{ family, source, system, evidence, missing }` for a family that
+ *   speaks a source system's dialect instead of tidewire.v1.
  * - `notes`: what the runner noticed while discovering the server (defaults used, families assumed).
  */
 import type { RunReport } from '../types.js';
