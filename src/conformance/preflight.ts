@@ -130,8 +130,9 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
   const ask = (family: Family, tokenVia: 'query' | 'header') =>
     askFamily(input, context, family, tokenVia, token, waitMs);
 
-  const wantsWebSocket = input.binding !== 'socket.io';
-  let answers = wantsWebSocket ? await Promise.all(FAMILIES.map((f) => ask(f, 'query'))) : [];
+  // Checking only Socket.IO, the WebSocket endpoints matter only to explain a target that lacks it.
+  const skipWebSocket = input.binding === 'socket.io' && (await engineIo).found;
+  let answers = skipWebSocket ? [] : await Promise.all(FAMILIES.map((f) => ask(f, 'query')));
   const notes: string[] = [];
   let tokenVia: 'query' | 'header' = 'query';
   // A server may refuse tokens in the URL (they get logged): then the run presents its token in the

@@ -165,7 +165,7 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
     budgetMs: () => REPLY_DEADLINE_MS,
     async run(ctx) {
       for (const name of await chooseOnePerFamily(ctx, ANY_ENDPOINT)) {
-        const conn = await ctx.connect(name, { protocols: [], waitEstablished: false });
+        const conn = await ctx.connect(name, { protocols: [] });
         if (conn.protocol !== '') ctx.fail(`expected no subprotocol on ${name}, got: ${conn.protocol}`);
       }
     },
