@@ -304,8 +304,8 @@ async function askFamily(
               ? describeClose(close)
               : `authentication_error ${AUTH_REQUIRED}`;
     } else if (answer.first !== undefined) {
-      const text = answer.first.text;
-      answer.instead = `sent ${text.length > 60 ? `${text.slice(0, 60)}…` : text} first`;
+      const { type, text } = answer.first;
+      answer.instead = `sent ${type ?? JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)} first`;
       answer.detail = `HTTP 101, then ${answer.instead}`;
     }
     return answer;
