@@ -43,6 +43,9 @@ export const DISCOVERY_ENDPOINTS: Readonly<Record<Family, EndpointName>> = {
 /** How long the preflight waits for `connection_established` after a refusal notice, and for a reply. */
 const REPLY_WAIT_MS = 2_000;
 
+/** How long the Engine.IO probe may take beyond the WebSocket probes when those found endpoints. */
+const ENGINE_IO_GRACE_MS = 500;
+
 /** The families a Socket.IO target is checked as: the binding carries source 002's chat namespaces. */
 const SOCKET_IO_FAMILIES: readonly Family[] = ['chat'];
 
@@ -150,8 +153,13 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
     }
   }
 
-  const sio = await engineIo;
   const offered = answers.filter((a) => a.upgrade === 'offered');
+  // With WebSocket endpoints found, Socket.IO is only a second binding: a server that never answers a
+  // plain GET (a bare upgrade handler) does not hold the run up for the whole wait.
+  const sio =
+    offered.length > 0 && input.binding === undefined
+      ? await answeredWithin(engineIo, ENGINE_IO_GRACE_MS * input.timeoutScale)
+      : await engineIo;
   const bindings = chooseBindings(input, url, sio, offered.length > 0);
   if (bindings.includes('websocket') && offered.length === 0) {
     throw new RunnerError(await noWebSocketEndpoint(url, answers, waitMs));
@@ -312,6 +320,15 @@ async function askFamily(
   } finally {
     probe.dispose();
   }
+}
+
+/** The Engine.IO answer if it comes within `ms`, else "no answer". */
+function answeredWithin(answer: Promise<EngineIoAnswer>, ms: number): Promise<EngineIoAnswer> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<EngineIoAnswer>((resolve) => {
+    timer = setTimeout(() => resolve({ found: false, detail: `no answer within ${Math.round(ms)} ms` }), ms);
+  });
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 }
 
 /** The bindings this run checks, or the setup error of a binding the server does not speak. */

@@ -18,6 +18,7 @@ import {
   PROBE_MAX_BUFFERED_BYTES,
   PROBE_MAX_CONTROL_FRAMES,
   PROBE_MAX_PAYLOAD_BYTES,
+  PROBE_MAX_PENDING_AUTO_PONGS,
   PROBE_MAX_QUEUED_BYTES,
   PROBE_MAX_QUEUED_MESSAGES,
   RunnerLimitReached,
@@ -112,6 +113,8 @@ export class Probe implements ProbeConnection {
   private endedByRunner: string | undefined;
   /** Set when that was one of the runner's own limits: the check could not be judged. */
   private limitReached: string | undefined;
+  /** The check closed or dropped the connection itself. */
+  private closedByCheck = false;
   private selectedProtocol = '';
   private openedAtMs: number | undefined;
   private disposed = false;
@@ -142,15 +145,16 @@ export class Probe implements ProbeConnection {
 
     let ws: WebSocket;
     try {
-      const options: WebSocket.ClientOptions & { closeTimeout: number } = {
+      // `closeTimeout` and `maxPendingAutoPongs` are supported by ws 8 though missing from its types.
+      const options: WebSocket.ClientOptions & { closeTimeout: number; maxPendingAutoPongs: number } = {
         headers: request.headers,
         autoPong: request.autoPong,
         maxPayload: PROBE_MAX_PAYLOAD_BYTES,
-        // Supported by ws 8 though missing from its type declarations.
         closeTimeout: PROBE_CLOSE_TIMEOUT_MS,
         followRedirects: false,
         // The protocol never compresses: the runner offers no extension.
         perMessageDeflate: false,
+        maxPendingAutoPongs: PROBE_MAX_PENDING_AUTO_PONGS,
         ...(request.tls.ca !== undefined ? { ca: request.tls.ca } : {}),
         rejectUnauthorized: !request.tls.insecure,
       };
@@ -210,10 +214,11 @@ export class Probe implements ProbeConnection {
         this.env.transcript.now(),
         () => (this.pingCursor = Math.max(0, this.pingCursor - 1)),
       );
-      // Each ping queues a pong: a peer that pings without reading would fill the runner's memory.
-      if (ws.bufferedAmount > PROBE_MAX_BUFFERED_BYTES) {
+      // Each ping queues a pong; ws drops a peer that leaves too many of them unread (and still reports
+      // the ping), which is the runner's doing, not the server's.
+      if (request.autoPong && ws.readyState !== WebSocket.OPEN && !this.closedByCheck) {
         this.dropForLimit(
-          `the server sent pings without reading the pongs (${ws.bufferedAmount} bytes unsent, the runner's cap is ${PROBE_MAX_BUFFERED_BYTES})`,
+          `the server sent pings without reading the pongs (${PROBE_MAX_PENDING_AUTO_PONGS} unanswered, the runner's cap)`,
         );
         return;
       }
@@ -393,6 +398,7 @@ export class Probe implements ProbeConnection {
 
   close(code: number = CloseCode.NORMAL, reason = ''): void {
     if (this.ws.readyState === WebSocket.CLOSED || this.ws.readyState === WebSocket.CLOSING) return;
+    this.closedByCheck = true;
     this.log('sent', 'close', `${code} ${JSON.stringify(reason)}`);
     try {
       this.ws.close(code, reason);
@@ -405,6 +411,7 @@ export class Probe implements ProbeConnection {
 
   terminate(): void {
     if (this.ws.readyState === WebSocket.CLOSED) return;
+    this.closedByCheck = true;
     this.log('sent', 'close', 'TCP connection dropped without a close frame');
     this.ws.terminate();
   }
@@ -424,6 +431,7 @@ export class Probe implements ProbeConnection {
       this.close(CloseCode.NORMAL, '');
       setTimeout(() => ws.terminate(), PROBE_CLOSE_TIMEOUT_MS).unref();
     } else if (ws.readyState === WebSocket.CONNECTING) {
+      this.closedByCheck = true;
       ws.terminate();
     }
   }

@@ -15,10 +15,15 @@ export const PROBE_MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 /** RFC 6455 pings and pongs a probe remembers. */
 export const PROBE_MAX_CONTROL_FRAMES = 1_000;
 /**
- * Bytes a probe may have queued for sending (its automatic pongs to a ping flood, a burst) while the
- * server reads nothing: beyond it the runner drops the connection and says it did.
+ * Bytes a probe may have queued for sending (a burst) while the server reads nothing: beyond it the
+ * runner drops the connection and says it did.
  */
 export const PROBE_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/**
+ * Automatic pongs a probe may owe at once (`ws`'s own default): a server that floods pings without
+ * reading the pongs is dropped, and the runner says it did.
+ */
+export const PROBE_MAX_PENDING_AUTO_PONGS = 60;
 /**
  * Deepest nesting of arrays and objects the runner parses. No protocol message nests deeper than a few
  * levels; a deeper frame is kept as text, not parsed (a 2 MB nested array takes `JSON.parse` over a
