@@ -17,6 +17,7 @@ import {
 import type { Check } from '../../src/conformance/types.js';
 import {
   hugeLimitServer,
+  invalidUtf8Server,
   nestedFrameServer,
   oversizeFrameServer,
   pingFloodServer,
@@ -102,6 +103,19 @@ describe('closes the runner causes', () => {
       `pong not judged: the runner closed the connection with 1009: the server sent a frame over its cap of ${PROBE_MAX_PAYLOAD_BYTES} bytes (Max payload size exceeded)`,
     );
     expect(report.exitCode).toBe(2);
+  });
+
+  it('attributes its close on invalid UTF-8 to itself and counts the frame against ENV-001', async () => {
+    const { report } = await runAgainst(invalidUtf8Server, [pingPongCheck('T-PING'), ...envelopeChecks()]);
+    expect(report.checks[0]).toMatchObject({
+      outcome: 'fail',
+      message: expect.stringMatching(
+        /^expected pong, got: the runner closed the connection with 1007: the server sent a text frame with invalid UTF-8 \(/,
+      ),
+    });
+    const env = report.checks.find((c) => c.id === 'ENV-001');
+    expect(env?.outcome).toBe('fail');
+    expect(env?.actual).toContain('/: text frame with invalid UTF-8');
   });
 
   it('drops a peer that floods pings without reading the pongs, stays under its heap cap, and says it did', async () => {

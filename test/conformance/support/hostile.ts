@@ -224,3 +224,14 @@ export function pingFloodServer(): Promise<HostileServer> {
     () => total,
   );
 }
+
+/** Completes the upgrade, sends `connection_established`, then a text frame that is not UTF-8. */
+export const invalidUtf8Server = () =>
+  rawServer((socket, key, protocol) => {
+    socket.write(switchingProtocols(key, protocol));
+    socket.write(
+      textFrame(JSON.stringify({ type: 'connection_established', timestamp: new Date().toISOString() })),
+    );
+    const payload = Buffer.from([0x7b, 0x80, 0xfe, 0xff, 0x7d]);
+    socket.write(Buffer.concat([Buffer.from([0x81, payload.length]), payload]));
+  });
