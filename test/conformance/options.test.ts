@@ -154,6 +154,33 @@ describe('--header and the query string of --url', () => {
   });
 });
 
+describe('the config file', () => {
+  it('takes timers, headers, TLS trust and the binding under the same names', async () => {
+    const server = await mini();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidewire-config-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.writeFileSync(
+      path.join(dir, 'tidewire.config.json'),
+      JSON.stringify({
+        url: server.url,
+        only: ['HB-003'],
+        timers: { resumeWindowMs: 5_000 },
+        headers: { 'X-Api-Key': 'from-config' },
+        insecure: true,
+        binding: 'websocket',
+        reporter: ['json=report.json'],
+      }),
+    );
+    const result = await cli([], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(server.requests.every((r) => r.headers['x-api-key'] === 'from-config')).toBe(true);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    expect(report.diagnosis.bindings).toEqual(['websocket']);
+    expect(report.notes).toContain('--timers resumeWindowMs is not used: the server advertises 1000');
+  });
+});
+
 describe('--binding', () => {
   it('runs the checks of the binding asked for, and refuses an unknown one with one line', async () => {
     const server = await mini();

@@ -23,6 +23,7 @@ import {
   pingFloodServer,
   type HostileServer,
 } from './support/hostile.js';
+import { startMiniServer } from './support/mini-server.js';
 import { envelopeChecks, pingPongCheck } from './support/tiny-checks.js';
 
 const CL_005 = CLOSE_CHECKS.find((check) => check.id === 'CL-005') as Check;
@@ -63,6 +64,21 @@ describe('what the runner builds', () => {
       expect(peakGrowth).toBeLessThan(64 * MIB);
     },
   );
+});
+
+describe('what the runner offers', () => {
+  it('offers no compression extension on any upgrade', async () => {
+    const server = await startMiniServer();
+    try {
+      await runConformance({ url: server.url, checks: [pingPongCheck('T-PING'), ...envelopeChecks()] });
+      expect(server.requests.length).toBeGreaterThan(3);
+      expect(server.requests.map((r) => r.headers['sec-websocket-extensions'])).toEqual(
+        server.requests.map(() => undefined),
+      );
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('what the runner parses', () => {
