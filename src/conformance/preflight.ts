@@ -165,7 +165,11 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
     throw new RunnerError(await noWebSocketEndpoint(url, answers, waitMs));
   }
   if (!bindings.includes('websocket')) {
-    notes.push(`Socket.IO checks only: ${input.targetUrl} serves no Tidewire WebSocket endpoint`);
+    notes.push(
+      skipWebSocket
+        ? 'the Socket.IO binding is checked (--binding socket.io)'
+        : `the Socket.IO binding is checked: ${input.targetUrl} serves no Tidewire WebSocket endpoint`,
+    );
     return socketIoOnly(sio, answers, notes);
   }
   assertTokenAccepted(input, offered);

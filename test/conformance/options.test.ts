@@ -3,15 +3,20 @@
  * query string kept on every request, and the binding to check.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Server as SocketIoServer } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runConformance } from '../../src/conformance/api.js';
+import type { Check, CheckContext } from '../../src/conformance/types.js';
 import { createServer } from '../../src/server/index.js';
 import { scaled } from '../support/timing.js';
 import { startMiniServer, type MiniServer } from './support/mini-server.js';
 import { cli } from './support/run-cli-captured.js';
 import { startSource001Server, type SeedServer } from './support/seed-servers.js';
+import { pingPongCheck } from './support/tiny-checks.js';
 import { selfSignedCertificate, tlsTerminator } from './support/tls-fixture.js';
 
 const ONE_LINE_ERROR = /^error: [^\n]+\n$/;
@@ -194,20 +199,50 @@ describe('--binding', () => {
     expect(unknown.status).toBe(2);
   });
 
-  it('does not run checks of a binding the server does not speak, and says how many it left out', async () => {
-    const server = await mini();
-    const socketIoCheck = {
+  /** A check of the Socket.IO binding that records what the runner tells it about the target. */
+  function socketIoCheck(seen: Array<CheckContext['target']> = []): Check {
+    return {
       id: 'SIO-900',
-      level: 'MUST' as const,
-      area: 'handshake' as const,
+      level: 'MUST',
+      area: 'handshake',
       title: 'a Socket.IO check',
       requirement: 'The server speaks Socket.IO.',
-      families: [],
-      binding: 'socket.io' as const,
+      families: ['chat'],
+      binding: 'socket.io',
       budgetMs: () => 1_000,
-      run: async () => {},
+      run: async (ctx) => {
+        seen.push(ctx.target);
+        ctx.observe(`Engine.IO open packet with pingInterval ${ctx.target.engineIo?.pingInterval}`);
+      },
     };
-    const report = await runConformance({ url: server.url, checks: [socketIoCheck] });
+  }
+
+  it('detects a Socket.IO server and runs the checks of that binding with its open packet', async () => {
+    const httpServer = http.createServer();
+    const io = new SocketIoServer(httpServer, { pingInterval: 12_345 });
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => io.close());
+    const seen: Array<CheckContext['target']> = [];
+    const { port } = httpServer.address() as AddressInfo;
+    const report = await runConformance({
+      url: `http://127.0.0.1:${port}`,
+      checks: [socketIoCheck(seen), pingPongCheck('T-WS')],
+    });
+    expect(report.diagnosis.bindings).toEqual(['socket.io']);
+    expect(report.families).toEqual(['chat']);
+    expect(report.checks.map((c) => [c.id, c.outcome])).toEqual([['SIO-900', 'pass']]);
+    expect(seen[0]).toMatchObject({
+      httpUrl: `http://127.0.0.1:${port}/`,
+      engineIo: { pingInterval: 12_345, upgrades: ['websocket'] },
+    });
+    expect(report.notes).toContain(
+      '1 check of another binding not run: the run checks socket.io (--binding)',
+    );
+  });
+
+  it('does not run checks of a binding the server does not speak, and says how many it left out', async () => {
+    const server = await mini();
+    const report = await runConformance({ url: server.url, checks: [socketIoCheck()] });
     expect(report.checks).toEqual([]);
     expect(report.notes).toContain(
       '1 check of another binding not run: the run checks websocket (--binding)',
