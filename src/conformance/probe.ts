@@ -23,7 +23,7 @@ import {
   PROBE_MAX_QUEUED_MESSAGES,
   RunnerLimitReached,
 } from './runner-limits.js';
-import { describeBytes, TRANSCRIPT_MAX_FRAME_CHARS, type Transcript } from './transcript.js';
+import { describeBytes, TRANSCRIPT_MAX_FRAME_CHARS, truncate, type Transcript } from './transcript.js';
 import type { CloseInfo, ProbeConnection, ReceivedMessage, TargetTransport, WaitOptions } from './types.js';
 
 /** Time for the upgrade and `connection_established`, before --timeout-scale. */
@@ -32,6 +32,8 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 export const PROBE_CLOSE_TIMEOUT_MS = 2_000;
 /** RFC 6455 §7.1.5: the code reported when the connection ended without a close frame. */
 const NO_CLOSE_FRAME_CODE = 1006;
+/** How much of an unexpected first message a one-line failure shows. */
+const FIRST_FRAME_CHARS = 120;
 
 /** What the runner's `ws` client refused in a server's frames, by its error code. */
 const REFUSED_FRAMES: Record<string, { code: number; why: string }> = {
@@ -436,7 +438,6 @@ export class Probe implements ProbeConnection {
     }
   }
 
-  /** Resolves once `connection_established` arrives; fails with what came instead. */
   /**
    * Resolves once `connection_established` arrives as the first message (HS-002); fails with what came
    * instead: another first message at once, or the close that follows a refusal notice.
@@ -453,7 +454,7 @@ export class Probe implements ProbeConnection {
       const close = await this.closedWithin(leftMs, expected).catch(() => undefined);
       if (close !== undefined) throw waitAnsweredBy(expected, describeClose(close));
     }
-    throw waitAnsweredBy(expected, `${truncateFrame(first.text)} first`);
+    throw waitAnsweredBy(expected, `${truncate(first.text, FIRST_FRAME_CHARS)} first`);
   }
 
   private log(direction: 'sent' | 'received' | 'event', kind: string, data: string): number {
@@ -579,7 +580,7 @@ export class Probe implements ProbeConnection {
       this.dropForLimit(
         `the server reads nothing: ${this.ws.bufferedAmount} bytes unsent, the runner's cap is ${PROBE_MAX_BUFFERED_BYTES}`,
       );
-      throw this.limitError('to send');
+      throw new RunnerLimitReached(this.limitReached ?? 'the runner dropped the connection');
     }
   }
 
@@ -625,11 +626,6 @@ export function describeClose(info: CloseInfo): string {
   if (info.byRunner !== undefined) return info.byRunner;
   if (!info.clean) return `connection dropped without a close frame (${info.code})`;
   return info.reason === '' ? `close ${info.code}` : `close ${info.code} ${JSON.stringify(info.reason)}`;
-}
-
-/** The start of a frame for a one-line message. */
-function truncateFrame(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 
 function toBuffer(data: WebSocket.RawData): Buffer {
