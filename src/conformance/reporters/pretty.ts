@@ -1,10 +1,10 @@
 /**
- * The human reporter: a line per check as it finishes (with a live progress line on a terminal); then the
- * report itself, which opens with what the preflight recognised (a source system's dialect) and each root
- * cause once with the number of checks it blocked, lists the results by area and ID with failures first in
- * each area, details every failure with its requirement, what was expected, what happened and the frames
- * around it, and ends with the summary. It never prints an empty value. Colours only on a terminal and
- * never with NO_COLOR.
+ * The human reporter: a line per check as it finishes (live progress: ../progress.ts); then the report
+ * itself, which opens with what the preflight recognised (a source system's dialect) and each root cause
+ * once with the number of checks it blocked, lists the results by area and ID with failures first in each
+ * area, details every failure with its requirement, what was expected, what happened and the frames around
+ * it, and ends with the summary. It never prints an empty value. Colours only on a terminal and never with
+ * NO_COLOR.
  */
 import type { Area, CheckResult, Outcome, RunReport } from '../types.js';
 import { DEFAULT_DOCS_BASE } from './html.js';
@@ -217,31 +217,4 @@ export function renderPretty(report: Report, options: PrettyOptions): string {
   const header = renderPrettyHeader(report, options);
   const lines = reportOrder(report.checks).map((r) => checkLine(r, options));
   return `${[...header, ...(header.length > 0 ? [''] : []), ...lines, ...renderDetails(report, options)].join('\n')}\n`;
-}
-
-/** Live output to a stream: a line per finished check and, on a terminal, a progress line under them. */
-export class LiveProgress {
-  private done = 0;
-  private statusShown = false;
-
-  constructor(
-    private readonly write: (text: string) => void,
-    private readonly total: number,
-    private readonly options: PrettyOptions & { tty: boolean },
-  ) {}
-
-  result(result: CheckResult): void {
-    this.done++;
-    this.clearStatus();
-    this.write(`${checkLine(result, this.options)}\n`);
-    if (this.options.tty && this.done < this.total) {
-      this.write(painter(this.options.color)('dim', `[${this.done}/${this.total}] running…`));
-      this.statusShown = true;
-    }
-  }
-
-  clearStatus(): void {
-    if (this.statusShown) this.write('\r\u001b[2K');
-    this.statusShown = false;
-  }
 }
