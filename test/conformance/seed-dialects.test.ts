@@ -19,6 +19,8 @@ const SECRET = 'seed-secret';
 /** The servers' heartbeat period, given to the runner with --timers (they advertise none). */
 const PERIOD_MS = scaled(300);
 const TIMERS: RunOptions['timers'] = { heartbeatIntervalMs: PERIOD_MS, heartbeatTimeoutMs: PERIOD_MS };
+/** Every wait of the runner doubled: the servers share the test's event loop, which a busy machine delays. */
+const TIMEOUT_SCALE = 2;
 
 interface SeedCase {
   source: string;
@@ -163,7 +165,7 @@ afterEach(async () => {
 describe.each(CASES)('a server built as source $source describes it', (seed) => {
   it('opens the report with its dialect and root causes, and fails only the rules it breaks', async () => {
     server = await seed.start();
-    const report = await runConformance({ url: server.url, ...seed.options });
+    const report = await runConformance({ url: server.url, timeoutScale: TIMEOUT_SCALE, ...seed.options });
     const lines = renderPretty(report, { color: false, verbose: false }).split('\n');
     seed.header.forEach((line, i) => expect(lines[i]).toMatch(line));
 
