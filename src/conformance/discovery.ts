@@ -68,7 +68,7 @@ export async function discover(
 }
 
 /** Timers from a `connection_established`, each missing or invalid one taken from `fallback`. */
-export function timersFrom(
+function timersFrom(
   established: Record<string, unknown>,
   fallback: AdvertisedTimers,
 ): { timers: AdvertisedTimers; missing: TimerName[] } {

@@ -74,7 +74,7 @@ export function probeEngineIo(
 }
 
 /** The open packet of an Engine.IO v4 polling payload, if the payload starts with a valid one. */
-export function parseOpenPacket(payload: string): EngineIoOpen | undefined {
+function parseOpenPacket(payload: string): EngineIoOpen | undefined {
   const first = payload.split(RECORD_SEPARATOR)[0];
   if (!first.startsWith(OPEN_PACKET) || first.length > MAX_ANSWER_BYTES) return undefined;
   let json: unknown;

@@ -415,7 +415,7 @@ function blockedReason(result: CheckResult): string {
  * Each root cause once: those the preflight found, in order, then any other reason checks were blocked
  * for, most blocking first; each with the number of distinct checks it blocked.
  */
-export function rootCausesOf(
+function rootCausesOf(
   found: readonly { checkId: string; message: string }[],
   results: readonly CheckResult[],
 ): RootCause[] {

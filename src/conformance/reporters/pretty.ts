@@ -62,7 +62,7 @@ function idKey(id: string): [string, number, string] {
 }
 
 /** Results in area and ID order, failures first within each area (iterations stay in their order). */
-export function reportOrder(results: readonly CheckResult[]): CheckResult[] {
+function reportOrder(results: readonly CheckResult[]): CheckResult[] {
   const areaRank = (area: string) => {
     const at = AREA_ORDER.indexOf(area as Area);
     return at < 0 ? AREA_ORDER.length : at;
@@ -133,7 +133,7 @@ function failureBlock(result: CheckResult, options: PrettyOptions): string {
  * What the preflight recognised and the root causes, each once with the checks it blocked: the first
  * lines of the report. Empty when there is nothing to say.
  */
-export function renderPrettyHeader(report: Report, options: PrettyOptions): string[] {
+function renderPrettyHeader(report: Report, options: PrettyOptions): string[] {
   const paint = painter(options.color);
   const lines: string[] = [];
   const dialects = report.diagnosis?.dialects ?? [];
