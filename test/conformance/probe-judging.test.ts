@@ -37,14 +37,17 @@ async function eventually(condition: () => boolean, what: string, withinMs = FRA
 }
 
 describe('the probe judges what the server sends', () => {
-  it('records a text frame of invalid UTF-8 as an ENV-001 violation and keeps the connection', async () => {
+  it('records a text frame of invalid UTF-8 as an ENV-001 violation and closes with 1007 as its own doing', async () => {
     const { context, violations } = await setup({
       onConnection: (ws) => ws.send(Buffer.from([0x7b, 0xff, 0x7d]), { binary: false }),
     });
     const conn = await context.connect('market_data');
     await eventually(() => violations.of('ENV-001', 0).total > 0, 'an ENV-001 violation');
-    expect(violations.of('ENV-001', 0).violations[0].message).toBe('text frame is not valid UTF-8');
-    expect(conn.isOpen).toBe(true);
+    expect(violations.of('ENV-001', 0).violations[0].message).toBe('text frame with invalid UTF-8');
+    // RFC 6455 §8.1: the client fails the connection; the close is the runner's, not the server's.
+    const close = await conn.closed({ timeoutMs: FRAME_MS, expected: 'the runner’s close' });
+    expect(close.clean).toBe(false);
+    expect(close.byRunner).toMatch(/^the runner closed the connection with 1007/);
   });
 
   it('judges frames that arrive while a finished check closes its connection', async () => {

@@ -69,6 +69,6 @@ export async function expectStillOpen(
     });
   } catch (error) {
     if (!(error instanceof CheckFailure) || !conn.isOpen || ctx.signal.aborted) throw error;
-    ctx.blocked(pongRule(conn.endpoint), `no pong on ${conn.endpoint} to tell whether it stayed open`);
+    ctx.blocked(pongRule(conn.endpoint), `no pong on ${conn.endpoint} answering a ping`);
   }
 }

@@ -14,6 +14,15 @@ export const PRICE_UPDATE_DEADLINE_MS = 2_500;
 export const TIMER_SLACK_MS = 500;
 
 /**
+ * Allowed lateness of what a server does when one of its timeouts fires (close 4408 after an unanswered
+ * ping, dropping a connection whose close went unanswered): the slack plus a quarter of the timeout, as a
+ * busy server's timers fire late by a share of their length.
+ */
+export function timeoutLatenessMs(timeoutMs: number): number {
+  return TIMER_SLACK_MS + timeoutMs / 4;
+}
+
+/**
  * Allowed lateness of a periodic ping against its advertised interval: timers of a busy server (and of
  * the runner measuring them) fire late by a few event-loop turns.
  */
@@ -56,5 +65,6 @@ export function pingsWatched(mode: RunMode): number {
  */
 export function heartbeatBudgetMs(timers: AdvertisedTimers, pings: number, thenTimeout: boolean): number {
   const watch = nthPingDeadlineMs(timers, pings);
-  return thenTimeout ? watch + timers.heartbeatTimeoutMs + TIMER_SLACK_MS : watch + TIMER_SLACK_MS;
+  const timeout = timers.heartbeatTimeoutMs + timeoutLatenessMs(timers.heartbeatTimeoutMs);
+  return thenTimeout ? watch + timeout : watch + TIMER_SLACK_MS;
 }

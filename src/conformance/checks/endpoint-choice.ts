@@ -149,6 +149,22 @@ export async function connectTo(
   }
 }
 
+/**
+ * Connects without requiring `connection_established` (these rules hold on servers that send none) and
+ * waits at most REPLY_DEADLINE_MS for the server's first message, whatever it is, before the check sends
+ * anything: frames sent before `connection_established` are held until it is sent, which is HS-015's
+ * rule, not the check's.
+ */
+export async function connectSettled(ctx: CheckContext, name: EndpointName): Promise<ProbeConnection> {
+  const conn = await ctx.connect(name, { waitEstablished: false });
+  await conn
+    .next(() => true, { timeoutMs: REPLY_DEADLINE_MS, expected: `a first message on ${name}` })
+    .catch((error: unknown) => {
+      if (!(error instanceof CheckFailure) || ctx.signal.aborted) throw error;
+    });
+  return conn;
+}
+
 /** A short random suffix, so ids and contents of one check never collide with another's. */
 export function uniqueSuffix(): string {
   return Math.random().toString(36).slice(2, 10);

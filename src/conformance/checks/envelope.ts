@@ -16,6 +16,7 @@ import {
   CAMPAIGN_DATA,
   CONVERSATIONS_DATA,
   chooseOnePerFamily,
+  connectSettled,
   dataMessages,
   isDataMessage,
   MARKET_DATA,
@@ -26,7 +27,7 @@ import {
   uniqueSuffix,
   usable,
 } from './endpoint-choice.js';
-import { resume } from './resume-session.js';
+import { resumeUnknownSession } from './resume-session.js';
 
 /** Waits for a message; a wait that runs out is noted and ends the step, since no rule of these checks is at stake. */
 async function seen(
@@ -44,6 +45,26 @@ async function seen(
     ctx.note(`not seen: ${error.message}`);
     return false;
   }
+}
+
+/** Sends `request` and tells whether a `price_update` for `symbol` answers it (an error or nothing: no). */
+async function priceUpdateAfter(
+  ctx: CheckContext,
+  conn: ProbeConnection,
+  request: Record<string, unknown>,
+  symbol: string,
+): Promise<boolean> {
+  conn.send(request);
+  const isUpdate = (m: ReceivedMessage) =>
+    m.type === 'price_update' && (m.json?.data as Record<string, unknown> | undefined)?.symbol === symbol;
+  const matched = await seen(
+    ctx,
+    conn,
+    (m) => isUpdate(m) || m.type === 'error',
+    `price_update for ${symbol} after ${JSON.stringify(request)}`,
+    PRICE_UPDATE_DEADLINE_MS,
+  );
+  return matched && conn.received.some(isUpdate);
 }
 
 /** The exercise of one endpoint: what to send, and what to wait for before its frames are counted. */
@@ -261,39 +282,50 @@ export const ENVELOPE_CHECKS: readonly Check[] = [
     requirement:
       'Market endpoints accept the legacy `{"action": …}` request form with the same effect as `{"type": …}`.',
     families: ['market'],
-    budgetMs: () => 2 * REPLY_DEADLINE_MS + PRICE_UPDATE_DEADLINE_MS,
+    // Two settled connections, two price_update waits, two get_all replies.
+    budgetMs: () => 4 * REPLY_DEADLINE_MS + 2 * PRICE_UPDATE_DEADLINE_MS,
     async run(ctx) {
-      const conn = await ctx.connect(MARKET_DATA.endpoint);
-      // The same request in the canonical form must work first (ACK-003), or the legacy form tells nothing.
-      await requestData(conn, MARKET_DATA, 1);
-      const effects: [
-        request: Record<string, unknown>,
-        effect: string,
-        match: (m: ReceivedMessage) => boolean,
-      ][] = [
-        [{ action: 'get_all' }, 'prices_snapshot', (m) => m.type === 'prices_snapshot'],
-        [
-          { action: 'subscribe', symbols: ['ETH'] },
-          'price_update for ETH',
-          (m) =>
-            m.type === 'price_update' &&
-            (m.json?.data as Record<string, unknown> | undefined)?.symbol === 'ETH',
-        ],
-      ];
-      for (const [request, effect, match] of effects) {
-        conn.send(request);
-        const answer = await conn.next((m) => match(m) || m.type === 'error', {
-          timeoutMs: PRICE_UPDATE_DEADLINE_MS,
-          expected: `${effect} after ${JSON.stringify(request)}`,
-        });
-        if (answer.type === 'error') {
-          ctx.fail(`expected ${effect} after ${JSON.stringify(request)}, got: ${answer.text}`, {
-            expected: effect,
-            actual: answer.text,
-          });
+      // Judged on what the source systems' clients sent: a legacy `subscribe` gets its price_update at
+      // once, with or without connection_established.
+      const conn = await connectSettled(ctx, MARKET_DATA.endpoint);
+      const subscribe = { action: 'subscribe', symbols: ['ETH'] };
+      if (!(await priceUpdateAfter(ctx, conn, subscribe, 'ETH'))) {
+        // The canonical form must work, or the legacy one tells nothing (ACK-003's rule).
+        const canonical = { type: 'subscribe', symbols: ['ETH'] };
+        const control = await connectSettled(ctx, MARKET_DATA.endpoint);
+        if (!(await priceUpdateAfter(ctx, control, canonical, 'ETH'))) {
+          ctx.blocked('ACK-003', `no price_update for ETH after ${JSON.stringify(canonical)} either`);
         }
-        ctx.observe(`${JSON.stringify(request)}: ${effect}`);
+        const answer = conn.received.find((m) => m.type === 'error');
+        ctx.fail(
+          `expected price_update for ETH after ${JSON.stringify(subscribe)} as after ${JSON.stringify(canonical)}, got: ${answer?.text ?? 'none'}`,
+          { expected: 'price_update for ETH', actual: answer?.text ?? 'none' },
+        );
       }
+      ctx.observe(`${JSON.stringify(subscribe)}: price_update for ETH, as for {"type":"subscribe"}`);
+      // get_all answered by prices_snapshot is this protocol's (ACK-003): the legacy form is held to it
+      // only where the canonical form gets it.
+      conn.send(MARKET_DATA.request);
+      const snapshot = (m: ReceivedMessage) => m.type === MARKET_DATA.replyType;
+      if (!(await seen(ctx, conn, snapshot, `${MARKET_DATA.replyType} answering {"type":"get_all"}`))) {
+        ctx.observe(
+          `{"action":"get_all"} not judged: {"type":"get_all"} got no ${MARKET_DATA.replyType} (ACK-003's rule)`,
+        );
+        return;
+      }
+      const getAll = { action: 'get_all' };
+      conn.send(getAll);
+      const answer = await conn.next((m) => snapshot(m) || m.type === 'error', {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `${MARKET_DATA.replyType} after ${JSON.stringify(getAll)}`,
+      });
+      if (answer.type === 'error') {
+        ctx.fail(`expected ${MARKET_DATA.replyType} after ${JSON.stringify(getAll)}, got: ${answer.text}`, {
+          expected: MARKET_DATA.replyType,
+          actual: answer.text,
+        });
+      }
+      ctx.observe(`${JSON.stringify(getAll)}: ${MARKET_DATA.replyType}, as for {"type":"get_all"}`);
     },
   },
   {
@@ -320,7 +352,7 @@ export const ENVELOPE_CHECKS: readonly Check[] = [
           conn.send({ type: 'no_such_type', id: `${id}-unknown` });
           conn.send({ type: 'ping', id: `${id}-ping` });
           await seen(ctx, conn, (m) => m.type === 'pong', 'pong');
-          const failed = await resume(ctx, name, `unknown-session-${uniqueSuffix()}`, 0);
+          const failed = await resumeUnknownSession(ctx, name);
           const received = [...conn.received, ...failed.conn.received].filter(
             (m) => m.type !== undefined && control.has(m.type),
           );

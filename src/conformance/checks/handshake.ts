@@ -27,7 +27,7 @@ import {
 } from './endpoint-choice.js';
 import { expectRefusedConnection, isRefusalNotice, provokeRefusals } from './refusal.js';
 import { outcomeOf, type HandshakeOutcome } from './handshake-outcome.js';
-import { resume } from './resume-session.js';
+import { resumeUnknownSession } from './resume-session.js';
 
 const refusalBudget = () => 2 * REPLY_DEADLINE_MS;
 
@@ -57,7 +57,7 @@ function isPositiveNumber(value: unknown): boolean {
 }
 
 /** What is missing or wrong in a `connection_established` message (HS-002). */
-function establishedProblems(message: Record<string, unknown>): string[] {
+export function establishedProblems(message: Record<string, unknown>): string[] {
   const problems: string[] = [];
   if (typeof message.sessionId !== 'string' || message.sessionId === '') problems.push('sessionId');
   if (typeof message.protocolVersion !== 'string' || message.protocolVersion === '')
@@ -78,7 +78,8 @@ function establishedProblems(message: Record<string, unknown>): string[] {
 function descriptionProblems(name: EndpointName, message: Record<string, unknown>): string[] {
   const problems: string[] = [];
   if (message.message !== CONNECTED_MESSAGE) problems.push(`message ${JSON.stringify(message.message)}`);
-  if (typeof message.protocolVersion !== 'string' || !PROTOCOL_VERSION_1.test(message.protocolVersion)) {
+  // A missing or non-string protocolVersion is HS-002's finding; this rule judges its value.
+  if (typeof message.protocolVersion === 'string' && !PROTOCOL_VERSION_1.test(message.protocolVersion)) {
     problems.push(`protocolVersion ${JSON.stringify(message.protocolVersion)}`);
   }
   if (message.endpoint !== name) problems.push(`endpoint ${JSON.stringify(message.endpoint)}`);
@@ -86,7 +87,7 @@ function descriptionProblems(name: EndpointName, message: Record<string, unknown
 }
 
 async function expectSelected(ctx: CheckContext, name: EndpointName, offered: string[], selected: string) {
-  const conn = await ctx.connect(name, { protocols: offered });
+  const conn = await ctx.connect(name, { protocols: offered, waitEstablished: false });
   if (conn.protocol !== selected) {
     const actual = conn.protocol === '' ? 'no subprotocol' : `subprotocol ${conn.protocol}`;
     ctx.fail(`offered ${offered.join(', ')} on ${name}: expected subprotocol ${selected}, got: ${actual}`, {
@@ -203,6 +204,21 @@ async function orderCases(ctx: CheckContext): Promise<OrderCase[]> {
 }
 
 /**
+ * For a check that got no `connection_established` where its rule needs one: when a plain connection to
+ * the endpoint gets none either, that is HS-002's finding and the check is blocked by it.
+ */
+async function blockedUnlessEstablished(ctx: CheckContext, name: EndpointName): Promise<void> {
+  try {
+    await ctx.connect(name);
+  } catch (error) {
+    if (error instanceof CheckFailure) {
+      ctx.blocked('HS-002', `no connection_established on a plain connection to ${name} either`);
+    }
+    throw error;
+  }
+}
+
+/**
  * Sends two pings as soon as the upgrade completes and checks that both are answered, in order, after
  * `connection_established` (HS-015). A server that establishes the session together with its upgrade
  * answer leaves nothing to judge: the frames reach it afterwards.
@@ -233,11 +249,12 @@ async function expectEarlyFramesHandled(ctx: CheckContext, name: EndpointName): 
     try {
       await conn.next(isAppPong(name), { timeoutMs: REPLY_DEADLINE_MS, expected: 'a pong' });
     } catch {
-      ctx.blocked('HB-003', `no pong on ${name} even to a ping sent after connection_established`);
+      ctx.blocked('HB-003', `no pong on ${name} answering a ping`);
     }
     throw error;
   }
   const established = conn.received.findIndex((m) => m.type === 'connection_established');
+  if (established === -1) await blockedUnlessEstablished(ctx, name);
   if (established === -1 || established > conn.received.indexOf(pongs[0])) {
     ctx.fail(
       `expected connection_established before the answers to early frames on ${name}, got: a pong first`,
@@ -513,11 +530,7 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
           await expectInitialState(ctx, await connectTo(ctx, name), () => true, 'a new connection');
           // After resume_failed too; on the campaign endpoint that is RES-008's rule.
           if (name === 'campaigns') return;
-          const unknown = `unknown-session-${uniqueSuffix()}`;
-          const attempt = await resume(ctx, name, unknown, 0);
-          if (attempt.outcome.type !== 'resume_failed') {
-            ctx.blocked('RES-002', `a resume of an unknown session on ${name} got ${attempt.outcome.type}`);
-          }
+          const attempt = await resumeUnknownSession(ctx, name);
           const outcomeAt = attempt.conn.received.indexOf(attempt.outcome);
           const before = attempt.conn.received.slice(0, outcomeAt).filter((m) => isDataMessage(name, m));
           if (before.length > 0) {
@@ -547,10 +560,13 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
     async run(ctx) {
       const token = (await ctx.token()) ?? ctx.skip('no token available (pass --token or --token-secret)');
       await onEveryFamily(ctx, ANY_ENDPOINT, async (name) => {
-        // The token also goes in the header, so that whether the entry itself is read (AUTH-005's rule)
-        // does not decide this one.
+        // The token also goes where the run's connections carry it and in the header, so that which
+        // placements the server reads (AUTH-004 … AUTH-006) does not decide this rule.
         const entry = `bearer.${Buffer.from(token, 'utf8').toString('base64url')}`;
-        const conn = await ctx.connect(name, { protocols: [entry], tokenVia: 'header' });
+        const conn = await ctx.connect(name, {
+          protocols: [entry],
+          headers: { Authorization: `Bearer ${token}` },
+        });
         if (conn.protocol !== '') {
           ctx.fail(
             `expected no subprotocol for a bearer-only offer on ${name}, got: ${conn.protocol.slice(0, 24)}…`,
@@ -695,6 +711,7 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
         }
         if (conn.established === undefined) {
           const notice = conn.received.find(isRefusalNotice);
+          if (notice === undefined) await blockedUnlessEstablished(ctx, name);
           ctx.fail(
             `expected ${label} on ${name} to be accepted, got: ${notice?.text ?? 'no connection_established'}`,
             {

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { CloseCode, Defaults, ErrorCode } from '../../protocol/constants.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
 import { CheckFailure } from '../check-failure.js';
-import { describeClose } from '../probe.js';
+import { CONNECT_TIMEOUT_MS, describeClose } from '../probe.js';
 import type {
   AdvertisedTimers,
   Check,
@@ -30,9 +30,10 @@ import {
   QUIET_PERIOD_MS,
   REPLY_DEADLINE_MS,
   TIMER_SLACK_MS,
+  timeoutLatenessMs,
   unansweredAppPings,
 } from './deadlines.js';
-import { ANY_ENDPOINT, choose, onEveryFamily, uniqueSuffix } from './endpoint-choice.js';
+import { ANY_ENDPOINT, choose, connectSettled, onEveryFamily, uniqueSuffix } from './endpoint-choice.js';
 import { isRefusalNotice, noticeCode } from './refusal.js';
 
 /** Milliseconds (before --timeout-scale) left until `limitMs` after `since` (ms since check start). */
@@ -42,6 +43,28 @@ function leftUntil(ctx: CheckContext, since: number, limitMs: number): number {
 
 function openedAt(ctx: CheckContext, conn: ProbeConnection): number {
   return conn.openedAt ?? ctx.now();
+}
+
+/**
+ * When the server's ping schedule starts: when `connection_established` arrived, if it is the first
+ * message that is not a ping (a server accepts a connection once its token and scope checks are done,
+ * HS-012, and may start its schedule then), else when the upgrade completed. Waits for that message at
+ * most `withinMs` after the upgrade, and never longer than the connection's own allowance
+ * (CONNECT_TIMEOUT_MS); pings that arrive meanwhile stay queued with their times.
+ */
+async function scheduleStart(ctx: CheckContext, conn: ProbeConnection, withinMs: number): Promise<number> {
+  const opened = openedAt(ctx, conn);
+  const isPing = isAppPing(conn.endpoint);
+  const first = await conn
+    .next((m) => !isPing(m), {
+      timeoutMs: leftUntil(ctx, opened, Math.min(withinMs, CONNECT_TIMEOUT_MS)),
+      expected: `a first message on ${conn.endpoint}`,
+    })
+    .catch((error: unknown) => {
+      if (error instanceof CheckFailure && !ctx.signal.aborted) return undefined;
+      throw error;
+    });
+  return first?.type === 'connection_established' ? first.at : opened;
 }
 
 /** Allowed time from one ping to the next, or from the connection opening to the first. */
@@ -104,7 +127,7 @@ async function expectPeriodicPings(
   const { heartbeatIntervalMs } = ctx.timers;
   const limitMs = spacingLimitMs(ctx.timers);
   const scaledLimit = Math.round(limitMs * ctx.timeoutScale);
-  const opened = openedAt(ctx, conn);
+  const opened = await scheduleStart(ctx, conn, limitMs);
   const first = await waitPing(ctx, conn, take, leftUntil(ctx, opened, limitMs));
   if (!('at' in first)) {
     const actual = 'closed' in first ? first.closed : `none within ${scaledLimit} ms`;
@@ -158,13 +181,13 @@ async function watchPings(
   take: TakePing,
   count: number,
   owner: string,
-): Promise<{ seen: number[]; closed?: string }> {
-  const opened = openedAt(ctx, conn);
+): Promise<{ start: number; seen: number[]; closed?: string }> {
+  const start = await scheduleStart(ctx, conn, nthPingDeadlineMs(ctx.timers, 1));
   const seen: number[] = [];
   for (let n = 1; n <= count; n++) {
     const limitMs = nthPingDeadlineMs(ctx.timers, n);
-    const wait = await waitPing(ctx, conn, take, leftUntil(ctx, opened, limitMs));
-    if ('closed' in wait) return { seen, closed: wait.closed };
+    const wait = await waitPing(ctx, conn, take, leftUntil(ctx, start, limitMs));
+    if ('closed' in wait) return { start, seen, closed: wait.closed };
     if ('late' in wait) {
       ctx.blocked(
         owner,
@@ -173,7 +196,7 @@ async function watchPings(
     }
     seen.push(wait.at);
   }
-  return { seen };
+  return { start, seen };
 }
 
 /** `pings` spelled out: "1 application ping", "3 application pings". */
@@ -206,7 +229,7 @@ async function expectPongCarriesId(ctx: CheckContext, name: EndpointName): Promi
       });
     } catch (error) {
       if (!(error instanceof CheckFailure) || !conn.isOpen) throw error;
-      return ctx.blocked('HB-003', `no pong at all on ${name}`);
+      return ctx.blocked('HB-003', `no pong on ${name} answering a ping`);
     }
     if (pong.json?.id !== id) {
       ctx.fail(`expected the pong to carry id ${JSON.stringify(id)} on ${name}, got: ${pong.text}`, {
@@ -228,7 +251,7 @@ async function expectPongCarriesId(ctx: CheckContext, name: EndpointName): Promi
 
 /** HB-010 on one endpoint: application pongs from the client get no answer. */
 async function expectPongsUnanswered(ctx: CheckContext, name: EndpointName): Promise<void> {
-  const conn = await ctx.connect(name);
+  const conn = await connectSettled(ctx, name);
   const pongs: unknown[] = [{ type: 'pong' }, { type: 'pong', id: `hb-010-${uniqueSuffix()}` }];
   if (name === 'campaigns') pongs.push('pong');
   const sentAt = conn.received.length;
@@ -243,10 +266,8 @@ async function expectPongsUnanswered(ctx: CheckContext, name: EndpointName): Pro
     });
   } catch (error) {
     if (!(error instanceof CheckFailure) || !conn.isOpen) throw error;
-    ctx.blocked(
-      name === 'campaigns' ? 'HB-004' : 'HB-003',
-      `no pong on ${name} to tell when the answers ended`,
-    );
+    // The fence's pong tells when the answers ended.
+    ctx.blocked(name === 'campaigns' ? 'HB-004' : 'HB-003', `no pong on ${name} answering a ping`);
   }
   const answers = conn.received
     .slice(sentAt)
@@ -276,7 +297,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     families: [],
     budgetMs: (t, mode) => pingsWatched(mode) * spacingLimitMs(t) + TIMER_SLACK_MS,
     async run(ctx) {
-      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT));
+      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT), { waitEstablished: false });
       answerAppPings(conn);
       await expectPeriodicPings(ctx, conn, 'RFC 6455 ping', rfcPings(conn));
     },
@@ -291,7 +312,10 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     families: [],
     budgetMs: (t) => heartbeatBudgetMs(t, 1, true),
     async run(ctx) {
-      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT), { autoPong: false });
+      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT), {
+        autoPong: false,
+        waitEstablished: false,
+      });
       // Only the RFC pings go unanswered: a close for ignored application pings is not this rule's.
       answerAppPings(conn);
       const { heartbeatTimeoutMs } = ctx.timers;
@@ -299,7 +323,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
       if (closed !== undefined) ctx.fail(`expected an RFC 6455 ping, got: ${closed} before any`);
       const [pingAt] = seen;
       const expected = `close ${CloseCode.HEARTBEAT_TIMEOUT}`;
-      const closeWithinMs = heartbeatTimeoutMs + TIMER_SLACK_MS;
+      const closeWithinMs = heartbeatTimeoutMs + timeoutLatenessMs(heartbeatTimeoutMs);
       const within = `within ${Math.round(closeWithinMs * ctx.timeoutScale)} ms of the unanswered ping (heartbeatTimeoutMs ${heartbeatTimeoutMs})`;
       const close = await conn
         .closed({ timeoutMs: leftUntil(ctx, pingAt, closeWithinMs), expected })
@@ -343,7 +367,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     budgetMs: () => REPLY_DEADLINE_MS + Defaults.pongDeadlineMs,
     async run(ctx) {
       await onEveryFamily(ctx, ['monitoring', 'conversations'] as const, async (name) => {
-        const conn = await ctx.connect(name);
+        const conn = await connectSettled(ctx, name);
         const sentAt = ctx.now();
         conn.send({ type: 'ping' });
         const pong = await conn.next((m) => m.type === 'pong', {
@@ -364,7 +388,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     families: ['campaign'],
     budgetMs: () => REPLY_DEADLINE_MS + Defaults.pongDeadlineMs,
     async run(ctx) {
-      const conn = await ctx.connect('campaigns');
+      const conn = await connectSettled(ctx, 'campaigns');
       const sentAt = ctx.now();
       conn.send('ping');
       const pong = await conn.next(isAppPong('campaigns'), {
@@ -384,7 +408,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     budgetMs: () => 2 * REPLY_DEADLINE_MS,
     async run(ctx) {
       await onEveryFamily(ctx, ANY_ENDPOINT, async (name) => {
-        const conn = await ctx.connect(name);
+        const conn = await ctx.connect(name, { waitEstablished: false });
         const payload = randomBytes(8);
         conn.ping(payload);
         const pong = await conn.nextPong({ timeoutMs: REPLY_DEADLINE_MS, expected: 'an RFC 6455 pong' });
@@ -411,7 +435,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     budgetMs: (t, mode) => pingsWatched(mode) * spacingLimitMs(t) + TIMER_SLACK_MS,
     async run(ctx) {
       await onEveryFamily(ctx, ANY_ENDPOINT, async (name) => {
-        const conn = await ctx.connect(name);
+        const conn = await ctx.connect(name, { waitEstablished: false });
         await expectPeriodicPings(ctx, conn, `application ping on ${name}`, appPings(ctx, conn, true));
       });
     },
@@ -429,9 +453,9 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
       const openMs = ctx.timers.heartbeatTimeoutMs + TIMER_SLACK_MS;
       await onEveryFamily(ctx, ANY_ENDPOINT, async (name) => {
         // RFC pings are answered (autoPong); application pings never are.
-        const conn = await ctx.connect(name);
+        const conn = await ctx.connect(name, { waitEstablished: false });
         const what = `application ping on ${name}`;
-        const { seen, closed } = await watchPings(
+        const { start, seen, closed } = await watchPings(
           ctx,
           conn,
           what,
@@ -439,7 +463,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
           count,
           'HB-006',
         );
-        const lastAt = seen.at(-1) ?? openedAt(ctx, conn);
+        const lastAt = seen.at(-1) ?? start;
         const stillOpen = closed === undefined && (await conn.staysOpen(leftUntil(ctx, lastAt, openMs)));
         if (!stillOpen) {
           const close =
@@ -482,7 +506,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     families: ['campaign'],
     budgetMs: () => REPLY_DEADLINE_MS + Defaults.pongDeadlineMs,
     async run(ctx) {
-      const conn = await ctx.connect('campaigns');
+      const conn = await connectSettled(ctx, 'campaigns');
       const sentAt = ctx.now();
       conn.send({ type: 'ping' });
       const pong = await conn.next((m) => m.type === 'pong', {
@@ -515,12 +539,13 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     budgetMs: (t, mode) => heartbeatBudgetMs(t, pingsWatched(mode), true),
     async run(ctx) {
       const name = await choose(ctx, ANY_ENDPOINT);
-      const conn = await ctx.connect(name, { autoPong: false });
+      const conn = await ctx.connect(name, { autoPong: false, waitEstablished: false });
       answerAppPings(conn);
       answerWithOtherPayload(conn, Buffer.from('not-your-payload'));
       const count = pingsWatched(ctx.mode);
       const watchMs = nthPingDeadlineMs(ctx.timers, count) + ctx.timers.heartbeatTimeoutMs + TIMER_SLACK_MS;
-      const stillOpen = await conn.staysOpen(leftUntil(ctx, openedAt(ctx, conn), watchMs));
+      const start = await scheduleStart(ctx, conn, nthPingDeadlineMs(ctx.timers, 1));
+      const stillOpen = await conn.staysOpen(leftUntil(ctx, start, watchMs));
       const pings = conn.pingsAt.length;
       if (!stillOpen) {
         const close = describeClose(

@@ -71,20 +71,47 @@ function onEveryFamilyFresh(
 ): Promise<void> {
   return onEveryFamily(ctx, ON_DEMAND_DATA, async (source) => {
     const counted = countedOf(source);
-    const conn = await ctx.connect(counted.endpoint);
-    for (let i = 0; i < counted.initial; i++) {
-      try {
-        await conn.next(counted.isAnswer, {
-          timeoutMs: REPLY_DEADLINE_MS,
-          expected: `the initial ${counted.what}`,
-        });
-      } catch (error) {
-        if (!(error instanceof CheckFailure) || !conn.isOpen) throw error;
-        ctx.blocked('HS-010', `no initial ${counted.what} on ${counted.endpoint}`);
-      }
-    }
-    await each(conn, counted);
+    await each(await openFresh(ctx, counted), counted);
   });
+}
+
+/** A fresh connection to the counted message's endpoint, its initial state consumed. */
+async function openFresh(ctx: CheckContext, counted: Counted): Promise<ProbeConnection> {
+  const conn = await ctx.connect(counted.endpoint);
+  for (let i = 0; i < counted.initial; i++) {
+    try {
+      await conn.next(counted.isAnswer, {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `the initial ${counted.what}`,
+      });
+    } catch (error) {
+      if (!(error instanceof CheckFailure) || !conn.isOpen) throw error;
+      ctx.blocked('HS-010', `no initial ${counted.what} on ${counted.endpoint}`);
+    }
+  }
+  return conn;
+}
+
+/**
+ * For a check whose finding means something only if the server limits at all: on a fresh connection,
+ * message `maxMessages` + 1 of counted messages must be refused; when it is not, that is RL-001's
+ * finding and the check is blocked by it.
+ */
+async function blockedUnlessLimited(ctx: CheckContext, counted: Counted): Promise<void> {
+  const { maxMessages } = ctx.timers.rateLimit;
+  const conn = await openFresh(ctx, counted);
+  burst(conn, counted, maxMessages + 1);
+  const got = await answers(ctx, conn, counted, maxMessages + 1).catch((error: unknown) => {
+    if (!(error instanceof CheckFailure) || ctx.signal.aborted) throw error;
+    return [];
+  });
+  const last = got[maxMessages];
+  if (last === undefined || !isRateLimited(last)) {
+    ctx.blocked(
+      'RL-001',
+      `message ${maxMessages + 1} of ${maxMessages + 1} requests on ${counted.endpoint} was not refused either`,
+    );
+  }
 }
 
 /**
@@ -123,6 +150,34 @@ async function answers(
 
 function burst(conn: ProbeConnection, counted: Counted, count: number): void {
   for (let i = 0; i < count; i++) conn.send(counted.message);
+}
+
+/** RFC 6455 pings sent at once before their pongs are awaited (a server may drop a peer that floods it). */
+const PINGS_PER_BATCH = 20;
+
+/**
+ * Sends `count` RFC 6455 control frames, pings and unsolicited pongs in turn, a batch at a time: the pongs
+ * of a batch's pings come back before the next batch goes, so no server's flood guard (the `ws` library
+ * drops a peer with 60 pongs pending) is what the check meets. A ping left unanswered is HB-005's rule.
+ */
+async function sendControlFrames(ctx: CheckContext, conn: ProbeConnection, count: number): Promise<void> {
+  for (let sent = 0; sent < count;) {
+    let pings = 0;
+    for (; sent < count && pings < PINGS_PER_BATCH; sent++) {
+      if (sent % 2 === 0) {
+        conn.ping(Buffer.from(`rl-005-${sent}`));
+        pings++;
+      } else conn.pong(Buffer.from(`rl-005-${sent}`));
+    }
+    for (let i = 0; i < pings; i++) {
+      try {
+        await conn.nextPong({ timeoutMs: REPLY_DEADLINE_MS, expected: `the pong of RFC 6455 ping ${sent}` });
+      } catch (error) {
+        if (!(error instanceof CheckFailure) || !conn.isOpen || ctx.signal.aborted) throw error;
+        ctx.blocked('HB-005', `an RFC 6455 ping on ${conn.endpoint} got no pong`);
+      }
+    }
+  }
 }
 
 /** Counts `RATE_LIMITED` answers. */
@@ -270,7 +325,8 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
     requirement:
       'Every client text frame counts against the rate limit, whatever it holds: requests, application pings and pongs, and frames that turn out to be invalid.',
     families: [],
-    budgetMs: (t) => REPLY_DEADLINE_MS + burstBudget(t, t.rateLimit.maxMessages),
+    // The burst, then (when the request was served) a burst of requests alone on another connection.
+    budgetMs: (t) => 2 * (REPLY_DEADLINE_MS + burstBudget(t, t.rateLimit.maxMessages)),
     async run(ctx) {
       const { maxMessages } = ctx.timers.rateLimit;
       await onEveryFamilyFresh(ctx, async (conn, counted) => {
@@ -289,6 +345,7 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
           expected: `${ErrorCode.RATE_LIMITED} for a request after ${maxMessages} pings, pongs and invalid frames`,
         });
         if (!isRateLimited(answer)) {
+          await blockedUnlessLimited(ctx, counted);
           ctx.fail(
             `expected ${ErrorCode.RATE_LIMITED} for a request after ${maxMessages} pings, pongs and invalid frames on ${counted.endpoint}, got: ${answer.type}`,
             {
@@ -316,10 +373,7 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
       const requests = 3;
       await onEveryFamilyFresh(ctx, async (conn, counted) => {
         const controlFrames = 2 * maxMessages + 1;
-        for (let i = 0; i < controlFrames; i++) {
-          if (i % 2 === 0) conn.ping(Buffer.from(`rl-005-${i}`));
-          else conn.pong(Buffer.from(`rl-005-${i}`));
-        }
+        await sendControlFrames(ctx, conn, controlFrames);
         burst(conn, counted, requests);
         const got = await answers(ctx, conn, counted, requests);
         if (got.length < requests || refusals(got) > 0) {
@@ -358,6 +412,10 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
         burst(conn, counted, maxMessages + extra);
         if (pingAfter) conn.send({ type: 'ping' });
         const got = await answers(ctx, conn, counted, maxMessages + extra);
+        // Nothing refused: whether refused messages are processed cannot be told (RL-001's finding).
+        if (refusals(got) === 0) {
+          ctx.blocked('RL-001', `none of ${maxMessages + extra} requests on ${counted.endpoint} was refused`);
+        }
         if (pingAfter) {
           // The ping's refusal (or pong) comes after the answers to the requests.
           await conn.next((m) => isRateLimited(m) || m.type === 'pong', {

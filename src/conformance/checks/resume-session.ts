@@ -5,7 +5,15 @@
 import type { EndpointName } from '../../protocol/endpoints.js';
 import type { CheckContext, ConnectOptions, ProbeConnection, ReceivedMessage } from '../types.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
-import { dataMessages, isDataMessage, requestData, seqOf, type OnDemandData } from './endpoint-choice.js';
+import { CheckFailure } from '../check-failure.js';
+import {
+  dataMessages,
+  isDataMessage,
+  requestData,
+  seqOf,
+  uniqueSuffix,
+  type OnDemandData,
+} from './endpoint-choice.js';
 
 export interface StartedSession {
   conn: ProbeConnection;
@@ -18,8 +26,9 @@ export interface StartedSession {
 
 export function sessionIdOf(ctx: CheckContext, conn: ProbeConnection): string {
   const sessionId = conn.established?.sessionId;
+  // The sessionId is HS-002's rule; without it there is no session to resume.
   if (typeof sessionId !== 'string' || sessionId === '') {
-    ctx.fail(`expected a sessionId in connection_established, got: ${JSON.stringify(sessionId)}`);
+    ctx.blocked('HS-002', 'connection_established carries no sessionId');
   }
   return sessionId;
 }
@@ -40,9 +49,7 @@ export function describeSession(ctx: CheckContext, conn: ProbeConnection): Start
   const data = dataMessages(conn);
   const seqs = data.map(seqOf);
   // Numbering data messages is ENV-004's rule; without seq there is no lastSeq to resume from.
-  if (seqs.some((seq) => seq === undefined)) {
-    ctx.blocked('ENV-004', `data messages without seq on ${conn.endpoint}: ${seqs.join(', ')}`);
-  }
+  if (seqs.some((seq) => seq === undefined)) ctx.blocked('ENV-004', 'data messages carry no seq');
   return { conn, sessionId: sessionIdOf(ctx, conn), data, lastSeq: (seqs.at(-1) ?? 0) as number };
 }
 
@@ -93,6 +100,28 @@ export async function resume(
     );
   }
   return { conn, established: established?.json ?? {}, outcome, replayed };
+}
+
+/**
+ * Resumes a session that does not exist, for a check that needs the fresh session a `resume_failed`
+ * starts: answering such a resume with `resume_failed` is RES-002's rule, so without one (no answer at
+ * all, or `resumed`) the check is blocked by it.
+ */
+export async function resumeUnknownSession(ctx: CheckContext, name: EndpointName): Promise<ResumeAttempt> {
+  const unknown = `unknown-session-${uniqueSuffix()}`;
+  let attempt: ResumeAttempt;
+  try {
+    attempt = await resume(ctx, name, unknown, 0);
+  } catch (error) {
+    if (error instanceof CheckFailure && !ctx.signal.aborted) {
+      ctx.blocked('RES-002', `a resume of an unknown session on ${name}: ${error.message}`);
+    }
+    throw error;
+  }
+  if (attempt.outcome.type !== 'resume_failed') {
+    ctx.blocked('RES-002', `a resume of an unknown session on ${name} got ${attempt.outcome.type}`);
+  }
+  return attempt;
 }
 
 /** Fails unless the attempt ended in `resume_failed`. */

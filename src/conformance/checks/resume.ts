@@ -5,6 +5,7 @@
  */
 import { CloseCode, ErrorCode } from '../../protocol/constants.js';
 import { endpoint, ENDPOINTS, type EndpointName } from '../../protocol/endpoints.js';
+import { CheckFailure } from '../check-failure.js';
 import { describeClose } from '../probe.js';
 import type { AdvertisedTimers, Check, CheckContext, ConnectOptions, ProbeConnection } from '../types.js';
 import { PRICE_UPDATE_DEADLINE_MS, QUIET_PERIOD_MS, REPLY_DEADLINE_MS, TIMER_SLACK_MS } from './deadlines.js';
@@ -65,18 +66,30 @@ function resumedOrFail(ctx: CheckContext, attempt: ResumeAttempt, when = ''): vo
   }
 }
 
+/** RES-007's precondition: the session was resumed at all, which is RES-001's rule. */
+function resumedOrBlocked(ctx: CheckContext, attempt: ResumeAttempt): void {
+  if (attempt.outcome.type !== 'resumed') {
+    ctx.blocked('RES-001', `a resume within the window got ${attempt.outcome.text}`);
+  }
+}
+
 /** RES-007 on market: a subscribed symbol keeps its `price_update` stream after the resume. */
 async function keepsPriceSubscription(ctx: CheckContext): Promise<void> {
   const conn = await ctx.connect('market_data');
   conn.send({ type: 'subscribe', symbols: ['BTC'] });
-  await conn.next(priceUpdateFor('BTC'), {
-    timeoutMs: PRICE_UPDATE_DEADLINE_MS,
-    expected: 'price_update for BTC',
-  });
+  try {
+    await conn.next(priceUpdateFor('BTC'), {
+      timeoutMs: PRICE_UPDATE_DEADLINE_MS,
+      expected: 'price_update for BTC',
+    });
+  } catch (error) {
+    if (!(error instanceof CheckFailure) || !conn.isOpen || ctx.signal.aborted) throw error;
+    ctx.blocked('ACK-003', 'no price_update for BTC after {"type":"subscribe","symbols":["BTC"]}');
+  }
   const session = describeSession(ctx, conn);
   const droppedAt = drop(ctx, conn);
   const attempt = await resume(ctx, 'market_data', session.sessionId, session.lastSeq, {}, droppedAt);
-  resumedOrFail(ctx, attempt);
+  resumedOrBlocked(ctx, attempt);
   const isLive = receivedAfter(attempt.conn, attempt.outcome);
   await attempt.conn.next((m) => priceUpdateFor('BTC')(m) && isLive(m), {
     timeoutMs: PRICE_UPDATE_DEADLINE_MS,
@@ -95,14 +108,26 @@ async function keepsConversationRoom(ctx: CheckContext): Promise<void> {
   const conn = await ctx.connect('chat', noRoom);
   const joinId = `res-007-join-${uniqueSuffix()}`;
   conn.send({ type: 'chat_join', conversationId, id: joinId });
-  await conn.next((m) => m.type === 'ack' && m.json?.id === joinId, {
-    timeoutMs: REPLY_DEADLINE_MS,
-    expected: `ack of chat_join ${conversationId}`,
-  });
+  let reply;
+  try {
+    reply = await conn.next((m) => (m.type === 'ack' || m.type === 'error') && m.json?.id === joinId, {
+      timeoutMs: REPLY_DEADLINE_MS,
+      expected: `ack of chat_join ${conversationId}`,
+    });
+  } catch (error) {
+    // A request with an id is answered (ACK-001's rule): without an answer there is no room to keep.
+    if (!(error instanceof CheckFailure) || !conn.isOpen || ctx.signal.aborted) throw error;
+    ctx.blocked('ACK-001', `no ack or error answering chat_join ${conversationId} with id ${joinId}`);
+  }
+  if (reply.type === 'error') {
+    ctx.skip(
+      `chat_join of the run's conversation ${conversationId} was refused (${reply.text}): pass --param conversationId=<a conversation of the run's user>`,
+    );
+  }
   const session = describeSession(ctx, conn);
   const droppedAt = drop(ctx, conn);
   const attempt = await resume(ctx, 'chat', session.sessionId, session.lastSeq, noRoom, droppedAt);
-  resumedOrFail(ctx, attempt);
+  resumedOrBlocked(ctx, attempt);
   // Another connection of the same user posts to the room; only a member receives it.
   const poster = await ctx.connect('chat', noRoom);
   const content = `RES-007 ${uniqueSuffix()}`;
