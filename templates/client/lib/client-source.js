@@ -38,7 +38,8 @@ function clientTypes(channel) {
     const id = payload && typeof payload.$id === 'string' ? payload.$id : '';
     const type =
       payload && payload.properties && payload.properties.type ? payload.properties.type.const : undefined;
-    if (id.includes('/schemas/client/') && typeof type === 'string') types.push(type);
+    // The $id names the schema file from its folder's parent: `../client/<type>.json`.
+    if (/(?:^|\/)client\/[^/]+\.json$/.test(id) && typeof type === 'string') types.push(type);
   }
   return types;
 }
