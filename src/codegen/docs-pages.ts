@@ -4,11 +4,15 @@
  * stylesheet: they open instantly from `file://` and need no script.
  */
 import type { Requirement } from '../protocol/requirements.js';
-import { PROTOCOL_PAGE } from '../protocol/docs-pages.js';
 import type { ChannelDocument } from './channel-documents.js';
 import { escapeHtml, renderMarkdown, renderMarkdownInline, type MarkdownOptions } from './markdown.js';
 
 export const OVERVIEW_PAGE = 'index.html';
+/**
+ * The normative text's page, with an anchor per requirement ID (`protocol.html#HB-003`). Reports link to
+ * it where src/conformance/docs-link.ts says: generated/docs/protocol.html.
+ */
+export const PROTOCOL_PAGE = 'protocol.html';
 export const STYLESHEET = 'tidewire.css';
 
 /** What the top bar shows: the docs' name, where the reader is, and the page's channel address if any. */

@@ -11,12 +11,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PROTOCOL_PAGE } from '../protocol/docs-pages.js';
 import { parseRequirements } from '../protocol/requirements.js';
 import { htmlBanner } from './banner.js';
 import type { BundledDocument } from './bundle.js';
 import { channelDocuments, type ChannelDocument } from './channel-documents.js';
-import { OVERVIEW_PAGE, STYLESHEET, overviewPage, protocolPage, topBar } from './docs-pages.js';
+import {
+  OVERVIEW_PAGE,
+  PROTOCOL_PAGE,
+  STYLESHEET,
+  overviewPage,
+  protocolPage,
+  topBar,
+} from './docs-pages.js';
 import { escapeHtml, type MarkdownOptions } from './markdown.js';
 import type { PageJob } from './page-worker.js';
 import { HTML_TEMPLATE } from './templates.js';
