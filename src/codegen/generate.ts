@@ -25,6 +25,8 @@ import { emitValidation } from './validation.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLIENT_TEMPLATE_DIR = path.join(REPO_ROOT, 'templates/client');
+/** The package whose entry points the generated index modules are (`tidewire/types` …). */
+const PACKAGE_NAME = 'tidewire';
 /** The bundled document in the output folder, and the docs folder. */
 const BUNDLED_FILE = 'asyncapi.bundled.json';
 const DOCS_FOLDER = 'docs';
@@ -58,8 +60,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const bundled = await bundleSpec(spec.specPath);
 
   const files = new Map<string, string>([
-    ...(await emitTypes(spec, schemaDir, schemas, sourceName)),
-    ...emitValidation(spec, schemas, sourceName),
+    ...(await emitTypes(spec, schemaDir, schemas, sourceName, `${PACKAGE_NAME}/types`)),
+    ...emitValidation(spec, schemas, sourceName, `${PACKAGE_NAME}/validation`),
     ['index.ts', rootIndex(sourceName)],
     [BUNDLED_FILE, `${JSON.stringify(bundled, null, 2)}\n`],
   ]);
@@ -77,7 +79,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     await runTemplate(spec.document, {
       templateDir: CLIENT_TEMPLATE_DIR,
       targetDir: path.join(staging, 'client'),
-      params: { sourceName },
+      params: { sourceName, moduleName: `${PACKAGE_NAME}/client` },
       compile: true,
     });
     await formatTypeScript(staging);
@@ -94,7 +96,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
 /** The package's main entry: every client and every message type. */
 function rootIndex(sourceName: string): string {
-  return `${banner(sourceName, 'Every endpoint client, the runtime, and every message type.')}
+  return `${banner(sourceName, 'Every endpoint client, the runtime, and every message type.', PACKAGE_NAME)}
 export * from './client/index.js';
 export * from './types/index.js';
 `;

@@ -51,6 +51,7 @@ export async function emitTypes(
   schemaDir: string,
   schemas: readonly SchemaFile[],
   sourceName: string,
+  moduleName: string,
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const titles = new Set(
@@ -80,7 +81,7 @@ export async function emitTypes(
     out.set(`types/${endpoint.name}.ts`, endpointTypes(endpoint, sourceName));
   }
   const index = [
-    banner(sourceName, 'Message types and per-endpoint unions.'),
+    banner(sourceName, 'Message types and per-endpoint unions.', moduleName),
     `export * from './messages.js';`,
     ...spec.endpoints.map((e) => `export * from './${e.name}.js';`),
     '',

@@ -17,6 +17,8 @@
  * area runs last, so ENV-001..003 include what every other check received. A `skip` result skips the
  * test; `fail` and `error` fail it with the requirement, expected, actual and the last frames; a
  * SHOULD's `warn` and an expected failure pass with an annotation.
+ *
+ * @module tidewire/conformance/vitest
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DEFAULT_MAX_WAIT_MS, listChecks, openRun, type OpenRun, type RunOptions } from './api.js';
