@@ -30,21 +30,21 @@ export async function bundleSpec(specPath: string): Promise<BundledDocument> {
       `${specPath}: cannot bundle: ${error instanceof Error ? error.message : String(error)}`,
     ]);
   }
-  const external = externalRefs(bundled);
+  const external = [...new Set(refsIn(bundled).filter((ref) => !ref.startsWith('#')))];
   if (external.length > 0) {
     throw new SpecError(external.map((ref) => `${specPath}: the bundled document still refers to ${ref}`));
   }
   return bundled;
 }
 
-/** Every `$ref` that does not point into the document itself. */
-function externalRefs(node: unknown, out = new Set<string>()): string[] {
-  if (Array.isArray(node)) for (const item of node) externalRefs(item, out);
+/** Every `$ref` under `node`, in document order. */
+export function refsIn(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) refsIn(item, out);
   else if (typeof node === 'object' && node !== null) {
     for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) out.add(value);
-      else externalRefs(value, out);
+      if (key === '$ref' && typeof value === 'string') out.push(value);
+      else refsIn(value, out);
     }
   }
-  return [...out];
+  return out;
 }

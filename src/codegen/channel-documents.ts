@@ -3,7 +3,7 @@
  * and only the components they reach. The docs render one page per channel from them, so a page holds
  * what a reader of that endpoint needs and opens quickly (the whole protocol on one page is megabytes).
  */
-import type { BundledDocument } from './bundle.js';
+import { refsIn, type BundledDocument } from './bundle.js';
 import { linkRequirementsInMarkdown, type MarkdownOptions } from './markdown.js';
 
 export interface ChannelDocument {
@@ -34,18 +34,12 @@ function decodePointerToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-/** `#/components/<kind>/<name>` references anywhere under `node`. */
-function componentRefs(node: unknown, out: Array<[string, string]> = []): Array<[string, string]> {
-  if (Array.isArray(node)) for (const item of node) componentRefs(item, out);
-  else if (isObject(node)) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string') {
-        const match = LOCAL_REF.exec(value);
-        if (match) out.push([decodePointerToken(match[1]), decodePointerToken(match[2])]);
-      } else componentRefs(value, out);
-    }
-  }
-  return out;
+/** `#/components/<kind>/<name>` references anywhere under `node`, as [kind, name]. */
+function componentRefs(node: unknown): Array<[string, string]> {
+  return refsIn(node).flatMap((ref): Array<[string, string]> => {
+    const match = LOCAL_REF.exec(ref);
+    return match ? [[decodePointerToken(match[1]), decodePointerToken(match[2])]] : [];
+  });
 }
 
 /** The components reachable from `roots`, following references between components too. */

@@ -2,13 +2,13 @@
  * `npm run docs` (TypeDoc, typedoc.json): the reference of the package's API, one module per entry point of
  * package.json, the README as its first page, and no warning (typedoc.json makes a warning an error).
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scaled } from '../support/timing.js';
 import { REPO_ROOT } from './support/generate-cli.js';
+import { runProcess } from './support/run-process.js';
 
 /** TypeDoc compiles the whole API: slow one-off work on a busy machine. */
 const TYPEDOC_DEADLINE_MS = scaled(300_000);
@@ -27,28 +27,21 @@ describe('the API reference', () => {
   it(
     'has one module per package entry point and the README as its first page, with no warning',
     async () => {
-      const result = await new Promise<{ code: number; output: string }>((resolve) => {
-        const typedoc = path.join(REPO_ROOT, 'node_modules/typedoc/bin/typedoc');
-        execFile(
-          process.execPath,
-          [
-            typedoc,
-            '--out',
-            path.join(out, 'html'),
-            '--json',
-            path.join(out, 'api.json'),
-            '--logLevel',
-            'Warn',
-          ],
-          { cwd: REPO_ROOT, timeout: TYPEDOC_DEADLINE_MS, env: { ...process.env, NO_COLOR: '1' } },
-          (error, stdout, stderr) =>
-            resolve({
-              code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
-              output: stdout + stderr,
-            }),
-        );
-      });
-      expect(result.output).toBe('');
+      const typedoc = path.join(REPO_ROOT, 'node_modules/typedoc/bin/typedoc');
+      const result = await runProcess(
+        process.execPath,
+        [
+          typedoc,
+          '--out',
+          path.join(out, 'html'),
+          '--json',
+          path.join(out, 'api.json'),
+          '--logLevel',
+          'Warn',
+        ],
+        { cwd: REPO_ROOT, timeoutMs: TYPEDOC_DEADLINE_MS, env: { ...process.env, NO_COLOR: '1' } },
+      );
+      expect(result.stdout + result.stderr).toBe('');
       expect(result.code).toBe(0);
       const api = JSON.parse(fs.readFileSync(path.join(out, 'api.json'), 'utf8')) as {
         children: Array<{ name: string }>;

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { refsIn } from '../../src/codegen/bundle.js';
 import { REPO_ROOT } from './support/generate-cli.js';
 
 const BUNDLED = path.join(REPO_ROOT, 'generated/asyncapi.bundled.json');
@@ -23,17 +24,6 @@ function schemaFiles(): Array<{ url: string; schema: Record<string, unknown> }> 
       url: pathToFileURL(path.join(SCHEMAS, file)).href,
       schema: JSON.parse(fs.readFileSync(path.join(SCHEMAS, file), 'utf8')) as Record<string, unknown>,
     }));
-}
-
-function refsOf(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) for (const item of node) refsOf(item, out);
-  else if (typeof node === 'object' && node !== null) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string') out.push(value);
-      else refsOf(value, out);
-    }
-  }
-  return out;
 }
 
 describe('the bundled AsyncAPI document', () => {
@@ -74,7 +64,7 @@ describe('the bundled AsyncAPI document', () => {
         payload.title,
       );
     }
-    expect(refsOf(bundled).filter((ref) => !ref.startsWith('#'))).toEqual([]);
+    expect(refsIn(bundled).filter((ref) => !ref.startsWith('#'))).toEqual([]);
   });
 });
 
@@ -82,7 +72,7 @@ describe('schema files', () => {
   it('resolve every $ref, relative to the file itself, to another schema file', () => {
     const urls = new Set(schemaFiles().map((file) => file.url));
     for (const { url, schema } of schemaFiles()) {
-      for (const ref of refsOf(schema).filter((r) => !r.startsWith('#'))) {
+      for (const ref of refsIn(schema).filter((r) => !r.startsWith('#'))) {
         expect(urls.has(new URL(ref, url).href.replace(/#.*$/, '')), `${url}: ${ref}`).toBe(true);
       }
     }

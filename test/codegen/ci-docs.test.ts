@@ -2,14 +2,13 @@
  * docs/ci.md is copied into other projects' pipelines as it stands: its YAML parses, and every option its
  * runner commands use is one the runner has.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { scaled } from '../support/timing.js';
 import { REPO_ROOT } from './support/generate-cli.js';
+import { runProcess } from './support/run-process.js';
 
 const CI_DOC = fs.readFileSync(path.join(REPO_ROOT, 'docs/ci.md'), 'utf8');
 const HELP_DEADLINE_MS = scaled(60_000);
@@ -27,12 +26,12 @@ function strings(node: unknown): string[] {
 }
 
 async function helpText(args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', 'src/conformance/cli.ts', ...args],
-    { cwd: REPO_ROOT, timeout: HELP_DEADLINE_MS },
-  );
-  return stdout;
+  const result = await runProcess(process.execPath, ['--import', 'tsx', 'src/conformance/cli.ts', ...args], {
+    cwd: REPO_ROOT,
+    timeoutMs: HELP_DEADLINE_MS,
+  });
+  expect([result.code, result.stderr]).toEqual([0, '']);
+  return result.stdout;
 }
 
 describe('docs/ci.md', () => {

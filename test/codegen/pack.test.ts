@@ -4,7 +4,7 @@
  * the bin, `require` and `import` of every entry point. Packing and installing are slow one-off work, done
  * once before the tests under their own deadlines.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ReferenceServer } from '../../src/server/index.js';
 import { scaled } from '../support/timing.js';
 import { REPO_ROOT } from './support/generate-cli.js';
+import { runProcess, type ProcessResult } from './support/run-process.js';
 
 /** Building (tsc and esbuild) and installing the dependencies: minutes on a busy machine. */
 const PACK_DEADLINE_MS = scaled(600_000);
@@ -44,25 +45,8 @@ function childEnv(): NodeJS.ProcessEnv {
   );
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      command,
-      args,
-      { cwd, env: childEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        const timedOut = error && 'killed' in error && error.killed ? `\n(killed after ${timeoutMs} ms)` : '';
-        resolve({ code, stdout, stderr: stderr + timedOut });
-      },
-    );
-  });
+function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<ProcessResult> {
+  return runProcess(command, args, { cwd, timeoutMs, env: childEnv() });
 }
 
 /** A copy of the repository's files (tracked or not ignored), with its node_modules linked in. */
