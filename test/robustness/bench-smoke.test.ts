@@ -13,7 +13,7 @@ import { scaled } from '../support/timing.js';
 
 const SECTIONS = ['validation', 'fanout', 'connections', 'conformance', 'client', 'docs'];
 /** The whole quick run, the docs section's template rendering and page loads included. */
-const RUN_TIMEOUT_MS = scaled(180_000);
+const RUN_TIMEOUT_MS = scaled(300_000);
 
 let dir: string | undefined;
 afterEach(() => {
