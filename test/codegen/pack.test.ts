@@ -194,6 +194,46 @@ describe('the packed package, installed from its tarball', { timeout: RUN_DEADLI
     expect(byRequire.tidewire).toEqual(expect.arrayContaining(byRequire['tidewire/client']));
   });
 
+  it('type-checks TypeScript that compiles to CommonJS against the require() declarations', async () => {
+    const project = path.join(consumer, 'typed');
+    fs.mkdirSync(project, { recursive: true });
+    fs.writeFileSync(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'node16',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        include: ['*.ts'],
+      }),
+    );
+    fs.writeFileSync(
+      path.join(project, 'check.ts'),
+      `import { runConformance, type CheckResult } from 'tidewire/conformance';
+import { createServer } from 'tidewire/server';
+import type { CampaignUpdate } from 'tidewire/types';
+import { CampaignsClient } from 'tidewire/client';
+import { createValidator } from 'tidewire/validation';
+export async function check(): Promise<CheckResult[]> {
+  const server = await createServer({ port: 0 });
+  const client = new CampaignsClient({ url: server.url, query: { campaignId: 1, userId: 1 }, validator: createValidator() });
+  client.on('campaign_update', (message: CampaignUpdate) => message.data.status);
+  const report = await runConformance({ url: server.url, only: ['HS-002'] });
+  await server.close();
+  return report.checks;
+}
+`,
+    );
+    const tsc = path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
+    const result = await run(process.execPath, [tsc, '-p', project], consumer, RUN_DEADLINE_MS);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
   it('runs the checks from CommonJS code against its bundled reference server', async () => {
     fs.writeFileSync(
       path.join(consumer, 'run.cjs'),
