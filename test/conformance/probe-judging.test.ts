@@ -4,28 +4,14 @@
  * came (CL-007), it sends pongs and repeated query parameters (HB-011, HS-014).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMiniServer, type MiniServer, type MiniServerOptions } from './support/mini-server.js';
-import { probeContext } from './support/probe-context.js';
+import { miniServerProbes } from './support/probe-context.js';
 import { scaled } from '../support/timing.js';
 
 /** Short enough for a test, long enough for a frame to cross loopback on a busy machine. */
 const FRAME_MS = scaled(1_000);
 
-let server: MiniServer | undefined;
-const contexts: Array<{ dispose(): void }> = [];
-
-async function setup(options: MiniServerOptions = {}) {
-  server = await startMiniServer(options);
-  const built = probeContext(server.url);
-  contexts.push(built.context);
-  return { server, ...built };
-}
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) context.dispose();
-  await server?.close();
-  server = undefined;
-});
+const { setup, cleanUp } = miniServerProbes();
+afterEach(cleanUp);
 
 /** Resolves when `condition` holds, checked after every turn of the event loop, or rejects at `withinMs`. */
 async function eventually(condition: () => boolean, what: string, withinMs = FRAME_MS): Promise<void> {
@@ -88,13 +74,13 @@ describe('the probe does what some checks need', () => {
   });
 
   it('appends repeated query parameters in order', async () => {
-    const { context } = await setup();
+    const { context, server } = await setup();
     await context.connect('market_data', {
       extraQuery: [
         ['a', '1'],
         ['a', '2'],
       ],
     });
-    expect(new URL(server?.requests[0].url ?? '', 'http://x').searchParams.getAll('a')).toEqual(['1', '2']);
+    expect(new URL(server.requests[0].url ?? '', 'http://x').searchParams.getAll('a')).toEqual(['1', '2']);
   });
 });
