@@ -440,17 +440,35 @@ export class Connection implements SessionSink, ConnectionInput {
 
   private startHeartbeat(): void {
     if (this.state !== 'open') return;
-    const { heartbeatIntervalMs } = this.deps.settings;
-    const rfcTick = () => {
-      this.sendRfcPing();
-      this.rfcPingTimer = this.deps.clock.setTimeout(rfcTick, heartbeatIntervalMs);
+    this.everyInterval(
+      () => this.sendRfcPing(),
+      (timer) => (this.rfcPingTimer = timer),
+    );
+    this.everyInterval(
+      () => this.sendAppPing(),
+      (timer) => (this.appPingTimer = timer),
+    );
+  }
+
+  /**
+   * Runs `tick` every `heartbeatIntervalMs` from now, on a fixed schedule: a tick that fires late does not
+   * push the next ones back, so pings stay at most an interval apart (HB-001, HB-006) on a busy machine
+   * too; a slot missed altogether is skipped, not made up with a burst.
+   */
+  private everyInterval(tick: () => void, keep: (timer: TimerHandle) => void): void {
+    const { clock, settings } = this.deps;
+    const intervalMs = settings.heartbeatIntervalMs;
+    const startedAt = clock.now();
+    let slot = 0;
+    const schedule = () => {
+      slot = Math.max(slot + 1, Math.floor((clock.now() - startedAt) / intervalMs) + 1);
+      keep(clock.setTimeout(run, startedAt + slot * intervalMs - clock.now()));
     };
-    this.rfcPingTimer = this.deps.clock.setTimeout(rfcTick, heartbeatIntervalMs);
-    const appTick = () => {
-      this.sendAppPing();
-      this.appPingTimer = this.deps.clock.setTimeout(appTick, heartbeatIntervalMs);
+    const run = () => {
+      tick();
+      schedule();
     };
-    this.appPingTimer = this.deps.clock.setTimeout(appTick, heartbeatIntervalMs);
+    schedule();
   }
 
   private sendRfcPing(): void {
