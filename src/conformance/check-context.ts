@@ -22,15 +22,20 @@ import type {
   CheckContext,
   ConnectOptions,
   ProbeConnection,
+  RunMode,
   TargetInfo,
   UpgradeResult,
 } from './types.js';
+
+export const DEFAULT_RUN_MODE: RunMode = { quickHeartbeat: false };
 
 /** What every check of a run shares. */
 export interface RunEnvironment {
   /** ws:// URL of the server under test. */
   readonly targetUrl: string;
   readonly timers: AdvertisedTimers;
+  /** How the run checks (default: every heartbeat check watches several pings). */
+  readonly mode?: RunMode;
   readonly families: readonly Family[];
   readonly timeoutScale: number;
   readonly params: Readonly<Record<string, string>>;
@@ -60,6 +65,10 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
 
   get timers(): AdvertisedTimers {
     return this.run.timers;
+  }
+
+  get mode(): RunMode {
+    return this.run.mode ?? DEFAULT_RUN_MODE;
   }
 
   get families(): readonly Family[] {
@@ -128,6 +137,10 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
 
   token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined> {
     return this.run.tokens.tokenFor(userId, opts);
+  }
+
+  signedToken(claims: Record<string, unknown>): Promise<string | undefined> {
+    return this.run.tokens.signed(claims);
   }
 
   param(name: string): string | undefined {

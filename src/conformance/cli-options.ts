@@ -34,6 +34,7 @@ const OPTIONS = {
   binding: { type: 'string' },
   'timeout-scale': { type: 'string' },
   'max-wait-ms': { type: 'string' },
+  'quick-heartbeat': { type: 'boolean' },
   concurrency: { type: 'string' },
   repeat: { type: 'string' },
   strict: { type: 'boolean' },
@@ -72,6 +73,7 @@ const CONFIG_KEYS: Record<
   binding: 'string',
   timeoutScale: 'number',
   maxWaitMs: 'number',
+  quickHeartbeat: 'boolean',
   concurrency: 'number',
   repeat: 'number',
   strict: 'boolean',
@@ -166,6 +168,7 @@ export function parseCli(
     concurrency: numberOption(cli.concurrency, config.concurrency, '--concurrency', true),
     repeat: numberOption(cli.repeat, config.repeat, '--repeat', true),
     strict: cli.strict ?? (config.strict as boolean | undefined) ?? false,
+    quickHeartbeat: cli['quick-heartbeat'] ?? (config.quickHeartbeat as boolean | undefined),
   };
   if (cli.ca !== undefined) run.ca = readCertificates(fromCwd(cli.ca));
   else if (typeof config.ca === 'string') run.ca = readCertificates(fromConfig(config.ca));

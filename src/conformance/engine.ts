@@ -7,7 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Family } from '../protocol/endpoints.js';
 import { CheckBlocked, CheckFailure, CheckSkipped } from './check-failure.js';
-import { CheckRunContext, type RunEnvironment } from './check-context.js';
+import { CheckRunContext, DEFAULT_RUN_MODE, type RunEnvironment } from './check-context.js';
 import { discover, type DiscoveryResult, type GivenTimers } from './discovery.js';
 import {
   describeViolation,
@@ -31,6 +31,7 @@ import type {
   ExitCode,
   Outcome,
   RootCause,
+  RunMode,
   RunReport,
   RunSummary,
   TargetInfo,
@@ -60,6 +61,8 @@ export interface SessionOptions {
   expectedFailures: ReadonlySet<string>;
   /** Timers used for what the server's `connection_established` does not advertise. */
   fallbackTimers: AdvertisedTimers;
+  /** How the checks check (quick heartbeat or not); default DEFAULT_RUN_MODE. */
+  mode?: RunMode;
   /** Timers given with `--timers`: they come before the fallback ones. */
   givenTimers?: GivenTimers;
   /** TLS trust and extra headers (`--ca`, `--insecure`, `--header`). */
@@ -157,6 +160,10 @@ export class ConformanceSession {
     );
   }
 
+  get mode(): RunMode {
+    return this.options.mode ?? DEFAULT_RUN_MODE;
+  }
+
   get families(): Family[] {
     return this.found.families;
   }
@@ -178,6 +185,7 @@ export class ConformanceSession {
     return {
       targetUrl: this.options.targetUrl,
       timers: this.timers,
+      mode: this.mode,
       families: this.families,
       timeoutScale: this.options.timeoutScale,
       params: this.options.params,
@@ -235,7 +243,7 @@ export class ConformanceSession {
 
     let budgetMs: number;
     try {
-      budgetMs = check.budgetMs(this.timers);
+      budgetMs = check.budgetMs(this.timers, this.mode);
     } catch (error) {
       return result('error', `budgetMs threw: ${(error as Error).message}`);
     }
@@ -490,7 +498,7 @@ export async function runChecks(
 ): Promise<CheckResult[]> {
   const budgetOf = (check: Check): number => {
     try {
-      return check.budgetMs(session.timers);
+      return check.budgetMs(session.timers, session.mode);
     } catch {
       return 0; // runCheck reports the throwing budget as an error
     }

@@ -9,11 +9,15 @@ export const IN_PROCESS_SERVER_OPTIONS = {
   port: 0,
   host: '127.0.0.1',
   heartbeatIntervalMs: 400,
-  heartbeatTimeoutMs: 400,
-  resumeWindowMs: 1_500,
+  // Longer than the interval: a runner whose event loop a busy machine stalls still answers pings in time.
+  heartbeatTimeoutMs: 1_000,
+  // Long enough for a drop, a resume and a resent request on a busy machine; RES-009 waits it out.
+  resumeWindowMs: 2_500,
   rateLimit: { maxMessages: 20, windowMs: 2_000 },
   auth: 'required',
-  simulation: { speed: 20 },
+  // Fast enough that every source pushes within a check's waits, slow enough that the pushes do not
+  // dominate the run (campaign steps and prices every 200 ms).
+  simulation: { speed: 5 },
 } as const;
 
 export const IN_PROCESS_PARAMS: Readonly<Record<string, string>> = {

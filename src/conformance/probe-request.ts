@@ -53,6 +53,7 @@ export function buildProbeRequest(
   if (token !== undefined && tokenVia === 'query') query.set('token', token);
   url.search = '';
   for (const [key, value] of query) url.searchParams.set(key, value);
+  for (const [key, value] of options.extraQuery ?? []) url.searchParams.append(key, value);
 
   const protocols = [...(options.protocols ?? [SUBPROTOCOL])];
   const headers: Record<string, string> = { ...transport.headers };
@@ -74,6 +75,7 @@ export function buildProbeRequest(
     protocols,
     headers,
     autoPong: options.autoPong ?? true,
+    answerClose: options.answerClose ?? true,
     tls: { ca: transport.ca, insecure: transport.insecure },
   };
 }

@@ -74,6 +74,8 @@ export interface ProbeRequest {
   autoPong: boolean;
   /** TLS trust for wss:// (`--ca`, `--insecure`). */
   tls: Pick<TargetTransport, 'ca' | 'insecure'>;
+  /** Answer the server's close frame (false: leave it unanswered, CL-007). */
+  answerClose: boolean;
 }
 
 export type HandshakeOutcome = { status: 101; protocol: string } | { status: number; protocol: '' };
@@ -119,6 +121,7 @@ export class Probe implements ProbeConnection {
   private closedByCheck = false;
   private selectedProtocol = '';
   private openedAtMs: number | undefined;
+  private closeFrameAtMs: number | undefined;
   private disposed = false;
   private readonly onAbort = () => {
     for (const waiter of [...this.waiters]) waiter.timeout();
@@ -166,6 +169,7 @@ export class Probe implements ProbeConnection {
       throw new Error(`cannot open ${request.displayUrl}: ${(error as Error).message}`);
     }
     this.ws = ws;
+    this.watchCloseFrame(request.answerClose);
 
     const handshakeMs = CONNECT_TIMEOUT_MS * env.timeoutScale;
     const handshakeTimer = setTimeout(() => {
@@ -287,6 +291,10 @@ export class Probe implements ProbeConnection {
     return this.openedAtMs;
   }
 
+  get closeFrameAt(): number | undefined {
+    return this.closeFrameAtMs;
+  }
+
   get isOpen(): boolean {
     return this.ws.readyState === WebSocket.OPEN;
   }
@@ -330,6 +338,15 @@ export class Probe implements ProbeConnection {
     }
     this.log('sent', 'ping', describeBytes(payload));
     this.ws.ping(Buffer.from(payload));
+  }
+
+  pong(payload: Uint8Array): void {
+    if (!this.isOpen) {
+      this.log('event', 'note', `pong not sent (connection not open)`);
+      return;
+    }
+    this.log('sent', 'pong', describeBytes(payload));
+    this.ws.pong(Buffer.from(payload));
   }
 
   next(match: (m: ReceivedMessage) => boolean, wait: WaitOptions): Promise<ReceivedMessage> {
@@ -432,6 +449,9 @@ export class Probe implements ProbeConnection {
     if (ws.readyState === WebSocket.OPEN) {
       this.close(CloseCode.NORMAL, '');
       setTimeout(() => ws.terminate(), PROBE_CLOSE_TIMEOUT_MS).unref();
+    } else if (ws.readyState === WebSocket.CLOSING) {
+      // A close left unanswered on purpose (CL-007), or a server that never finishes its own.
+      setTimeout(() => ws.terminate(), PROBE_CLOSE_TIMEOUT_MS).unref();
     } else if (ws.readyState === WebSocket.CONNECTING) {
       this.closedByCheck = true;
       ws.terminate();
@@ -461,9 +481,33 @@ export class Probe implements ProbeConnection {
     return this.env.transcript.add(this.id, direction, kind, data);
   }
 
+  /**
+   * `ws` answers a close frame by calling `close()` on the socket from its receiver. Noting the frame's
+   * arrival there (and, when asked, not answering it) needs no change to `ws` itself.
+   */
+  private watchCloseFrame(answerClose: boolean): void {
+    const ws = this.ws;
+    const close = ws.close.bind(ws);
+    const internals = ws as unknown as { _closeFrameReceived: boolean; _closeFrameSent: boolean };
+    ws.close = ((code?: number, reason?: string | Buffer) => {
+      if (internals._closeFrameReceived && this.closeFrameAtMs === undefined) {
+        this.closeFrameAtMs = this.env.transcript.now();
+        if (!answerClose && !internals._closeFrameSent) {
+          this.log('event', 'note', 'close frame left unanswered');
+          return;
+        }
+      }
+      close(code, reason);
+    }) as WebSocket['close'];
+  }
+
   private onMessage(data: Buffer, isBinary: boolean): void {
-    // Frames that arrive while a finished check's connection closes belong to no check.
-    if (this.disposed) return;
+    // Frames that arrive while a finished check's connection closes are still judged (ENV-001..003),
+    // but nobody waits for them any more.
+    if (this.disposed) {
+      this.inspectFrame(data, isBinary);
+      return;
+    }
     if (isBinary) {
       this.log('received', 'binary', describeBytes(data));
       this.env.inspect(this.endpoint, { binary: data });
@@ -476,20 +520,7 @@ export class Probe implements ProbeConnection {
         ? `${data.toString('utf8', 0, TRANSCRIPT_MAX_FRAME_CHARS - 32)}… (${data.length} bytes)`
         : text;
     const at = this.log('received', 'text', shown);
-    let parsed: unknown;
-    if (jsonDepthWithin(text) === Infinity) {
-      // Parsing it would stall every check running now; the frame stays text and is not judged.
-      const why = `nested deeper than ${MAX_JSON_DEPTH} levels, the runner's cap: not parsed`;
-      this.log('event', 'note', `frame of ${data.length} bytes ${why}`);
-      this.env.inspect(this.endpoint, { unjudged: why });
-    } else {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      this.env.inspect(this.endpoint, { text, json: parsed });
-    }
+    const parsed = this.inspectFrame(data, false, text);
     const json =
       typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
         ? (parsed as Record<string, unknown>)
@@ -511,6 +542,29 @@ export class Probe implements ProbeConnection {
       this.queuedBytes -= dropped?.text.length ?? 0;
     }
     this.pollWaiters();
+  }
+
+  /** Hands a received frame to the envelope validator; returns the text frame's JSON, if it parsed. */
+  private inspectFrame(data: Buffer, isBinary: boolean, text = data.toString('utf8')): unknown {
+    if (isBinary) {
+      this.env.inspect(this.endpoint, { binary: data });
+      return undefined;
+    }
+    if (jsonDepthWithin(text) === Infinity) {
+      // Parsing it would stall every check running now; the frame stays text and is not judged.
+      const why = `nested deeper than ${MAX_JSON_DEPTH} levels, the runner's cap: not parsed`;
+      this.log('event', 'note', `frame of ${data.length} bytes ${why}`);
+      this.env.inspect(this.endpoint, { unjudged: why });
+      return undefined;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    this.env.inspect(this.endpoint, { text, json: parsed });
+    return parsed;
   }
 
   private pollWaiters(): void {

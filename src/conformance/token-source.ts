@@ -2,6 +2,7 @@
  * Where the runner's tokens come from: a fixed `--token` (only for its own user), or minted with
  * `--token-secret` (HS256, `sub` = user id) for any user and lifetime, which AUTH and SEC checks need.
  */
+import { SignJWT } from 'jose';
 import { mintToken } from '../server/token.js';
 
 export interface TokenSourceOptions {
@@ -40,6 +41,15 @@ export class TokenSource {
       return this.options.token;
     }
     return undefined;
+  }
+
+  /** A token with exactly `claims`, signed HS256 with the token secret; undefined without one. */
+  async signed(claims: Record<string, unknown>): Promise<string | undefined> {
+    const secret = this.options.tokenSecret;
+    if (secret === undefined) return undefined;
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new TextEncoder().encode(secret));
   }
 }
 

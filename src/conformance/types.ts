@@ -120,6 +120,13 @@ export interface ConnectOptions {
   autoPong?: boolean;
   /** Resolve only after `connection_established` arrives (default true); false resolves on open. */
   waitEstablished?: boolean;
+  /** Query parameters appended after the others, in order; a name may repeat (HS-014). */
+  extraQuery?: readonly (readonly [string, string])[];
+  /**
+   * Answer the server's close frame (default true). False leaves it unanswered, as a peer that vanished
+   * mid-close would (CL-007); `closeFrameAt` then tells when it came.
+   */
+  answerClose?: boolean;
 }
 
 export interface WaitOptions {
@@ -148,6 +155,10 @@ export interface ProbeConnection {
   sendBytes(bytes: Uint8Array, opts: { binary: boolean }): void;
   /** Sends an RFC 6455 ping with a payload. */
   ping(payload: Uint8Array): void;
+  /** Sends an RFC 6455 pong with a payload (solicited or not). */
+  pong(payload: Uint8Array): void;
+  /** When the server's close frame arrived (ms since check start), once it has. */
+  readonly closeFrameAt: number | undefined;
   /**
    * Waits for the next received message (after the ones already consumed) that matches. `match` is asked
    * about each message once per wait, so it must judge the message alone.
@@ -174,8 +185,19 @@ export interface UpgradeResult {
   protocol: string;
 }
 
+/** How the run was asked to check: the same for every check of the run. */
+export interface RunMode {
+  /**
+   * Heartbeat checks watch one ping of each kind instead of several: production timers then take about
+   * one interval plus the timeout instead of about three intervals, but the spacing of pings is not
+   * measured and HB-007 leaves one application ping unanswered, not three (each verdict says so).
+   */
+  quickHeartbeat: boolean;
+}
+
 export interface CheckContext {
   readonly timers: AdvertisedTimers;
+  readonly mode: RunMode;
   /** The server under test: URLs, TLS trust, headers, Engine.IO open packet. */
   readonly target: TargetInfo;
   readonly families: readonly Family[];
@@ -186,6 +208,11 @@ export interface CheckContext {
   upgrade(endpoint: EndpointName, options?: ConnectOptions): Promise<UpgradeResult>;
   /** A token for a user: `--token`, or minted with `--token-secret`. Undefined when none can be had. */
   token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined>;
+  /**
+   * A token with exactly these claims (HS256 with `--token-secret`), for the checks of malformed claims;
+   * undefined without a secret.
+   */
+  signedToken(claims: Record<string, unknown>): Promise<string | undefined>;
   /** A run parameter (`--param key=value`, with defaults for userId=1, campaignId=1 …). */
   param(name: string): string | undefined;
   /** Skips the check with a reason (throws). */
@@ -219,7 +246,7 @@ export interface Check {
   /** The binding the check speaks (default `websocket`); checks of the other binding are not run. */
   binding?: Binding;
   /** Upper bound of the check's own waits, in ms before scaling, from the advertised timers. */
-  budgetMs(timers: AdvertisedTimers): number;
+  budgetMs(timers: AdvertisedTimers, mode: RunMode): number;
   run(ctx: CheckContext): Promise<void>;
 }
 

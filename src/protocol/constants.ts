@@ -6,6 +6,9 @@
 /** Version string carried in `connection_established.protocolVersion`. */
 export const PROTOCOL_VERSION = '1.0';
 
+/** `connection_established.message`, kept from the original clients (HS-009). */
+export const CONNECTED_MESSAGE = '✅ WebSocket connected successfully';
+
 /** Subprotocols a server selects (never the `bearer.` token entry, see AUTH-005). */
 export const SUBPROTOCOL = 'tidewire.v1';
 /** The campaign endpoint's legacy subprotocol from its original clients. */

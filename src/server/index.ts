@@ -20,6 +20,7 @@ import { SessionStore } from './core/session-store.js';
 import type { EndpointHandler } from './endpoint-handler.js';
 import { createSimulation } from './endpoints/index.js';
 import { FORGETFUL_REQUEST_MEMORY, serverSeams } from './faults/index.js';
+import { idTypeBlind } from './faults/requests.js';
 import { decorateWire } from './faults/wire.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
 import { mintToken, verifyToken } from './token.js';
@@ -194,10 +195,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     sessions,
     verifyToken: (token) => verifyToken(resolved.tokenSecret, token, seams.token),
     newSessionId: () => randomUUID(),
-    newRequestMemory: () =>
-      seams.store.remembersRequests
-        ? new TimedRequestMemory(resolved.resumeWindowMs, clock)
-        : FORGETFUL_REQUEST_MEMORY,
+    newRequestMemory: () => {
+      if (!seams.store.remembersRequests) return FORGETFUL_REQUEST_MEMORY;
+      const memory = new TimedRequestMemory(resolved.resumeWindowMs, clock);
+      return seams.store.idTypeBlind ? idTypeBlind(memory) : memory;
+    },
     logger: resolved.logger,
   };
 
@@ -232,12 +234,18 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
       handlers[spec.name] !== undefined &&
       !seams.upgrade.refusedPaths.includes(spec.path);
     if (!served) return refuseUpgrade(socket, 404, 'Not Found');
-    if (seams.upgrade.checksOrigin && !isOriginAllowed(request.headers.origin, resolved.allowedOrigins)) {
+    const offeredProtocols = parseProtocols(request.headers['sec-websocket-protocol']);
+    const subprotocol = seams.policies.handshake.selectSubprotocol(offeredProtocols, spec);
+    // The Origin comes second in the order of checks, before the subprotocol (HS-012).
+    const originFirst = seams.upgrade.originBeforeSubprotocol || subprotocol.acceptable;
+    if (
+      seams.upgrade.checksOrigin &&
+      originFirst &&
+      !isOriginAllowed(request.headers.origin, resolved.allowedOrigins)
+    ) {
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
     if (shuttingDown) return refuseUpgrade(socket, 503, 'Service Unavailable');
-    const offeredProtocols = parseProtocols(request.headers['sec-websocket-protocol']);
-    const subprotocol = seams.policies.handshake.selectSubprotocol(offeredProtocols, spec);
     selections.set(request, subprotocol);
     wss.handleUpgrade(request, socket, head, (ws) => {
       const wire = decorateWire(seams.wire, wsTransport(ws, socket, seams.socket), {

@@ -2,6 +2,7 @@
  * Tokens of the reference server: JWT HS256 with `sub` = user id and `exp` (AUTH-001..003).
  * The conformance runner mints its tokens with the same functions.
  */
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 
 export interface MintOptions {
@@ -19,13 +20,25 @@ export interface TokenLeniency {
   skipSignature?: boolean;
   skipExpiry?: boolean;
   allowAlgNone?: boolean;
+  /** Accepts a token without `exp` (AUTH-013). */
+  allowNoExpiry?: boolean;
+  /** Accepts a token whose `nbf` is still ahead (AUTH-014). */
+  ignoreNotBefore?: boolean;
 }
 
 const ALGORITHM = 'HS256';
 const DEFAULT_LIFETIME_SECONDS = 3600;
 
-function keyFor(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+const keys = new Map<string, KeyObject>();
+
+/** The HMAC key of a secret, made once: importing it anew for every token costs each handshake. */
+function keyFor(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /** `iat` (now) and `exp` of a token minted now, in seconds since the epoch. */
@@ -69,16 +82,26 @@ export async function verifyToken(
     const { payload } = await jwtVerify(token, keyFor(secret), {
       algorithms: [ALGORITHM],
       // A token that never expires is refused: a leaked one would be valid forever.
-      requiredClaims: ['exp'],
-      // A huge tolerance is how the AUTH-002 fault ignores `exp`.
-      clockTolerance: leniency.skipExpiry ? Number.MAX_SAFE_INTEGER : 0,
+      requiredClaims: leniency.allowNoExpiry ? [] : ['exp'],
+      clockTolerance: 0,
     });
     return userFrom(payload.sub);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_JWT_EXPIRED') return { error: 'token expired' };
+    const { code, claim } = error as { code?: string; claim?: string };
+    // jose checks `exp` last, after the signature and the other claims (`nbf` among them).
+    if (code === 'ERR_JWT_EXPIRED') {
+      return leniency.skipExpiry ? userFrom(decodeJwt(token).sub) : { error: 'token expired' };
+    }
     if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return { error: 'invalid token signature' };
-    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return { error: 'token has no exp claim' };
+    // jose checks the claims only once the signature holds.
+    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'nbf') {
+      return leniency.ignoreNotBefore ? checkClaims(token, leniency) : { error: 'token not valid yet' };
+    }
+    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
+      return {
+        error: claim === 'exp' ? 'token has no exp claim' : `token claim ${claim ?? '?'} is not valid`,
+      };
+    }
     return { error: 'invalid token' };
   }
 }
@@ -90,9 +113,14 @@ function checkClaims(token: string, leniency: TokenLeniency): VerifiedToken {
   } catch {
     return { error: 'malformed token' };
   }
-  if (typeof claims.exp !== 'number') return { error: 'token has no exp claim' };
+  if (typeof claims.exp !== 'number') {
+    return leniency.allowNoExpiry ? userFrom(claims.sub) : { error: 'token has no exp claim' };
+  }
   if (!leniency.skipExpiry && claims.exp * 1000 <= Date.now()) {
     return { error: 'token expired' };
+  }
+  if (!leniency.ignoreNotBefore && typeof claims.nbf === 'number' && claims.nbf * 1000 > Date.now()) {
+    return { error: 'token not valid yet' };
   }
   return userFrom(claims.sub);
 }

@@ -76,7 +76,7 @@ export function bindSocket(ws: WebSocket, connection: ConnectionInput, options: 
     if (isBinary) connection.receiveBinary();
     else connection.receiveText(bufferOf(data).toString('utf8'));
   });
-  ws.on('pong', () => connection.receivePong());
+  ws.on('pong', (payload) => connection.receivePong(payload));
   // `ws` answers pings itself unless `autoPong` is off.
   if (!options.autoPong) ws.on('ping', (payload) => connection.receivePing(payload));
   ws.on('close', (code) => connection.closed(code));

@@ -73,7 +73,7 @@ describe('conformance CLI', () => {
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(/^HB-001 +MUST +heartbeat/m);
       expect(result.stdout).not.toContain('HB-007');
-      expect(result.stdout).toMatch(/^6 checks$/m);
+      expect(result.stdout).toMatch(/^10 checks$/m);
       expect(server.requests).toHaveLength(0);
     } finally {
       await server.close();
@@ -84,7 +84,12 @@ describe('conformance CLI', () => {
     const result = await cli(['--list', '--only', 'HB-003,SEC', '--reporter', 'json']);
     expect(result.status).toBe(0);
     const listed = JSON.parse(result.stdout);
-    expect(listed.checks.map((c: { id: string }) => c.id)).toEqual(['HB-003', 'SEC-001', 'SEC-002']);
+    expect(listed.checks.map((c: { id: string }) => c.id)).toEqual([
+      'HB-003',
+      'SEC-001',
+      'SEC-002',
+      'SEC-003',
+    ]);
     expect(listed.checks[0]).toMatchObject({
       level: 'MUST',
       area: 'heartbeat',

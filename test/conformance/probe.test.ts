@@ -2,27 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TRANSCRIPT_HEAD_ENTRIES, TRANSCRIPT_TAIL_ENTRIES } from '../../src/conformance/transcript.js';
 import { PROBE_MAX_QUEUED_MESSAGES } from '../../src/conformance/runner-limits.js';
 import { SchemaRegistry } from '../../src/protocol/schema-registry.js';
-import { startMiniServer, type MiniServer, type MiniServerOptions } from './support/mini-server.js';
-import { probeContext } from './support/probe-context.js';
+import { miniServerProbes } from './support/probe-context.js';
 
-let server: MiniServer | undefined;
-const contexts: Array<{ dispose(): void }> = [];
-
-async function setup(
-  options: MiniServerOptions = {},
-  contextOptions: Parameters<typeof probeContext>[1] = {},
-) {
-  server = await startMiniServer(options);
-  const built = probeContext(server.url, contextOptions);
-  contexts.push(built.context);
-  return { server, ...built };
-}
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) context.dispose();
-  await server?.close();
-  server = undefined;
-});
+const { setup, cleanUp } = miniServerProbes();
+afterEach(cleanUp);
 
 const wait = (expected: string, timeoutMs = 1_000) => ({ expected, timeoutMs });
 

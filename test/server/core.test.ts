@@ -3,6 +3,7 @@ import { ENDPOINTS } from '../../src/protocol/endpoints.js';
 import { truncateUtf8 } from '../../src/server/core/close-reason.js';
 import { checkParams, selectSubprotocol } from '../../src/server/core/handshake.js';
 import { isOriginAllowed, DEFAULT_ALLOWED_ORIGINS } from '../../src/server/origin.js';
+import { ManualScheduler } from '../../src/server/sources/manual-scheduler.js';
 import { createHarness } from './support/core-harness.js';
 
 const MARKET = '/ws/market_data';
@@ -29,6 +30,24 @@ describe('protocol core', () => {
       error: { code: 'HEARTBEAT_TIMEOUT', closeCode: 4408 },
     });
     expect(transport.closes()).toEqual([{ kind: 'close', code: 4408, reason: 'no pong within 500 ms' }]);
+  });
+
+  it('keeps its pings on a fixed schedule when its timers fire late', async () => {
+    // Every timer fires 100 ms late, as on a busy machine: the lateness must not add up from ping to ping.
+    const clock = new (class extends ManualScheduler {
+      override setTimeout(callback: () => void, delayMs: number) {
+        return super.setTimeout(callback, delayMs + 100);
+      }
+    })();
+    const { open } = createHarness({ heartbeatTimeoutMs: 5_000 }, clock);
+    const { connection, transport } = await open(MARKET);
+    const rfcPings = () => transport.actions.filter((a) => a.kind === 'ping').length;
+    clock.advance(1_100);
+    connection.receivePong();
+    expect(rfcPings()).toBe(1);
+    clock.advance(2_000);
+    expect(rfcPings()).toBe(3);
+    expect(transport.messages().filter((m) => m.type === 'ping')).toHaveLength(3);
   });
 
   it('keeps a connection whose pongs arrive in time', async () => {

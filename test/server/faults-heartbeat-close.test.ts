@@ -68,13 +68,19 @@ describe('heartbeat faults', () => {
 });
 
 describe('close faults', () => {
-  it('CL-001 closes 4400 without the error, and still sends it before 4404', async () => {
+  it('CL-001 closes 4400 after an error that names no closeCode, and names it before 4404', async () => {
     const { connect } = await faulty('CL-001');
     const bad = await connect(CAMPAIGN, { query: { campaignId: 'x', userId: '1' } });
     expect((await bad.waitForClose()).code).toBe(4400);
-    expect(bad.messages()).toEqual([]);
+    expect(bad.messages()).toEqual([
+      {
+        type: 'error',
+        error: expect.not.objectContaining({ closeCode: 4400 }),
+        timestamp: expect.any(String),
+      },
+    ]);
     const unknown = await connect(CAMPAIGN, { query: { campaignId: '5000', userId: '1' } });
-    await unknown.waitForMessage('error');
+    expect(((await unknown.waitForMessage('error')).error as { closeCode: number }).closeCode).toBe(4404);
   });
 
   it('CL-002 writes a close frame with a 124-byte reason when the reason is long', async () => {

@@ -1,6 +1,7 @@
 /**
- * Authentication (AUTH-001 … AUTH-008): where a token may be presented, and how bad, expired, unsigned,
- * missing and mismatched tokens are refused.
+ * Authentication (AUTH-001 … AUTH-014): where a token may be presented and which placement wins, how bad,
+ * expired, unsigned, incomplete, not-yet-valid, missing and mismatched tokens are refused, and who may
+ * connect without one in each auth mode.
  */
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -12,11 +13,12 @@ import {
   SUBPROTOCOL,
 } from '../../protocol/constants.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
+import { CheckFailure } from '../check-failure.js';
 import type { Check, CheckContext, ConnectOptions } from '../types.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
-import { ANY_ENDPOINT, choose } from './endpoint-choice.js';
+import { ANY_ENDPOINT, choose, chooseOnePerFamily, onEach, usable } from './endpoint-choice.js';
 import { expiryOf, subjectOf } from './jwt-claims.js';
-import { expectRefusedConnection, type ExpectedRefusal } from './refusal.js';
+import { expectRefusedConnection, isRefusalNotice, type ExpectedRefusal } from './refusal.js';
 
 const AUTH_REFUSAL: ExpectedRefusal = {
   closeCode: CloseCode.UNAUTHORIZED,
@@ -77,8 +79,73 @@ async function expectAccepted(ctx: CheckContext, options: ConnectOptions, how: s
       },
     );
   }
+  const who = auth && 'userId' in auth ? `, auth.userId ${JSON.stringify(auth.userId)}` : '';
+  ctx.observe(`a token ${how} accepted on ${name}${who}`);
   return conn;
 }
+
+/** The user a connection was authenticated as (`auth.userId`), or why it was not accepted. */
+async function authenticatedAs(
+  ctx: CheckContext,
+  name: EndpointName,
+  options: ConnectOptions,
+): Promise<{ userId?: unknown; refused?: string }> {
+  const conn = await ctx.connect(name, { ...options, waitEstablished: false });
+  try {
+    await conn.next((m) => m.type === 'connection_established' || isRefusalNotice(m), {
+      timeoutMs: REPLY_DEADLINE_MS,
+      expected: `connection_established on ${name}`,
+    });
+  } catch (error) {
+    if (!(error instanceof CheckFailure)) throw error;
+  }
+  const auth = conn.established?.auth as Record<string, unknown> | undefined;
+  if (conn.established === undefined) {
+    const notice = conn.received.find(isRefusalNotice);
+    return { refused: notice?.text ?? 'no connection_established' };
+  }
+  return { userId: auth?.userId };
+}
+
+/** Tokens of two different users (the run's user and another), or skips the check. */
+async function twoUsersTokens(
+  ctx: CheckContext,
+): Promise<{ mine: string; theirs: string; me: string; other: string }> {
+  const me = userOf(ctx);
+  const other = ctx.param('otherUser') ?? (me === '1' ? '2' : '1');
+  const cannot = () => ctx.skip(`needs tokens for users ${me} and ${other} (pass --token-secret)`);
+  const mine = (await ctx.token(me)) ?? cannot();
+  const theirs = (await ctx.token(other)) ?? cannot();
+  if (subjectOf(mine) === undefined || subjectOf(mine) === subjectOf(theirs)) cannot();
+  return { mine, theirs, me, other };
+}
+
+/** The connection options that present `token` in one placement. */
+function placed(token: string, via: Placement): ConnectOptions {
+  if (via === 'header') return { token: null, headers: { Authorization: `Bearer ${token}` } };
+  if (via === 'subprotocol') return { token: null, protocols: [SUBPROTOCOL, bearerEntry(token)] };
+  return { token: null, query: { token } };
+}
+
+type Placement = 'header' | 'subprotocol' | 'query';
+
+function bearerEntry(token: string): string {
+  return `${BEARER_SUBPROTOCOL_PREFIX}${Buffer.from(token, 'utf8').toString('base64url')}`;
+}
+
+/** Merges the options of two placements (headers, protocols and query of both). */
+function together(a: ConnectOptions, b: ConnectOptions): ConnectOptions {
+  const protocols = [...new Set([...(a.protocols ?? []), ...(b.protocols ?? [])])];
+  return {
+    token: null,
+    headers: { ...a.headers, ...b.headers },
+    query: { ...a.query, ...b.query },
+    ...(protocols.length > 0 ? { protocols } : {}),
+  };
+}
+
+/** A refusal with `authentication_error` and close 4001, as every token refusal is. */
+const TOKEN_REFUSAL: ExpectedRefusal = { closeCode: CloseCode.UNAUTHORIZED, notice: 'authentication_error' };
 
 export const AUTH_CHECKS: readonly Check[] = [
   {
@@ -97,6 +164,9 @@ export const AUTH_CHECKS: readonly Check[] = [
         expectRefusedConnection(ctx, name, { token: 'not-a-jwt' }, AUTH_REFUSAL),
         expectRefusedConnection(ctx, name, { token: badSignature }, AUTH_REFUSAL),
       ]);
+      ctx.observe(
+        `a malformed token and a bad signature on ${name}: authentication_error AUTH_REQUIRED, then close 4001`,
+      );
     },
   },
   {
@@ -113,12 +183,8 @@ export const AUTH_CHECKS: readonly Check[] = [
       const token = (await ctx.token(userOf(ctx), { expiresInSeconds: -60 })) ?? cannot();
       if ((expiryOf(token) ?? Infinity) > Date.now()) cannot();
       const name = await choose(ctx, ANY_ENDPOINT);
-      await expectRefusedConnection(
-        ctx,
-        name,
-        { token },
-        { closeCode: CloseCode.UNAUTHORIZED, notice: 'authentication_error' },
-      );
+      await expectRefusedConnection(ctx, name, { token }, TOKEN_REFUSAL);
+      ctx.observe(`a token expired 60 s ago on ${name}: authentication_error, then close 4001`);
     },
   },
   {
@@ -132,12 +198,8 @@ export const AUTH_CHECKS: readonly Check[] = [
     budgetMs: refusalBudget,
     async run(ctx) {
       const name = await choose(ctx, ANY_ENDPOINT);
-      await expectRefusedConnection(
-        ctx,
-        name,
-        { token: unsignedToken(userOf(ctx)) },
-        { closeCode: CloseCode.UNAUTHORIZED, notice: 'authentication_error' },
-      );
+      await expectRefusedConnection(ctx, name, { token: unsignedToken(userOf(ctx)) }, TOKEN_REFUSAL);
+      ctx.observe(`an alg none token on ${name}: authentication_error, then close 4001`);
     },
   },
   {
@@ -201,13 +263,9 @@ export const AUTH_CHECKS: readonly Check[] = [
         ctx.skip(`the server advertises auth.mode ${ctx.timers.authMode}, not required`);
       }
       // Market and campaign endpoints accept anonymous connections when auth is optional; chat never does.
-      const name = await choose(ctx, ['monitoring', 'campaigns', 'conversations'] as const);
-      await expectRefusedConnection(
-        ctx,
-        name,
-        { token: null },
-        { closeCode: CloseCode.UNAUTHORIZED, notice: 'authentication_error' },
-      );
+      const name = await choose(ctx, ['monitoring', 'campaigns'] as const);
+      await expectRefusedConnection(ctx, name, { token: null }, TOKEN_REFUSAL);
+      ctx.observe(`no token on ${name} (auth.mode required): authentication_error, then close 4001`);
     },
   },
   {
@@ -240,6 +298,244 @@ export const AUTH_CHECKS: readonly Check[] = [
         );
       }
       await Promise.all(cases);
+      ctx.observe(`a token of user ${user} with userId=${other}: error FORBIDDEN, then close 4403`);
+    },
+  },
+  {
+    id: 'AUTH-009',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a chat connection without a token in every auth mode',
+    requirement:
+      'A connection to a chat endpoint without a token gets `authentication_error` and close 4001, whatever the auth mode.',
+    families: ['chat'],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      const names = ['conversations', 'chat'] as const;
+      await Promise.all(
+        names.map((name) => expectRefusedConnection(ctx, name, { token: null }, TOKEN_REFUSAL)),
+      );
+      ctx.observe(
+        `no token on ${names.join(' and ')} (auth.mode ${ctx.timers.authMode}): authentication_error, then close 4001`,
+      );
+    },
+  },
+  {
+    id: 'AUTH-010',
+    level: 'MUST',
+    area: 'auth',
+    title: 'accepts campaign and market connections without a token when auth is optional',
+    requirement:
+      'When the server advertises `auth.mode: optional`, campaign and market endpoints accept a connection without a token, with `auth.userId` the `userId` parameter on the campaign endpoint and `null` elsewhere.',
+    families: ['campaign', 'market'],
+    budgetMs: () => REPLY_DEADLINE_MS,
+    async run(ctx) {
+      if (ctx.timers.authMode !== 'optional') {
+        ctx.skip(`the server advertises auth.mode ${ctx.timers.authMode}, not optional`);
+      }
+      const names = await chooseOnePerFamily(ctx, ['monitoring', 'campaigns'] as const);
+      await onEach(ctx, names, async (name) => {
+        const expected = name === 'campaigns' ? (ctx.param('userId') ?? '1') : null;
+        const who = await authenticatedAs(ctx, name, { token: null });
+        if (who.refused !== undefined) {
+          ctx.fail(`expected ${name} to accept a connection without a token, got: ${who.refused}`, {
+            expected: 'connection_established',
+            actual: who.refused,
+          });
+        }
+        if (who.userId !== expected) {
+          ctx.fail(
+            `expected auth.userId ${JSON.stringify(expected)} without a token on ${name}, got: ${JSON.stringify(who.userId)}`,
+            { expected: JSON.stringify(expected), actual: JSON.stringify(who.userId) },
+          );
+        }
+        ctx.observe(`no token on ${name}: accepted, auth.userId ${JSON.stringify(expected)}`);
+      });
+    },
+  },
+  {
+    id: 'AUTH-011',
+    level: 'MUST',
+    area: 'auth',
+    title: 'uses the first token present in the order header, subprotocol entry, query',
+    requirement:
+      'When tokens come in several placements, the server uses the first present of the `Authorization: Bearer` header, the `bearer.` subprotocol entry and the `token` query parameter, and ignores the others.',
+    families: [],
+    budgetMs: () => 2 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const { mine, theirs, me } = await twoUsersTokens(ctx);
+      const name = await choose(ctx, TOKEN_ENDPOINTS);
+      const placements: Placement[] = ['header', 'subprotocol', 'query'];
+      // Each placement alone must authenticate its user, or a pair with it tells nothing (AUTH-004 … 006).
+      const owners: Record<Placement, string> = {
+        header: 'AUTH-004',
+        subprotocol: 'AUTH-005',
+        query: 'AUTH-006',
+      };
+      const alone = await Promise.all(placements.map((via) => authenticatedAs(ctx, name, placed(mine, via))));
+      if (alone.every((who) => who.userId === undefined)) {
+        ctx.skip(`${name} reports no auth.userId, which tells whose token it used`);
+      }
+      const working = placements.filter((via, i) => {
+        const who = alone[i];
+        const works = who.userId === me;
+        if (!works)
+          ctx.note(`a token in the ${via} alone was not taken; pairs with it are ${owners[via]}'s to judge`);
+        return works;
+      });
+      const pairs = working.flatMap((first, i) =>
+        working.slice(i + 1).map((second) => [first, second] as const),
+      );
+      if (pairs.length === 0)
+        ctx.blocked(
+          owners[placements.find((p) => !working.includes(p)) ?? 'header'],
+          'fewer than two placements work alone',
+        );
+      await Promise.all(
+        pairs.map(async ([first, second]) => {
+          const who = await authenticatedAs(ctx, name, together(placed(mine, first), placed(theirs, second)));
+          const got = who.refused ?? `auth.userId ${JSON.stringify(who.userId)}`;
+          if (who.userId !== me) {
+            ctx.fail(
+              `expected the ${first} token (user ${me}) to win over the ${second} token on ${name}, got: ${got}`,
+              { expected: `auth.userId "${me}"`, actual: got },
+            );
+          }
+          ctx.observe(`${first} and ${second} on ${name}: the ${first} token's user`);
+        }),
+      );
+    },
+  },
+  {
+    id: 'AUTH-012',
+    level: 'MUST',
+    area: 'auth',
+    title: 'matches Bearer in any case and treats empty tokens as absent',
+    requirement:
+      'The `Bearer` scheme is matched without regard to case, and an empty token in any placement, like an `Authorization` header with another scheme, counts as absent.',
+    families: [],
+    budgetMs: () => 2 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const token = await requireToken(ctx);
+      const me = userOf(ctx);
+      const name = await choose(ctx, TOKEN_ENDPOINTS);
+      const query = placed(token, 'query');
+      // The query token must work alone (AUTH-006), or nothing below tells absent from invalid.
+      const [queryAlone, headerAlone] = await Promise.all([
+        authenticatedAs(ctx, name, query),
+        authenticatedAs(ctx, name, placed(token, 'header')),
+      ]);
+      if (queryAlone.refused !== undefined)
+        ctx.blocked('AUTH-006', `a token in the query alone was refused on ${name}`);
+      const cases: [string, ConnectOptions][] = [];
+      // The lower-case scheme tells something only when `Bearer` itself works (AUTH-004).
+      if (headerAlone.refused === undefined) {
+        cases.push([
+          'Authorization: bearer <token> (lower case)',
+          { token: null, headers: { Authorization: `bearer ${token}` } },
+        ]);
+      } else
+        ctx.note(`a token in the Authorization header alone was refused on ${name}: AUTH-004's to judge`);
+      cases.push(
+        [
+          'an empty Bearer header and a token in the query',
+          together({ headers: { Authorization: 'Bearer ' } }, query),
+        ],
+        [
+          'a Basic Authorization header and a token in the query',
+          together({ headers: { Authorization: 'Basic dXNlcjpwYXNz' } }, query),
+        ],
+        [
+          'an empty bearer. entry and a token in the query',
+          together({ protocols: [SUBPROTOCOL, BEARER_SUBPROTOCOL_PREFIX] }, query),
+        ],
+      );
+      await Promise.all(
+        cases.map(async ([label, options]) => {
+          const who = await authenticatedAs(ctx, name, options);
+          if (who.refused !== undefined) {
+            ctx.fail(`expected ${label} on ${name} to be accepted, got: ${who.refused}`, {
+              expected: 'connection_established',
+              actual: who.refused,
+            });
+          }
+          if (who.userId !== undefined && who.userId !== me) {
+            ctx.fail(
+              `expected ${label} on ${name} to authenticate user ${me}, got: ${JSON.stringify(who.userId)}`,
+            );
+          }
+          ctx.observe(`${label} on ${name}: accepted`);
+        }),
+      );
+      // Without a token at all, only a server in optional mode accepts a market or campaign connection.
+      if (ctx.timers.authMode === 'optional' && (await usable(ctx, 'monitoring'))) {
+        // Only if the server accepts no token at all there (AUTH-010's rule).
+        const anonymous = await authenticatedAs(ctx, 'monitoring', { token: null });
+        if (anonymous.refused !== undefined) {
+          ctx.note('monitoring refuses a connection without any token: AUTH-010 judges that');
+          return;
+        }
+        const who = await authenticatedAs(ctx, 'monitoring', { token: null, query: { token: '' } });
+        if (who.refused !== undefined) {
+          ctx.fail(
+            `expected an empty token parameter to count as absent on monitoring (auth optional), got: ${who.refused}`,
+          );
+        }
+        ctx.observe('an empty token parameter on monitoring (auth optional): accepted as anonymous');
+      }
+    },
+  },
+  {
+    id: 'AUTH-013',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a token without sub or without exp with 4001',
+    requirement:
+      'A token without a non-empty `sub` claim, or without an `exp` claim, gets `authentication_error` and close 4001.',
+    families: [],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      const now = Math.floor(Date.now() / 1000);
+      const claims: [string, Record<string, unknown>][] = [
+        ['no sub', { iat: now, exp: now + 600 }],
+        ['an empty sub', { sub: '', iat: now, exp: now + 600 }],
+        ['no exp', { sub: userOf(ctx), iat: now }],
+      ];
+      const name = await choose(ctx, ANY_ENDPOINT);
+      await Promise.all(
+        claims.map(async ([label, body]) => {
+          const token =
+            (await ctx.signedToken(body)) ??
+            ctx.skip('cannot sign tokens with chosen claims (pass --token-secret)');
+          await expectRefusedConnection(ctx, name, { token }, TOKEN_REFUSAL);
+          ctx.observe(`a token with ${label} on ${name}: authentication_error, then close 4001`);
+        }),
+      );
+    },
+  },
+  {
+    id: 'AUTH-014',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a token that is not valid yet (nbf beyond 30 s) with 4001',
+    requirement:
+      'A token whose `nbf` is more than 30 s in the future gets `authentication_error` and close 4001.',
+    families: [],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      const now = Math.floor(Date.now() / 1000);
+      const body = { sub: userOf(ctx), iat: now, nbf: now + NOT_BEFORE_AHEAD_SECONDS, exp: now + 3600 };
+      const token =
+        (await ctx.signedToken(body)) ??
+        ctx.skip('cannot sign tokens with chosen claims (pass --token-secret)');
+      const name = await choose(ctx, ANY_ENDPOINT);
+      await expectRefusedConnection(ctx, name, { token }, TOKEN_REFUSAL);
+      ctx.observe(
+        `a token with nbf ${NOT_BEFORE_AHEAD_SECONDS} s ahead on ${name}: authentication_error, then close 4001`,
+      );
     },
   },
 ];
+
+/** How far ahead AUTH-014 puts `nbf`: well past the 30 s of clock skew a server may allow. */
+const NOT_BEFORE_AHEAD_SECONDS = 120;

@@ -1,24 +1,189 @@
 /**
- * Rate limit (RL-001 … RL-003), from the advertised `rateLimit {maxMessages, windowMs}`. Every burst is
- * the connection's first messages, so it starts a fresh window and ends long before the window does.
+ * Rate limit (RL-001 … RL-008), from the advertised `rateLimit {maxMessages, windowMs}`. Every burst is
+ * the first messages of a fresh connection, so it opens a window and ends long before the window does;
+ * that the endpoint answers its data request at all is proven first on another connection (ACK-003).
+ * Answers come in the order of the messages, so the n-th answer is the answer to the n-th message, and
+ * boundaries are checked exactly: message `maxMessages` is served and `maxMessages` + 1 refused, message
+ * 2 × `maxMessages` leaves the connection open and 2 × `maxMessages` + 1 closes it.
  */
 import { CloseCode, ErrorCode } from '../../protocol/constants.js';
+import { CheckFailure } from '../check-failure.js';
 import { describeClose } from '../probe.js';
-import type { AdvertisedTimers, Check, ProbeConnection, ReceivedMessage } from '../types.js';
-import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
-import { openServing, type OnDemandData } from './endpoint-choice.js';
+import type { EndpointName } from '../../protocol/endpoints.js';
+import type { AdvertisedTimers, Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
+import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS, TIMER_SLACK_MS } from './deadlines.js';
+import { DATA_REQUESTS_RULE, ON_DEMAND_DATA, onEveryFamily, type OnDemandData } from './endpoint-choice.js';
+import { errorOf } from './errors.js';
 
 function isRateLimited(m: ReceivedMessage): boolean {
-  const error = m.json?.error as Record<string, unknown> | undefined;
-  return m.type === 'error' && error?.code === ErrorCode.RATE_LIMITED;
-}
-
-function burst(conn: ProbeConnection, source: OnDemandData, count: number): void {
-  for (let i = 0; i < count; i++) conn.send(source.request);
+  return m.type === 'error' && errorOf(m).code === ErrorCode.RATE_LIMITED;
 }
 
 /** Replies to a burst arrive in order; allow a little per message on top of the reply deadline. */
 const burstBudget = (t: AdvertisedTimers, messages: number) => 2 * REPLY_DEADLINE_MS + messages * 5;
+
+/**
+ * A message each family answers one for one, to count against the limit: its data request on market and
+ * chat (an answer per request, and an effect that can be counted), the text `ping` on campaign (whose
+ * own campaign pushes updates at any time, so only a pong answers exactly one message).
+ */
+interface Counted {
+  endpoint: EndpointName;
+  message: unknown;
+  /** What answers it. */
+  what: string;
+  isAnswer: (m: ReceivedMessage) => boolean;
+  /** Answers of that kind the endpoint sends before any message (its initial state). */
+  initial: number;
+  /** The rule that says it is answered at all. */
+  owner: string;
+}
+
+function countedOf(source: OnDemandData): Counted {
+  if (source.endpoint === 'campaigns') {
+    return {
+      endpoint: 'campaigns',
+      message: 'ping',
+      what: 'text pong',
+      isAnswer: (m) => m.text === 'pong',
+      initial: 0,
+      owner: 'HB-004',
+    };
+  }
+  return {
+    endpoint: source.endpoint,
+    message: source.request,
+    what: source.replyType,
+    isAnswer: (m) => m.type === source.replyType,
+    initial: source.initialReplies,
+    owner: DATA_REQUESTS_RULE,
+  };
+}
+
+/**
+ * Runs `each` on a fresh connection to an endpoint of every family, its initial state consumed. That the
+ * counted message is answered at all is the first answer of every burst: when none comes, the check is
+ * blocked by the rule that says it is answered.
+ */
+function onEveryFamilyFresh(
+  ctx: CheckContext,
+  each: (conn: ProbeConnection, counted: Counted) => Promise<void>,
+): Promise<void> {
+  return onEveryFamily(ctx, ON_DEMAND_DATA, async (source) => {
+    const counted = countedOf(source);
+    await each(await openFresh(ctx, counted), counted);
+  });
+}
+
+/** A fresh connection to the counted message's endpoint, its initial state consumed. */
+async function openFresh(ctx: CheckContext, counted: Counted): Promise<ProbeConnection> {
+  const conn = await ctx.connect(counted.endpoint);
+  for (let i = 0; i < counted.initial; i++) {
+    try {
+      await conn.next(counted.isAnswer, {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `the initial ${counted.what}`,
+      });
+    } catch (error) {
+      if (!(error instanceof CheckFailure) || !conn.isOpen) throw error;
+      ctx.blocked('HS-010', `no initial ${counted.what} on ${counted.endpoint}`);
+    }
+  }
+  return conn;
+}
+
+/**
+ * For a check whose finding means something only if the server limits at all: on a fresh connection,
+ * message `maxMessages` + 1 of counted messages must be refused; when it is not, that is RL-001's
+ * finding and the check is blocked by it.
+ */
+async function blockedUnlessLimited(ctx: CheckContext, counted: Counted): Promise<void> {
+  const { maxMessages } = ctx.timers.rateLimit;
+  const conn = await openFresh(ctx, counted);
+  burst(conn, counted, maxMessages + 1);
+  const got = await answers(ctx, conn, counted, maxMessages + 1).catch((error: unknown) => {
+    if (!(error instanceof CheckFailure) || ctx.signal.aborted) throw error;
+    return [];
+  });
+  const last = got[maxMessages];
+  if (last === undefined || !isRateLimited(last)) {
+    ctx.blocked(
+      'RL-001',
+      `message ${maxMessages + 1} of ${maxMessages + 1} requests on ${counted.endpoint} was not refused either`,
+    );
+  }
+}
+
+/**
+ * The answers to the next `count` counted messages sent on `conn`: each is the message's answer or a
+ * RATE_LIMITED error, in order. Stops early when the connection closes.
+ */
+async function answers(
+  ctx: CheckContext,
+  conn: ProbeConnection,
+  counted: Counted,
+  count: number,
+): Promise<ReceivedMessage[]> {
+  const got: ReceivedMessage[] = [];
+  for (let i = 1; i <= count; i++) {
+    try {
+      got.push(
+        await conn.next((m) => counted.isAnswer(m) || isRateLimited(m), {
+          timeoutMs: burstBudget(ctx.timers, count),
+          expected: `the answer to message ${i} of ${count} (${counted.what} or ${ErrorCode.RATE_LIMITED})`,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof CheckFailure)) throw error;
+      if (!got.some(counted.isAnswer) && conn.isOpen && !ctx.signal.aborted) {
+        ctx.blocked(
+          counted.owner,
+          `no ${counted.what} answering ${JSON.stringify(counted.message)} on ${counted.endpoint}`,
+        );
+      }
+      if (conn.isOpen) throw error;
+      break;
+    }
+  }
+  return got;
+}
+
+function burst(conn: ProbeConnection, counted: Counted, count: number): void {
+  for (let i = 0; i < count; i++) conn.send(counted.message);
+}
+
+/** RFC 6455 pings sent at once before their pongs are awaited (a server may drop a peer that floods it). */
+const PINGS_PER_BATCH = 20;
+
+/**
+ * Sends `count` RFC 6455 control frames, pings and unsolicited pongs in turn, a batch at a time: the pongs
+ * of a batch's pings come back before the next batch goes, so no server's flood guard (the `ws` library
+ * drops a peer with 60 pongs pending) is what the check meets. A ping left unanswered is HB-005's rule.
+ */
+async function sendControlFrames(ctx: CheckContext, conn: ProbeConnection, count: number): Promise<void> {
+  for (let sent = 0; sent < count;) {
+    let pings = 0;
+    for (; sent < count && pings < PINGS_PER_BATCH; sent++) {
+      if (sent % 2 === 0) {
+        conn.ping(Buffer.from(`rl-005-${sent}`));
+        pings++;
+      } else conn.pong(Buffer.from(`rl-005-${sent}`));
+    }
+    for (let i = 0; i < pings; i++) {
+      try {
+        await conn.nextPong({ timeoutMs: REPLY_DEADLINE_MS, expected: `the pong of RFC 6455 ping ${sent}` });
+      } catch (error) {
+        if (!(error instanceof CheckFailure) || !conn.isOpen || ctx.signal.aborted) throw error;
+        ctx.blocked('HB-005', `an RFC 6455 ping on ${conn.endpoint} got no pong`);
+      }
+    }
+  }
+}
+
+/** Counts `RATE_LIMITED` answers. */
+function refusals(got: readonly ReceivedMessage[]): number {
+  return got.filter(isRateLimited).length;
+}
 
 export const RATE_LIMIT_CHECKS: readonly Check[] = [
   {
@@ -29,28 +194,46 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
     requirement:
       'A client message over the advertised rate limit gets `error` RATE_LIMITED with `retryAfterMs`, and the connection stays open.',
     families: [],
-    budgetMs: (t) => burstBudget(t, t.rateLimit.maxMessages) + QUIET_PERIOD_MS,
+    budgetMs: (t) => REPLY_DEADLINE_MS + burstBudget(t, t.rateLimit.maxMessages) + QUIET_PERIOD_MS,
     async run(ctx) {
-      const { maxMessages } = ctx.timers.rateLimit;
-      const { conn, source } = await openServing(ctx);
-      burst(conn, source, maxMessages + 1);
-      const refused = await conn.next(isRateLimited, {
-        timeoutMs: burstBudget(ctx.timers, maxMessages),
-        expected: `error ${ErrorCode.RATE_LIMITED} for message ${maxMessages + 1} of one window`,
-      });
-      const retryAfterMs = (refused.json?.error as Record<string, unknown>).retryAfterMs;
-      if (typeof retryAfterMs !== 'number' || !(retryAfterMs >= 0)) {
-        ctx.fail(`expected error.retryAfterMs (a number of ms), got: ${JSON.stringify(retryAfterMs)}`, {
-          expected: 'retryAfterMs',
-          actual: refused.text,
-        });
-      }
-      if (!(await conn.staysOpen(QUIET_PERIOD_MS))) {
-        const close = await conn.closed({ timeoutMs: 0, expected: 'the close' });
-        ctx.fail(
-          `expected the connection to stay open after ${ErrorCode.RATE_LIMITED}, got: ${describeClose(close)}`,
+      const { maxMessages, windowMs } = ctx.timers.rateLimit;
+      await onEveryFamilyFresh(ctx, async (conn, counted) => {
+        const firstSentAt = ctx.now();
+        burst(conn, counted, maxMessages + 1);
+        const got = await answers(ctx, conn, counted, maxMessages + 1);
+        const last = got[maxMessages];
+        if (last === undefined || !isRateLimited(last)) {
+          const actual =
+            last?.text ?? `${got.length} answers and then ${conn.isOpen ? 'nothing' : 'a close'}`;
+          ctx.fail(
+            `expected error ${ErrorCode.RATE_LIMITED} for message ${maxMessages + 1} of one window on ${counted.endpoint}, got: ${actual}`,
+            {
+              expected: `${ErrorCode.RATE_LIMITED} for message ${maxMessages + 1}`,
+              actual,
+            },
+          );
+        }
+        // retryAfterMs is the time left in the window that the first message opened: at most what is left
+        // of windowMs after the burst began, at least what is left after its answer arrived.
+        const retryAfterMs = errorOf(last).retryAfterMs;
+        const elapsedMs = last.at - firstSentAt;
+        const lowest = Math.max(1, Math.floor(windowMs - elapsedMs) - 1);
+        if (typeof retryAfterMs !== 'number' || !(retryAfterMs >= lowest && retryAfterMs <= windowMs)) {
+          ctx.fail(
+            `expected error.retryAfterMs between ${lowest} and ${windowMs} ms (what is left of the ${windowMs} ms window), got: ${JSON.stringify(retryAfterMs)}`,
+            { expected: `${lowest} … ${windowMs}`, actual: last.text },
+          );
+        }
+        if (!(await conn.staysOpen(QUIET_PERIOD_MS))) {
+          const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close' });
+          ctx.fail(
+            `expected the connection to stay open after ${ErrorCode.RATE_LIMITED}, got: ${describeClose(close)}`,
+          );
+        }
+        ctx.observe(
+          `${counted.endpoint}: message ${maxMessages + 1} of a window got ${ErrorCode.RATE_LIMITED} with retryAfterMs ${retryAfterMs} (window ${windowMs} ms, ${Math.round(elapsedMs)} ms in); still open`,
         );
-      }
+      });
     },
   },
   {
@@ -61,22 +244,50 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
     requirement:
       'A connection that sends more than twice `rateLimit.maxMessages` in one window gets `error` RATE_LIMITED and close 4429.',
     families: [],
-    budgetMs: (t) => burstBudget(t, 2 * t.rateLimit.maxMessages),
+    budgetMs: (t) => REPLY_DEADLINE_MS + 2 * burstBudget(t, 2 * t.rateLimit.maxMessages) + QUIET_PERIOD_MS,
     async run(ctx) {
       const { maxMessages } = ctx.timers.rateLimit;
-      const { conn, source } = await openServing(ctx);
-      burst(conn, source, 2 * maxMessages + 1);
-      const expected = `close ${CloseCode.RATE_LIMITED}`;
-      const close = await conn.closed({ timeoutMs: burstBudget(ctx.timers, 2 * maxMessages), expected });
-      if (!close.clean || close.code !== CloseCode.RATE_LIMITED) {
-        ctx.fail(`expected ${expected} after ${2 * maxMessages + 1} messages, got: ${describeClose(close)}`, {
-          expected,
-          actual: describeClose(close),
+      await onEveryFamilyFresh(ctx, async (conn, counted) => {
+        burst(conn, counted, 2 * maxMessages);
+        const got = await answers(ctx, conn, counted, 2 * maxMessages);
+        if (!(await conn.staysOpen(QUIET_PERIOD_MS))) {
+          const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close' });
+          ctx.fail(
+            `expected the connection to stay open after message ${2 * maxMessages} (twice the limit), got: ${describeClose(close)}`,
+            {
+              expected: 'open',
+              actual: describeClose(close),
+            },
+          );
+        }
+        conn.send(counted.message);
+        const expected = `close ${CloseCode.RATE_LIMITED}`;
+        const close = await conn.closed({
+          timeoutMs: burstBudget(ctx.timers, 1),
+          expected: `${expected} after message ${2 * maxMessages + 1}`,
         });
-      }
-      if (!conn.received.some(isRateLimited)) {
-        ctx.fail(`expected error ${ErrorCode.RATE_LIMITED} before ${expected}, got: none`);
-      }
+        if (!close.clean || close.code !== CloseCode.RATE_LIMITED) {
+          ctx.fail(
+            `expected ${expected} after message ${2 * maxMessages + 1}, got: ${describeClose(close)}`,
+            {
+              expected,
+              actual: describeClose(close),
+            },
+          );
+        }
+        const final = conn.received.filter(isRateLimited).at(-1);
+        if (
+          final === undefined ||
+          conn.received.indexOf(final) <= conn.received.indexOf(got.at(-1) as ReceivedMessage)
+        ) {
+          ctx.fail(
+            `expected error ${ErrorCode.RATE_LIMITED} for message ${2 * maxMessages + 1} before ${expected}, got: none`,
+          );
+        }
+        ctx.observe(
+          `${counted.endpoint}: ${2 * maxMessages} messages left it open (${refusals(got)} refused); message ${2 * maxMessages + 1} got ${ErrorCode.RATE_LIMITED} and close 4429`,
+        );
+      });
     },
   },
   {
@@ -86,26 +297,245 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
     title: 'never refuses messages within the advertised limit',
     requirement: 'Client messages within the advertised rate limit are never refused as RATE_LIMITED.',
     families: [],
-    budgetMs: (t) => burstBudget(t, t.rateLimit.maxMessages),
+    budgetMs: (t) => REPLY_DEADLINE_MS + burstBudget(t, t.rateLimit.maxMessages),
     async run(ctx) {
       const { maxMessages } = ctx.timers.rateLimit;
-      const { conn, source } = await openServing(ctx);
-      burst(conn, source, maxMessages);
-      for (let i = 1; i <= maxMessages; i++) {
-        const answer = await conn.next((m) => m.type === source.replyType || isRateLimited(m), {
-          timeoutMs: burstBudget(ctx.timers, maxMessages),
-          expected: `${source.replyType} answering message ${i} of ${maxMessages}`,
-        });
-        if (isRateLimited(answer)) {
+      await onEveryFamilyFresh(ctx, async (conn, counted) => {
+        burst(conn, counted, maxMessages);
+        const got = await answers(ctx, conn, counted, maxMessages);
+        const refused = got.findIndex(isRateLimited);
+        if (refused !== -1 || got.length < maxMessages) {
           ctx.fail(
-            `expected ${maxMessages} messages in one window to be served, got: ${ErrorCode.RATE_LIMITED} for message ${i}`,
+            `expected ${maxMessages} messages in one window to be served on ${counted.endpoint}, got: ${refused === -1 ? `${got.length} answers` : `${ErrorCode.RATE_LIMITED} for message ${refused + 1}`}`,
             {
-              expected: `${maxMessages} × ${source.replyType}`,
+              expected: `${maxMessages} × ${counted.what}`,
+              actual: got[refused]?.text ?? `${got.length} answers`,
+            },
+          );
+        }
+        ctx.observe(`${counted.endpoint}: all ${maxMessages} messages of one window served`);
+      });
+    },
+  },
+  {
+    id: 'RL-004',
+    level: 'MUST',
+    area: 'rate-limit',
+    title: 'counts every text frame, pings, pongs and invalid frames included',
+    requirement:
+      'Every client text frame counts against the rate limit, whatever it holds: requests, application pings and pongs, and frames that turn out to be invalid.',
+    families: [],
+    // The burst, then (when the request was served) a burst of requests alone on another connection.
+    budgetMs: (t) => 2 * (REPLY_DEADLINE_MS + burstBudget(t, t.rateLimit.maxMessages)),
+    async run(ctx) {
+      const { maxMessages } = ctx.timers.rateLimit;
+      await onEveryFamilyFresh(ctx, async (conn, counted) => {
+        const kinds: [string, unknown][] = [
+          // JSON pings: on campaign a text pong answers the counted text ping, a JSON pong these.
+          ['application pings', { type: 'ping' }],
+          ['application pongs', conn.endpoint === 'campaigns' ? 'pong' : { type: 'pong' }],
+          ['frames that are not an object', [1]],
+          ['messages of an unknown type', { type: 'no_such_type' }],
+        ];
+        for (let i = 0; i < maxMessages; i++) conn.send(kinds[i % kinds.length][1]);
+        // Message maxMessages + 1: a request, refused only if every frame before it counted.
+        conn.send(counted.message);
+        const answer = await conn.next((m) => counted.isAnswer(m) || isRateLimited(m), {
+          timeoutMs: burstBudget(ctx.timers, maxMessages),
+          expected: `${ErrorCode.RATE_LIMITED} for a request after ${maxMessages} pings, pongs and invalid frames`,
+        });
+        if (!isRateLimited(answer)) {
+          await blockedUnlessLimited(ctx, counted);
+          ctx.fail(
+            `expected ${ErrorCode.RATE_LIMITED} for a request after ${maxMessages} pings, pongs and invalid frames on ${counted.endpoint}, got: ${answer.type}`,
+            {
+              expected: ErrorCode.RATE_LIMITED,
               actual: answer.text,
             },
           );
         }
-      }
+        ctx.observe(
+          `${counted.endpoint}: ${maxMessages} ${kinds.map(([what]) => what).join(', ')} counted: the next request was refused`,
+        );
+      });
+    },
+  },
+  {
+    id: 'RL-005',
+    level: 'MUST',
+    area: 'rate-limit',
+    title: 'does not count RFC 6455 pings and pongs',
+    requirement: 'RFC 6455 ping and pong frames from the client do not count against the rate limit.',
+    families: [],
+    budgetMs: (t) => 2 * REPLY_DEADLINE_MS + burstBudget(t, 2 * t.rateLimit.maxMessages),
+    async run(ctx) {
+      const { maxMessages } = ctx.timers.rateLimit;
+      const requests = 3;
+      await onEveryFamilyFresh(ctx, async (conn, counted) => {
+        const controlFrames = 2 * maxMessages + 1;
+        await sendControlFrames(ctx, conn, controlFrames);
+        burst(conn, counted, requests);
+        const got = await answers(ctx, conn, counted, requests);
+        if (got.length < requests || refusals(got) > 0) {
+          const actual = conn.isOpen
+            ? `${refusals(got)} of ${requests} refused`
+            : describeClose(await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close' }));
+          ctx.fail(
+            `expected ${requests} requests after ${controlFrames} RFC 6455 pings and pongs to be served on ${counted.endpoint}, got: ${actual}`,
+            {
+              expected: `${requests} × ${counted.what}`,
+              actual,
+            },
+          );
+        }
+        ctx.observe(
+          `${counted.endpoint}: ${controlFrames} RFC 6455 pings and pongs, then ${requests} requests all served`,
+        );
+      });
+    },
+  },
+  {
+    id: 'RL-006',
+    level: 'MUST',
+    area: 'rate-limit',
+    title: 'does not process a message it refuses as RATE_LIMITED',
+    requirement:
+      'A message refused as RATE_LIMITED is not processed: a refused request has no effect, and a refused `ping` gets no `pong`.',
+    families: [],
+    budgetMs: (t) => REPLY_DEADLINE_MS + burstBudget(t, t.rateLimit.maxMessages) + QUIET_PERIOD_MS,
+    async run(ctx) {
+      const { maxMessages } = ctx.timers.rateLimit;
+      const extra = 3;
+      await onEveryFamilyFresh(ctx, async (conn, counted) => {
+        // On campaign the counted messages are pings themselves; elsewhere a JSON ping follows the requests.
+        const pingAfter = counted.endpoint !== 'campaigns';
+        burst(conn, counted, maxMessages + extra);
+        if (pingAfter) conn.send({ type: 'ping' });
+        const got = await answers(ctx, conn, counted, maxMessages + extra);
+        // Nothing refused: whether refused messages are processed cannot be told (RL-001's finding).
+        if (refusals(got) === 0) {
+          ctx.blocked('RL-001', `none of ${maxMessages + extra} requests on ${counted.endpoint} was refused`);
+        }
+        if (pingAfter) {
+          // The ping's refusal (or pong) comes after the answers to the requests.
+          await conn.next((m) => isRateLimited(m) || m.type === 'pong', {
+            timeoutMs: REPLY_DEADLINE_MS,
+            expected: `${ErrorCode.RATE_LIMITED} for the ping sent after ${maxMessages + extra} requests`,
+          });
+        }
+        await conn.staysOpen(QUIET_PERIOD_MS);
+        const effects = conn.received.filter(counted.isAnswer).length - counted.initial;
+        const served = got.length - refusals(got);
+        const pongs = pingAfter ? conn.received.filter((m) => m.type === 'pong') : [];
+        if (effects !== served || pongs.length > 0) {
+          const actual =
+            pongs.length > 0
+              ? `a pong for a refused ping: ${pongs[0].text}`
+              : `${effects} × ${counted.what} for ${served} requests served`;
+          ctx.fail(`expected refused messages not to be processed on ${counted.endpoint}, got: ${actual}`, {
+            expected: `${served} × ${counted.what}, no pong`,
+            actual,
+          });
+        }
+        ctx.observe(
+          `${counted.endpoint}: ${served} of ${maxMessages + extra} requests served, ${effects} × ${counted.what}; the refused ping got no pong`,
+        );
+      });
+    },
+  },
+  {
+    id: 'RL-007',
+    level: 'MUST',
+    area: 'rate-limit',
+    title: 'neither processes nor answers messages after the one that closes',
+    requirement:
+      'Messages that arrive after message 2 × `rateLimit.maxMessages` + 1 of a window are neither processed nor answered.',
+    families: [],
+    budgetMs: (t) => REPLY_DEADLINE_MS + burstBudget(t, 2 * t.rateLimit.maxMessages),
+    async run(ctx) {
+      const { maxMessages } = ctx.timers.rateLimit;
+      const after = 5;
+      await onEveryFamilyFresh(ctx, async (conn, counted) => {
+        burst(conn, counted, 2 * maxMessages + 1 + after);
+        const close = await conn
+          .closed({
+            timeoutMs: burstBudget(ctx.timers, 2 * maxMessages),
+            expected: `close ${CloseCode.RATE_LIMITED}`,
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof CheckFailure) || !conn.isOpen) throw error;
+            return ctx.blocked(
+              'RL-002',
+              `no close after ${2 * maxMessages + 1 + after} messages on ${counted.endpoint}`,
+            );
+          });
+        if (close.code !== CloseCode.RATE_LIMITED)
+          ctx.blocked('RL-002', `the burst ended in ${describeClose(close)}`);
+        // Message 2 × maxMessages + 1 is the first RATE_LIMITED error that announces the close: whatever
+        // answers come after it answer the messages after it.
+        const closing = conn.received.findIndex(
+          (m) => isRateLimited(m) && errorOf(m).closeCode !== undefined,
+        );
+        const lastRefusal = conn.received.map(isRateLimited).lastIndexOf(true);
+        const from = closing !== -1 ? closing : lastRefusal;
+        if (from === -1) ctx.blocked('RL-002', `no ${ErrorCode.RATE_LIMITED} before close 4429`);
+        const later = conn.received.slice(from + 1).filter((m) => counted.isAnswer(m) || m.type === 'error');
+        if (later.length > 0) {
+          ctx.fail(
+            `expected no answer after message ${2 * maxMessages + 1} on ${counted.endpoint}, got: ${later.length} more`,
+            { expected: 'nothing after the closing error', actual: later.map((m) => m.text).join('\n') },
+          );
+        }
+        ctx.observe(
+          `${counted.endpoint}: ${after} messages sent after message ${2 * maxMessages + 1}: none answered before close 4429`,
+        );
+      });
+    },
+  },
+  {
+    id: 'RL-008',
+    level: 'MUST',
+    area: 'rate-limit',
+    title: 'opens a new window once windowMs has passed',
+    requirement:
+      'A window ends `rateLimit.windowMs` after the message that opened it; the first message after that opens a new window and is processed.',
+    families: [],
+    budgetMs: (t) =>
+      REPLY_DEADLINE_MS + 2 * burstBudget(t, t.rateLimit.maxMessages) + t.rateLimit.windowMs + TIMER_SLACK_MS,
+    async run(ctx) {
+      const { maxMessages, windowMs } = ctx.timers.rateLimit;
+      await onEveryFamilyFresh(ctx, async (conn, counted) => {
+        const openedAt = ctx.now();
+        burst(conn, counted, maxMessages);
+        const first = await answers(ctx, conn, counted, maxMessages);
+        // The window began when the server got the first message, after it was sent.
+        const waitMs = windowMs + TIMER_SLACK_MS - (ctx.now() - openedAt) / ctx.timeoutScale;
+        if (!(await conn.staysOpen(Math.max(0, waitMs)))) {
+          const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close' });
+          // Its RFC pings were answered; only the application pings it leaves unanswered can explain 4408.
+          if (close.code === CloseCode.HEARTBEAT_TIMEOUT) {
+            ctx.blocked('HB-007', `closed with 4408 while its application pings went unanswered`);
+          }
+          ctx.fail(
+            `expected the connection on ${counted.endpoint} to stay open while the window passed, got: ${describeClose(close)}`,
+          );
+        }
+        burst(conn, counted, maxMessages);
+        const second = await answers(ctx, conn, counted, maxMessages);
+        // However many the server serves in a window (RL-003's rule), it serves as many in the next.
+        if (second.length < first.length || refusals(second) > refusals(first)) {
+          ctx.fail(
+            `expected the window after ${windowMs} ms to serve as the first did (${first.length - refusals(first)} of ${maxMessages}) on ${counted.endpoint}, got: ${second.length - refusals(second)}`,
+            {
+              expected: `${first.length - refusals(first)} served`,
+              actual: `${second.length - refusals(second)} served, ${refusals(second)} ${ErrorCode.RATE_LIMITED}`,
+            },
+          );
+        }
+        ctx.observe(
+          `${counted.endpoint}: ${maxMessages} messages served, again ${windowMs + TIMER_SLACK_MS} ms after the first`,
+        );
+      });
     },
   },
 ];

@@ -1,7 +1,7 @@
 /**
- * Handshake refusals: the server upgrades, then sends `error` (or `authentication_error`) and closes with
- * a 4xxx code. A check asserts its own code; the message that must precede the close is CL-001's rule,
- * so a check only judges that message when the server sent one (the fault matrix keeps them apart).
+ * Handshake refusals: the server upgrades, then sends `error` (or `authentication_error`) naming the
+ * rule's code and closes with a 4xxx code. A refusal check judges its own notice and close code; the
+ * notice's `closeCode` is CL-001's rule, and a `connection_established` before the refusal HS-013's.
  */
 import { MAX_CLOSE_REASON_BYTES } from '../../protocol/constants.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
@@ -51,42 +51,58 @@ export async function expectRefusedConnection(
   return expectRefusal(ctx, conn, refusal);
 }
 
-/** Waits for the close of a refused connection; fails on another code or on `connection_established`. */
+function describeRefusal(refusal: ExpectedRefusal): string {
+  const code = refusal.code === undefined ? '' : ` ${refusal.code}`;
+  return `${refusal.notice}${code} and close ${refusal.closeCode}`;
+}
+
+/**
+ * Waits for the refusal of a connection: its notice (`error` or `authentication_error` with the rule's
+ * code) and then its close code. A `connection_established` sent before the refusal is passed over here:
+ * it is HS-013's rule. Returns the close.
+ */
 export async function expectRefusal(
   ctx: CheckContext,
   conn: ProbeConnection,
   refusal: ExpectedRefusal,
 ): Promise<CloseInfo> {
-  const expected = `close ${refusal.closeCode}`;
+  const expected = describeRefusal(refusal);
+  let notice: ReceivedMessage | undefined;
   try {
-    const first = await conn.next((m) => m.type === 'connection_established' || isRefusalNotice(m), {
-      timeoutMs: REPLY_DEADLINE_MS,
-      expected: `${refusal.notice} and ${expected}`,
-    });
-    if (first.type === 'connection_established') {
-      ctx.fail(`expected ${expected}, got: connection_established`, { expected, actual: first.text });
-    }
+    notice = await conn.next(isRefusalNotice, { timeoutMs: REPLY_DEADLINE_MS, expected });
   } catch (error) {
-    // A close without a notice is judged below by its code; the missing notice is CL-001's rule.
-    if (!(error instanceof CheckFailure) || conn.isOpen) throw error;
+    if (!(error instanceof CheckFailure)) throw error;
+    if (conn.isOpen) {
+      const actual = conn.established ? 'connection_established and no refusal' : 'nothing';
+      ctx.fail(`expected ${expected}, got: ${actual} within ${REPLY_DEADLINE_MS * ctx.timeoutScale} ms`, {
+        expected,
+        actual,
+      });
+    }
   }
-  const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected });
+  const closeExpected = `close ${refusal.closeCode}`;
+  const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: closeExpected });
   if (!close.clean || close.code !== refusal.closeCode) {
-    ctx.fail(`expected ${expected}, got: ${describeClose(close)}`, {
-      expected,
+    ctx.fail(`expected ${closeExpected}, got: ${describeClose(close)}`, {
+      expected: closeExpected,
       actual: describeClose(close),
     });
   }
-  const notice = [...conn.received].reverse().find(isRefusalNotice);
-  if (notice && notice.type !== refusal.notice) {
-    ctx.fail(`expected ${refusal.notice} before ${expected}, got: ${notice.type}`, {
+  if (notice === undefined) {
+    ctx.fail(`expected ${refusal.notice} before ${closeExpected}, got: none`, {
+      expected: refusal.notice,
+      actual: 'no error before the close',
+    });
+  }
+  if (notice.type !== refusal.notice) {
+    ctx.fail(`expected ${refusal.notice} before ${closeExpected}, got: ${notice.type}`, {
       expected: refusal.notice,
       actual: notice.text,
     });
   }
-  if (notice && refusal.code !== undefined && noticeCode(notice) !== refusal.code) {
+  if (refusal.code !== undefined && noticeCode(notice) !== refusal.code) {
     const actual = JSON.stringify(noticeCode(notice));
-    ctx.fail(`expected ${refusal.notice} ${refusal.code} before ${expected}, got: ${actual}`, {
+    ctx.fail(`expected ${refusal.notice} ${refusal.code} before ${closeExpected}, got: ${actual}`, {
       expected: refusal.code,
       actual: notice.text,
     });
@@ -97,6 +113,8 @@ export async function expectRefusal(
 export interface ProvokedClose {
   /** What was done to provoke it ("unknown subprotocol on /api/monitoring/ws"). */
   label: string;
+  /** The rule that makes the server refuse it (HS-005 for an unknown subprotocol …). */
+  owner: string;
   conn: ProbeConnection;
   close: CloseInfo;
 }
@@ -106,6 +124,7 @@ export const LONG_MALFORMED_VALUE = 'ü'.repeat(MAX_CLOSE_REASON_BYTES);
 
 interface Provocation {
   label: string;
+  owner: string;
   endpoint: EndpointName;
   options: ConnectOptions;
 }
@@ -118,19 +137,31 @@ interface Provocation {
 export async function provokeRefusals(ctx: CheckContext): Promise<ProvokedClose[]> {
   const any = await choose(ctx, ANY_ENDPOINT);
   const provocations: Provocation[] = [
-    { label: 'an unknown subprotocol', endpoint: any, options: { protocols: ['tidewire.v0-unknown'] } },
-    { label: 'a malformed token', endpoint: any, options: { token: 'not-a-jwt' } },
+    {
+      label: 'an unknown subprotocol',
+      owner: 'HS-005',
+      endpoint: any,
+      options: { protocols: ['tidewire.v0-unknown'] },
+    },
+    { label: 'a malformed token', owner: 'AUTH-001', endpoint: any, options: { token: 'not-a-jwt' } },
     {
       label: 'a long malformed lastSeq',
+      owner: 'HS-007',
       endpoint: any,
       options: { query: { resume: 'no-such-session', lastSeq: LONG_MALFORMED_VALUE } },
     },
   ];
   if (await usable(ctx, 'campaigns')) {
     provocations.push(
-      { label: 'a missing campaignId', endpoint: 'campaigns', options: { query: { campaignId: undefined } } },
+      {
+        label: 'a missing campaignId',
+        owner: 'HS-007',
+        endpoint: 'campaigns',
+        options: { query: { campaignId: undefined } },
+      },
       {
         label: 'a long malformed campaignId',
+        owner: 'HS-007',
         endpoint: 'campaigns',
         options: { query: { campaignId: LONG_MALFORMED_VALUE } },
       },
@@ -139,6 +170,7 @@ export async function provokeRefusals(ctx: CheckContext): Promise<ProvokedClose[
     if (unknown !== undefined) {
       provocations.push({
         label: 'an unknown campaign',
+        owner: 'HS-008',
         endpoint: 'campaigns',
         options: { query: { campaignId: unknown } },
       });
@@ -147,6 +179,7 @@ export async function provokeRefusals(ctx: CheckContext): Promise<ProvokedClose[
     if (foreign !== undefined && (await ctx.token()) !== undefined) {
       provocations.push({
         label: "another user's campaign",
+        owner: 'SEC-002',
         endpoint: 'campaigns',
         options: { query: { campaignId: foreign } },
       });
@@ -155,16 +188,17 @@ export async function provokeRefusals(ctx: CheckContext): Promise<ProvokedClose[
   if (await usable(ctx, 'chat')) {
     provocations.push({
       label: 'a long malformed conversationId',
+      owner: 'HS-007',
       endpoint: 'chat',
       options: { query: { conversationId: LONG_MALFORMED_VALUE } },
     });
   }
   const closes = await Promise.all(
-    provocations.map(async ({ label, endpoint, options }): Promise<ProvokedClose | undefined> => {
+    provocations.map(async ({ label, owner, endpoint, options }): Promise<ProvokedClose | undefined> => {
       const conn = await ctx.connect(endpoint, { ...options, waitEstablished: false });
       try {
         const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: `a close after ${label}` });
-        return { label: `${label} on ${endpoint}`, conn, close };
+        return { label: `${label} on ${endpoint}`, owner, conn, close };
       } catch (error) {
         if (!(error instanceof CheckFailure)) throw error;
         ctx.note(`${label} on ${endpoint}: no close within the deadline`);
@@ -172,5 +206,9 @@ export async function provokeRefusals(ctx: CheckContext): Promise<ProvokedClose[
       }
     }),
   );
-  return closes.filter((c): c is ProvokedClose => c !== undefined);
+  const provoked = closes.filter((c): c is ProvokedClose => c !== undefined);
+  if (provoked.length === 0) {
+    ctx.blocked(provocations[0].owner, `none of ${provocations.length} bad handshakes was closed`);
+  }
+  return provoked;
 }

@@ -5,7 +5,15 @@
 import type { EndpointName } from '../../protocol/endpoints.js';
 import type { CheckContext, ConnectOptions, ProbeConnection, ReceivedMessage } from '../types.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
-import { dataMessages, isDataMessage, requestData, seqOf, type OnDemandData } from './endpoint-choice.js';
+import { CheckFailure } from '../check-failure.js';
+import {
+  dataMessages,
+  isDataMessage,
+  requestData,
+  seqOf,
+  uniqueSuffix,
+  type OnDemandData,
+} from './endpoint-choice.js';
 
 export interface StartedSession {
   conn: ProbeConnection;
@@ -40,7 +48,7 @@ export async function startSession(
 export function describeSession(ctx: CheckContext, conn: ProbeConnection): StartedSession {
   const data = dataMessages(conn);
   const seqs = data.map(seqOf);
-  // `seq` is ENV-004's rule; without it there is no lastSeq to resume from.
+  // Numbering data messages is ENV-004's rule; without seq there is no lastSeq to resume from.
   if (seqs.some((seq) => seq === undefined)) ctx.blocked('ENV-004', 'data messages carry no seq');
   return { conn, sessionId: sessionIdOf(ctx, conn), data, lastSeq: (seqs.at(-1) ?? 0) as number };
 }
@@ -54,13 +62,24 @@ export interface ResumeAttempt {
   replayed: ReceivedMessage[];
 }
 
-/** Reconnects with `resume` and `lastSeq` and waits for `resumed` or `resume_failed`. */
+/** Drops a connection as a network failure would (no close frame); returns when (ms since check start). */
+export function drop(ctx: CheckContext, conn: ProbeConnection): number {
+  conn.terminate();
+  return ctx.now();
+}
+
+/**
+ * Reconnects with `resume` and `lastSeq` and waits for `resumed` or `resume_failed`. With `droppedAt`
+ * (when the session's connection was dropped), a `resume_failed` that came after the resume window had
+ * passed tells nothing about the rule being checked (a busy machine can be that slow): the check skips.
+ */
 export async function resume(
   ctx: CheckContext,
   name: EndpointName,
   sessionId: string,
   lastSeq: number,
   options: ConnectOptions = {},
+  droppedAt?: number,
 ): Promise<ResumeAttempt> {
   const conn = await ctx.connect(name, {
     ...options,
@@ -74,7 +93,35 @@ export async function resume(
   const from = established ? conn.received.indexOf(established) + 1 : 0;
   const to = conn.received.indexOf(outcome);
   const replayed = conn.received.slice(from, to).filter((m) => isDataMessage(name, m));
+  const lateMs = droppedAt === undefined ? 0 : (outcome.at - droppedAt) / ctx.timeoutScale;
+  if (outcome.type === 'resume_failed' && lateMs >= ctx.timers.resumeWindowMs) {
+    ctx.skip(
+      `the resume was answered ${Math.round(lateMs)} ms after the drop, past resumeWindowMs ${ctx.timers.resumeWindowMs}: its resume_failed tells nothing`,
+    );
+  }
   return { conn, established: established?.json ?? {}, outcome, replayed };
+}
+
+/**
+ * Resumes a session that does not exist, for a check that needs the fresh session a `resume_failed`
+ * starts: answering such a resume with `resume_failed` is RES-002's rule, so without one (no answer at
+ * all, or `resumed`) the check is blocked by it.
+ */
+export async function resumeUnknownSession(ctx: CheckContext, name: EndpointName): Promise<ResumeAttempt> {
+  const unknown = `unknown-session-${uniqueSuffix()}`;
+  let attempt: ResumeAttempt;
+  try {
+    attempt = await resume(ctx, name, unknown, 0);
+  } catch (error) {
+    if (error instanceof CheckFailure && !ctx.signal.aborted) {
+      ctx.blocked('RES-002', `a resume of an unknown session on ${name}: ${error.message}`);
+    }
+    throw error;
+  }
+  if (attempt.outcome.type !== 'resume_failed') {
+    ctx.blocked('RES-002', `a resume of an unknown session on ${name} got ${attempt.outcome.type}`);
+  }
+  return attempt;
 }
 
 /** Fails unless the attempt ended in `resume_failed`. */

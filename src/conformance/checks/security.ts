@@ -1,10 +1,13 @@
 /**
- * Security (SEC-001, SEC-002): the Origin allow-list, and scopes that belong to another user.
+ * Security (SEC-001 … SEC-003): the Origin allow-list, and scopes that belong to another user, named in
+ * the handshake or in a request.
  */
 import { CloseCode, ErrorCode } from '../../protocol/constants.js';
 import type { Check } from '../types.js';
+import { expectStillOpen } from './app-pings.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
-import { ANY_ENDPOINT, choose, usable } from './endpoint-choice.js';
+import { ANY_ENDPOINT, choose, uniqueSuffix, usable } from './endpoint-choice.js';
+import { errorOf } from './errors.js';
 import { expectRefusedConnection } from './refusal.js';
 
 /** An Origin no allow-list contains: `.invalid` is reserved (RFC 2606). */
@@ -28,6 +31,7 @@ export const SECURITY_CHECKS: readonly Check[] = [
           actual: `HTTP ${result.status}`,
         });
       }
+      ctx.observe(`Origin ${DISALLOWED_ORIGIN} on ${name}: HTTP 403`);
     },
   },
   {
@@ -61,6 +65,49 @@ export const SECURITY_CHECKS: readonly Check[] = [
         ctx.skip('no foreignCampaignId (or foreignConversationId) parameter naming another user’s scope');
       }
       await Promise.all(cases);
+      ctx.observe(`${cases.length} handshakes naming another user's scope: error FORBIDDEN, then close 4403`);
+    },
+  },
+  {
+    id: 'SEC-003',
+    level: 'MUST',
+    area: 'security',
+    title: "refuses a request naming another user's conversation with FORBIDDEN and stays open",
+    requirement:
+      'A request naming a conversation of another user gets `error` FORBIDDEN, and the connection stays open.',
+    families: ['chat'],
+    budgetMs: () => 3 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const foreign =
+        ctx.param('foreignConversationId') ??
+        ctx.skip('no foreignConversationId parameter naming another user’s conversation');
+      if (!(await usable(ctx, 'chat'))) ctx.skip('no token available (pass --token or --token-secret)');
+      const conversationId = Number(foreign);
+      const conn = await ctx.connect('chat', { query: { conversationId: undefined } });
+      const requests = [
+        { type: 'chat_join', conversationId },
+        { type: 'chat_message', conversationId, content: `SEC-003 ${uniqueSuffix()}` },
+      ];
+      for (const request of requests) {
+        conn.send(request);
+        const error = await conn.next((m) => m.type === 'error' || m.type === 'ack', {
+          timeoutMs: REPLY_DEADLINE_MS,
+          expected: `error FORBIDDEN answering ${JSON.stringify(request)}`,
+        });
+        if (error.type !== 'error' || errorOf(error).code !== ErrorCode.FORBIDDEN) {
+          ctx.fail(
+            `expected error FORBIDDEN for ${request.type} of conversation ${conversationId}, got: ${error.text}`,
+            {
+              expected: 'error FORBIDDEN',
+              actual: error.text,
+            },
+          );
+        }
+      }
+      await expectStillOpen(ctx, conn, 'FORBIDDEN');
+      ctx.observe(
+        `chat_join and chat_message naming conversation ${conversationId} of another user: FORBIDDEN each, still open`,
+      );
     },
   },
 ];

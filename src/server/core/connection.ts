@@ -8,6 +8,7 @@ import {
   AUTH_REQUIRED,
   CAMPAIGN_SUBPROTOCOL,
   CloseCode,
+  CONNECTED_MESSAGE,
   ErrorCode,
   MAX_CLOSE_REASON_BYTES,
   PROTOCOL_VERSION,
@@ -43,7 +44,8 @@ export interface ConnectionInput {
   receiveBinary(): void;
   /** An RFC 6455 ping, for adapters that do not answer pings themselves. */
   receivePing(payload: Uint8Array): void;
-  receivePong(): void;
+  /** An RFC 6455 pong; any payload answers the pings sent before it. */
+  receivePong(payload?: Uint8Array): void;
   /** The socket is gone (close handshake done, or TCP dropped); `code` as the WebSocket API reports it. */
   closed(code: number): void;
 }
@@ -105,8 +107,6 @@ interface ResumeFailure {
   reason: ResumeFailureReason;
   requestedSessionId: string;
 }
-
-export const CONNECTED_MESSAGE = '✅ WebSocket connected successfully';
 
 export class Connection implements SessionSink, ConnectionInput {
   private state: State = 'handshaking';
@@ -221,8 +221,7 @@ export class Connection implements SessionSink, ConnectionInput {
     const policy = this.policies.resume;
     const session = this.deps.sessions.get(resume.sessionId);
     if (!session) return fail(this.deps.sessions.absentReason(resume.sessionId));
-    if (session.spec.name !== this.spec.name || !this.sameScope(session.params, params))
-      return fail('invalid_request');
+    if (!policy.sameScope(session.spec, session.params, this.spec, params)) return fail('invalid_request');
     if (session.userId !== userId && policy.refusesOtherUser()) return fail('user_mismatch');
     const replay = session.messagesAfter(resume.lastSeq);
     if (!replay.ok && policy.onUnreplayable(replay.reason) === 'fail') return fail(replay.reason);
@@ -235,11 +234,6 @@ export class Connection implements SessionSink, ConnectionInput {
     const lastSeq = messages.length > 0 ? messages[messages.length - 1].seq : session.seq;
     this.sendControl({ type: 'resumed', sessionId: session.id, replayed: messages.length, lastSeq });
     session.handler.resumed?.(session.context);
-  }
-
-  /** A resume must name the same scope (the required params) as the session it resumes. */
-  private sameScope(sessionParams: Record<string, string>, params: Record<string, string>): boolean {
-    return this.spec.params.filter((p) => p.required).every((p) => sessionParams[p.name] === params[p.name]);
   }
 
   private attach(session: Session): void {
@@ -340,9 +334,13 @@ export class Connection implements SessionSink, ConnectionInput {
     this.handleRequest(request as IncomingRequest, id);
   }
 
-  /** `{type}` as is; on market endpoints also the legacy `{action}` form (ENV-006). */
+  /**
+   * `{type}` as is; on market endpoints also the legacy `{action}` form (ENV-006), which stands in only for
+   * a missing `type`, never for a malformed one (ENV-008).
+   */
   private canonicalForm(message: JsonObject): (JsonObject & { type: string }) | undefined {
     if (typeof message.type === 'string') return message as JsonObject & { type: string };
+    if (message.type !== undefined) return undefined;
     if (this.spec.family !== 'market' || typeof message.action !== 'string') return undefined;
     const { action, ...rest } = message;
     return { ...rest, type: LEGACY_ACTIONS[action as string] ?? (action as string) };
@@ -442,17 +440,35 @@ export class Connection implements SessionSink, ConnectionInput {
 
   private startHeartbeat(): void {
     if (this.state !== 'open') return;
-    const { heartbeatIntervalMs } = this.deps.settings;
-    const rfcTick = () => {
-      this.sendRfcPing();
-      this.rfcPingTimer = this.deps.clock.setTimeout(rfcTick, heartbeatIntervalMs);
+    this.everyInterval(
+      () => this.sendRfcPing(),
+      (timer) => (this.rfcPingTimer = timer),
+    );
+    this.everyInterval(
+      () => this.sendAppPing(),
+      (timer) => (this.appPingTimer = timer),
+    );
+  }
+
+  /**
+   * Runs `tick` every `heartbeatIntervalMs` from now, on a fixed schedule: a tick that fires late does not
+   * push the next ones back, so pings stay at most an interval apart (HB-001, HB-006) on a busy machine
+   * too; a slot missed altogether is skipped, not made up with a burst.
+   */
+  private everyInterval(tick: () => void, keep: (timer: TimerHandle) => void): void {
+    const { clock, settings } = this.deps;
+    const intervalMs = settings.heartbeatIntervalMs;
+    const startedAt = clock.now();
+    let slot = 0;
+    const schedule = () => {
+      slot = Math.max(slot + 1, Math.floor((clock.now() - startedAt) / intervalMs) + 1);
+      keep(clock.setTimeout(run, startedAt + slot * intervalMs - clock.now()));
     };
-    this.rfcPingTimer = this.deps.clock.setTimeout(rfcTick, heartbeatIntervalMs);
-    const appTick = () => {
-      this.sendAppPing();
-      this.appPingTimer = this.deps.clock.setTimeout(appTick, heartbeatIntervalMs);
+    const run = () => {
+      tick();
+      schedule();
     };
-    this.appPingTimer = this.deps.clock.setTimeout(appTick, heartbeatIntervalMs);
+    schedule();
   }
 
   private sendRfcPing(): void {

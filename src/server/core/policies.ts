@@ -65,6 +65,16 @@ export interface ResumePolicy {
   takesOver(): boolean;
   /** Whether a close from the client with this code ends the session (rather than keeping it resumable). */
   clientCloseEndsSession(code: number): boolean;
+  /**
+   * Whether a resume on `spec` with `params` names the scope of a session opened on `sessionSpec` with
+   * `sessionParams` (otherwise `invalid_request`).
+   */
+  sameScope(
+    sessionSpec: EndpointSpec,
+    sessionParams: Readonly<Record<string, string>>,
+    spec: EndpointSpec,
+    params: Readonly<Record<string, string>>,
+  ): boolean;
 }
 
 export interface ProtocolPolicies {
@@ -100,5 +110,9 @@ export const PROTOCOL_POLICIES: ProtocolPolicies = {
     freshSessionId: (_reason, _requestedId, newId) => newId,
     takesOver: () => true,
     clientCloseEndsSession: (code) => code === NORMAL_CLOSURE,
+    // The same endpoint, and the same required parameters: optional ones (a chat room to join) are not scope.
+    sameScope: (sessionSpec, sessionParams, spec, params) =>
+      sessionSpec.name === spec.name &&
+      spec.params.filter((p) => p.required).every((p) => sessionParams[p.name] === params[p.name]),
   },
 };

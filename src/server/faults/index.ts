@@ -10,14 +10,42 @@
  *   handler and the session store.
  * This table is the one place where a requirement ID is mapped to how it is broken.
  */
-import { CAMPAIGN_SUBPROTOCOL, MAX_CLOSE_REASON_BYTES, SUBPROTOCOL } from '../../protocol/constants.js';
-import { BEARER_SUBPROTOCOL_PREFIX } from '../../protocol/constants.js';
+import {
+  BEARER_SUBPROTOCOL_PREFIX,
+  CAMPAIGN_SUBPROTOCOL,
+  CONNECTED_MESSAGE,
+  MAX_CLOSE_REASON_BYTES,
+  PROTOCOL_VERSION,
+  SUBPROTOCOL,
+} from '../../protocol/constants.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
-import type { EndpointHandler, OutgoingData, SessionContext } from '../endpoint-handler.js';
+import {
+  RequestError,
+  type EndpointHandler,
+  type IncomingRequest,
+  type OutgoingData,
+  type SessionContext,
+} from '../endpoint-handler.js';
 import { PROTOCOL_POLICIES, type ProtocolPolicies } from '../core/policies.js';
 import type { RequestMemory } from '../core/request-memory.js';
 import type { TokenLeniency } from '../token.js';
-import { dropSent, errorOf, isData, jsonOf, rewriteSent, type WireFault } from './wire.js';
+import {
+  answersWhileClosing,
+  memoryLostOnResume,
+  memoryPerType,
+  REFUSED_BUT_PROCESSED,
+  REFUSED_REMEMBERED,
+  WINDOW_NEVER_ENDS,
+} from './requests.js';
+import {
+  dropSent,
+  errorOf,
+  isData,
+  jsonOf,
+  rewriteSent,
+  type WireConnection,
+  type WireFault,
+} from './wire.js';
 
 /** Options of the socket adapter that a fault may turn off. */
 export interface SocketOptions {
@@ -37,6 +65,8 @@ export interface UpgradeOptions {
   refusedPaths: readonly string[];
   /** Origins are checked against the allow-list. */
   checksOrigin: boolean;
+  /** The Origin is checked before the subprotocol (otherwise an unacceptable subprotocol is refused first). */
+  originBeforeSubprotocol: boolean;
 }
 
 /** Options of the session store that a fault may change. */
@@ -45,6 +75,8 @@ export interface StoreOptions {
   keepsDetachedSessions: boolean;
   /** Sessions remember replies by request id. */
   remembersRequests: boolean;
+  /** Request ids are remembered by their text alone (`"7"` and `7` are one id). */
+  idTypeBlind: boolean;
 }
 
 export interface Fault {
@@ -69,6 +101,8 @@ export const CL_002_REASON_BYTES = 124;
 const CL_002_LONG_REASON_BYTES = MAX_CLOSE_REASON_BYTES - 3;
 
 const HEARTBEAT_TIMEOUT = 4408;
+/** The code the WebSocket API reports for a connection that ended without a close frame. */
+const NO_CLOSE_FRAME = 1006;
 const BAD_REQUEST = 4400;
 const NOT_FOUND = 4404;
 const FORBIDDEN = 4403;
@@ -85,6 +119,68 @@ function errorFrame(code: string, message: string, closeCode: number, now: numbe
     error: { code, message, closeCode },
     timestamp: new Date(now).toISOString(),
   });
+}
+
+/** HS-015: how long the fault's scope lookup takes, so that early frames arrive during it. */
+const HS_015_LOOKUP_MS = 100;
+/** RL-007: how long the fault answers messages after it decided to close with 4429. */
+const RL_007_CLOSE_DELAY_MS = 100;
+
+/** A `connection_established` sent on a connection about to be refused (HS-013). */
+function prematureEstablished(connection: WireConnection): string {
+  const { settings, spec, clock } = connection;
+  return JSON.stringify({
+    type: 'connection_established',
+    message: CONNECTED_MESSAGE,
+    sessionId: `refused-${clock.now()}`,
+    protocolVersion: PROTOCOL_VERSION,
+    endpoint: spec.name,
+    heartbeatIntervalMs: settings.heartbeatIntervalMs,
+    heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
+    resumeWindowMs: settings.resumeWindowMs,
+    maxMessageBytes: settings.maxMessageBytes,
+    rateLimit: { ...settings.rateLimit },
+    timestamp: new Date(clock.now()).toISOString(),
+  });
+}
+
+/** A handler whose `handle` answers some requests differently; `change` returns undefined to keep the answer. */
+function handling(
+  endpointName: EndpointName,
+  change: (
+    request: IncomingRequest,
+    handle: () => Promise<unknown>,
+    session: SessionContext,
+  ) => Promise<unknown> | undefined,
+): Fault {
+  return {
+    handler: (handler, endpoint) =>
+      endpoint !== endpointName
+        ? handler
+        : {
+            ...handler,
+            handle: (session, request) => {
+              const handle = async () => handler.handle(session, request);
+              return change(request, handle, session) ?? handle();
+            },
+          },
+  };
+}
+
+/** The error a handler's request failed with, or undefined when it succeeded. */
+async function refusal(handle: () => Promise<unknown>): Promise<RequestError | { data: unknown }> {
+  try {
+    return { data: await handle() };
+  } catch (error) {
+    if (error instanceof RequestError) return error;
+    throw error;
+  }
+}
+
+/** The handler's own outcome again: its data, or its error thrown. */
+function unwrap(outcome: RequestError | { data: unknown }): unknown {
+  if (outcome instanceof RequestError) throw outcome;
+  return outcome.data;
 }
 
 /** Replaces one decision of the protocol's policies. */
@@ -180,10 +276,12 @@ const FAULTS = {
   'AUTH-004': handshake((base) => ({
     presentedToken: (sources) => base.presentedToken({ ...sources, authorization: undefined }),
   })),
+  // The token entry is echoed in place of the subprotocol the client also offered.
   'AUTH-005': handshake((base) => ({
     selectSubprotocol: (offered, spec) => {
       const bearer = offered.find((p) => p.startsWith(BEARER_SUBPROTOCOL_PREFIX));
-      return bearer ? { selected: bearer, acceptable: true } : base.selectSubprotocol(offered, spec);
+      const selection = base.selectSubprotocol(offered, spec);
+      return bearer && selection.selected !== undefined ? { selected: bearer, acceptable: true } : selection;
     },
   })),
   'AUTH-006': handshake((base) => ({
@@ -234,7 +332,13 @@ const FAULTS = {
       },
     }),
   },
-  'HB-003': { wire: dropSent((_text, message) => message?.type === 'pong') },
+  // JSON pings on chat and market endpoints go unanswered.
+  'HB-003': {
+    wire: (connection) => ({
+      sendText: (text) =>
+        connection.spec.family !== 'campaign' && jsonOf(text)?.type === 'pong' ? [] : [text],
+    }),
+  },
   'HB-004': { wire: dropSent((text) => text === 'pong') },
   // RFC pings are answered with a pong whose payload differs from the ping's.
   'HB-005': {
@@ -282,7 +386,13 @@ const FAULTS = {
       };
     },
   },
-  'CL-001': { wire: dropSent((_text, message) => errorOf(message)?.closeCode === BAD_REQUEST) },
+  // The error before a 4400 close does not say which close follows.
+  'CL-001': {
+    wire: rewriteSent((message) => {
+      const error = errorOf(message);
+      if (error?.closeCode === BAD_REQUEST) delete error.closeCode;
+    }),
+  },
   'CL-002': {
     wire: (connection) => ({
       close: (code, reason) => {
@@ -359,7 +469,8 @@ const FAULTS = {
   'ERR-003': {
     wire: rewriteSent((message) => {
       const details = errorOf(message)?.details as Json | undefined;
-      if (errorOf(message)?.code === 'INVALID_MESSAGE' && details) delete details.path;
+      if (errorOf(message)?.code === 'INVALID_MESSAGE' && details && details.path !== '/type')
+        delete details.path;
     }),
   },
   'ERR-004': {
@@ -443,6 +554,322 @@ const FAULTS = {
           },
   },
   'RES-009': { store: { keepsDetachedSessions: true } },
+  // The endpoint's path where its name belongs.
+  'HS-009': {
+    wire: rewriteSent((message, connection) => {
+      if (message.type === 'connection_established') message.endpoint = connection.spec.path;
+    }),
+  },
+  // A fresh session on /ws/customers/ gets no customers_list to start with.
+  'HS-010': {
+    handler: (handler, endpoint) =>
+      endpoint !== 'customers'
+        ? handler
+        : {
+            ...handler,
+            open: (session, start) =>
+              handler.open(
+                filteredContext(session, (message) => message.type === 'customers_list'),
+                start,
+              ),
+          },
+  },
+  // An offer of bearer entries only gets the first of them echoed as the subprotocol.
+  'HS-011': handshake((base) => ({
+    selectSubprotocol: (offered, spec) =>
+      offered.length > 0 && offered.every((p) => p.startsWith(BEARER_SUBPROTOCOL_PREFIX))
+        ? { selected: offered[0], acceptable: true }
+        : base.selectSubprotocol(offered, spec),
+  })),
+  // An unacceptable subprotocol is refused before the Origin is looked at.
+  'HS-012': { upgrade: { originBeforeSubprotocol: false } },
+  // A refused connection gets connection_established first.
+  'HS-013': {
+    wire: (connection) => {
+      let established = false;
+      return {
+        sendText: (text) => {
+          const message = jsonOf(text);
+          if (message?.type === 'connection_established') established = true;
+          const refusing =
+            message?.type === 'authentication_error' || errorOf(message)?.closeCode !== undefined;
+          if (established || !refusing) return [text];
+          established = true;
+          return [prematureEstablished(connection), text];
+        },
+      };
+    },
+  },
+  // Query parameters the endpoint does not define are refused as bad requests.
+  'HS-014': handshake((base) => ({
+    checkParams: (spec, query) => {
+      const known = new Set(['token', 'resume', 'lastSeq', ...spec.params.map((p) => p.name)]);
+      const unknown = Object.keys(query).find((name) => !known.has(name));
+      if (unknown === undefined) return base.checkParams(spec, query);
+      return { closeCode: BAD_REQUEST, code: 'BAD_REQUEST', message: `unknown query parameter ${unknown}` };
+    },
+  })),
+  // A scope lookup that takes a while, and text frames that arrive during it are dropped.
+  'HS-015': {
+    handler: (handler) => ({
+      ...handler,
+      checkScope: async (params, userId) => {
+        await new Promise((resolve) => setTimeout(resolve, HS_015_LOOKUP_MS));
+        return handler.checkScope?.(params, userId);
+      },
+    }),
+    wire: () => {
+      let established = false;
+      return {
+        sendText: (text) => {
+          if (jsonOf(text)?.type === 'connection_established') established = true;
+          return [text];
+        },
+        receiveText: (text) => (established ? text : undefined),
+      };
+    },
+  },
+  // Chat endpoints accept connections without a token.
+  'AUTH-009': policy((base) => ({
+    access: {
+      ...base.access,
+      tokenRequired: (spec, mode) => spec.family !== 'chat' && base.access.tokenRequired(spec, mode),
+    },
+  })),
+  // The server advertises auth.mode optional while it requires a token.
+  'AUTH-010': {
+    wire: rewriteSent((message) => {
+      const auth = message.auth as Json | undefined;
+      if (message.type === 'connection_established' && auth) auth.mode = 'optional';
+    }),
+  },
+  // The query parameter wins over the subprotocol entry, which wins over the header.
+  'AUTH-011': handshake((base) => ({
+    presentedToken: (sources) =>
+      base.presentedToken({ ...sources, authorization: undefined, offeredProtocols: [] }) ??
+      base.presentedToken({ ...sources, authorization: undefined, query: {} }) ??
+      base.presentedToken({ ...sources, offeredProtocols: [], query: {} }),
+  })),
+  // The scheme must be written `Bearer` exactly.
+  'AUTH-012': handshake((base) => ({
+    presentedToken: (sources) =>
+      base.presentedToken(
+        sources.authorization?.startsWith('Bearer ') ? sources : { ...sources, authorization: undefined },
+      ),
+  })),
+  'AUTH-013': { token: { allowNoExpiry: true } },
+  'AUTH-014': { token: { ignoreNotBefore: true } },
+  'HB-008': {
+    wire: rewriteSent((message) => {
+      if (message.type === 'pong') delete message.id;
+    }),
+  },
+  // JSON pings on the campaign endpoint go unanswered (its text pings are still answered).
+  'HB-009': {
+    wire: (connection) => ({
+      sendText: (text) =>
+        connection.spec.family === 'campaign' && jsonOf(text)?.type === 'pong' ? [] : [text],
+    }),
+  },
+  // An application pong with an id is acknowledged.
+  'HB-010': {
+    wire: (connection) => ({
+      receiveText: (text) => {
+        const message = jsonOf(text);
+        if (message?.type === 'pong' && message.id !== undefined) {
+          const stamp = new Date(connection.clock.now()).toISOString();
+          connection.transport.sendText(
+            JSON.stringify({ type: 'ack', id: message.id, ok: true, timestamp: stamp }),
+          );
+        }
+        return text;
+      },
+    }),
+  },
+  // Only a pong with the payload of the (empty) ping counts as its answer.
+  'HB-011': { wire: () => ({ receivePong: (payload) => payload.length === 0 }) },
+  // A close the client never answers keeps the connection open.
+  'CL-007': { wire: () => ({ terminate: () => false }) },
+  'ENV-007': {
+    wire: rewriteSent((message) => {
+      if (message.type === 'ack') message.seq = 0;
+    }),
+  },
+  // A market message with a non-string type is read by its action.
+  'ENV-008': {
+    wire: (connection) => ({
+      receiveText: (text) => {
+        const message = jsonOf(text);
+        if (connection.spec.family !== 'market' || !message) return text;
+        if (
+          typeof message.type === 'string' ||
+          message.type === undefined ||
+          typeof message.action !== 'string'
+        )
+          return text;
+        const { type: _ignored, ...rest } = message;
+        return JSON.stringify(rest);
+      },
+    }),
+  },
+  'ERR-005': {
+    wire: rewriteSent((message) => {
+      const details = errorOf(message)?.details as Json | undefined;
+      if (errorOf(message)?.code === 'INVALID_MESSAGE' && details?.path === '/type') details.path = '/';
+    }),
+  },
+  'ERR-006': {
+    wire: rewriteSent((message) => {
+      const details = errorOf(message)?.details as Json | undefined;
+      if (errorOf(message)?.code === 'INVALID_MESSAGE' && details) delete details.errors;
+    }),
+  },
+  'ERR-007': {
+    wire: rewriteSent((message) => {
+      const details = errorOf(message)?.details as Json | undefined;
+      if (errorOf(message)?.code === 'UNKNOWN_TYPE' && details) delete details.type;
+    }),
+  },
+  // INVALID_JSON names a close that never comes.
+  'ERR-008': {
+    wire: rewriteSent((message) => {
+      const error = errorOf(message);
+      if (error?.code === 'INVALID_JSON') error.closeCode = BAD_REQUEST;
+    }),
+  },
+  // Joining a project that does not exist is acknowledged.
+  'ERR-009': handling('projects', (request, handle) =>
+    request.type !== 'project_join'
+      ? undefined
+      : refusal(handle).then((outcome) =>
+          outcome instanceof RequestError && outcome.code === 'NOT_FOUND'
+            ? { projectId: request.projectId }
+            : unwrap(outcome),
+        ),
+  ),
+  // chat_typing is not known on /ws/chat/.
+  'ERR-010': {
+    wire: (connection) => ({
+      receiveText: (text) => {
+        const message = jsonOf(text);
+        if (connection.spec.name !== 'chat' || message?.type !== 'chat_typing') return text;
+        const id = message.id === undefined ? {} : { id: message.id };
+        const error = {
+          code: 'UNKNOWN_TYPE',
+          message: 'unknown type "chat_typing"',
+          details: { type: 'chat_typing' },
+        };
+        const stamp = new Date(connection.clock.now()).toISOString();
+        connection.transport.sendText(JSON.stringify({ type: 'error', ...id, error, timestamp: stamp }));
+        return undefined;
+      },
+    }),
+  },
+  // refresh_customers is acknowledged and answered with nothing.
+  'ACK-003': handling('customers', (request) =>
+    request.type === 'refresh_customers' ? Promise.resolve(undefined) : undefined,
+  ),
+  // The ack of subscribe lists the symbols of the request, not every subscription.
+  'ACK-004': handling('market_data', (request, handle) =>
+    (request.type ?? request.action) !== 'subscribe'
+      ? undefined
+      : handle().then(() => ({ symbols: request.symbols })),
+  ),
+  'ACK-005': { wire: memoryLostOnResume() },
+  'ACK-006': { store: { idTypeBlind: true } },
+  'ACK-007': { wire: memoryPerType() },
+  'ACK-008': { wire: REFUSED_REMEMBERED },
+  // Leaving a conversation the session has not joined is refused as NOT_FOUND.
+  'ACK-009': (() => {
+    const joined = new Map<string, Set<unknown>>();
+    const rooms = (session: SessionContext) => {
+      const set = joined.get(session.sessionId) ?? new Set<unknown>();
+      joined.set(session.sessionId, set);
+      return set;
+    };
+    const fault = handling('chat', (request, handle, session) => {
+      const room = Number(request.conversationId);
+      if (request.type === 'chat_join') return handle().then((data) => (rooms(session).add(room), data));
+      if (request.type !== 'chat_leave') return undefined;
+      if (!rooms(session).has(room) && Number(session.params.conversationId) !== room) {
+        return Promise.reject(new RequestError('NOT_FOUND', `not in conversation ${room}`));
+      }
+      rooms(session).delete(room);
+      return undefined;
+    });
+    return fault;
+  })(),
+  // Application pongs are handled before the rate limit, so they do not count.
+  'RL-004': {
+    wire: () => ({
+      receiveText: (text) => (text === 'pong' || jsonOf(text)?.type === 'pong' ? undefined : text),
+    }),
+  },
+  // RFC 6455 pings count against the rate limit like messages.
+  'RL-005': {
+    socket: { autoPong: false },
+    wire: (connection) => ({
+      receivePing: () => {
+        connection.input.receiveText('{"type":"pong"}');
+        return true;
+      },
+    }),
+  },
+  'RL-006': {
+    ...policy((base) => ({
+      rateLimit: {
+        verdict: (count, max) => (count <= 2 * max ? 'process' : base.rateLimit.verdict(count, max)),
+      },
+    })),
+    wire: REFUSED_BUT_PROCESSED,
+  },
+  'RL-007': { wire: answersWhileClosing(RL_007_CLOSE_DELAY_MS) },
+  'RL-008': { wire: WINDOW_NEVER_ENDS },
+  'RES-010': {
+    wire: rewriteSent((message) => {
+      if (message.type === 'connection_established') delete message.resumed;
+    }),
+  },
+  // resumed echoes the lastSeq the client sent instead of the session's last seq.
+  'RES-011': {
+    wire: rewriteSent((message) => {
+      if (
+        message.type === 'resumed' &&
+        typeof message.lastSeq === 'number' &&
+        typeof message.replayed === 'number'
+      ) {
+        message.lastSeq -= message.replayed;
+      }
+    }),
+  },
+  'RES-012': {
+    wire: rewriteSent((message) => {
+      if (message.type === 'resume_failed' && message.reason === 'seq_ahead')
+        message.reason = 'unknown_session';
+    }),
+  },
+  // A session resumes on any endpoint that has the same required parameters.
+  'RES-013': resume({
+    sameScope: (_sessionSpec, sessionParams, spec, params) =>
+      spec.params.filter((p) => p.required).every((p) => sessionParams[p.name] === params[p.name]),
+  }),
+  // Every close frame from the client ends the session, whatever its code.
+  'RES-014': resume({ clientCloseEndsSession: (code) => code !== NO_CLOSE_FRAME }),
+  // The room of /ws/chat/ is taken for scope: a resume must name the same conversationId.
+  'RES-015': resume({
+    sameScope: (sessionSpec, sessionParams, spec, params) =>
+      sessionSpec.name === spec.name && spec.params.every((p) => sessionParams[p.name] === params[p.name]),
+  }),
+  // Joining or writing to another user's conversation is allowed.
+  'SEC-003': handling('chat', (request, handle) =>
+    request.type !== 'chat_join' && request.type !== 'chat_message'
+      ? undefined
+      : refusal(handle).then((outcome) =>
+          outcome instanceof RequestError && outcome.code === 'FORBIDDEN'
+            ? { conversationId: request.conversationId }
+            : unwrap(outcome),
+        ),
+  ),
   'SEC-001': { upgrade: { checksOrigin: false } },
   'SEC-002': {
     handler: (handler) => ({
@@ -475,8 +902,8 @@ const PROTOCOL_SEAMS: ServerSeams = {
   decorateHandler: (handler) => handler,
   token: {},
   socket: { autoPong: true, enforceMaxPayload: true, validateUtf8: true, echoClose: true },
-  upgrade: { refusedPaths: [], checksOrigin: true },
-  store: { keepsDetachedSessions: false, remembersRequests: true },
+  upgrade: { refusedPaths: [], checksOrigin: true, originBeforeSubprotocol: true },
+  store: { keepsDetachedSessions: false, remembersRequests: true, idTypeBlind: false },
 };
 
 /** The seams of a server that breaks the rules `ids` (none: the protocol as specified). */

@@ -32,8 +32,10 @@ export interface WireHooks {
   receiveBinary?(): boolean;
   /** An RFC 6455 ping from the client: false when the hook answered it. */
   receivePing?(payload: Uint8Array): boolean;
-  /** An RFC 6455 pong from the client. */
-  receivePong?(): void;
+  /** An RFC 6455 pong from the client: false swallows it. */
+  receivePong?(payload: Uint8Array): boolean | void;
+  /** The core drops the TCP connection (a close the client never answered): false keeps it. */
+  terminate?(): boolean;
   /** The socket is gone. */
   closed?(): void;
 }
@@ -82,7 +84,9 @@ export function decorateWire(
       if (!hooks.some((hook) => hook.close?.(code, reason) ?? false)) transport.close(code, reason);
     },
     writeRawAndEnd: (bytes) => transport.writeRawAndEnd(bytes),
-    terminate: () => transport.terminate(),
+    terminate: () => {
+      if (hooks.every((hook) => hook.terminate?.() ?? true)) transport.terminate();
+    },
   };
   return {
     transport: decorated,
@@ -102,9 +106,10 @@ export function decorateWire(
         receivePing: (payload) => {
           if (hooks.every((hook) => hook.receivePing?.(payload) ?? true)) target.receivePing(payload);
         },
-        receivePong: () => {
-          for (const hook of hooks) hook.receivePong?.();
-          target.receivePong();
+        receivePong: (payload = new Uint8Array(0)) => {
+          let passes = true;
+          for (const hook of hooks) if (hook.receivePong?.(payload) === false) passes = false;
+          if (passes) target.receivePong(payload);
         },
         closed: (code) => {
           for (const hook of hooks) hook.closed?.();

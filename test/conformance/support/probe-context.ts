@@ -6,6 +6,7 @@ import { PLAIN_TRANSPORT } from '../../../src/conformance/probe-request.js';
 import { resolveParams } from '../../../src/conformance/run-params.js';
 import { TokenSource } from '../../../src/conformance/token-source.js';
 import { Transcript } from '../../../src/conformance/transcript.js';
+import { startMiniServer, type MiniServer, type MiniServerOptions } from './mini-server.js';
 
 /** Accepts every message: probe tests are about frames, not schemas. */
 export const ANY_SCHEMA: MessageSchemas = { validate: () => ({ ok: true }) };
@@ -35,4 +36,26 @@ export function probeContext(
     options.signal ?? new AbortController().signal,
   );
   return { context, transcript, violations };
+}
+
+/**
+ * A mini server per test and check contexts on it: `setup` starts them, `cleanUp` (for `afterEach`)
+ * disposes of the contexts and closes the server.
+ */
+export function miniServerProbes() {
+  let server: MiniServer | undefined;
+  const contexts: { dispose(): void }[] = [];
+  return {
+    async setup(options: MiniServerOptions = {}, contextOptions: Parameters<typeof probeContext>[1] = {}) {
+      server = await startMiniServer(options);
+      const built = probeContext(server.url, contextOptions);
+      contexts.push(built.context);
+      return { server, ...built };
+    },
+    async cleanUp(): Promise<void> {
+      for (const context of contexts.splice(0)) context.dispose();
+      await server?.close();
+      server = undefined;
+    },
+  };
 }

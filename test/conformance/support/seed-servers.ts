@@ -170,8 +170,9 @@ export function startSource003Server(options: Source003Options): Promise<SeedSer
   return serveRoutes({
     '/ws/chat/': authenticated((ws) =>
       onJson(ws, (message) => {
-        // The document does not show a chat message; this is the shape its client components read.
-        if (message.type === 'chat_message') {
+        // The document does not show a chat message; this is the shape its client components read. A
+        // message without content is dropped, as a consumer reading its content would.
+        if (message.type === 'chat_message' && typeof message.content === 'string') {
           const conversationId = Number(message.conversationId);
           ws.send(
             JSON.stringify({

@@ -52,14 +52,16 @@ export class RecordingTransport implements Transport {
   }
 }
 
-export function createHarness(options: NonNullable<Parameters<typeof resolveOptions>[0]> = {}) {
+export function createHarness(
+  options: NonNullable<Parameters<typeof resolveOptions>[0]> = {},
+  clock = new ManualScheduler(),
+) {
   const settings = resolveOptions({
     heartbeatIntervalMs: 1_000,
     heartbeatTimeoutMs: 500,
     resumeWindowMs: 10_000,
     ...options,
   });
-  const clock = new ManualScheduler();
   const seams = serverSeams(settings.faults);
   const endpoints = createTestEndpoints();
   const sessions = new SessionStore({ clock, resumeWindowMs: settings.resumeWindowMs, logger: () => {} });
