@@ -76,6 +76,7 @@ export type {
   EngineIoOpen,
   FamilyDiagnosis,
   RootCause,
+  RunMode,
   RunSummary,
   TranscriptEntry,
 } from './types.js';
