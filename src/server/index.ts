@@ -9,6 +9,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Defaults } from '../protocol/constants.js';
 import { FAMILIES, endpointForPath, type EndpointName, type Family } from '../protocol/endpoints.js';
+import {
+  endpointsOfProfiles,
+  familiesOfProfiles,
+  isProfileName,
+  PROFILE_NAMES,
+  profile,
+  profilesOfFamilies,
+  type ProfileName,
+} from '../protocol/profiles.js';
 import { SchemaRegistry } from '../protocol/schema-registry.js';
 import { systemClock, type Clock } from './clock.js';
 import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
@@ -16,6 +25,7 @@ import { selectSubprotocol, type SubprotocolSelection } from './core/handshake.j
 import { SessionStore } from './core/session-store.js';
 import type { EndpointHandler } from './endpoint-handler.js';
 import { createSimulation } from './endpoints/index.js';
+import { dialectFilterFor, dialectTransport } from './dialect-transport.js';
 import { Faults, HS_001_REFUSED_PATH } from './faults.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
 import { mintToken, verifyToken } from './token.js';
@@ -47,8 +57,13 @@ export interface ServerOptions {
   allowedOrigins?: string[] | '*';
   /** Seeded simulation; `speed` multiplies source cadences (default 1). */
   simulation?: { seed?: number; speed?: number };
-  /** Families to serve (default all); upgrades on the others get 404. */
+  /** Families to serve (default all, or those of `profiles`); upgrades on the others get 404. */
   families?: Family[];
+  /**
+   * Profiles to offer (section 15.7; default every profile of `families`): the server serves their
+   * endpoints, lists them in `connection_established.profiles`, and speaks their source dialects.
+   */
+  profiles?: ProfileName[];
   /** Requirement IDs to break on purpose (see faults.ts). */
   faults?: string[];
   /** Data messages kept per session for replay on resume. */
@@ -75,6 +90,7 @@ export interface ResolvedServerOptions {
   allowedOrigins: readonly string[] | '*';
   simulation: { seed: number; speed: number };
   families: Family[];
+  profiles: ProfileName[];
   faults: string[];
   resumeBufferMessages: number;
   logger: (line: string) => void;
@@ -116,6 +132,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       speed: options.simulation?.speed ?? 1,
     },
     families: options.families ?? [...FAMILIES],
+    profiles: options.profiles ?? [],
     faults: options.faults ?? [],
     resumeBufferMessages: options.resumeBufferMessages ?? Defaults.resumeBufferMessages,
     logger: options.logger ?? (() => {}),
@@ -143,14 +160,32 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     throw new Error(`simulation speed must be positive, got ${resolved.simulation.speed}`);
   if (!Number.isSafeInteger(resolved.simulation.seed))
     throw new Error(`simulation seed must be an integer, got ${resolved.simulation.seed}`);
+  if (options.profiles !== undefined) resolveProfiles(resolved, options.families !== undefined);
   if (resolved.families.length === 0)
     throw new Error(`families must name at least one of ${FAMILIES.join(', ')}`);
   for (const family of resolved.families) {
     if (!FAMILIES.includes(family))
       throw new Error(`unknown family "${family}"; families are ${FAMILIES.join(', ')}`);
   }
+  if (options.profiles === undefined) resolved.profiles = profilesOfFamilies(resolved.families);
   if (resolved.tokenSecret === '') throw new Error('tokenSecret must not be empty');
   return resolved;
+}
+
+/** Checks the `profiles` option; the families served are theirs unless `families` was given too. */
+function resolveProfiles(resolved: ResolvedServerOptions, familiesGiven: boolean): void {
+  if (resolved.profiles.length === 0)
+    throw new Error(`profiles must name at least one of ${PROFILE_NAMES.join(', ')}`);
+  for (const name of resolved.profiles) {
+    if (!isProfileName(name))
+      throw new Error(`unknown profile "${String(name)}"; profiles are ${PROFILE_NAMES.join(', ')}`);
+  }
+  if (!familiesGiven) resolved.families = familiesOfProfiles(resolved.profiles);
+  for (const name of resolved.profiles) {
+    const { family } = profile(name);
+    if (!resolved.families.includes(family))
+      throw new Error(`profile ${name} belongs to the ${family} family, which families does not name`);
+  }
 }
 
 export async function createServer(options: ServerOptions = {}): Promise<ReferenceServer> {
@@ -193,6 +228,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     autoPong,
     handleProtocols: (_offered, request) => selections.get(request)?.selected ?? false,
   });
+  const servedEndpoints: ReadonlySet<EndpointName> = new Set(endpointsOfProfiles(resolved.profiles));
   const sockets = new Map<Connection, WebSocket>();
   let shuttingDown = false;
   let onDrained: (() => void) | undefined;
@@ -208,7 +244,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     const spec = endpointForPath(url.pathname);
     const served =
       spec !== undefined &&
-      resolved.families.includes(spec.family) &&
+      servedEndpoints.has(spec.name) &&
       handlers[spec.name] !== undefined &&
       !(faults.has('HS-001') && spec.path === HS_001_REFUSED_PATH);
     if (!served) return refuseUpgrade(socket, 404, 'Not Found');
@@ -219,7 +255,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     const offeredProtocols = parseProtocols(request.headers['sec-websocket-protocol']);
     const subprotocol = selectSubprotocol(offeredProtocols, spec, faults);
     selections.set(request, subprotocol);
+    const dialect = dialectFilterFor(spec, offeredProtocols, resolved.profiles, (name) =>
+      faults.dialectLeaks(name),
+    );
     wss.handleUpgrade(request, socket, head, (ws) => {
+      const transport = wsTransport(ws, socket, faults);
       const connection = new Connection(
         deps,
         {
@@ -229,7 +269,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
           offeredProtocols,
           subprotocol,
         },
-        wsTransport(ws, socket, faults),
+        dialect ? dialectTransport(transport, dialect) : transport,
         (closed) => {
           sockets.delete(closed);
           if (sockets.size === 0) onDrained?.();
