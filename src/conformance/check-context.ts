@@ -5,6 +5,7 @@
  */
 import type { EndpointName, Family } from '../protocol/endpoints.js';
 import { endpoint as endpointSpec } from '../protocol/endpoints.js';
+import type { ProfileName } from '../protocol/profiles.js';
 import { CheckBlocked, CheckFailure, CheckSkipped, waitAnsweredBy } from './check-failure.js';
 import type { MessageSchemas, ViolationLog } from './envelope-validator.js';
 import { CONNECT_TIMEOUT_MS, Probe, type ProbeEnvironment } from './probe.js';
@@ -25,6 +26,8 @@ export interface RunEnvironment {
   readonly targetUrl: string;
   readonly timers: AdvertisedTimers;
   readonly families: readonly Family[];
+  /** The profiles the server offers; checks use only their endpoints. */
+  readonly profiles: readonly ProfileName[];
   readonly timeoutScale: number;
   readonly params: Readonly<Record<string, string>>;
   readonly tokens: TokenSource;
@@ -53,6 +56,10 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
 
   get families(): readonly Family[] {
     return this.run.families;
+  }
+
+  get profiles(): readonly ProfileName[] {
+    return this.run.profiles;
   }
 
   get timeoutScale(): number {

@@ -1,14 +1,24 @@
 /**
- * Family discovery and advertised timers. The runner opens one connection per family (on
- * `/ws/campaigns`, `/ws/conversations/`, `/api/monitoring/ws`, with the run's token): HTTP 404 means the
- * server does not offer the family, any other answer means it does. The timers come from the first
- * `connection_established` received, with protocol defaults (or the caller's fallbacks) for what it lacks.
+ * Profile discovery and advertised timers. The runner sends an upgrade to every endpoint path (HTTP 404
+ * means not served), then opens one connection per family it found (preferring `/ws/campaigns`,
+ * `/ws/conversations/`, `/api/monitoring/ws`, with the run's token). The offered profiles come from the
+ * `profiles` of the first `connection_established` received, or from the paths that answered
+ * (profile-offer.ts); the timers from the same message, with protocol defaults (or the caller's
+ * fallbacks) for what it lacks.
  */
 import { CloseCode, Defaults } from '../protocol/constants.js';
-import { endpoint as endpointSpec, FAMILIES, type EndpointName, type Family } from '../protocol/endpoints.js';
+import {
+  endpoint as endpointSpec,
+  ENDPOINTS,
+  FAMILIES,
+  type EndpointName,
+  type Family,
+} from '../protocol/endpoints.js';
+import type { ProfileName } from '../protocol/profiles.js';
 import type { RunEnvironment } from './check-context.js';
 import { CheckRunContext } from './check-context.js';
 import { CONNECT_TIMEOUT_MS, Probe } from './probe.js';
+import { declaredProfiles, resolveOffer } from './profile-offer.js';
 import { buildProbeRequest } from './probe-request.js';
 import { RunnerError } from './runner-error.js';
 import { Transcript } from './transcript.js';
@@ -33,6 +43,8 @@ export const DEFAULT_TIMERS: AdvertisedTimers = {
 
 export interface DiscoveryResult {
   families: Family[];
+  /** The profiles the server offers (declared, or inferred from the paths that answered). */
+  profiles: ProfileName[];
   timers: AdvertisedTimers;
   /** Where checks put the token when they do not say (the query, unless the server refuses it there). */
   tokenVia: TokenPlacement;
@@ -55,21 +67,27 @@ type FamilyAnswer =
 export type TokenPlacement = 'query' | 'header';
 
 export async function discover(
-  run: Omit<RunEnvironment, 'timers' | 'families' | 'defaultTokenVia'>,
+  run: Omit<RunEnvironment, 'timers' | 'families' | 'profiles' | 'defaultTokenVia'>,
   fallbackTimers: AdvertisedTimers,
   signal: AbortSignal,
 ): Promise<DiscoveryResult> {
   const transcript = new Transcript();
   const context = new CheckRunContext(
-    { ...run, timers: fallbackTimers, families: FAMILIES, defaultTokenVia: 'query' },
+    { ...run, timers: fallbackTimers, families: FAMILIES, profiles: [], defaultTokenVia: 'query' },
     { checkId: 'discovery', iteration: 0 },
     transcript,
     signal,
   );
   const token = await run.tokens.tokenFor();
   const waitMs = CONNECT_TIMEOUT_MS * run.timeoutScale;
+  const served = await servedEndpoints(context, run, token);
+  const discoveryEndpoint = (family: Family): EndpointName => {
+    const preferred = DISCOVERY_ENDPOINTS[family];
+    if (served.has(preferred)) return preferred;
+    return ENDPOINTS.find((spec) => spec.family === family && served.has(spec.name))?.name ?? preferred;
+  };
   const ask = async (family: Family, tokenVia: TokenPlacement): Promise<FamilyAnswer> => {
-    const name = DISCOVERY_ENDPOINTS[family];
+    const name = discoveryEndpoint(family);
     const path = endpointSpec(name).path;
     const request = buildProbeRequest(run.targetUrl, name, run.params, { tokenVia }, token);
     const probe = new Probe(context, request);
@@ -110,13 +128,14 @@ export async function discover(
   }
 
   notes.push(...answers.flatMap((a) => (a.present && a.note ? [a.note] : [])));
-  const families = answers.filter((a) => a.present).map((a) => a.family);
-  if (families.length === 0) {
-    const paths = FAMILIES.map((f) => endpointSpec(DISCOVERY_ENDPOINTS[f]).path).join(', ');
-    throw new RunnerError(`no Tidewire endpoint at ${run.targetUrl}: ${paths} all answered HTTP 404`);
+  if (!answers.some((a) => a.present)) {
+    throw new RunnerError(`no Tidewire endpoint at ${run.targetUrl}: every endpoint path answered HTTP 404`);
   }
   const source = answers.find((a) => a.present && a.established !== undefined);
   const established = source?.present ? source.established : undefined;
+  const offer = resolveOffer(served, declaredProfiles(established));
+  notes.push(...offer.notes);
+  const families = offer.families;
   const timers = timersFrom(established, fallbackTimers, notes);
   if (established === undefined) {
     notes.push('no connection_established received during discovery; timers are the protocol defaults');
@@ -126,7 +145,28 @@ export async function discover(
   if (token === undefined && timers.authMode === 'required') {
     notes.push('the server requires a token: give --token, or --token-secret to mint them');
   }
-  return { families, timers, tokenVia, notes, transcript: transcript.entries() };
+  return { families, profiles: offer.profiles, timers, tokenVia, notes, transcript: transcript.entries() };
+}
+
+/** The endpoints whose upgrade got any answer but HTTP 404 (an unanswered one counts as served). */
+async function servedEndpoints(
+  context: CheckRunContext,
+  run: Pick<RunEnvironment, 'targetUrl' | 'params'>,
+  token: string | undefined,
+): Promise<Set<EndpointName>> {
+  const answers = await Promise.all(
+    ENDPOINTS.map(async (spec) => {
+      const probe = new Probe(context, buildProbeRequest(run.targetUrl, spec.name, run.params, {}, token));
+      try {
+        return { name: spec.name, status: (await probe.handshake).status };
+      } catch {
+        return { name: spec.name, status: undefined };
+      } finally {
+        probe.dispose();
+      }
+    }),
+  );
+  return new Set(answers.filter((a) => a.status !== HTTP_NOT_FOUND).map((a) => a.name));
 }
 
 /** Timers from a `connection_established`, each missing or invalid one taken from `fallback` (noted). */

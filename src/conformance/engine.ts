@@ -5,6 +5,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Family } from '../protocol/endpoints.js';
+import type { ProfileName } from '../protocol/profiles.js';
 import { CheckBlocked, CheckFailure, CheckSkipped } from './check-failure.js';
 import { CheckRunContext, type RunEnvironment } from './check-context.js';
 import { discover } from './discovery.js';
@@ -60,6 +61,8 @@ export class ConformanceSession {
   private constructor(
     readonly options: SessionOptions,
     readonly families: Family[],
+    /** The profiles the server offers (section 15.7): checks use only their endpoints. */
+    readonly profiles: ProfileName[],
     readonly timers: AdvertisedTimers,
     readonly notes: string[],
     /** Envelope violations seen by discovery and by every check. */
@@ -97,6 +100,7 @@ export class ConformanceSession {
     return new ConformanceSession(
       options,
       found.families,
+      found.profiles,
       found.timers,
       found.notes,
       violations,
@@ -111,6 +115,7 @@ export class ConformanceSession {
       targetUrl: this.options.targetUrl,
       timers: this.timers,
       families: this.families,
+      profiles: this.profiles,
       timeoutScale: this.options.timeoutScale,
       params: this.options.params,
       tokens: this.options.tokens,

@@ -3,6 +3,7 @@
  * tests against the reference server and the tests against the faulty servers all run the same list.
  */
 import type { EndpointName, Family } from '../protocol/endpoints.js';
+import type { ProfileName } from '../protocol/profiles.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 /**
@@ -28,6 +29,8 @@ export type Area =
   | 'rate-limit'
   | 'resume'
   | 'security'
+  /** Source dialects and profiles (SRC-*). */
+  | 'sources'
   /** Client mode: the reconnect rules (CR-*) checked on a client. */
   | 'reconnect';
 
@@ -141,6 +144,8 @@ export interface UpgradeResult {
 export interface CheckContext {
   readonly timers: AdvertisedTimers;
   readonly families: readonly Family[];
+  /** The profiles the server offers (docs/protocol.md, section 15.7): their endpoints are the usable ones. */
+  readonly profiles: readonly ProfileName[];
   readonly timeoutScale: number;
   /** Opens a probe connection; every message it receives is validated against the endpoint's schemas. */
   connect(endpoint: EndpointName, options?: ConnectOptions): Promise<ProbeConnection>;

@@ -4,6 +4,7 @@
  * rule. Every fault branch of the server asks `faults.has(id)`; the helpers below hold the larger ones
  * so the normal path stays readable.
  */
+import type { DialectName } from '../protocol/dialects.js';
 import type { EndpointSpec } from '../protocol/endpoints.js';
 
 export const FAULT_IDS = [
@@ -62,6 +63,9 @@ export const FAULT_IDS = [
   'RES-009',
   'SEC-001',
   'SEC-002',
+  'SRC-001',
+  'SRC-002',
+  'SRC-003',
 ] as const;
 
 export type FaultId = (typeof FAULT_IDS)[number];
@@ -74,10 +78,21 @@ export const HB_001_PING_INTERVAL_FACTOR = 2.5;
 export const ENV_001_FRAME = 'hello';
 /** ENV-004: the seq number that is skipped (1, 2, 4, …). */
 export const ENV_004_SKIPPED_SEQ = 3;
+/** SRC-001 … SRC-003: the message type each source dialect lets through although its source had none. */
+export const SRC_LEAKED_TYPES: Readonly<Record<'SRC-001' | 'SRC-002' | 'SRC-003', readonly string[]>> = {
+  'SRC-001': ['connection_established'],
+  'SRC-002': ['ping', 'pong'],
+  'SRC-003': ['error'],
+};
 /** CL-002: bytes of the over-long close reason (one more than RFC 6455 allows). */
 export const CL_002_REASON_BYTES = 124;
 
 const KNOWN: ReadonlySet<string> = new Set(FAULT_IDS);
+const DIALECT_RULES = {
+  'campaign-sender': 'SRC-001',
+  'market-data': 'SRC-002',
+  pilito: 'SRC-003',
+} as const satisfies Record<DialectName, keyof typeof SRC_LEAKED_TYPES>;
 
 export class Faults {
   private readonly active: ReadonlySet<FaultId>;
@@ -128,6 +143,12 @@ export class Faults {
       bent = { ...bent, campaignId: bent.campaignId + 1 };
     }
     return bent;
+  }
+
+  /** SRC-001 … SRC-003: types a source dialect lets through (the fault of that dialect's rule). */
+  dialectLeaks(dialect: DialectName): readonly string[] {
+    const id = DIALECT_RULES[dialect];
+    return this.has(id) ? SRC_LEAKED_TYPES[id] : [];
   }
 
   /** ENV-001: extra non-JSON frames that follow a control message. */

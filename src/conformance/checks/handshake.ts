@@ -3,7 +3,8 @@
  * selection, and refusals of bad handshake parameters.
  */
 import { CAMPAIGN_SUBPROTOCOL, CloseCode, ErrorCode, SUBPROTOCOL } from '../../protocol/constants.js';
-import { ENDPOINTS, type EndpointName } from '../../protocol/endpoints.js';
+import { endpoint, type EndpointName } from '../../protocol/endpoints.js';
+import { endpointsOfProfiles, profilesOfEndpoint } from '../../protocol/profiles.js';
 import type { Check, CheckContext } from '../types.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
 import { ANY_ENDPOINT, chooseOnePerFamily, usable } from './endpoint-choice.js';
@@ -42,7 +43,9 @@ function establishedProblems(message: Record<string, unknown>): string[] {
 }
 
 async function expectSelected(ctx: CheckContext, name: EndpointName, offered: string[], selected: string) {
-  const conn = await ctx.connect(name, { protocols: offered });
+  // The selection is in the upgrade's answer; a client without `tidewire.v1` gets no
+  // `connection_established` on some endpoints (its source dialect, section 15.6).
+  const conn = await ctx.connect(name, { protocols: offered, waitEstablished: false });
   if (conn.protocol !== selected) {
     const actual = conn.protocol === '' ? 'no subprotocol' : `subprotocol ${conn.protocol}`;
     ctx.fail(`offered ${offered.join(', ')} on ${name}: expected subprotocol ${selected}, got: ${actual}`, {
@@ -57,24 +60,30 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
     id: 'HS-001',
     level: 'MUST',
     area: 'handshake',
-    title: 'accepts the upgrade on every endpoint path of its families',
+    title: 'accepts the upgrade on every endpoint path of its profiles',
     requirement:
-      'The server accepts a WebSocket upgrade (HTTP 101) on every endpoint path of each family it offers.',
+      'The server accepts a WebSocket upgrade (HTTP 101) on every endpoint path of each profile it offers (section 15.7).',
     families: [],
     budgetMs: () => REPLY_DEADLINE_MS,
     async run(ctx) {
-      const offered = ENDPOINTS.filter((spec) => ctx.families.includes(spec.family));
+      const offered = endpointsOfProfiles(ctx.profiles).map(endpoint);
       const results = await Promise.all(
         offered.map(async (spec) => ({ spec, result: await ctx.upgrade(spec.name) })),
       );
       const refused = results.filter(({ result }) => result.status !== 101);
       if (refused.length > 0) {
-        const actual = refused.map(({ spec, result }) => `HTTP ${result.status} on ${spec.path}`).join(', ');
-        ctx.fail(`expected HTTP 101 on every path of the offered families, got: ${actual}`, {
+        const actual = refused
+          .map(({ spec, result }) => {
+            const of = profilesOfEndpoint(spec.name).filter((name) => ctx.profiles.includes(name));
+            return `HTTP ${result.status} on ${spec.path} (${of.join(', ')})`;
+          })
+          .join(', ');
+        ctx.fail(`expected HTTP 101 on every path of the offered profiles, got: ${actual}`, {
           expected: 'HTTP 101',
           actual,
         });
       }
+      ctx.observe(`HTTP 101 on the ${offered.length} paths of ${ctx.profiles.join(', ')}`);
     },
   },
   {
@@ -164,10 +173,25 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
     families: [],
     budgetMs: () => REPLY_DEADLINE_MS,
     async run(ctx) {
-      for (const name of await chooseOnePerFamily(ctx, ANY_ENDPOINT)) {
-        const conn = await ctx.connect(name, { protocols: [] });
-        if (conn.protocol !== '') ctx.fail(`expected no subprotocol on ${name}, got: ${conn.protocol}`);
-      }
+      const names = await chooseOnePerFamily(ctx, ANY_ENDPOINT);
+      await Promise.all(
+        names.map(async (name) => {
+          // Such a client speaks its source dialect (section 15.6): whatever comes first, it is no refusal.
+          const conn = await ctx.connect(name, { protocols: [], waitEstablished: false });
+          if (conn.protocol !== '') ctx.fail(`expected no subprotocol on ${name}, got: ${conn.protocol}`);
+          const first = await conn.next(() => true, {
+            timeoutMs: REPLY_DEADLINE_MS,
+            expected: `a first message on ${name}`,
+          });
+          if (first.type === 'error' || first.type === 'authentication_error') {
+            ctx.fail(`expected ${name} to accept a client that offers no subprotocol, got: ${first.text}`, {
+              expected: 'an accepted connection',
+              actual: first.text,
+            });
+          }
+          ctx.observe(`${name} accepted no subprotocol; first message ${first.type ?? first.text}`);
+        }),
+      );
     },
   },
   {
