@@ -23,27 +23,33 @@ export interface DialectFilter {
   textFrames: ReadonlySet<string>;
 }
 
-/**
- * The filter for a connection, or undefined when it speaks `tidewire.v1`: the client offered it (or only
- * unsupported entries, which HS-005 refuses), or the endpoint has no dialect among the profiles the
- * server offers. `widen` adds types a deliberate fault lets
- * through.
- */
-export function dialectFilterFor(
-  spec: EndpointSpec,
-  offeredProtocols: readonly string[],
-  profiles: readonly ProfileName[],
-  widen: (dialect: DialectName) => readonly string[] = () => [],
-): DialectFilter | undefined {
-  if (!wantsDialect(offeredProtocols, spec.name)) return undefined;
-  const dialect = dialectOfEndpoint(spec.name, profiles);
-  if (!dialect) return undefined;
-  return {
-    dialect: dialect.name,
-    types: new Set([...dialectServerTypes(dialect, spec.name), ...widen(dialect.name)]),
-    textFrames: new Set(dialect.textFrames),
-  };
+/** How a server chooses the dialect of a connection at its upgrade (a seam a deliberate fault may widen). */
+export interface DialectPolicy {
+  /**
+   * The filter for a connection, or undefined when it speaks `tidewire.v1`: the client offered it (or
+   * only unsupported entries, which HS-005 refuses), or the endpoint has no dialect among the profiles
+   * the server offers.
+   */
+  filterFor(
+    spec: EndpointSpec,
+    offeredProtocols: readonly string[],
+    profiles: readonly ProfileName[],
+  ): DialectFilter | undefined;
 }
+
+/** The dialects of docs/protocol.md, section 15.6. */
+export const SOURCE_DIALECTS: DialectPolicy = {
+  filterFor(spec, offeredProtocols, profiles) {
+    if (!wantsDialect(offeredProtocols, spec.name)) return undefined;
+    const dialect = dialectOfEndpoint(spec.name, profiles);
+    if (!dialect) return undefined;
+    return {
+      dialect: dialect.name,
+      types: new Set(dialectServerTypes(dialect, spec.name)),
+      textFrames: new Set(dialect.textFrames),
+    };
+  },
+};
 
 /** `inner` with every outgoing text frame the dialect does not have dropped. */
 export function dialectTransport(inner: Transport, filter: DialectFilter): Transport {

@@ -21,12 +21,14 @@ import {
 import { SchemaRegistry } from '../protocol/schema-registry.js';
 import { systemClock, type Clock } from './clock.js';
 import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
-import { selectSubprotocol, type SubprotocolSelection } from './core/handshake.js';
+import type { SubprotocolSelection } from './core/handshake.js';
+import { TimedRequestMemory } from './core/request-memory.js';
 import { SessionStore } from './core/session-store.js';
 import type { EndpointHandler } from './endpoint-handler.js';
 import { createSimulation } from './endpoints/index.js';
-import { dialectFilterFor, dialectTransport } from './dialect-transport.js';
-import { Faults, HS_001_REFUSED_PATH } from './faults.js';
+import { dialectTransport } from './dialect-transport.js';
+import { FORGETFUL_REQUEST_MEMORY, serverSeams } from './faults/index.js';
+import { decorateWire } from './faults/wire.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
 import { mintToken, verifyToken } from './token.js';
 import { bindSocket, wsTransport } from './ws-adapter.js';
@@ -64,7 +66,7 @@ export interface ServerOptions {
    * endpoints, lists them in `connection_established.profiles`, and speaks their source dialects.
    */
   profiles?: ProfileName[];
-  /** Requirement IDs to break on purpose (see faults.ts). */
+  /** Requirement IDs to break on purpose (see faults/index.ts). */
   faults?: string[];
   /** Data messages kept per session for replay on resume. */
   resumeBufferMessages?: number;
@@ -190,41 +192,46 @@ function resolveProfiles(resolved: ResolvedServerOptions, familiesGiven: boolean
 
 export async function createServer(options: ServerOptions = {}): Promise<ReferenceServer> {
   const resolved = resolveOptions(options);
-  const faults = new Faults(resolved.faults);
+  // The one place where deliberate faults (if any) choose the server's seams.
+  const seams = serverSeams(resolved.faults);
   const clock = options.clock ?? systemClock;
   const { handlers, stopSources } = handlersFor(options, resolved);
   const sessions = new SessionStore({
     clock,
-    resumeWindowMs: resolved.resumeWindowMs,
-    faults,
+    resumeWindowMs: seams.store.keepsDetachedSessions ? Number.POSITIVE_INFINITY : resolved.resumeWindowMs,
     logger: resolved.logger,
   });
-  const leniency = {
-    skipSignature: faults.has('AUTH-001'),
-    skipExpiry: faults.has('AUTH-002'),
-    allowAlgNone: faults.has('AUTH-003'),
-  };
+  const decoratedHandlers = Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      seams.decorateHandler(handler, name as EndpointName),
+    ]),
+  ) as Record<EndpointName, EndpointHandler>;
   const deps: CoreDependencies = {
     settings: resolved,
-    faults,
+    policies: seams.policies,
     clock,
-    handlers: handlers as Record<EndpointName, EndpointHandler>,
+    handlers: decoratedHandlers,
     validator: options.validator ?? SchemaRegistry.shared(),
     sessions,
-    verifyToken: (token) => verifyToken(resolved.tokenSecret, token, leniency),
+    verifyToken: (token) => verifyToken(resolved.tokenSecret, token, seams.token),
     newSessionId: () => randomUUID(),
+    newRequestMemory: () =>
+      seams.store.remembersRequests
+        ? new TimedRequestMemory(resolved.resumeWindowMs, clock)
+        : FORGETFUL_REQUEST_MEMORY,
     logger: resolved.logger,
   };
 
-  const autoPong = !faults.has('HB-005');
+  const { autoPong } = seams.socket;
   const selections = new WeakMap<IncomingMessage, SubprotocolSelection>();
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
     perMessageDeflate: false,
-    // CL-005: 0 is unlimited in `ws`; CL-004: skipping validation lets invalid UTF-8 through.
-    maxPayload: faults.has('CL-005') ? 0 : resolved.maxMessageBytes,
-    skipUTF8Validation: faults.has('CL-004'),
+    // 0 is unlimited in `ws`.
+    maxPayload: seams.socket.enforceMaxPayload ? resolved.maxMessageBytes : 0,
+    skipUTF8Validation: !seams.socket.validateUtf8,
     autoPong,
     handleProtocols: (_offered, request) => selections.get(request)?.selected ?? false,
   });
@@ -246,20 +253,22 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
       spec !== undefined &&
       servedEndpoints.has(spec.name) &&
       handlers[spec.name] !== undefined &&
-      !(faults.has('HS-001') && spec.path === HS_001_REFUSED_PATH);
+      !seams.upgrade.refusedPaths.includes(spec.path);
     if (!served) return refuseUpgrade(socket, 404, 'Not Found');
-    if (!faults.has('SEC-001') && !isOriginAllowed(request.headers.origin, resolved.allowedOrigins)) {
+    if (seams.upgrade.checksOrigin && !isOriginAllowed(request.headers.origin, resolved.allowedOrigins)) {
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
     if (shuttingDown) return refuseUpgrade(socket, 503, 'Service Unavailable');
     const offeredProtocols = parseProtocols(request.headers['sec-websocket-protocol']);
-    const subprotocol = selectSubprotocol(offeredProtocols, spec, faults);
+    const subprotocol = seams.policies.handshake.selectSubprotocol(offeredProtocols, spec);
     selections.set(request, subprotocol);
-    const dialect = dialectFilterFor(spec, offeredProtocols, resolved.profiles, (name) =>
-      faults.dialectLeaks(name),
-    );
+    const dialect = seams.dialects.filterFor(spec, offeredProtocols, resolved.profiles);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const transport = wsTransport(ws, socket, faults);
+      const wire = decorateWire(seams.wire, wsTransport(ws, socket, seams.socket), {
+        spec,
+        settings: resolved,
+        clock,
+      });
       const connection = new Connection(
         deps,
         {
@@ -269,14 +278,15 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
           offeredProtocols,
           subprotocol,
         },
-        dialect ? dialectTransport(transport, dialect) : transport,
+        // A client of a source system hears only what its system had (section 15.6).
+        dialect ? dialectTransport(wire.transport, dialect) : wire.transport,
         (closed) => {
           sockets.delete(closed);
           if (sockets.size === 0) onDrained?.();
         },
       );
       sockets.set(connection, ws);
-      bindSocket(ws, connection, { autoPong });
+      bindSocket(ws, wire.input(connection), { autoPong });
       void connection.start();
     });
   });
