@@ -6,6 +6,7 @@
  * (profile-offer.ts); the timers from the same message, with protocol defaults (or the caller's
  * fallbacks) for what it lacks.
  */
+import { setMaxListeners } from 'node:events';
 import { CloseCode, Defaults } from '../protocol/constants.js';
 import {
   endpoint as endpointSpec,
@@ -72,11 +73,16 @@ export async function discover(
   signal: AbortSignal,
 ): Promise<DiscoveryResult> {
   const transcript = new Transcript();
+  // Every probe listens to the signal: one upgrade per endpoint path plus one connection per family.
+  const probes = new AbortController();
+  setMaxListeners(0, probes.signal);
+  if (signal.aborted) probes.abort();
+  else signal.addEventListener('abort', () => probes.abort(), { once: true });
   const context = new CheckRunContext(
     { ...run, timers: fallbackTimers, families: FAMILIES, profiles: [], defaultTokenVia: 'query' },
     { checkId: 'discovery', iteration: 0 },
     transcript,
-    signal,
+    probes.signal,
   );
   const token = await run.tokens.tokenFor();
   const waitMs = CONNECT_TIMEOUT_MS * run.timeoutScale;
