@@ -54,10 +54,14 @@ export const SOURCE_DIALECTS: DialectPolicy = {
 /** `inner` with every outgoing text frame the dialect does not have dropped. */
 export function dialectTransport(inner: Transport, filter: DialectFilter): Transport {
   return {
-    ...inner,
     sendText: (text) => {
       if (passes(filter, text)) inner.sendText(text);
     },
+    sendPing: (payload) => inner.sendPing(payload),
+    sendPong: (payload) => inner.sendPong(payload),
+    close: (code, reason) => inner.close(code, reason),
+    writeRawAndEnd: (bytes) => inner.writeRawAndEnd(bytes),
+    terminate: () => inner.terminate(),
   };
 }
 
