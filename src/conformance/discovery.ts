@@ -18,7 +18,7 @@ import {
 import type { ProfileName } from '../protocol/profiles.js';
 import type { RunEnvironment } from './check-context.js';
 import { CheckRunContext } from './check-context.js';
-import { CONNECT_TIMEOUT_MS, Probe } from './probe.js';
+import { CONNECT_TIMEOUT_MS, Probe, type ProbeEnvironment } from './probe.js';
 import { declaredProfiles, resolveOffer } from './profile-offer.js';
 import { buildProbeRequest } from './probe-request.js';
 import { RunnerError } from './runner-error.js';
@@ -154,15 +154,26 @@ export async function discover(
   return { families, profiles: offer.profiles, timers, tokenVia, notes, transcript: transcript.entries() };
 }
 
-/** The endpoints whose upgrade got any answer but HTTP 404 (an unanswered one counts as served). */
+/**
+ * The endpoints whose upgrade got any answer but HTTP 404 (an unanswered one counts as served). These
+ * probes only read the upgrade's answer: frames that come with it are left to the checks to judge.
+ */
 async function servedEndpoints(
   context: CheckRunContext,
   run: Pick<RunEnvironment, 'targetUrl' | 'params'>,
   token: string | undefined,
 ): Promise<Set<EndpointName>> {
+  const upgradeOnly: ProbeEnvironment = {
+    transcript: context.transcript,
+    timeoutScale: context.timeoutScale,
+    signal: context.signal,
+    nextConnectionNumber: () => context.nextConnectionNumber(),
+    inspect: () => {},
+  };
   const answers = await Promise.all(
     ENDPOINTS.map(async (spec) => {
-      const probe = new Probe(context, buildProbeRequest(run.targetUrl, spec.name, run.params, {}, token));
+      const request = buildProbeRequest(run.targetUrl, spec.name, run.params, {}, token);
+      const probe = new Probe(upgradeOnly, request);
       try {
         return { name: spec.name, status: (await probe.handshake).status };
       } catch {
