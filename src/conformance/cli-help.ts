@@ -16,8 +16,8 @@ Target
                                 unknownConversationId (unknownCampaignId). Without: foreignCampaignId,
                                 foreignConversationId (another user's campaign / conversation, for
                                 SEC-002), otherUser (that user, for AUTH-008 and RES-004)
-  --require <families>          families the server must offer (campaign,chat,market); a missing one
-                                adds a failing result REQUIRE-<FAMILY>
+  --require <families>          families the server must offer whole, every profile of each
+                                (campaign,chat,market); a missing one adds a failing REQUIRE-<FAMILY>
 
 Selection
   --only <selectors>            run only these; repeatable or comma lists of requirement IDs (HB-003),
