@@ -6,7 +6,7 @@
  * uses the same table to check it and to recognise servers that speak only a dialect.
  */
 import { BEARER_SUBPROTOCOL_PREFIX, CAMPAIGN_SUBPROTOCOL } from './constants.js';
-import type { EndpointName } from './endpoints.js';
+import { endpoint, type EndpointName } from './endpoints.js';
 import type { ProfileName } from './profiles.js';
 
 export type DialectName = Extract<ProfileName, 'campaign-sender' | 'pilito' | 'market-data'>;
@@ -27,16 +27,8 @@ export const DIALECTS: readonly DialectSpec[] = [
   {
     name: 'campaign-sender',
     source: '001',
-    serverTypes: {
-      campaigns: [
-        'campaign_update',
-        'progress_update',
-        'status_update',
-        'error_update',
-        'qr_code',
-        'completion_update',
-      ],
-    },
+    // Every data message of the endpoint is source 001's; the control messages are not.
+    serverTypes: { campaigns: endpoint('campaigns').serverData },
     textFrames: ['ping', 'pong'],
   },
   {

@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../../src/conformance/api.js';
-import { IN_PROCESS_PARAMS, IN_PROCESS_SERVER_OPTIONS } from '../../src/conformance/in-process-target.js';
+import { IN_PROCESS_SERVER_OPTIONS } from '../../src/conformance/in-process-target.js';
 import { resolveOffer } from '../../src/conformance/profile-offer.js';
 import { ENDPOINTS, type EndpointName } from '../../src/protocol/endpoints.js';
 import { endpointsOfProfiles, type ProfileName } from '../../src/protocol/profiles.js';
 import { createServer } from '../../src/server/index.js';
 import { scaled } from '../support/timing.js';
+import { runAgainstReference } from './support/reference-run.js';
 
 const served = (...profiles: ProfileName[]) => new Set<EndpointName>(endpointsOfProfiles(profiles));
 const ALL = new Set(ENDPOINTS.map((spec) => spec.name));
@@ -65,44 +66,24 @@ describe('resolveOffer', () => {
 });
 
 describe('a reference server built like one source system', () => {
-  const startWith = (profiles: ProfileName[]) =>
-    createServer({
-      ...IN_PROCESS_SERVER_OPTIONS,
-      rateLimit: { ...IN_PROCESS_SERVER_OPTIONS.rateLimit },
-      simulation: { ...IN_PROCESS_SERVER_OPTIONS.simulation },
-      profiles,
-    });
-
   it.each<ProfileName>(['pilito', 'depth'])(
     'passes or skips every check when it offers only the %s profile',
     { timeout: scaled(60_000) },
     async (profile) => {
-      const server = await startWith([profile]);
-      try {
-        const report = await runConformance({
-          url: server.url,
-          tokenSecret: server.options.tokenSecret,
-          params: { ...IN_PROCESS_PARAMS },
-        });
-        const failing = report.checks
-          .filter((check) => check.outcome !== 'pass' && check.outcome !== 'skip')
-          .map((check) => `${check.id} ${check.outcome}: ${check.message}`);
-        expect(failing).toEqual([]);
-        expect(report.exitCode).toBe(0);
-        expect(report.families).toEqual(['chat']);
-        expect(report.checks.find((check) => check.id === 'HS-001')?.evidence).toEqual([
-          `HTTP 101 on the 3 paths of ${profile}`,
-        ]);
-        const other = profile === 'pilito' ? 'depth' : 'pilito';
-        expect(report.notes).toContain(`the chat family is offered in part: ${profile} (not ${other})`);
-      } finally {
-        await server.close();
-      }
+      const { report, failing } = await runAgainstReference({ profiles: [profile] });
+      expect(failing).toEqual([]);
+      expect(report.exitCode).toBe(0);
+      expect(report.families).toEqual(['chat']);
+      expect(report.checks.find((check) => check.id === 'HS-001')?.evidence).toEqual([
+        `HTTP 101 on the 3 paths of ${profile}`,
+      ]);
+      const other = profile === 'pilito' ? 'depth' : 'pilito';
+      expect(report.notes).toContain(`the chat family is offered in part: ${profile} (not ${other})`);
     },
   );
 
   it('fails --require chat, naming the profile it lacks', { timeout: scaled(60_000) }, async () => {
-    const server = await startWith(['pilito']);
+    const server = await createServer({ ...IN_PROCESS_SERVER_OPTIONS, profiles: ['pilito'] });
     try {
       const report = await runConformance({
         url: server.url,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../../src/conformance/api.js';
-import { IN_PROCESS_PARAMS, IN_PROCESS_SERVER_OPTIONS } from '../../src/conformance/in-process-target.js';
 import type { Family } from '../../src/protocol/endpoints.js';
-import { createServer } from '../../src/server/index.js';
+import { runAgainstReference } from './support/reference-run.js';
 
 /** The in-process server advertises short timers: the whole suite fits in a few seconds. */
 const RUN_WALL_LIMIT_MS = 15_000;
@@ -25,27 +24,10 @@ describe('conformance checks against the reference server', () => {
     'passes or skips every check when the server offers only the %s family',
     { timeout: 60_000 },
     async (family) => {
-      const server = await createServer({
-        ...IN_PROCESS_SERVER_OPTIONS,
-        rateLimit: { ...IN_PROCESS_SERVER_OPTIONS.rateLimit },
-        simulation: { ...IN_PROCESS_SERVER_OPTIONS.simulation },
-        families: [family],
-      });
-      try {
-        const report = await runConformance({
-          url: server.url,
-          tokenSecret: server.options.tokenSecret,
-          params: { ...IN_PROCESS_PARAMS },
-        });
-        const failing = report.checks
-          .filter((check) => check.outcome !== 'pass' && check.outcome !== 'skip')
-          .map((check) => `${check.id} ${check.outcome}: ${check.message}`);
-        expect(report.families).toEqual([family]);
-        expect(failing).toEqual([]);
-        expect(report.exitCode).toBe(0);
-      } finally {
-        await server.close();
-      }
+      const { report, failing } = await runAgainstReference({ families: [family] });
+      expect(report.families).toEqual([family]);
+      expect(failing).toEqual([]);
+      expect(report.exitCode).toBe(0);
     },
   );
 });

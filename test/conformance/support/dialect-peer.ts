@@ -5,11 +5,10 @@
  * sends, in ways the protocol permits (key order, whitespace, extra fields, fragmented frames, latency);
  * `leak` makes one dialect send a type its source never had.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { endpointForPath, type EndpointName } from '../../../src/protocol/endpoints.js';
 import { PROFILE_NAMES } from '../../../src/protocol/profiles.js';
+import { notFound, startUpgradeServer, type UpgradeServer } from './upgrade-server.js';
 
 export interface PeerManner {
   /** `type` is sent last instead of first. */
@@ -24,10 +23,7 @@ export interface PeerManner {
   latencyMs?: number;
 }
 
-export interface DialectPeer {
-  url: string;
-  close(): Promise<void>;
-}
+export type DialectPeer = UpgradeServer;
 
 const HEARTBEAT_INTERVAL_MS = 200;
 const STATUS_EVERY_MS = 50;
@@ -36,32 +32,20 @@ export async function startDialectPeer(
   options: { manner?: PeerManner; leak?: { endpoint: EndpointName; type: string } } = {},
 ): Promise<DialectPeer> {
   const manner = options.manner ?? {};
-  const server = http.createServer();
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: (offered) => (offered.has('tidewire.v1') ? 'tidewire.v1' : ([...offered][0] ?? false)),
   });
   const timers = new Set<ReturnType<typeof setInterval>>();
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+  return startUpgradeServer(wss, timers, (request, socket, head, url) => {
     const spec = endpointForPath(url.pathname);
-    if (!spec) return socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+    if (!spec) return notFound(socket);
     wss.handleUpgrade(request, socket, head, (ws) => {
       ws.on('error', () => {});
       const peer = new PeerConnection(ws, spec.name, manner, timers, options.leak);
       peer.start(ws.protocol === 'tidewire.v1', url.searchParams.get('campaignId'));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      for (const timer of timers) clearInterval(timer);
-      for (const client of wss.clients) client.terminate();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 class PeerConnection {

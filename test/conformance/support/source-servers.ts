@@ -4,11 +4,10 @@
  * documents show (test/fixtures/seeds/), nothing else.
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { endpointForPath, type EndpointName } from '../../../src/protocol/endpoints.js';
 import { PROFILES } from '../../../src/protocol/profiles.js';
+import { notFound, startUpgradeServer, type UpgradeServer } from './upgrade-server.js';
 
 export type Source = '001' | '003' | '004';
 
@@ -30,39 +29,21 @@ export function sourceMessages(source: Source, endpoint: EndpointName): Record<s
 /** The token the Pilito-like server accepts; any other is refused with authentication_error and 4001. */
 export const SOURCE_TOKEN = 'source-token';
 
-export interface SourceServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type SourceServer = UpgradeServer;
 
 /** A server like source `source`: every endpoint of its system, speaking what its document shows. */
 export async function startSourceServer(source: Source, everyMs: number): Promise<SourceServer> {
-  const server = http.createServer();
   const wss = new WebSocketServer({ noServer: true, handleProtocols: () => false });
   const timers = new Set<ReturnType<typeof setInterval>>();
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+  return startUpgradeServer(wss, timers, (request, socket, head, url) => {
     const spec = endpointForPath(url.pathname);
     const system = PROFILES.find((p) => p.source === source);
-    if (!spec || !system?.endpoints.includes(spec.name)) {
-      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
+    if (!spec || !system?.endpoints.includes(spec.name)) return notFound(socket);
     wss.handleUpgrade(request, socket, head, (ws) => {
       ws.on('error', () => {});
       speak(source, ws, sourceMessages(source, spec.name), url.searchParams.get('token'), everyMs, timers);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      for (const timer of timers) clearInterval(timer);
-      for (const client of wss.clients) client.terminate();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 function speak(

@@ -5,7 +5,7 @@
  * campaign_update example's shape. The server speaks the `campaign-sender` dialect to them.
  */
 import { expect } from 'vitest';
-import type { Example, ExampleContext } from '../support/harness.js';
+import type { Example } from '../support/harness.js';
 import { Waits } from '../support/harness.js';
 import {
   called,
@@ -42,6 +42,17 @@ const ON_CLOSE = block(
 const CAMPAIGN_RUN_MS = Waits.sourceMs(2 * 80 * 1_000);
 /** What the documents' page-level snippets reconnect after: 5 s. */
 const RECONNECT_DELAY_MS = 5_000;
+
+/** reconnect() opens its new socket, then throws assigning it to the connection example's const. */
+async function reconnectsIntoTheConstBug(page: Page): Promise<void> {
+  await page.logs.waitFor(
+    logged('Reconnected successfully'),
+    'the new socket to open',
+    Waits.documentMs(RECONNECT_DELAY_MS),
+  );
+  const constAssignment = (e: string) => e === 'TypeError: Assignment to constant variable.';
+  await page.uncaught.waitFor(constAssignment, 'the TypeError', Waits.connectMs);
+}
 
 const RECONNECT_CONST_BUG =
   'reconnect() assigns the new socket to the connection example\'s `const socket`: "Assignment to constant variable", and the new socket has no handlers';
@@ -104,23 +115,12 @@ const CAMPAIGN_UPDATE = block(
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
-/** The page of the connection example with `parts` after it; returns the names asked for. */
-function connectionPage(
-  x: ExampleContext,
-  parts: string[],
-  names: string[] = [],
-  extra = {},
-): Record<string, unknown> & { page: Page } {
-  const page = x.page();
-  return { ...page.script(parts, names, extra), page };
-}
-
 export const SOURCE_001: readonly Example[] = [
   {
     name: 'connection',
     blocks: [CONNECTION],
     async run(x, [own]) {
-      const { page } = connectionPage(x, [own]);
+      const { page } = x.scriptPage([own]);
       const socket = await socketOf(page);
       await x.cell(
         'connect',
@@ -192,7 +192,7 @@ export const SOURCE_001: readonly Example[] = [
       CONNECTION,
     ],
     async run(x, [own, connection]) {
-      const { page } = connectionPage(x, [connection, own]);
+      const { page } = x.scriptPage([connection, own]);
       const socket = await socketOf(page);
       await x.cell('heartbeat', 'answers each text ping with a text pong, and stays open', async () => {
         await socket.sent.waitFor((t) => t === 'pong', 'two pongs', Waits.heartbeatsMs, 2);
@@ -204,7 +204,7 @@ export const SOURCE_001: readonly Example[] = [
     name: 'close detection',
     blocks: [ON_CLOSE, CONNECTION, RECONNECT],
     async run(x, [own, connection, reconnect]) {
-      const { page } = connectionPage(x, [connection, reconnect, own]);
+      const { page } = x.scriptPage([connection, reconnect, own]);
       await opened(await socketOf(page));
       await x.cell(
         'drop',
@@ -221,20 +221,11 @@ export const SOURCE_001: readonly Example[] = [
     name: 'reconnect()',
     blocks: [RECONNECT, CONNECTION, ON_CLOSE],
     async run(x, [own, connection, onClose]) {
-      const { page } = connectionPage(x, [connection, own, onClose]);
+      const { page } = x.scriptPage([connection, own, onClose]);
       await opened(await socketOf(page));
       await x.seedBug('drop', RECONNECT_CONST_BUG, async () => {
         x.network.cut();
-        await page.logs.waitFor(
-          logged('Reconnected successfully'),
-          'the new socket to open',
-          Waits.documentMs(RECONNECT_DELAY_MS),
-        );
-        await page.uncaught.waitFor(
-          (e) => e === 'TypeError: Assignment to constant variable.',
-          'the TypeError',
-          Waits.connectMs,
-        );
+        await reconnectsIntoTheConstBug(page);
       });
     },
   },
@@ -245,7 +236,7 @@ export const SOURCE_001: readonly Example[] = [
     ],
     async run(x, [own]) {
       // The block ends with its usage lines, which connect at once.
-      const { page, campaignWS } = connectionPage(x, [own], ['campaignWS']);
+      const { page, campaignWS } = x.scriptPage([own], ['campaignWS']);
       const client = campaignWS as { disconnect(): void };
       await x.cell('connect', 'logs "WebSocket connected" and no unknown message type', async () => {
         await page.logs.waitFor(logged('WebSocket connected'), 'the open', Waits.connectMs);
@@ -307,7 +298,7 @@ export const SOURCE_001: readonly Example[] = [
     async run(x, [own]) {
       const withToken = (token: string) =>
         `const url = "ws://localhost:3000/ws/campaigns?campaignId=1&userId=1";\nconst token = ${JSON.stringify(token)};`;
-      const { page } = connectionPage(x, [withToken(await x.token('1')), own]);
+      const { page } = x.scriptPage([withToken(await x.token('1')), own]);
       const socket = await socketOf(page);
       // `ws` reads { protocols, headers } as its options (a browser would throw on the object).
       await x.cell(
@@ -324,7 +315,7 @@ export const SOURCE_001: readonly Example[] = [
         },
       );
       await x.cell('auth', 'a bad token in its Authorization header gets close 4001', async () => {
-        const refused = connectionPage(x, [withToken('not-a-token'), own]).page;
+        const refused = x.scriptPage([withToken('not-a-token'), own]).page;
         expect(await closedCode(await socketOf(refused))).toBe(4001);
       });
     },
@@ -336,7 +327,7 @@ export const SOURCE_001: readonly Example[] = [
       CONNECTION,
     ],
     async run(x, [own, connection]) {
-      const { page, socket } = connectionPage(x, [connection, own], ['socket']);
+      const { page, socket } = x.scriptPage([connection, own], ['socket']);
       await opened(await socketOf(page));
       await x.cell('drop', 'clears every handler when the socket closes', async () => {
         x.network.cut();
@@ -358,7 +349,7 @@ export const SOURCE_001: readonly Example[] = [
       CONNECTION,
     ],
     async run(x, [own, connection]) {
-      const { page } = connectionPage(x, [connection, own]);
+      const { page } = x.scriptPage([connection, own]);
       await x.cell('receive', 'logs each message raw and parsed', async () => {
         await page.logs.waitFor(
           loggedPrefix('WebSocket message received: {"type":"campaign_update"'),
@@ -398,7 +389,7 @@ export const SOURCE_001: readonly Example[] = [
     ],
     async run(x, [own, connection]) {
       x.network.down();
-      const { page } = connectionPage(x, [connection, own]);
+      const { page } = x.scriptPage([connection, own]);
       await x.seedBug(
         'connect',
         'it reads error.code, which a WebSocket error event does not have: a refused connection is "Unknown error", never ECONNREFUSED',
@@ -420,25 +411,11 @@ export const SOURCE_001: readonly Example[] = [
     async run(x, [own, connection, reconnect]) {
       x.network.down();
       // The block does not say where it is called from: the page calls it on the socket's error.
-      const { page } = connectionPage(x, [
-        connection,
-        reconnect,
-        own,
-        'socket.onerror = handleConnectionError;',
-      ]);
+      const { page } = x.scriptPage([connection, reconnect, own, 'socket.onerror = handleConnectionError;']);
       await page.logs.waitFor(loggedPrefix('Connection error:'), 'the error', Waits.connectMs);
       x.network.up();
       await x.seedBug('drop', RECONNECT_CONST_BUG, async () => {
-        await page.logs.waitFor(
-          logged('Reconnected successfully'),
-          'the new socket to open',
-          Waits.documentMs(RECONNECT_DELAY_MS),
-        );
-        await page.uncaught.waitFor(
-          (e) => e === 'TypeError: Assignment to constant variable.',
-          'the TypeError',
-          Waits.connectMs,
-        );
+        await reconnectsIntoTheConstBug(page);
       });
     },
   },
@@ -456,7 +433,7 @@ export const SOURCE_001: readonly Example[] = [
         'socket.addEventListener("message", () => monitor.onMessage());',
         'socket.addEventListener("error", () => monitor.onError());',
       ].join('\n');
-      const { page } = connectionPage(x, [connection, own, wiring]);
+      const { page } = x.scriptPage([connection, own, wiring]);
       await x.cell('connect', 'counts the connection', () =>
         page.logs.waitFor(logged('Total connections: 1'), 'the count', Waits.connectMs).then(() => undefined),
       );
@@ -474,7 +451,7 @@ export const SOURCE_001: readonly Example[] = [
       CONNECTION,
     ],
     async run(x, [own, connection]) {
-      const { page, healthCheck } = connectionPage(x, [connection, own], ['healthCheck']);
+      const { page, healthCheck } = x.scriptPage([connection, own], ['healthCheck']);
       const check = healthCheck as () => boolean;
       const socket = await socketOf(page);
       await x.cell('connect', 'reports an open socket as healthy', async () => {
@@ -496,7 +473,7 @@ export const SOURCE_001: readonly Example[] = [
     async run(x, [own]) {
       // The block builds the URL; the page defines the token before it and connects with it after.
       const page = async (token: string) =>
-        connectionPage(x, [
+        x.scriptPage([
           `const jwtToken = ${JSON.stringify(token)};`,
           own,
           'const socket = new WebSocket(url);',
@@ -524,7 +501,7 @@ export const SOURCE_001: readonly Example[] = [
     ],
     async run(x, [own, connection]) {
       const page = (userCampaignId: number) =>
-        connectionPage(x, [`const userCampaignId = ${userCampaignId};`, connection, insideHandler(own)]).page;
+        x.scriptPage([`const userCampaignId = ${userCampaignId};`, connection, insideHandler(own)]).page;
       await x.cell(
         'receive',
         'keeps following its own campaign: the first message carries campaignId',

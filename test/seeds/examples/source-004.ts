@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import { createReact } from '../support/hooks.js';
-import type { Example, ExampleContext } from '../support/harness.js';
+import type { Example } from '../support/harness.js';
 import { SERVER_TIMERS, Waits } from '../support/harness.js';
 import {
   called,
@@ -20,7 +20,7 @@ import {
   socketTo,
   stubs,
 } from '../support/glue.js';
-import type { Page, PageSocket } from '../support/page.js';
+import type { PageSocket } from '../support/page.js';
 import type { PythonClient } from '../support/python.js';
 import type { BlockMarker } from '../support/seed-source.js';
 import { mountSingleFileComponent } from '../support/vue.js';
@@ -45,16 +45,6 @@ const STATUS_EVERY_MS = 5_000;
 
 /** One line of glue that opens the `ws` a snippet uses (`let`, since some snippets set it to null). */
 const openWs = (url: string) => `let ws = new WebSocket(${JSON.stringify(url)});`;
-
-function snippetPage(
-  x: ExampleContext,
-  parts: string[],
-  names: string[] = [],
-  extra = {},
-): Record<string, unknown> & { page: Page } {
-  const page = x.page();
-  return { ...page.script(parts, names, extra), page };
-}
 
 /** Waits for a `system_status` on `socket` (counting from now when `more`). */
 async function statusArrives(socket: PageSocket, more = false): Promise<void> {
@@ -95,7 +85,7 @@ export const SOURCE_004: readonly Example[] = [
     ],
     async run(x, [own]) {
       // The block ends with its usage lines: `const monitor = new SystemMonitor(); monitor.connect();`.
-      const { page, monitor, WebSocketClient } = snippetPage(x, [own], ['monitor', 'WebSocketClient']);
+      const { page, monitor, WebSocketClient } = x.scriptPage([own], ['monitor', 'WebSocketClient']);
       const socket = await socketOf(page);
       const figure = (id: string) => (w: { id: string }) => w.id === id;
       await x.cell('connect', `logs "✅ Connected to ${MONITORING}"`, async () => {
@@ -318,7 +308,7 @@ export const SOURCE_004: readonly Example[] = [
     ],
     async run(x, [own]) {
       const page = (calls: ReturnType<typeof stubs>) =>
-        snippetPage(x, [openWs(MARKET_DATA), own], ['ws'], calls.functions);
+        x.scriptPage([openWs(MARKET_DATA), own], ['ws'], calls.functions);
       await x.seedBug(
         'connect',
         'onerror and onclose both call reconnect(): a failed connection reconnects twice',
@@ -359,7 +349,7 @@ export const SOURCE_004: readonly Example[] = [
       block('### 1. Heartbeat/Ping', '470c7b32d0f0f127df51f0dff45ba150debf50ceb005dbabe2610c6e061413b2'),
     ],
     async run(x, [own]) {
-      const { page } = snippetPage(x, [openWs(MARKET_DATA), own]);
+      const { page } = x.scriptPage([openWs(MARKET_DATA), own]);
       const socket = await socketOf(page);
       await x.cell(
         'heartbeat',
@@ -383,7 +373,7 @@ export const SOURCE_004: readonly Example[] = [
       block('### 2. Buffer Management', '457a014848e9d2e136e2d1abe5b688fc1a7915693995f7ba0303a0310e28066c'),
     ],
     async run(x, [own]) {
-      const { page, messageBuffer } = snippetPage(x, [openWs(MONITORING), own], ['messageBuffer']);
+      const { page, messageBuffer } = x.scriptPage([openWs(MONITORING), own], ['messageBuffer']);
       await x.cell('receive', 'keeps the newest system_status first', async () => {
         const socket = await socketOf(page);
         await statusArrives(socket);
@@ -399,7 +389,7 @@ export const SOURCE_004: readonly Example[] = [
     blocks: [block('### 3. Throttling', '76a58f35531795df321aaa00ff0d03123e00117fb1eade40c774feb47db8a054')],
     async run(x, [own]) {
       const { calls, functions } = stubs(['processMessage']);
-      const { page } = snippetPage(x, [openWs(MONITORING), own], [], functions);
+      const { page } = x.scriptPage([openWs(MONITORING), own], [], functions);
       await x.cell('receive', 'hands system_status frames to processMessage', async () => {
         await statusArrives(await socketOf(page));
         await calls.waitFor(
@@ -416,7 +406,7 @@ export const SOURCE_004: readonly Example[] = [
       block('### 4. Connection Pooling', 'e35734a9bfef149e6842388860c6757b99e14f631ebde5f624b947cf8856c313'),
     ],
     async run(x, [own]) {
-      const { page, pool } = snippetPage(x, [own], ['pool']);
+      const { page, pool } = x.scriptPage([own], ['pool']);
       await x.cell('connect', 'opens the monitoring and market data sockets', async () => {
         await opened(await socketOf(page, 0));
         await opened(await socketOf(page, 1));
@@ -437,7 +427,7 @@ export const SOURCE_004: readonly Example[] = [
       ),
     ],
     async run(x, [own]) {
-      const { page } = snippetPage(x, [openWs(MONITORING), own]);
+      const { page } = x.scriptPage([openWs(MONITORING), own]);
       await x.cell('connect', 'logs OPEN', async () => {
         await page.logs.waitFor(logged('OPEN'), 'OPEN', Waits.connectMs);
       });
@@ -467,7 +457,7 @@ export const SOURCE_004: readonly Example[] = [
     ],
     async run(x, [own]) {
       const { calls, functions } = stubs(['reconnect']);
-      const { page } = snippetPage(x, [openWs(MONITORING), own], [], functions);
+      const { page } = x.scriptPage([openWs(MONITORING), own], [], functions);
       const socket = await socketOf(page);
       await x.cell('heartbeat', 'sends {type: ping} every 30 s while open', async () => {
         await socket.sent.waitFor(
@@ -492,7 +482,7 @@ export const SOURCE_004: readonly Example[] = [
       block('### مشکل 4: Memory leak', '068cd7f0a13676090c44998f44fe825eab35f0050455658fd6c33a0e4e2fb763'),
     ],
     async run(x, [own]) {
-      const { page } = snippetPage(x, [openWs(MONITORING), own]);
+      const { page } = x.scriptPage([openWs(MONITORING), own]);
       const socket = await socketOf(page);
       await opened(socket);
       await x.cell('stop', 'beforeunload closes the socket, with no handler left to run', async () => {
@@ -507,7 +497,7 @@ export const SOURCE_004: readonly Example[] = [
     name: 'WebSocketStats',
     blocks: [block('### آمار Client', '0d9ad37b56a4b79d610d72cae4baeef7bdaf0f4cf7d8f0937812119cf0c7e5b2')],
     async run(x, [own]) {
-      const { page, stats } = snippetPage(x, [openWs(MONITORING), own], ['stats']);
+      const { page, stats } = x.scriptPage([openWs(MONITORING), own], ['stats']);
       await x.cell('receive', 'counts the messages received', async () => {
         const socket = await socketOf(page);
         await statusArrives(socket);
@@ -522,7 +512,7 @@ export const SOURCE_004: readonly Example[] = [
     name: 'simple usage',
     blocks: [block('### استفاده', '1c00dc755b0c0d087361be0b871b640c274f82db5be3997de577b0b1bd438613')],
     async run(x, [own]) {
-      const { page } = snippetPage(x, [own]);
+      const { page } = x.scriptPage([own]);
       await x.cell('receive', 'logs each update, a system_status from the first', async () => {
         await page.logs.waitFor(loggedPrefix('Update: '), 'an update', Waits.sourceMs(STATUS_EVERY_MS), 2);
         expect(page.logs.entries.map((e) => e.text.slice(0, 32))).toEqual(

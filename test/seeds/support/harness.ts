@@ -87,6 +87,12 @@ export class ExampleContext {
     return page;
   }
 
+  /** A fresh page that has run `parts` as one script; with the top-level `names` asked for. */
+  scriptPage(parts: string[], names: string[] = [], extra = {}): Record<string, unknown> & { page: Page } {
+    const page = this.page();
+    return { ...page.script(parts, names, extra), page };
+  }
+
   python(code: string): PythonClient {
     const client = runPython(code, this.network.url, DOCUMENT_TIME_FACTOR);
     this.defer(async () => {
