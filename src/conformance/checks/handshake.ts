@@ -43,9 +43,9 @@ function establishedProblems(message: Record<string, unknown>): string[] {
 }
 
 async function expectSelected(ctx: CheckContext, name: EndpointName, offered: string[], selected: string) {
-  // The selection is in the upgrade's answer; a client without `tidewire.v1` gets no
-  // `connection_established` on some endpoints (its source dialect, section 15.6).
-  const conn = await ctx.connect(name, { protocols: offered, waitEstablished: false });
+  // A client without `tidewire.v1` gets no `connection_established` on some endpoints (its source
+  // dialect, section 15.6); one that offered it gets the full protocol, whatever else it offered.
+  const conn = await ctx.connect(name, { protocols: offered, waitEstablished: selected === SUBPROTOCOL });
   if (conn.protocol !== selected) {
     const actual = conn.protocol === '' ? 'no subprotocol' : `subprotocol ${conn.protocol}`;
     ctx.fail(`offered ${offered.join(', ')} on ${name}: expected subprotocol ${selected}, got: ${actual}`, {
