@@ -1,8 +1,8 @@
 /**
  * Source dialects at the transport seam (docs/protocol.md, section 15.6). When a client did not offer
- * `tidewire.v1`, the upgrade wraps the connection's transport in a filter that lets through only the
- * server messages its endpoint's source system had; the protocol core runs unchanged behind it, so a
- * dialect connection is handled exactly like a `tidewire.v1` one and only sees less.
+ * `tidewire.v1`, the upgrade wraps the connection's socket in a filter that lets through only the server
+ * messages its endpoint's source system had; the protocol core (and any wire fault) runs unchanged above
+ * it, so a dialect connection is handled exactly like a `tidewire.v1` one and only sees less.
  */
 import {
   dialectOfEndpoint,

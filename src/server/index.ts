@@ -264,7 +264,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     selections.set(request, subprotocol);
     const dialect = seams.dialects.filterFor(spec, offeredProtocols, resolved.profiles);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const wire = decorateWire(seams.wire, wsTransport(ws, socket, seams.socket), {
+      // A client of a source system hears only what its system had (section 15.6), whatever the core or
+      // a wire fault sends.
+      const sent = wsTransport(ws, socket, seams.socket);
+      const wire = decorateWire(seams.wire, dialect ? dialectTransport(sent, dialect) : sent, {
         spec,
         settings: resolved,
         clock,
@@ -278,8 +281,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
           offeredProtocols,
           subprotocol,
         },
-        // A client of a source system hears only what its system had (section 15.6).
-        dialect ? dialectTransport(wire.transport, dialect) : wire.transport,
+        wire.transport,
         (closed) => {
           sockets.delete(closed);
           if (sockets.size === 0) onDrained?.();

@@ -3,7 +3,7 @@
  * client of a source system receives when it does not offer `tidewire.v1`, and the profiles a server
  * declares.
  */
-import { CAMPAIGN_SUBPROTOCOL } from '../../protocol/constants.js';
+import { CAMPAIGN_SUBPROTOCOL, CloseCode } from '../../protocol/constants.js';
 import { dialect, dialectServerTypes } from '../../protocol/dialects.js';
 import { endpoint, ENDPOINTS, type EndpointName } from '../../protocol/endpoints.js';
 import { completeProfiles, declaredProfiles } from '../profile-offer.js';
@@ -15,7 +15,11 @@ import { ANY_ENDPOINT, choose, usable } from './endpoint-choice.js';
 const watchBudget = (timers: Parameters<typeof pingDeadlineMs>[0]) =>
   REPLY_DEADLINE_MS + pingDeadlineMs(timers);
 
-/** Opens a connection that offers `protocols` (none by default) and waits for its first JSON message. */
+/**
+ * Opens a connection that offers `protocols` (none by default) and waits for its first JSON message.
+ * A server that refuses such a client (4406) blocks the check: HS-006 (HS-004 for `campaign-updates`)
+ * owns that rule.
+ */
 async function openDialect(
   ctx: CheckContext,
   name: EndpointName,
@@ -23,11 +27,26 @@ async function openDialect(
 ): Promise<{ conn: ProbeConnection; first: ReceivedMessage }> {
   const conn = await ctx.connect(name, { protocols, waitEstablished: false });
   const offered = protocols.length > 0 ? protocols.join(', ') : 'no subprotocol';
-  const first = await conn.next((m) => m.json !== undefined, {
-    timeoutMs: REPLY_DEADLINE_MS,
-    expected: `a first JSON message on ${endpoint(name).path} (offering ${offered})`,
-  });
-  return { conn, first };
+  const refused = () =>
+    ctx.blocked(
+      protocols.length > 0 ? 'HS-004' : 'HS-006',
+      `${endpoint(name).path} refuses a client that offers ${offered}`,
+    );
+  try {
+    const first = await conn.next((m) => m.json !== undefined, {
+      timeoutMs: REPLY_DEADLINE_MS,
+      expected: `a first JSON message on ${endpoint(name).path} (offering ${offered})`,
+    });
+    const error = first.type === 'error' ? (first.json?.error as { closeCode?: unknown }) : undefined;
+    if (error?.closeCode === CloseCode.SUBPROTOCOL_NOT_ACCEPTABLE) refused();
+    return { conn, first };
+  } catch (failure) {
+    if (!conn.isOpen) {
+      const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close' });
+      if (close.code === CloseCode.SUBPROTOCOL_NOT_ACCEPTABLE) refused();
+    }
+    throw failure;
+  }
 }
 
 /** Watches the connection for one heartbeat interval, then fails on any message of a type not allowed. */
@@ -52,23 +71,26 @@ export const SOURCE_CHECKS: readonly Check[] = [
     area: 'sources',
     title: 'speaks the campaign-sender dialect to a client without tidewire.v1',
     requirement:
-      'On the campaign endpoint, a connection whose client did not offer `tidewire.v1` receives no `connection_established`: its first JSON message is the `campaign_update` snapshot carrying the requested `campaignId`.',
+      'On the campaign endpoint, a connection whose client did not offer `tidewire.v1` receives no `connection_established`: its first JSON message is the `campaign_update` snapshot, with its `campaignId`.',
     families: ['campaign'],
     budgetMs: () => REPLY_DEADLINE_MS,
     async run(ctx) {
       if (!(await usable(ctx, 'campaigns'))) ctx.skip('the server does not offer /ws/campaigns');
-      const campaignId = Number(ctx.param('campaignId'));
+      // Which campaign it names is ENV-005's to judge; here, that the first message names one.
       await Promise.all(
         [[], [CAMPAIGN_SUBPROTOCOL]].map(async (protocols) => {
           const { first } = await openDialect(ctx, 'campaigns', protocols);
           const offered = protocols.length > 0 ? protocols.join(', ') : 'no subprotocol';
-          if (first.type !== 'campaign_update' || first.json?.campaignId !== campaignId) {
+          if (first.type !== 'campaign_update' || typeof first.json?.campaignId !== 'number') {
             ctx.fail(
-              `offering ${offered}, expected campaign_update for campaign ${campaignId} first, got: ${first.text}`,
-              { expected: `campaign_update with campaignId ${campaignId}`, actual: first.text },
+              `offering ${offered}, expected campaign_update with its campaignId first, got: ${first.text}`,
+              {
+                expected: 'campaign_update with campaignId',
+                actual: first.text,
+              },
             );
           }
-          ctx.observe(`offering ${offered}: campaign_update of campaign ${campaignId} first`);
+          ctx.observe(`offering ${offered}: campaign_update of campaign ${first.json?.campaignId} first`);
         }),
       );
     },
