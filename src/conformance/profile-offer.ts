@@ -1,7 +1,8 @@
 /**
- * What a server offers, in profiles (docs/protocol.md, section 15.7): from the endpoints that answered
- * the upgrade and the `profiles` a `connection_established` declared. Discovery calls it once; HS-001
- * and `--require` judge its result.
+ * What a server offers, in profiles (docs/protocol.md, section 15.7). The preflight calls
+ * `servedEndpoints` to learn which endpoint paths answer the upgrade; discovery then calls `resolveOffer`
+ * with those and the `profiles` a `connection_established` declared. HS-001, the endpoint choice of every
+ * check and `--require` judge its result.
  */
 import { endpoint, ENDPOINTS, type EndpointName, type Family } from '../protocol/endpoints.js';
 import {
@@ -13,6 +14,7 @@ import {
   profilesOfFamilies,
   type ProfileName,
 } from '../protocol/profiles.js';
+import { Probe, type ProbeEnvironment, type ProbeRequest } from './probe.js';
 
 export interface ProfileOffer {
   /** The profiles the server offers, in catalogue order. */
@@ -27,6 +29,39 @@ export interface ProfileOffer {
   incomplete: { profile: ProfileName; missing: EndpointName[] }[];
   /** What a user should know about the offer (undeclared profiles, unknown names). */
   notes: string[];
+}
+
+const HTTP_NOT_FOUND = 404;
+
+/**
+ * The endpoints whose upgrade gets any answer but HTTP 404 (one that gets none counts as served: HS-001
+ * then reports it), all asked at once. These probes read only the upgrade's answer: frames that come with
+ * it are left to the checks to judge.
+ */
+export async function servedEndpoints(
+  environment: Omit<ProbeEnvironment, 'inspect'>,
+  requestFor: (name: EndpointName) => ProbeRequest,
+): Promise<Set<EndpointName>> {
+  const upgradeOnly: ProbeEnvironment = {
+    transcript: environment.transcript,
+    timeoutScale: environment.timeoutScale,
+    signal: environment.signal,
+    nextConnectionNumber: () => environment.nextConnectionNumber(),
+    inspect: () => {},
+  };
+  const statuses = await Promise.all(
+    ENDPOINTS.map(async (spec) => {
+      const probe = new Probe(upgradeOnly, requestFor(spec.name));
+      try {
+        return { name: spec.name, status: (await probe.handshake).status };
+      } catch {
+        return { name: spec.name, status: undefined };
+      } finally {
+        probe.dispose();
+      }
+    }),
+  );
+  return new Set(statuses.filter((a) => a.status !== HTTP_NOT_FOUND).map((a) => a.name));
 }
 
 /** The declared profiles of a `connection_established`, or undefined when it declares none. */
