@@ -401,6 +401,7 @@ export class ConformanceSession {
       target: this.options.targetLabel,
       startedAt: this.startedAt.toISOString(),
       families: this.families,
+      profiles: this.profiles,
       timers: this.timers,
       summary,
       checks: results,

@@ -149,14 +149,16 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
 
   // Checking only Socket.IO, the WebSocket endpoints matter only to explain a target that lacks it.
   const skipWebSocket = input.binding === 'socket.io' && (await engineIo).found;
-  const [served, asked] = skipWebSocket
-    ? [new Set<EndpointName>(), []]
-    : await Promise.all([
-        servedEndpoints(context, (name) =>
-          buildProbeRequest(input.targetUrl, name, input.params, {}, token, input.transport),
-        ),
-        Promise.all(FAMILIES.map((f) => ask(f, 'query'))),
-      ]);
+  const asked = skipWebSocket ? [] : await Promise.all(FAMILIES.map((f) => ask(f, 'query')));
+  // Then every path's upgrade (after the family probes, which a server that floods each connection would
+  // otherwise compete with), unless no upgrade got an answer at all.
+  const served = !asked.some((a) => a.upgrade === 'offered' || a.upgrade === 'absent')
+    ? new Set<EndpointName>()
+    : await servedEndpoints(context, (name) =>
+        buildProbeRequest(input.targetUrl, name, input.params, {}, token, input.transport),
+      );
+  // A family whose usual endpoint is not served (a server with Depth's chat profile alone) is asked on
+  // one that is.
   let answers = await Promise.all(
     asked.map((a) => {
       const other = ENDPOINTS.find((spec) => spec.family === a.family && served.has(spec.name));
@@ -477,6 +479,7 @@ async function recogniseDialects(
         : undefined;
     const dialect = recogniseDialect({
       family: answer.family,
+      endpoint: answer.endpoint,
       protocol: answer.protocol,
       first: answer.first,
       actionReply,

@@ -4,6 +4,7 @@
  * with those and the `profiles` a `connection_established` declared. HS-001, the endpoint choice of every
  * check and `--require` judge its result.
  */
+import { setMaxListeners } from 'node:events';
 import { endpoint, ENDPOINTS, type EndpointName, type Family } from '../protocol/endpoints.js';
 import {
   endpointsOfProfiles,
@@ -42,10 +43,16 @@ export async function servedEndpoints(
   environment: Omit<ProbeEnvironment, 'inspect'>,
   requestFor: (name: EndpointName) => ProbeRequest,
 ): Promise<Set<EndpointName>> {
+  // One listener on the caller's signal, however many probes listen to this one.
+  const probes = new AbortController();
+  setMaxListeners(0, probes.signal);
+  const abort = () => probes.abort();
+  if (environment.signal.aborted) abort();
+  else environment.signal.addEventListener('abort', abort, { once: true });
   const upgradeOnly: ProbeEnvironment = {
     transcript: environment.transcript,
     timeoutScale: environment.timeoutScale,
-    signal: environment.signal,
+    signal: probes.signal,
     nextConnectionNumber: () => environment.nextConnectionNumber(),
     inspect: () => {},
   };
@@ -61,6 +68,7 @@ export async function servedEndpoints(
       }
     }),
   );
+  environment.signal.removeEventListener('abort', abort);
   return new Set(statuses.filter((a) => a.status !== HTTP_NOT_FOUND).map((a) => a.name));
 }
 

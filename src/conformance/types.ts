@@ -4,6 +4,7 @@
  */
 import type { EndpointName, Family } from '../protocol/endpoints.js';
 import type { ProfileName } from '../protocol/profiles.js';
+import type { DialectName } from '../protocol/dialects.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 /**
@@ -291,6 +292,8 @@ export interface FamilyDiagnosis {
 /** A source system's dialect, recognised on a family that does not speak tidewire.v1. */
 export interface DialectFinding {
   family: Family;
+  /** The dialect's name (docs/protocol.md, section 15.6): `campaign-sender`, `pilito` or `market-data`. */
+  dialect: DialectName;
   /** The source document's number: `001`, `003` or `004`. */
   source: string;
   /** The source system. */
@@ -322,6 +325,8 @@ export interface RunReport {
   target: string;
   startedAt: string;
   families: Family[];
+  /** The profiles the server offers (docs/protocol.md, section 15.7); absent in reports of older runners. */
+  profiles?: ProfileName[];
   timers: AdvertisedTimers;
   summary: RunSummary;
   checks: CheckResult[];

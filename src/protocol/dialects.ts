@@ -15,6 +15,8 @@ export interface DialectSpec {
   name: DialectName;
   /** The source document whose clients speak it. */
   source: '001' | '003' | '004';
+  /** The source system, for reports. */
+  system: string;
   /** Server message types sent on each endpoint of the dialect; nothing else is. */
   serverTypes: Readonly<Partial<Record<EndpointName, readonly string[]>>>;
   /** Bare text frames the dialect keeps (source 001's heartbeat). */
@@ -27,6 +29,7 @@ export const DIALECTS: readonly DialectSpec[] = [
   {
     name: 'campaign-sender',
     source: '001',
+    system: 'the campaign sender',
     // Every data message of the endpoint is source 001's; the control messages are not.
     serverTypes: { campaigns: endpoint('campaigns').serverData },
     textFrames: ['ping', 'pong'],
@@ -34,6 +37,7 @@ export const DIALECTS: readonly DialectSpec[] = [
   {
     name: 'pilito',
     source: '003',
+    system: 'Pilito customer chat',
     serverTypes: {
       chat: [...PILITO_CONTROL, 'chat_message', 'ai_message'],
       conversations: [...PILITO_CONTROL, 'conversations_list', 'conversation_updated'],
@@ -44,6 +48,7 @@ export const DIALECTS: readonly DialectSpec[] = [
   {
     name: 'market-data',
     source: '004',
+    system: 'the market data service',
     serverTypes: {
       monitoring: ['system_status', 'error'],
       // `prices_snapshot` is the protocol's answer to the source's own `get_all` request.

@@ -81,7 +81,8 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
           actual,
         });
       }
-      ctx.observe(`HTTP 101 on the ${offered.length} paths of ${ctx.profiles.join(', ')}`);
+      const paths = offered.length === 1 ? 'the path' : `the ${offered.length} paths`;
+      ctx.observe(`HTTP 101 on ${paths} of ${ctx.profiles.join(', ')}`);
     },
   },
   {
