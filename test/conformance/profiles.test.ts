@@ -74,6 +74,14 @@ describe('a reference server built like one source system', () => {
       expect(failing).toEqual([]);
       expect(report.exitCode).toBe(0);
       expect(report.families).toEqual(['chat']);
+      expect(report.profiles).toEqual([profile]);
+      // The preflight asks the chat family on /ws/conversations/, or on /ws/chat/ where Depth has no
+      // conversations.
+      expect(report.diagnosis.families.find((f) => f.family === 'chat')).toMatchObject({
+        path: profile === 'pilito' ? '/ws/conversations/' : '/ws/chat/',
+        upgrade: 'offered',
+        established: 'present',
+      });
       expect(report.checks.find((check) => check.id === 'HS-001')?.evidence).toEqual([
         `HTTP 101 on the 3 paths of ${profile}`,
       ]);

@@ -74,6 +74,7 @@ const CASES: SeedCase[] = [
       'HS-001',
       'HS-004',
       'SRC-001',
+      'SRC-005',
       'HB-005',
       'HB-006',
       'HB-007',

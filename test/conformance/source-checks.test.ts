@@ -1,5 +1,5 @@
 /**
- * The source-dialect checks (SRC-001 … SRC-004) pass against a server that speaks the dialects in ways
+ * The source-dialect checks (SRC-001 … SRC-005) pass against a server that speaks the dialects in ways
  * the protocol permits (other key order, whitespace, extra fields, fragmented frames, latency), and fail,
  * each alone, against one whose dialect sends a type its source never had.
  */
@@ -33,11 +33,13 @@ describe('the source-dialect checks', () => {
   ])('pass against a server that sends its messages with %s', async (_name, manner) => {
     const results = await outcomes({ manner });
     expect(Object.values(results).filter((result) => !result.startsWith('pass'))).toEqual([]);
-    expect(Object.keys(results).sort()).toEqual(['SRC-001', 'SRC-002', 'SRC-003', 'SRC-004']);
+    expect(Object.keys(results).sort()).toEqual(['SRC-001', 'SRC-002', 'SRC-003', 'SRC-004', 'SRC-005']);
   });
 
   it.each<[string, EndpointName, string]>([
     ['SRC-001', 'campaigns', 'connection_established'],
+    ['SRC-005', 'campaigns', 'error'],
+    ['SRC-005', 'campaigns', 'ack'],
     ['SRC-002', 'monitoring', 'ping'],
     ['SRC-002', 'monitoring', 'pong'],
     ['SRC-003', 'conversations', 'error'],

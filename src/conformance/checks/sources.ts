@@ -1,5 +1,5 @@
 /**
- * Source dialects and profiles (SRC-001 … SRC-004, docs/protocol.md sections 15.6 and 15.7): what a
+ * Source dialects and profiles (SRC-001 … SRC-005, docs/protocol.md sections 15.6 and 15.7): what a
  * client of a source system receives when it does not offer `tidewire.v1`, and the profiles a server
  * declares.
  */
@@ -49,10 +49,24 @@ async function openDialect(
   }
 }
 
-/** Watches the connection for one heartbeat interval, then fails on any message of a type not allowed. */
-async function expectOnlyDialectTypes(ctx: CheckContext, conn: ProbeConnection, allowed: readonly string[]) {
+/**
+ * Watches the connection for one heartbeat interval, then fails on any message of a type not allowed: a
+ * JSON message whose type is not in `allowed` (nor in `judgedElsewhere`, which another check owns), or a
+ * text frame not in `textFrames`.
+ */
+async function expectOnlyDialectTypes(
+  ctx: CheckContext,
+  conn: ProbeConnection,
+  allowed: readonly string[],
+  options: { textFrames?: readonly string[]; judgedElsewhere?: readonly string[] } = {},
+) {
   await conn.staysOpen(pingDeadlineMs(ctx.timers));
-  const others = conn.received.filter((m) => m.type === undefined || !allowed.includes(m.type));
+  const permitted = (m: ReceivedMessage) =>
+    m.json === undefined
+      ? (options.textFrames ?? []).includes(m.text)
+      : m.type !== undefined &&
+        (allowed.includes(m.type) || (options.judgedElsewhere ?? []).includes(m.type));
+  const others = conn.received.filter((m) => !permitted(m));
   if (others.length > 0) {
     const actual = others.map((m) => m.type ?? JSON.stringify(m.text)).join(', ');
     ctx.fail(`expected only ${allowed.join(', ')} on ${endpoint(conn.endpoint).path}, got: ${actual}`, {
@@ -60,7 +74,7 @@ async function expectOnlyDialectTypes(ctx: CheckContext, conn: ProbeConnection, 
       actual: others.map((m) => m.text).join('\n'),
     });
   }
-  const seen = [...new Set(conn.received.map((m) => m.type))].join(', ');
+  const seen = [...new Set(conn.received.map((m) => m.type ?? JSON.stringify(m.text)))].join(', ');
   ctx.observe(`${endpoint(conn.endpoint).path} without tidewire.v1 sent only ${seen}`);
 }
 
@@ -93,6 +107,35 @@ export const SOURCE_CHECKS: readonly Check[] = [
           ctx.observe(`offering ${offered}: campaign_update of campaign ${first.json?.campaignId} first`);
         }),
       );
+    },
+  },
+  {
+    id: 'SRC-005',
+    level: 'MUST',
+    area: 'sources',
+    title: 'sends a campaign-sender client only the types source 001 had',
+    requirement:
+      'On the campaign endpoint, a connection whose client did not offer `tidewire.v1` receives only the message types of its endpoint in the table of section 15.6 and the bare text `ping` and `pong`: no `error`, `ack`, `resumed` or JSON `pong`.',
+    families: ['campaign'],
+    budgetMs: (timers) => REPLY_DEADLINE_MS + watchBudget(timers),
+    async run(ctx) {
+      if (!(await usable(ctx, 'campaigns'))) ctx.skip('the server does not offer /ws/campaigns');
+      const { conn } = await openDialect(ctx, 'campaigns');
+      // Each of these gets an answer in tidewire.v1 that the dialect does not have: an error, a JSON pong,
+      // an ack. The text ping last: its text pong (HB-004's to judge) shows the others were handled.
+      conn.send({ type: 'no_such_type' });
+      conn.send({ type: 'ping', id: 'src-005-ping' });
+      conn.send({ type: 'get_campaign', id: 'src-005-get' });
+      conn.send('ping');
+      await conn
+        .next((m) => m.text === 'pong', { timeoutMs: REPLY_DEADLINE_MS, expected: 'a text pong' })
+        .catch(() => undefined);
+      const spec = dialect('campaign-sender');
+      // Whether connection_established comes is SRC-001's to judge.
+      await expectOnlyDialectTypes(ctx, conn, dialectServerTypes(spec, 'campaigns'), {
+        textFrames: spec.textFrames,
+        judgedElsewhere: ['connection_established'],
+      });
     },
   },
   {

@@ -472,6 +472,7 @@ const FAULTS = {
   },
   'SRC-001': leakyDialect('campaign-sender', ['connection_established']),
   'SRC-002': leakyDialect('market-data', ['ping', 'pong']),
+  'SRC-005': leakyDialect('campaign-sender', ['error']),
   'SRC-003': leakyDialect('pilito', ['error']),
   'SRC-004': {
     wire: rewriteSent((message) => {

@@ -1,6 +1,6 @@
 /**
  * A small server that speaks just enough of the protocol for the source-dialect checks (SRC-001 …
- * SRC-004): `tidewire.v1` with `connection_established` to clients that offer it, and the source dialects
+ * SRC-005): `tidewire.v1` with `connection_established` to clients that offer it, and the source dialects
  * of the campaign, monitoring and conversations endpoints to the others. Its `manner` changes how it
  * sends, in ways the protocol permits (key order, whitespace, extra fields, fragmented frames, latency);
  * `leak` makes one dialect send a type its source never had.
@@ -52,6 +52,7 @@ class PeerConnection {
   private queue: Promise<void> = Promise.resolve();
   private seq = 0;
   private tidewire = false;
+  private campaignId = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -63,6 +64,7 @@ class PeerConnection {
 
   start(tidewire: boolean, campaignId: string | null): void {
     this.tidewire = tidewire;
+    this.campaignId = Number(campaignId);
     if (tidewire || this.endpoint === 'conversations' || this.leaks('connection_established')) {
       this.send({
         type: 'connection_established',
@@ -81,7 +83,7 @@ class PeerConnection {
     if (this.endpoint === 'campaigns') {
       this.data({
         type: 'campaign_update',
-        campaignId: Number(campaignId),
+        campaignId: this.campaignId,
         data: { id: 1, status: 'RUNNING' },
       });
     }
@@ -90,12 +92,15 @@ class PeerConnection {
       this.every(STATUS_EVERY_MS, () => this.data({ type: 'system_status', stats: {} }));
     this.every(HEARTBEAT_INTERVAL_MS, () => {
       this.ws.ping();
-      if (this.tidewire || this.leaks('ping')) this.send({ type: 'ping' });
+      // The campaign endpoint's application ping is source 001's bare text frame, in either tongue.
+      if (this.endpoint === 'campaigns') this.sendRaw('ping');
+      else if (this.tidewire || this.leaks('ping')) this.send({ type: 'ping' });
     });
     this.ws.on('message', (raw) => this.receive(raw.toString()));
   }
 
   private receive(text: string): void {
+    if (text === 'ping') return this.sendRaw('pong');
     let message: Record<string, unknown>;
     try {
       message = JSON.parse(text) as Record<string, unknown>;
@@ -105,8 +110,10 @@ class PeerConnection {
     const speaksAll = this.tidewire;
     if (message.type === 'ping' && (speaksAll || this.leaks('pong')))
       this.send({ type: 'pong', id: message.id });
-    else if (message.type === 'refresh_conversations') {
-      this.data({ type: 'conversations_list', conversations: [] });
+    else if (message.type === 'refresh_conversations' || message.type === 'get_campaign') {
+      if (message.type === 'get_campaign')
+        this.data({ type: 'campaign_update', campaignId: this.campaignId, data: {} });
+      else this.data({ type: 'conversations_list', conversations: [] });
       if (message.id !== undefined && (speaksAll || this.leaks('ack')))
         this.send({ type: 'ack', id: message.id, ok: true });
     } else if (message.type !== 'ping' && (speaksAll || this.leaks('error'))) {
@@ -132,7 +139,10 @@ class PeerConnection {
           type: stamped.type,
         }
       : stamped;
-    const text = JSON.stringify(ordered, null, this.manner.indented ? 2 : undefined);
+    this.sendRaw(JSON.stringify(ordered, null, this.manner.indented ? 2 : undefined));
+  }
+
+  private sendRaw(text: string): void {
     this.queue = this.queue.then(async () => {
       if (this.manner.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.manner.latencyMs));
       if (this.ws.readyState !== this.ws.OPEN) return;
