@@ -2,10 +2,10 @@
  * Discovery: the preflight's findings plus the profiles the server offers and the timers the checks wait
  * by. The profiles are those the first `connection_established` declares, else those the endpoints that
  * answer the upgrade make up (profile-offer.ts, docs/protocol.md section 15.7); checks use only their
- * endpoints. The timers come from the first
- * `connection_established` received; what it does not advertise comes from `--timers`, else from the
- * protocol's defaults (or the in-process server's settings), and a server that advertises none is a root
- * cause reported once (HS-002), since every heartbeat, size and rate check then waits by assumed figures.
+ * endpoints. The timers come from the first `connection_established` received; what it does not advertise
+ * comes from `--timers`, else from the protocol's defaults (or the in-process server's settings), and a
+ * server that advertises none is a root cause reported once (HS-002), since every heartbeat, size and rate
+ * check then waits by assumed figures.
  */
 import { Defaults } from '../protocol/constants.js';
 import type { ProfileName } from '../protocol/profiles.js';
