@@ -1,5 +1,5 @@
 /**
- * The source-dialect checks (SRC-001 … SRC-005) pass against a server that speaks the dialects in ways
+ * The source-dialect checks (SRC-001 … SRC-006) pass against a server that speaks the dialects in ways
  * the protocol permits (other key order, whitespace, extra fields, fragmented frames, latency), and fail,
  * each alone, against one whose dialect sends a type its source never had.
  */
@@ -33,7 +33,14 @@ describe('the source-dialect checks', () => {
   ])('pass against a server that sends its messages with %s', async (_name, manner) => {
     const results = await outcomes({ manner });
     expect(Object.values(results).filter((result) => !result.startsWith('pass'))).toEqual([]);
-    expect(Object.keys(results).sort()).toEqual(['SRC-001', 'SRC-002', 'SRC-003', 'SRC-004', 'SRC-005']);
+    expect(Object.keys(results).sort()).toEqual([
+      'SRC-001',
+      'SRC-002',
+      'SRC-003',
+      'SRC-004',
+      'SRC-005',
+      'SRC-006',
+    ]);
   });
 
   it.each<[string, EndpointName, string]>([
@@ -45,6 +52,7 @@ describe('the source-dialect checks', () => {
     ['SRC-003', 'conversations', 'error'],
     ['SRC-003', 'conversations', 'ack'],
     ['SRC-003', 'conversations', 'ping'],
+    ['SRC-006', 'notifications', 'dialect'],
   ])('report %s alone when the %s dialect sends %s', async (id, endpoint, type) => {
     const results = await outcomes({ leak: { endpoint, type } });
     expect(results[id]).toMatch(/^fail: .*expected .+, got: /);

@@ -1,5 +1,5 @@
 /**
- * Source dialects and profiles (SRC-001 … SRC-005, docs/protocol.md sections 15.6 and 15.7): what a
+ * Source dialects and profiles (SRC-001 … SRC-006, docs/protocol.md sections 15.6 and 15.7): what a
  * client of a source system receives when it does not offer `tidewire.v1`, and the profiles a server
  * declares.
  */
@@ -185,6 +185,28 @@ export const SOURCE_CHECKS: readonly Check[] = [
         });
       }
       await expectOnlyDialectTypes(ctx, conn, dialectServerTypes(dialect('pilito'), 'conversations'));
+    },
+  },
+  {
+    id: 'SRC-006',
+    level: 'MUST',
+    area: 'sources',
+    title: 'speaks the full protocol on Depth endpoints to a client without tidewire.v1',
+    requirement:
+      'On `/ws/notifications/` and `/ws/projects/`, a connection whose client did not offer `tidewire.v1` speaks the full protocol: its first message is `connection_established`, as for a client that offered it.',
+    families: ['chat'],
+    budgetMs: () => REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const name = await choose(ctx, ['notifications', 'projects']);
+      // Source 002's clients speak Socket.IO: a plain WebSocket client there is a protocol client.
+      const { first } = await openDialect(ctx, name);
+      if (first.type !== 'connection_established') {
+        ctx.fail(
+          `offering no subprotocol, expected connection_established first on ${endpoint(name).path}, got: ${first.text}`,
+          { expected: 'connection_established', actual: first.text },
+        );
+      }
+      ctx.observe(`${endpoint(name).path} without tidewire.v1: connection_established first`);
     },
   },
   {

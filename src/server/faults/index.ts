@@ -13,7 +13,7 @@
  */
 import { CAMPAIGN_SUBPROTOCOL, MAX_CLOSE_REASON_BYTES, SUBPROTOCOL } from '../../protocol/constants.js';
 import { BEARER_SUBPROTOCOL_PREFIX } from '../../protocol/constants.js';
-import type { DialectName } from '../../protocol/dialects.js';
+import { wantsDialect, type DialectName } from '../../protocol/dialects.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
 import { SOURCE_DIALECTS, type DialectPolicy } from '../dialect-transport.js';
 import type { EndpointHandler, OutgoingData, SessionContext } from '../endpoint-handler.js';
@@ -61,6 +61,8 @@ export interface Fault {
   store?: Partial<StoreOptions>;
 }
 
+/** SRC-006: the endpoints no source dialect covers (source 002 is Socket.IO). */
+const SRC_006_ENDPOINTS: readonly EndpointName[] = ['notifications', 'projects'];
 /** HS-001: the one path refused with 404 although its family is served. */
 export const HS_001_REFUSED_PATH = '/ws/news';
 /** ENV-001: the non-JSON text frame sent after `connection_established` on chat and market endpoints. */
@@ -474,6 +476,16 @@ const FAULTS = {
   'SRC-002': leakyDialect('market-data', ['ping', 'pong']),
   'SRC-005': leakyDialect('campaign-sender', ['error']),
   'SRC-003': leakyDialect('pilito', ['error']),
+  // Depth's own endpoints filtered as though a source dialect reached them: no connection_established.
+  'SRC-006': {
+    dialects: (base) => ({
+      filterFor: (spec, offered, profiles) =>
+        base.filterFor(spec, offered, profiles) ??
+        (wantsDialect(offered, spec.name) && SRC_006_ENDPOINTS.includes(spec.name)
+          ? { dialect: 'pilito', types: new Set(spec.serverData), textFrames: new Set<string>() }
+          : undefined),
+    }),
+  },
   'SRC-004': {
     wire: rewriteSent((message) => {
       if (message.type === 'connection_established') delete message.profiles;

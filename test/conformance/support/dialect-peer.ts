@@ -1,9 +1,11 @@
 /**
  * A small server that speaks just enough of the protocol for the source-dialect checks (SRC-001 …
- * SRC-005): `tidewire.v1` with `connection_established` to clients that offer it, and the source dialects
- * of the campaign, monitoring and conversations endpoints to the others. Its `manner` changes how it
+ * SRC-006): `tidewire.v1` with `connection_established` to clients that offer it, and the source dialects
+ * of the campaign, monitoring and conversations endpoints to the others; `/ws/notifications/` speaks
+ * `tidewire.v1` to every client (its source system spoke Socket.IO). Its `manner` changes how it
  * sends, in ways the protocol permits (key order, whitespace, extra fields, fragmented frames, latency);
- * `leak` makes one dialect send a type its source never had.
+ * `leak` makes one dialect send a type its source never had (or, with the type `dialect`, makes
+ * `/ws/notifications/` speak a dialect: no `connection_established`).
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { endpointForPath, type EndpointName } from '../../../src/protocol/endpoints.js';
@@ -63,9 +65,9 @@ class PeerConnection {
   ) {}
 
   start(tidewire: boolean, campaignId: string | null): void {
-    this.tidewire = tidewire;
+    this.tidewire = tidewire || (this.endpoint === 'notifications' && !this.leaks('dialect'));
     this.campaignId = Number(campaignId);
-    if (tidewire || this.endpoint === 'conversations' || this.leaks('connection_established')) {
+    if (this.tidewire || this.endpoint === 'conversations' || this.leaks('connection_established')) {
       this.send({
         type: 'connection_established',
         message: '✅ WebSocket connected successfully',
@@ -88,6 +90,7 @@ class PeerConnection {
       });
     }
     if (this.endpoint === 'conversations') this.data({ type: 'conversations_list', conversations: [] });
+    if (this.endpoint === 'notifications') this.data({ type: 'notification_new', notification: {} });
     if (this.endpoint === 'monitoring')
       this.every(STATUS_EVERY_MS, () => this.data({ type: 'system_status', stats: {} }));
     this.every(HEARTBEAT_INTERVAL_MS, () => {
