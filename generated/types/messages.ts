@@ -192,6 +192,10 @@ export interface ConnectionEstablished {
    * True when this connection resumed an earlier session.
    */
   resumed?: boolean;
+  /**
+   * The profiles the server offers (SRC-004), e.g. `pilito`: each is the set of endpoints of one source system.
+   */
+  profiles?: string[];
   [k: string]: unknown;
 }
 /**

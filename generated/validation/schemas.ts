@@ -563,6 +563,12 @@ export const SCHEMAS: readonly object[] = [
         additionalProperties: true,
       },
       resumed: { type: 'boolean', description: 'True when this connection resumed an earlier session.' },
+      profiles: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'The profiles the server offers (SRC-004), e.g. `pilito`: each is the set of endpoints of one source system.',
+      },
     },
     additionalProperties: true,
     examples: [
@@ -579,6 +585,7 @@ export const SCHEMAS: readonly object[] = [
         maxMessageBytes: 65536,
         rateLimit: { maxMessages: 100, windowMs: 60000 },
         auth: { mode: 'optional', userId: '1' },
+        profiles: ['campaign-sender', 'pilito', 'depth', 'market-data'],
       },
     ],
   },

@@ -19,12 +19,13 @@
  * @module tidewire/conformance
  */
 import { SchemaRegistry } from '../protocol/schema-registry.js';
-import { FAMILIES, endpoint as endpointSpec, type Family } from '../protocol/endpoints.js';
+import { FAMILIES, type Family } from '../protocol/endpoints.js';
+import { profile, type ProfileName } from '../protocol/profiles.js';
 import { ALL_CHECKS } from './checks/index.js';
 import { DEFAULT_TIMERS, TIMER_NAMES, type GivenTimers } from './discovery.js';
 import { ConformanceSession, runChecks, type CheckProgress, type ConformanceReport } from './engine.js';
 import { startInProcessTarget, IN_PROCESS_PARAMS, type InProcessTarget } from './in-process-target.js';
-import { DISCOVERY_ENDPOINTS } from './preflight.js';
+import { missingForFamily, pathsOf } from './profile-offer.js';
 import { parseTargetUrl } from './reachability.js';
 import { DEFAULT_USER, resolveParams } from './run-params.js';
 import { RunnerError } from './runner-error.js';
@@ -82,6 +83,8 @@ export type {
 } from './types.js';
 export type { ClientCheckResult, ClientRunReport } from './client-mode/types.js';
 export type { Family } from '../protocol/endpoints.js';
+export type { ProfileName } from '../protocol/profiles.js';
+export type { DialectName } from '../protocol/dialects.js';
 export type { GivenTimers, TimerName } from './discovery.js';
 export { TIMER_NAMES } from './discovery.js';
 export type { PrettyReport } from './reporters/pretty.js';
@@ -123,7 +126,7 @@ export interface RunOptions {
   repeat?: number;
   /** IDs whose failure is expected: reported, flagged, not gating. */
   expectedFailures?: string[];
-  /** Families the server must offer. */
+  /** Families the server must offer whole (every profile of each, docs/protocol.md section 15.7). */
   require?: Family[];
   /** Checks whose scaled budget exceeds this are skipped with the reason (default 120000). */
   maxWaitMs?: number;
@@ -229,7 +232,10 @@ export async function openRun(options: RunOptions = {}): Promise<OpenRun> {
       concurrency: settings.concurrency,
       repeat: settings.repeat,
       missingFamilies: () =>
-        (options.require ?? []).filter((f) => !session.families.includes(f)).map(missingFamilyResult),
+        (options.require ?? []).flatMap((family) => {
+          const missing = missingForFamily(family, session.profiles);
+          return missing.length > 0 ? [missingFamilyResult(family, missing)] : [];
+        }),
       close: async () => inProcess?.close(),
     };
   } catch (error) {
@@ -260,8 +266,9 @@ function bindingOf(check: Check): Binding {
   return check.binding ?? 'websocket';
 }
 
-function missingFamilyResult(family: Family): CheckResult {
-  const path = endpointSpec(DISCOVERY_ENDPOINTS[family]).path;
+function missingFamilyResult(family: Family, missing: readonly ProfileName[]): CheckResult {
+  const paths = pathsOf(missing.flatMap((name) => profile(name).endpoints));
+  const actual = `no ${missing.join(', ')} profile (${paths})`;
   return {
     id: `REQUIRE-${family.toUpperCase()}`,
     level: 'MUST',
@@ -270,9 +277,9 @@ function missingFamilyResult(family: Family): CheckResult {
     requirement: `This run requires the ${family} family.`,
     outcome: 'fail',
     durationMs: 0,
-    message: `expected the ${family} family, got: HTTP 404 on ${path}`,
-    expected: `the ${family} family (an upgrade on ${path})`,
-    actual: `HTTP 404 on ${path}`,
+    message: `expected the whole ${family} family, got: ${actual}`,
+    expected: `every profile of the ${family} family`,
+    actual,
     transcript: [],
   };
 }

@@ -10,6 +10,7 @@
 import { CloseCode } from '../protocol/constants.js';
 import type { EndpointName, Family } from '../protocol/endpoints.js';
 import { endpoint as endpointSpec } from '../protocol/endpoints.js';
+import type { ProfileName } from '../protocol/profiles.js';
 import { CheckBlocked, CheckFailure, CheckSkipped, waitAnsweredBy } from './check-failure.js';
 import type { MessageSchemas, ViolationLog } from './envelope-validator.js';
 import type { FamilyBlockers } from './preflight.js';
@@ -37,6 +38,8 @@ export interface RunEnvironment {
   /** How the run checks (default: every heartbeat check watches several pings). */
   readonly mode?: RunMode;
   readonly families: readonly Family[];
+  /** The profiles the server offers; checks use only their endpoints. */
+  readonly profiles: readonly ProfileName[];
   readonly timeoutScale: number;
   readonly params: Readonly<Record<string, string>>;
   readonly tokens: TokenSource;
@@ -73,6 +76,10 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
 
   get families(): readonly Family[] {
     return this.run.families;
+  }
+
+  get profiles(): readonly ProfileName[] {
+    return this.run.profiles;
   }
 
   get timeoutScale(): number {

@@ -19,8 +19,8 @@ Target
                                 unknownConversationId (unknownCampaignId). Without: foreignCampaignId,
                                 foreignConversationId (another user's campaign / conversation, for
                                 SEC-002), otherUser (that user, for AUTH-008 and RES-004)
-  --require <families>          families the server must offer (campaign,chat,market); a missing one
-                                adds a failing result REQUIRE-<FAMILY>
+  --require <families>          families the server must offer whole, every profile of each
+                                (campaign,chat,market); a missing one adds a failing REQUIRE-<FAMILY>
   --binding <name>              websocket | socket.io: the binding to check (default: what the server
                                 speaks; checks of another binding are not run)
   --header <'Name: value'>      header sent with every request, repeatable (e.g. a gateway's key)

@@ -1,11 +1,16 @@
 /**
- * Discovery: the preflight's findings plus the timers the checks wait by. The timers come from the first
- * `connection_established` received; what it does not advertise comes from `--timers`, else from the
- * protocol's defaults (or the in-process server's settings), and a server that advertises none is a root
- * cause reported once (HS-002), since every heartbeat, size and rate check then waits by assumed figures.
+ * Discovery: the preflight's findings plus the profiles the server offers and the timers the checks wait
+ * by. The profiles are those the first `connection_established` declares, else those the endpoints that
+ * answer the upgrade make up (profile-offer.ts, docs/protocol.md section 15.7); checks use only their
+ * endpoints. The timers come from the first `connection_established` received; what it does not advertise
+ * comes from `--timers`, else from the protocol's defaults (or the in-process server's settings), and a
+ * server that advertises none is a root cause reported once (HS-002), since every heartbeat, size and rate
+ * check then waits by assumed figures.
  */
 import { Defaults } from '../protocol/constants.js';
+import type { ProfileName } from '../protocol/profiles.js';
 import { preflight, type Blocker, type Preflight, type PreflightInput } from './preflight.js';
+import { declaredProfiles, resolveOffer } from './profile-offer.js';
 import type { AdvertisedTimers } from './types.js';
 
 export const DEFAULT_TIMERS: AdvertisedTimers = {
@@ -32,14 +37,25 @@ export type GivenTimers = Partial<Record<TimerName, number>>;
 
 export interface DiscoveryResult extends Preflight {
   timers: AdvertisedTimers;
+  /** The profiles the server offers (declared, or inferred from the paths that answered). */
+  profiles: ProfileName[];
 }
+
+/** A server checked only as Socket.IO carries source 002's namespaces: Depth's profile. */
+const SOCKET_IO_PROFILES: readonly ProfileName[] = ['depth'];
 
 export async function discover(
   input: PreflightInput,
   timers: { fallback: AdvertisedTimers; given: GivenTimers },
 ): Promise<DiscoveryResult> {
-  const found = await preflight(input);
-  const notes = [...found.notes];
+  const preflightFound = await preflight(input);
+  const notes = [...preflightFound.notes];
+  let found: Omit<DiscoveryResult, 'timers'> = { ...preflightFound, profiles: [...SOCKET_IO_PROFILES] };
+  if (found.diagnosis.bindings.includes('websocket')) {
+    const offer = resolveOffer(found.served, declaredProfiles(found.established));
+    notes.push(...offer.notes);
+    found = { ...found, families: offer.families, profiles: offer.profiles };
+  }
   const rootCauses: Blocker[] = [...found.rootCauses];
   const fallback = withGiven(timers.fallback, timers.given);
   const givenNames = Object.keys(timers.given) as TimerName[];

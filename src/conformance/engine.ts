@@ -6,6 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Family } from '../protocol/endpoints.js';
+import type { ProfileName } from '../protocol/profiles.js';
 import { CheckBlocked, CheckFailure, CheckSkipped } from './check-failure.js';
 import { CheckRunContext, DEFAULT_RUN_MODE, type RunEnvironment } from './check-context.js';
 import { discover, type DiscoveryResult, type GivenTimers } from './discovery.js';
@@ -168,6 +169,11 @@ export class ConformanceSession {
     return this.found.families;
   }
 
+  /** The profiles the server offers (docs/protocol.md, section 15.7): checks use only their endpoints. */
+  get profiles(): ProfileName[] {
+    return this.found.profiles;
+  }
+
   get timers(): AdvertisedTimers {
     return this.found.timers;
   }
@@ -187,6 +193,7 @@ export class ConformanceSession {
       timers: this.timers,
       mode: this.mode,
       families: this.families,
+      profiles: this.profiles,
       timeoutScale: this.options.timeoutScale,
       params: this.options.params,
       tokens: this.options.tokens,
@@ -402,6 +409,7 @@ export class ConformanceSession {
       target: this.options.targetLabel,
       startedAt: this.startedAt.toISOString(),
       families: this.families,
+      profiles: this.profiles,
       timers: this.timers,
       summary,
       checks: results,

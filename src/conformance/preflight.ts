@@ -12,7 +12,13 @@
  * root cause: reported once, with the checks it blocks.
  */
 import { AUTH_REQUIRED, CloseCode } from '../protocol/constants.js';
-import { endpoint as endpointSpec, FAMILIES, type EndpointName, type Family } from '../protocol/endpoints.js';
+import {
+  endpoint as endpointSpec,
+  ENDPOINTS,
+  FAMILIES,
+  type EndpointName,
+  type Family,
+} from '../protocol/endpoints.js';
 import { establishedProblems } from './checks/handshake.js';
 import { CheckFailure } from './check-failure.js';
 import { CheckRunContext, type RunEnvironment } from './check-context.js';
@@ -20,6 +26,7 @@ import { recogniseDialect } from './dialect.js';
 import { ENGINE_IO_PATH, probeEngineIo, type EngineIoAnswer } from './engine-io-probe.js';
 import { CONNECT_TIMEOUT_MS, describeClose, Probe } from './probe.js';
 import { buildProbeRequest } from './probe-request.js';
+import { servedEndpoints } from './profile-offer.js';
 import { assertReachable, speaksTls, withScheme } from './reachability.js';
 import { RunnerError } from './runner-error.js';
 import { Transcript } from './transcript.js';
@@ -33,7 +40,10 @@ import type {
   TargetTransport,
 } from './types.js';
 
-/** The endpoint the preflight (and family discovery) probes in each family. */
+/**
+ * The endpoint the preflight (and family discovery) probes in each family, unless the server does not
+ * serve it (a server with the chat family's `depth` profile alone): then another endpoint of the family.
+ */
 export const DISCOVERY_ENDPOINTS: Readonly<Record<Family, EndpointName>> = {
   campaign: 'campaigns',
   chat: 'conversations',
@@ -87,6 +97,8 @@ export interface Preflight {
   families: Family[];
   /** The first `connection_established` received (a complete one preferred), for the timers. */
   established: Record<string, unknown> | undefined;
+  /** The endpoints whose upgrade got any answer but HTTP 404 (for the profiles offered, section 15.7). */
+  served: ReadonlySet<EndpointName>;
   /** Where checks put the token when they do not say (the query, unless the server refuses it there). */
   tokenVia: 'query' | 'header';
   blockers: ReadonlyMap<Family, FamilyBlockers>;
@@ -98,6 +110,7 @@ export interface Preflight {
 /** How one family answered one probe. */
 interface FamilyAnswer {
   family: Family;
+  endpoint: EndpointName;
   path: string;
   upgrade: FamilyDiagnosis['upgrade'];
   detail: string;
@@ -122,6 +135,7 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
       ...input,
       timers: input.fallbackTimers,
       families: FAMILIES,
+      profiles: [],
       defaultTokenVia: 'query',
       blockers: new Map(),
     },
@@ -130,19 +144,36 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
     input.signal,
   );
   const token = await input.tokens.tokenFor();
-  const ask = (family: Family, tokenVia: 'query' | 'header') =>
-    askFamily(input, context, family, tokenVia, token, waitMs);
+  const ask = (family: Family, tokenVia: 'query' | 'header', name = DISCOVERY_ENDPOINTS[family]) =>
+    askFamily(input, context, name, tokenVia, token, waitMs);
 
   // Checking only Socket.IO, the WebSocket endpoints matter only to explain a target that lacks it.
   const skipWebSocket = input.binding === 'socket.io' && (await engineIo).found;
-  let answers = skipWebSocket ? [] : await Promise.all(FAMILIES.map((f) => ask(f, 'query')));
+  const asked = skipWebSocket ? [] : await Promise.all(FAMILIES.map((f) => ask(f, 'query')));
+  // Then every path's upgrade (after the family probes, which a server that floods each connection would
+  // otherwise compete with), unless no upgrade got an answer at all.
+  const served = !asked.some((a) => a.upgrade === 'offered' || a.upgrade === 'absent')
+    ? new Set<EndpointName>()
+    : await servedEndpoints(context, (name) =>
+        buildProbeRequest(input.targetUrl, name, input.params, {}, token, input.transport),
+      );
+  // A family whose usual endpoint is not served (a server with Depth's chat profile alone) is asked on
+  // one that is.
+  let answers = await Promise.all(
+    asked.map((a) => {
+      const other = ENDPOINTS.find((spec) => spec.family === a.family && served.has(spec.name));
+      return a.upgrade === 'absent' && other !== undefined ? ask(a.family, 'query', other.name) : a;
+    }),
+  );
   const notes: string[] = [];
   let tokenVia: 'query' | 'header' = 'query';
   // A server may refuse tokens in the URL (they get logged): then the run presents its token in the
   // Authorization header, and only the check of the query form (AUTH-006) uses the query.
   if (token !== undefined && answers.some((a) => a.tokenRefusal !== undefined)) {
     const retried = await Promise.all(
-      answers.map((a) => (a.tokenRefusal !== undefined ? ask(a.family, 'header') : Promise.resolve(a))),
+      answers.map((a) =>
+        a.tokenRefusal !== undefined ? ask(a.family, 'header', a.endpoint) : Promise.resolve(a),
+      ),
     );
     if (retried.some((a) => a.tokenRefusal === undefined && a.established !== undefined)) {
       tokenVia = 'header';
@@ -243,6 +274,7 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
     diagnosis,
     families: present.map((a) => a.family),
     established,
+    served,
     tokenVia,
     blockers,
     rootCauses,
@@ -250,16 +282,16 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
   };
 }
 
-/** Opens the family's discovery endpoint and reads its first message. */
+/** Opens one endpoint of a family and reads its first message. */
 async function askFamily(
   input: PreflightInput,
   context: CheckRunContext,
-  family: Family,
+  name: EndpointName,
   tokenVia: 'query' | 'header',
   token: string | undefined,
   waitMs: number,
 ): Promise<FamilyAnswer> {
-  const name = DISCOVERY_ENDPOINTS[family];
+  const family = endpointSpec(name).family;
   const path = endpointSpec(name).path;
   const request = buildProbeRequest(
     input.targetUrl,
@@ -272,6 +304,7 @@ async function askFamily(
   const probe = new Probe(context, request);
   const answer: FamilyAnswer = {
     family,
+    endpoint: name,
     path,
     upgrade: 'offered',
     detail: 'HTTP 101',
@@ -417,6 +450,7 @@ function socketIoOnly(sio: EngineIoAnswer, answers: FamilyAnswer[], notes: strin
     },
     families: [...SOCKET_IO_FAMILIES],
     established: undefined,
+    served: new Set(),
     tokenVia: 'query',
     blockers: new Map(),
     rootCauses: [],
@@ -445,6 +479,7 @@ async function recogniseDialects(
         : undefined;
     const dialect = recogniseDialect({
       family: answer.family,
+      endpoint: answer.endpoint,
       protocol: answer.protocol,
       first: answer.first,
       actionReply,

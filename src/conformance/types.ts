@@ -3,6 +3,8 @@
  * tests against the reference server and the tests against the faulty servers all run the same list.
  */
 import type { EndpointName, Family } from '../protocol/endpoints.js';
+import type { ProfileName } from '../protocol/profiles.js';
+import type { DialectName } from '../protocol/dialects.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 /**
@@ -28,6 +30,8 @@ export type Area =
   | 'rate-limit'
   | 'resume'
   | 'security'
+  /** Source dialects and profiles (SRC-*). */
+  | 'sources'
   /** Client mode: the reconnect rules (CR-*) checked on a client. */
   | 'reconnect';
 
@@ -201,6 +205,8 @@ export interface CheckContext {
   /** The server under test: URLs, TLS trust, headers, Engine.IO open packet. */
   readonly target: TargetInfo;
   readonly families: readonly Family[];
+  /** The profiles the server offers (docs/protocol.md, section 15.7): their endpoints are the usable ones. */
+  readonly profiles: readonly ProfileName[];
   readonly timeoutScale: number;
   /** Opens a probe connection; every message it receives is validated against the endpoint's schemas. */
   connect(endpoint: EndpointName, options?: ConnectOptions): Promise<ProbeConnection>;
@@ -313,6 +319,8 @@ export interface FamilyDiagnosis {
 /** A source system's dialect, recognised on a family that does not speak tidewire.v1. */
 export interface DialectFinding {
   family: Family;
+  /** The dialect's name (docs/protocol.md, section 15.6): `campaign-sender`, `pilito` or `market-data`. */
+  dialect: DialectName;
   /** The source document's number: `001`, `003` or `004`. */
   source: string;
   /** The source system. */
@@ -344,6 +352,8 @@ export interface RunReport {
   target: string;
   startedAt: string;
   families: Family[];
+  /** The profiles the server offers (docs/protocol.md, section 15.7); absent in reports of older runners. */
+  profiles?: ProfileName[];
   timers: AdvertisedTimers;
   summary: RunSummary;
   checks: CheckResult[];

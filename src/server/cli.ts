@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { Defaults } from '../protocol/constants.js';
 import type { Family } from '../protocol/endpoints.js';
+import type { ProfileName } from '../protocol/profiles.js';
 import { createServer, DEV_TOKEN_SECRET, type ServerOptions } from './index.js';
 
 const USAGE = `Usage: npm start -- [options]
@@ -26,6 +27,8 @@ Options:
   --seed <n>                   seed of the simulated sources (default 1)
   --speed <x>                  multiplies the cadence of the simulated sources (default 1)
   --families <list>            comma-separated families to serve: campaign,chat,market (default all)
+  --profiles <list>            comma-separated profiles to offer instead: campaign-sender, pilito,
+                               depth, market-data (a server built like one source system)
   --faults <list>              comma-separated requirement IDs to break on purpose (for runner tests)
   -h, --help                   show this help`;
 
@@ -44,6 +47,7 @@ const FLAGS = {
   seed: { type: 'string' },
   speed: { type: 'string' },
   families: { type: 'string' },
+  profiles: { type: 'string' },
   faults: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -101,6 +105,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help
     allowedOrigins: origins === undefined ? undefined : origins.trim() === '*' ? '*' : list(origins),
     simulation: { seed: integer('--seed', values.seed), speed },
     families: list(values.families) as Family[] | undefined,
+    profiles: list(values.profiles) as ProfileName[] | undefined,
     faults: list(values.faults),
   };
 }

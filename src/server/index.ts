@@ -11,6 +11,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Defaults } from '../protocol/constants.js';
 import { FAMILIES, endpointForPath, type EndpointName, type Family } from '../protocol/endpoints.js';
+import {
+  endpointsOfProfiles,
+  familiesOfProfiles,
+  isProfileName,
+  PROFILE_NAMES,
+  profile,
+  profilesOfFamilies,
+  type ProfileName,
+} from '../protocol/profiles.js';
 import { SchemaRegistry } from '../protocol/schema-registry.js';
 import { systemClock, type Clock } from './clock.js';
 import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
@@ -19,6 +28,7 @@ import { TimedRequestMemory } from './core/request-memory.js';
 import { SessionStore } from './core/session-store.js';
 import type { EndpointHandler } from './endpoint-handler.js';
 import { createSimulation } from './endpoints/index.js';
+import { dialectTransport } from './dialect-transport.js';
 import { FORGETFUL_REQUEST_MEMORY, serverSeams } from './faults/index.js';
 import { idTypeBlind } from './faults/requests.js';
 import { decorateWire } from './faults/wire.js';
@@ -63,8 +73,13 @@ export interface ServerOptions {
   allowedOrigins?: string[] | '*';
   /** Seeded simulation; `speed` multiplies source cadences (default 1). */
   simulation?: { seed?: number; speed?: number };
-  /** Families to serve (default all); upgrades on the others get 404. */
+  /** Families to serve (default all, or those of `profiles`); upgrades on the others get 404. */
   families?: Family[];
+  /**
+   * Profiles to offer (section 15.7; default every profile of `families`): the server serves their
+   * endpoints, lists them in `connection_established.profiles`, and speaks their source dialects.
+   */
+  profiles?: ProfileName[];
   /** Requirement IDs to break on purpose (see faults/index.ts). */
   faults?: string[];
   /** Data messages kept per session for replay on resume. */
@@ -91,6 +106,7 @@ export interface ResolvedServerOptions {
   allowedOrigins: readonly string[] | '*';
   simulation: { seed: number; speed: number };
   families: Family[];
+  profiles: ProfileName[];
   faults: string[];
   resumeBufferMessages: number;
   logger: (line: string) => void;
@@ -132,6 +148,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       speed: options.simulation?.speed ?? 1,
     },
     families: options.families ?? [...FAMILIES],
+    profiles: options.profiles ?? [],
     faults: options.faults ?? [],
     resumeBufferMessages: options.resumeBufferMessages ?? Defaults.resumeBufferMessages,
     logger: options.logger ?? (() => {}),
@@ -159,14 +176,32 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     throw new Error(`simulation speed must be positive, got ${resolved.simulation.speed}`);
   if (!Number.isSafeInteger(resolved.simulation.seed))
     throw new Error(`simulation seed must be an integer, got ${resolved.simulation.seed}`);
+  if (options.profiles !== undefined) resolveProfiles(resolved, options.families !== undefined);
   if (resolved.families.length === 0)
     throw new Error(`families must name at least one of ${FAMILIES.join(', ')}`);
   for (const family of resolved.families) {
     if (!FAMILIES.includes(family))
       throw new Error(`unknown family "${family}"; families are ${FAMILIES.join(', ')}`);
   }
+  if (options.profiles === undefined) resolved.profiles = profilesOfFamilies(resolved.families);
   if (resolved.tokenSecret === '') throw new Error('tokenSecret must not be empty');
   return resolved;
+}
+
+/** Checks the `profiles` option; the families served are theirs unless `families` was given too. */
+function resolveProfiles(resolved: ResolvedServerOptions, familiesGiven: boolean): void {
+  if (resolved.profiles.length === 0)
+    throw new Error(`profiles must name at least one of ${PROFILE_NAMES.join(', ')}`);
+  for (const name of resolved.profiles) {
+    if (!isProfileName(name))
+      throw new Error(`unknown profile "${String(name)}"; profiles are ${PROFILE_NAMES.join(', ')}`);
+  }
+  if (!familiesGiven) resolved.families = familiesOfProfiles(resolved.profiles);
+  for (const name of resolved.profiles) {
+    const { family } = profile(name);
+    if (!resolved.families.includes(family))
+      throw new Error(`profile ${name} belongs to the ${family} family, which families does not name`);
+  }
 }
 
 export async function createServer(options: ServerOptions = {}): Promise<ReferenceServer> {
@@ -215,6 +250,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     autoPong,
     handleProtocols: (_offered, request) => selections.get(request)?.selected ?? false,
   });
+  const servedEndpoints: ReadonlySet<EndpointName> = new Set(endpointsOfProfiles(resolved.profiles));
   const sockets = new Map<Connection, WebSocket>();
   let shuttingDown = false;
   let onDrained: (() => void) | undefined;
@@ -230,7 +266,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     const spec = endpointForPath(url.pathname);
     const served =
       spec !== undefined &&
-      resolved.families.includes(spec.family) &&
+      servedEndpoints.has(spec.name) &&
       handlers[spec.name] !== undefined &&
       !seams.upgrade.refusedPaths.includes(spec.path);
     if (!served) return refuseUpgrade(socket, 404, 'Not Found');
@@ -247,8 +283,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     }
     if (shuttingDown) return refuseUpgrade(socket, 503, 'Service Unavailable');
     selections.set(request, subprotocol);
+    const dialect = seams.dialects.filterFor(spec, offeredProtocols, resolved.profiles);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const wire = decorateWire(seams.wire, wsTransport(ws, socket, seams.socket), {
+      // A client of a source system hears only what its system had (section 15.6), whatever the core or
+      // a wire fault sends.
+      const sent = wsTransport(ws, socket, seams.socket);
+      const wire = decorateWire(seams.wire, dialect ? dialectTransport(sent, dialect) : sent, {
         spec,
         settings: resolved,
         clock,

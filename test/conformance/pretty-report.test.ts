@@ -75,8 +75,8 @@ describe('pretty report', () => {
   it('opens with the dialect recognised and each root cause once, with the checks it blocked', () => {
     expect(lines.slice(0, 6)).toEqual([
       'Diagnosis:',
-      "  campaign: source 001's dialect (the campaign sender): a bare text ping and no connection_established",
-      '    missing for tidewire.v1: connection_established (sessionId, protocolVersion, timers)',
+      "  campaign: source 001's campaign-sender dialect (the campaign sender): a bare text ping and no connection_established",
+      '    missing for tidewire.v1: connection_established (sessionId, protocolVersion, timers) (HS-002)',
       'Root causes:',
       `  ${BLOCKED} (HS-002): blocked 1 check`,
       '  connection_established advertises no heartbeatIntervalMs (HS-002)',
@@ -90,6 +90,10 @@ describe('pretty report', () => {
     expect(ids).toEqual(['HS-002', 'HS-009', 'HS-010', 'HS-001', 'AUTH-004', 'HB-001', 'HB-005', 'HB-006']);
   });
 
+  it('names the families and the profiles the checks used', () => {
+    expect(lines).toContain('families: campaign, market (profiles: campaign-sender, market-data)');
+  });
+
   it('prints no empty value', () => {
     expect(text).not.toMatch(/got: [ ,]*(\n|$)/);
     expect(text).toContain('expected seq on every data message before the resume, got: (none)');
@@ -100,7 +104,11 @@ describe('pretty report', () => {
 
   it('opens the part after the live lines with the same header, then the failures in report order', () => {
     const end = renderPrettyEnd(report(), { color: false, verbose: false }).split('\n');
-    expect(end.slice(0, 3)).toEqual(['', 'Diagnosis:', expect.stringContaining("source 001's dialect")]);
+    expect(end.slice(0, 3)).toEqual([
+      '',
+      'Diagnosis:',
+      expect.stringContaining("source 001's campaign-sender dialect"),
+    ]);
     const failures = end
       .filter((line) => /^[✗!E] [A-Z]+-\d+ \[/.test(line))
       .map((line) => line.split(' ')[1]);

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runConformance, type RunOptions } from '../../src/conformance/api.js';
 import { renderPretty } from '../../src/conformance/reporters/pretty.js';
+import type { ProfileName } from '../../src/protocol/profiles.js';
 import { scaled } from '../support/timing.js';
 import {
   startSource001Server,
@@ -24,6 +25,8 @@ const TIMEOUT_SCALE = 2;
 
 interface SeedCase {
   source: string;
+  /** The profile its endpoints make up (section 15.7). */
+  profile: ProfileName;
   start: () => Promise<SeedServer>;
   options: RunOptions;
   /** The report's first lines. */
@@ -37,12 +40,13 @@ interface SeedCase {
 const CASES: SeedCase[] = [
   {
     source: '001',
+    profile: 'campaign-sender',
     start: () => startSource001Server({ tokenSecret: SECRET, pingIntervalMs: PERIOD_MS }),
     options: { tokenSecret: SECRET, timers: TIMERS },
     header: [
       /^Diagnosis:$/,
-      /^ {2}campaign: source 001's dialect \(the campaign sender\): campaign_update .* first, no connection_established$/,
-      /^ {4}missing for tidewire\.v1: connection_established \(sessionId, protocolVersion, timers\), subprotocol tidewire\.v1, a top-level timestamp on every message, seq on data messages$/,
+      /^ {2}campaign: source 001's campaign-sender dialect \(the campaign sender\): campaign_update .* first, no connection_established$/,
+      /^ {4}missing for tidewire\.v1: connection_established \(sessionId, protocolVersion, timers\) \(HS-002\), subprotocol tidewire\.v1 \(HS-003\), a top-level timestamp on every message \(ENV-003\), seq on data messages \(ENV-004\)$/,
       /^Root causes:$/,
       /^ {2}no connection_established on any endpoint \(\/ws\/campaigns: sent campaign_update first\) \(HS-002\): blocked \d+ checks$/,
     ],
@@ -76,6 +80,8 @@ const CASES: SeedCase[] = [
       'HB-006',
       'HB-007',
       'CL-002',
+      'SRC-001',
+      'SRC-005',
       'CL-004',
       'CL-006',
       'ENV-001',
@@ -84,22 +90,22 @@ const CASES: SeedCase[] = [
   },
   {
     source: '003',
+    profile: 'pilito',
     start: () => startSource003Server({ tokenSecret: SECRET }),
     options: { tokenSecret: SECRET, timers: TIMERS },
     header: [
       /^Diagnosis:$/,
-      /^ {2}chat: source 003's dialect \(Pilito customer chat\): connection_established \{type, message, timestamp\} without sessionId or timers$/,
-      /^ {4}missing for tidewire\.v1: sessionId, protocolVersion, heartbeatIntervalMs, .* in connection_established, subprotocol tidewire\.v1$/,
+      /^ {2}chat: source 003's pilito dialect \(Pilito customer chat\): connection_established \{type, message, timestamp\} without sessionId or timers$/,
+      /^ {4}missing for tidewire\.v1: sessionId, protocolVersion, heartbeatIntervalMs, .* in connection_established \(HS-002\), subprotocol tidewire\.v1 \(HS-003\)$/,
       /^Root causes:$/,
       /^ {2}connection_established advertises no resumeWindowMs, maxMessageBytes, rateLimit\.maxMessages, rateLimit\.windowMs: checks wait by .* \(give the server's with --timers\) \(HS-002\)$/,
       /^ {2}data messages carry no seq \(ENV-004\): blocked \d+ checks$/,
     ],
-    // Pilito has three of the chat family's five endpoints, reads the token only from the query, sends no
-    // pings, answers no ping, error, ack, resume or refresh_customers, names no endpoint in
+    // Pilito serves every endpoint of its profile (section 15.7), reads the token only from the query,
+    // sends no pings, answers no ping, error, ack, resume or refresh_customers, names no endpoint in
     // connection_established, checks no handshake parameter, numbers and stamps nothing, and its
     // authentication_error carries no closeCode. Checks that need acks, seq or a limit are blocked.
     failed: [
-      'HS-001',
       'HS-002',
       'HS-003',
       'HS-005',
@@ -131,10 +137,12 @@ const CASES: SeedCase[] = [
       'SEC-001',
     ],
     passed: [
+      'HS-001',
       'HS-006',
       'HS-011',
       'HS-013',
       'HS-014',
+      'SRC-003',
       'AUTH-001',
       'AUTH-002',
       'AUTH-003',
@@ -154,18 +162,21 @@ const CASES: SeedCase[] = [
   },
   {
     source: '004',
+    profile: 'market-data',
     start: () => startSource004Server({ feedIntervalMs: PERIOD_MS, pingIntervalMs: PERIOD_MS }),
     options: { timers: TIMERS },
     header: [
       /^Diagnosis:$/,
-      /^ {2}market: source 004's dialect \(the market data service\): system_status as \{type, timestamp, …\} first, no connection_established; answers \{"action":"get_all"\} with price_update$/,
-      /^ {4}missing for tidewire\.v1: connection_established \(sessionId, protocolVersion, timers\), subprotocol tidewire\.v1, seq on data messages$/,
+      /^ {2}market: source 004's market-data dialect \(the market data service\): system_status as \{type, timestamp, …\} first, no connection_established; answers \{"action":"get_all"\} with price_update$/,
+      /^ {4}missing for tidewire\.v1: connection_established \(sessionId, protocolVersion, timers\) \(HS-002\), subprotocol tidewire\.v1 \(HS-003\), seq on data messages \(ENV-004\)$/,
       /^Root causes:$/,
       /^ {2}no connection_established on any endpoint \(\/api\/monitoring\/ws: sent system_status first\) \(HS-002\): blocked \d+ checks$/,
     ],
     // 004 selects no subprotocol, has no auth (a bad token is accepted), no resume (a malformed lastSeq
-    // is accepted), closes nothing (no 4408, 1003, 1009), answers a client's pong with an error and
-    // checks no Origin. Its {action} requests are the legacy form Tidewire keeps.
+    // is accepted), closes nothing (no 4408, 1003, 1009), answers a client's pong with an error, checks
+    // no Origin, and sends its clients the `{type:'ping'}` its document lists, which the market-data
+    // dialect leaves out (SRC-002: source 004's React dashboard blanks on it). Its {action} requests are
+    // the legacy form Tidewire keeps.
     failed: [
       'HS-002',
       'HS-003',
@@ -178,6 +189,7 @@ const CASES: SeedCase[] = [
       'CL-003',
       'CL-005',
       'SEC-001',
+      'SRC-002',
     ],
     passed: [
       'HS-001',
@@ -204,11 +216,12 @@ afterEach(async () => {
 });
 
 describe.each(CASES)('a server built as source $source describes it', (seed) => {
-  it('opens the report with its dialect and root causes, and fails only the rules it breaks', async () => {
+  it('opens the report with its dialect and root causes, offers its profile, and fails only the rules it breaks', async () => {
     server = await seed.start();
     const report = await runConformance({ url: server.url, timeoutScale: TIMEOUT_SCALE, ...seed.options });
     const lines = renderPretty(report, { color: false, verbose: false }).split('\n');
     seed.header.forEach((line, i) => expect(lines[i]).toMatch(line));
+    expect(report.profiles).toEqual([seed.profile]);
 
     const ids = (outcome: string) => report.checks.filter((c) => c.outcome === outcome).map((c) => c.id);
     expect(ids('fail').sort()).toEqual([...seed.failed].sort());

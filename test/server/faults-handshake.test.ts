@@ -34,13 +34,14 @@ describe('handshake faults', () => {
   });
 
   it.each([
-    ['HS-003', ['tidewire.v1']],
-    ['HS-004', ['campaign-updates']],
-  ])('%s selects no subprotocol when offered %s, yet establishes', async (id, protocols) => {
+    ['HS-003', ['tidewire.v1'], 'connection_established'],
+    // campaign-updates alone is source 001's dialect, which starts with the snapshot (SRC-001).
+    ['HS-004', ['campaign-updates'], 'campaign_update'],
+  ])('%s selects no subprotocol when offered %s, yet serves it', async (id, protocols, first) => {
     const { url } = await faulty(id);
     const answer = await rawUpgrade(url(CAMPAIGN, OWN_CAMPAIGN), { protocols, texts: 1 });
     expect(answer.protocol).toBeUndefined();
-    expect(JSON.parse(answer.texts[0]).type).toBe('connection_established');
+    expect(JSON.parse(answer.texts[0]).type).toBe(first);
   });
 
   it('HS-005 selects an unsupported subprotocol instead of closing 4406', async () => {
@@ -51,7 +52,7 @@ describe('handshake faults', () => {
 
   it('HS-006 closes 4406 when no subprotocol is offered, and still accepts tidewire.v1', async () => {
     const { connect, establish } = await faulty('HS-006');
-    const client = await connect(CAMPAIGN, { query: OWN_CAMPAIGN });
+    const client = await connect(CAMPAIGN, { query: OWN_CAMPAIGN, protocols: [] });
     expect((await client.waitForClose()).code).toBe(4406);
     await establish(CAMPAIGN, { query: OWN_CAMPAIGN, protocols: ['tidewire.v1'] });
   });

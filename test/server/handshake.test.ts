@@ -72,10 +72,11 @@ describe('handshake', () => {
     expect(answer.closeCode).toBe(4406);
   });
 
-  it('accepts a connection that offers no subprotocol (HS-006)', async () => {
-    const { establish } = await startTestServer();
-    const { client } = await establish(CAMPAIGN, { query: OWN_CAMPAIGN, protocols: [] });
+  it('accepts a connection that offers no subprotocol, in its source dialect (HS-006, SRC-001)', async () => {
+    const { connect } = await startTestServer();
+    const client = await connect(CAMPAIGN, { query: OWN_CAMPAIGN, protocols: [] });
     expect(client.protocol).toBe('');
+    expect((await client.next(() => true, 'the first message')).json?.type).toBe('campaign_update');
   });
 
   it.each([

@@ -43,9 +43,9 @@ describe('heartbeat', () => {
     });
   });
 
-  it('answers a text ping with a text pong on the campaign endpoint (HB-004)', async () => {
-    const { establish } = await startTestServer();
-    const { client } = await establish(CAMPAIGN, { query: OWN_CAMPAIGN, protocols: ['campaign-updates'] });
+  it('answers a text ping with a text pong on the campaign endpoint, in the source dialect too (HB-004)', async () => {
+    const { connect } = await startTestServer();
+    const client = await connect(CAMPAIGN, { query: OWN_CAMPAIGN, protocols: ['campaign-updates'] });
     client.send('ping');
     await client.waitForText('pong', 1_000);
   });

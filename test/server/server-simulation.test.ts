@@ -15,8 +15,12 @@ describe('reference server with the simulated sources', () => {
     const campaign = await openClient(`${server.url}/ws/campaigns?campaignId=1&userId=1`, {
       protocols: ['campaign-updates'],
     });
-    await campaign.waitForMessage('connection_established');
-    expect(await campaign.waitForMessage('campaign_update')).toMatchObject({ campaignId: 1, seq: 1 });
+    // campaign-updates alone is source 001's dialect: the snapshot comes first (SRC-001).
+    expect((await campaign.next(() => true, 'the first message')).json).toMatchObject({
+      type: 'campaign_update',
+      campaignId: 1,
+      seq: 1,
+    });
 
     const market = await openClient(`${server.url}/ws/market_data`, { protocols: ['tidewire.v1'] });
     await market.waitForMessage('connection_established');

@@ -216,6 +216,15 @@
                 "type": "boolean",
                 "description": "True when this connection resumed an earlier session.",
                 "x-parser-schema-id": "<anonymous-schema-16>"
+              },
+              "profiles": {
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "x-parser-schema-id": "<anonymous-schema-18>"
+                },
+                "description": "The profiles the server offers ([SRC-004](protocol.html#SRC-004)), e.g. `pilito`: each is the set of endpoints of one source system.",
+                "x-parser-schema-id": "<anonymous-schema-17>"
               }
             },
             "additionalProperties": true,
@@ -238,7 +247,13 @@
                 "auth": {
                   "mode": "optional",
                   "userId": "1"
-                }
+                },
+                "profiles": [
+                  "campaign-sender",
+                  "pilito",
+                  "depth",
+                  "market-data"
+                ]
               }
             ]
           },
@@ -290,7 +305,7 @@
               "type": {
                 "type": "string",
                 "const": "authentication_error",
-                "x-parser-schema-id": "<anonymous-schema-17>"
+                "x-parser-schema-id": "<anonymous-schema-19>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -306,19 +321,19 @@
               },
               "message": {
                 "type": "string",
-                "x-parser-schema-id": "<anonymous-schema-18>"
+                "x-parser-schema-id": "<anonymous-schema-20>"
               },
               "error_code": {
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "`AUTH_REQUIRED`.",
-                "x-parser-schema-id": "<anonymous-schema-19>"
+                "x-parser-schema-id": "<anonymous-schema-21>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
-                "x-parser-schema-id": "<anonymous-schema-20>"
+                "x-parser-schema-id": "<anonymous-schema-22>"
               }
             },
             "additionalProperties": true,
@@ -366,7 +381,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-21>"
+                "x-parser-schema-id": "<anonymous-schema-23>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -411,29 +426,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-22>"
+                    "x-parser-schema-id": "<anonymous-schema-24>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-23>"
+                    "x-parser-schema-id": "<anonymous-schema-25>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-24>"
+                    "x-parser-schema-id": "<anonymous-schema-26>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-25>"
+                    "x-parser-schema-id": "<anonymous-schema-27>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-26>"
+                    "x-parser-schema-id": "<anonymous-schema-28>"
                   }
                 },
                 "additionalProperties": true,
@@ -533,7 +548,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-27>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -566,11 +581,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-28>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-29>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               }
             },
             "additionalProperties": true,
@@ -621,7 +636,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-30>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -674,7 +689,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-31>"
+                "x-parser-schema-id": "<anonymous-schema-33>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -745,7 +760,7 @@
               "type": {
                 "type": "string",
                 "const": "resumed",
-                "x-parser-schema-id": "<anonymous-schema-32>"
+                "x-parser-schema-id": "<anonymous-schema-34>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -762,17 +777,17 @@
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
-                "x-parser-schema-id": "<anonymous-schema-33>"
+                "x-parser-schema-id": "<anonymous-schema-35>"
               },
               "replayed": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-34>"
+                "x-parser-schema-id": "<anonymous-schema-36>"
               },
               "lastSeq": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-35>"
+                "x-parser-schema-id": "<anonymous-schema-37>"
               }
             },
             "additionalProperties": true,
@@ -820,7 +835,7 @@
               "type": {
                 "type": "string",
                 "const": "resume_failed",
-                "x-parser-schema-id": "<anonymous-schema-36>"
+                "x-parser-schema-id": "<anonymous-schema-38>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -844,13 +859,13 @@
                   "seq_unavailable",
                   "invalid_request"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-37>"
+                "x-parser-schema-id": "<anonymous-schema-39>"
               },
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
                 "description": "Id of the new session.",
-                "x-parser-schema-id": "<anonymous-schema-38>"
+                "x-parser-schema-id": "<anonymous-schema-40>"
               }
             },
             "additionalProperties": true,
@@ -897,7 +912,7 @@
               "type": {
                 "type": "string",
                 "const": "campaign_update",
-                "x-parser-schema-id": "<anonymous-schema-39>"
+                "x-parser-schema-id": "<anonymous-schema-41>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -955,7 +970,7 @@
                   },
                   "title": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-41>"
+                    "x-parser-schema-id": "<anonymous-schema-43>"
                   },
                   "status": {
                     "type": "string",
@@ -967,7 +982,7 @@
                       "FAILED",
                       "CANCELLED"
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-42>"
+                    "x-parser-schema-id": "<anonymous-schema-44>"
                   },
                   "progress": {
                     "type": "object",
@@ -979,49 +994,28 @@
                       "total": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-44>"
+                        "x-parser-schema-id": "<anonymous-schema-46>"
                       },
                       "sent": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-45>"
+                        "x-parser-schema-id": "<anonymous-schema-47>"
                       },
                       "failed": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-46>"
+                        "x-parser-schema-id": "<anonymous-schema-48>"
                       },
                       "delivered": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-47>"
+                        "x-parser-schema-id": "<anonymous-schema-49>"
                       }
                     },
                     "additionalProperties": true,
-                    "x-parser-schema-id": "<anonymous-schema-43>"
+                    "x-parser-schema-id": "<anonymous-schema-45>"
                   },
                   "startedAt": {
-                    "anyOf": [
-                      {
-                        "$schema": "http://json-schema.org/draft-07/schema#",
-                        "$id": "../common/timestamp.json",
-                        "title": "Timestamp",
-                        "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
-                        "type": "string",
-                        "format": "date-time",
-                        "examples": [
-                          "2026-01-15T10:30:00.000Z",
-                          "2024-01-01T10:15:00Z"
-                        ]
-                      },
-                      {
-                        "type": "null",
-                        "x-parser-schema-id": "<anonymous-schema-49>"
-                      }
-                    ],
-                    "x-parser-schema-id": "<anonymous-schema-48>"
-                  },
-                  "completedAt": {
                     "anyOf": [
                       {
                         "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1042,6 +1036,27 @@
                     ],
                     "x-parser-schema-id": "<anonymous-schema-50>"
                   },
+                  "completedAt": {
+                    "anyOf": [
+                      {
+                        "$schema": "http://json-schema.org/draft-07/schema#",
+                        "$id": "../common/timestamp.json",
+                        "title": "Timestamp",
+                        "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                        "type": "string",
+                        "format": "date-time",
+                        "examples": [
+                          "2026-01-15T10:30:00.000Z",
+                          "2024-01-01T10:15:00Z"
+                        ]
+                      },
+                      {
+                        "type": "null",
+                        "x-parser-schema-id": "<anonymous-schema-53>"
+                      }
+                    ],
+                    "x-parser-schema-id": "<anonymous-schema-52>"
+                  },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
                     "$id": "../common/timestamp.json",
@@ -1056,7 +1071,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-40>"
+                "x-parser-schema-id": "<anonymous-schema-42>"
               }
             },
             "additionalProperties": true,
@@ -1131,7 +1146,7 @@
               "type": {
                 "type": "string",
                 "const": "progress_update",
-                "x-parser-schema-id": "<anonymous-schema-52>"
+                "x-parser-schema-id": "<anonymous-schema-54>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1184,31 +1199,31 @@
                       "sent": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-55>"
+                        "x-parser-schema-id": "<anonymous-schema-57>"
                       },
                       "total": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-56>"
+                        "x-parser-schema-id": "<anonymous-schema-58>"
                       },
                       "current": {
                         "type": "string",
                         "description": "Recipient being sent to.",
-                        "x-parser-schema-id": "<anonymous-schema-57>"
+                        "x-parser-schema-id": "<anonymous-schema-59>"
                       },
                       "failed": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-58>"
+                        "x-parser-schema-id": "<anonymous-schema-60>"
                       },
                       "delivered": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-59>"
+                        "x-parser-schema-id": "<anonymous-schema-61>"
                       }
                     },
                     "additionalProperties": true,
-                    "x-parser-schema-id": "<anonymous-schema-54>"
+                    "x-parser-schema-id": "<anonymous-schema-56>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1224,7 +1239,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-53>"
+                "x-parser-schema-id": "<anonymous-schema-55>"
               }
             },
             "additionalProperties": true,
@@ -1287,7 +1302,7 @@
               "type": {
                 "type": "string",
                 "const": "status_update",
-                "x-parser-schema-id": "<anonymous-schema-60>"
+                "x-parser-schema-id": "<anonymous-schema-62>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1333,11 +1348,11 @@
                   "status": {
                     "type": "string",
                     "minLength": 1,
-                    "x-parser-schema-id": "<anonymous-schema-62>"
+                    "x-parser-schema-id": "<anonymous-schema-64>"
                   },
                   "message": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-63>"
+                    "x-parser-schema-id": "<anonymous-schema-65>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1353,7 +1368,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-61>"
+                "x-parser-schema-id": "<anonymous-schema-63>"
               }
             },
             "additionalProperties": true,
@@ -1410,7 +1425,7 @@
               "type": {
                 "type": "string",
                 "const": "error_update",
-                "x-parser-schema-id": "<anonymous-schema-64>"
+                "x-parser-schema-id": "<anonymous-schema-66>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1455,11 +1470,11 @@
                 "properties": {
                   "error": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-66>"
+                    "x-parser-schema-id": "<anonymous-schema-68>"
                   },
                   "phone": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-67>"
+                    "x-parser-schema-id": "<anonymous-schema-69>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1475,7 +1490,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-65>"
+                "x-parser-schema-id": "<anonymous-schema-67>"
               }
             },
             "additionalProperties": true,
@@ -1532,7 +1547,7 @@
               "type": {
                 "type": "string",
                 "const": "qr_code",
-                "x-parser-schema-id": "<anonymous-schema-68>"
+                "x-parser-schema-id": "<anonymous-schema-70>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1578,7 +1593,7 @@
                   "qrCode": {
                     "type": "string",
                     "pattern": "^data:",
-                    "x-parser-schema-id": "<anonymous-schema-70>"
+                    "x-parser-schema-id": "<anonymous-schema-72>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1594,7 +1609,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-69>"
+                "x-parser-schema-id": "<anonymous-schema-71>"
               }
             },
             "additionalProperties": true,
@@ -1649,7 +1664,7 @@
               "type": {
                 "type": "string",
                 "const": "completion_update",
-                "x-parser-schema-id": "<anonymous-schema-71>"
+                "x-parser-schema-id": "<anonymous-schema-73>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1708,25 +1723,25 @@
                           "FAILED",
                           "CANCELLED"
                         ],
-                        "x-parser-schema-id": "<anonymous-schema-74>"
+                        "x-parser-schema-id": "<anonymous-schema-76>"
                       },
                       "totalSent": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-75>"
+                        "x-parser-schema-id": "<anonymous-schema-77>"
                       },
                       "totalFailed": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-76>"
+                        "x-parser-schema-id": "<anonymous-schema-78>"
                       },
                       "reportUrl": {
                         "type": "string",
-                        "x-parser-schema-id": "<anonymous-schema-77>"
+                        "x-parser-schema-id": "<anonymous-schema-79>"
                       }
                     },
                     "additionalProperties": true,
-                    "x-parser-schema-id": "<anonymous-schema-73>"
+                    "x-parser-schema-id": "<anonymous-schema-75>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1742,7 +1757,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-72>"
+                "x-parser-schema-id": "<anonymous-schema-74>"
               }
             },
             "additionalProperties": true,
@@ -1805,7 +1820,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-78>"
+                "x-parser-schema-id": "<anonymous-schema-80>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1885,7 +1900,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-79>"
+                "x-parser-schema-id": "<anonymous-schema-81>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1954,7 +1969,7 @@
               "type": {
                 "type": "string",
                 "const": "get_campaign",
-                "x-parser-schema-id": "<anonymous-schema-80>"
+                "x-parser-schema-id": "<anonymous-schema-82>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",

@@ -216,6 +216,15 @@
                 "type": "boolean",
                 "description": "True when this connection resumed an earlier session.",
                 "x-parser-schema-id": "<anonymous-schema-16>"
+              },
+              "profiles": {
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "x-parser-schema-id": "<anonymous-schema-18>"
+                },
+                "description": "The profiles the server offers ([SRC-004](protocol.html#SRC-004)), e.g. `pilito`: each is the set of endpoints of one source system.",
+                "x-parser-schema-id": "<anonymous-schema-17>"
               }
             },
             "additionalProperties": true,
@@ -238,7 +247,13 @@
                 "auth": {
                   "mode": "optional",
                   "userId": "1"
-                }
+                },
+                "profiles": [
+                  "campaign-sender",
+                  "pilito",
+                  "depth",
+                  "market-data"
+                ]
               }
             ]
           },
@@ -290,7 +305,7 @@
               "type": {
                 "type": "string",
                 "const": "authentication_error",
-                "x-parser-schema-id": "<anonymous-schema-17>"
+                "x-parser-schema-id": "<anonymous-schema-19>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -306,19 +321,19 @@
               },
               "message": {
                 "type": "string",
-                "x-parser-schema-id": "<anonymous-schema-18>"
+                "x-parser-schema-id": "<anonymous-schema-20>"
               },
               "error_code": {
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "`AUTH_REQUIRED`.",
-                "x-parser-schema-id": "<anonymous-schema-19>"
+                "x-parser-schema-id": "<anonymous-schema-21>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
-                "x-parser-schema-id": "<anonymous-schema-20>"
+                "x-parser-schema-id": "<anonymous-schema-22>"
               }
             },
             "additionalProperties": true,
@@ -366,7 +381,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-21>"
+                "x-parser-schema-id": "<anonymous-schema-23>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -411,29 +426,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-22>"
+                    "x-parser-schema-id": "<anonymous-schema-24>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-23>"
+                    "x-parser-schema-id": "<anonymous-schema-25>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-24>"
+                    "x-parser-schema-id": "<anonymous-schema-26>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-25>"
+                    "x-parser-schema-id": "<anonymous-schema-27>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-26>"
+                    "x-parser-schema-id": "<anonymous-schema-28>"
                   }
                 },
                 "additionalProperties": true,
@@ -533,7 +548,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-27>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -566,11 +581,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-28>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-29>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               }
             },
             "additionalProperties": true,
@@ -621,7 +636,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-30>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -674,7 +689,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-31>"
+                "x-parser-schema-id": "<anonymous-schema-33>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -745,7 +760,7 @@
               "type": {
                 "type": "string",
                 "const": "resumed",
-                "x-parser-schema-id": "<anonymous-schema-32>"
+                "x-parser-schema-id": "<anonymous-schema-34>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -762,17 +777,17 @@
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
-                "x-parser-schema-id": "<anonymous-schema-33>"
+                "x-parser-schema-id": "<anonymous-schema-35>"
               },
               "replayed": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-34>"
+                "x-parser-schema-id": "<anonymous-schema-36>"
               },
               "lastSeq": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-35>"
+                "x-parser-schema-id": "<anonymous-schema-37>"
               }
             },
             "additionalProperties": true,
@@ -820,7 +835,7 @@
               "type": {
                 "type": "string",
                 "const": "resume_failed",
-                "x-parser-schema-id": "<anonymous-schema-36>"
+                "x-parser-schema-id": "<anonymous-schema-38>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -844,13 +859,13 @@
                   "seq_unavailable",
                   "invalid_request"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-37>"
+                "x-parser-schema-id": "<anonymous-schema-39>"
               },
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
                 "description": "Id of the new session.",
-                "x-parser-schema-id": "<anonymous-schema-38>"
+                "x-parser-schema-id": "<anonymous-schema-40>"
               }
             },
             "additionalProperties": true,
@@ -896,7 +911,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_message",
-                "x-parser-schema-id": "<anonymous-schema-39>"
+                "x-parser-schema-id": "<anonymous-schema-41>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -953,7 +968,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-40>"
+                    "x-parser-schema-id": "<anonymous-schema-42>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -983,7 +998,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-41>"
+                    "x-parser-schema-id": "<anonymous-schema-43>"
                   },
                   "contentType": {
                     "type": "string",
@@ -993,11 +1008,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-42>"
+                    "x-parser-schema-id": "<anonymous-schema-44>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-43>"
+                    "x-parser-schema-id": "<anonymous-schema-45>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1105,7 +1120,7 @@
               "type": {
                 "type": "string",
                 "const": "message_updated",
-                "x-parser-schema-id": "<anonymous-schema-44>"
+                "x-parser-schema-id": "<anonymous-schema-46>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1162,7 +1177,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-45>"
+                    "x-parser-schema-id": "<anonymous-schema-47>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1192,7 +1207,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-46>"
+                    "x-parser-schema-id": "<anonymous-schema-48>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1202,11 +1217,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-47>"
+                    "x-parser-schema-id": "<anonymous-schema-49>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-48>"
+                    "x-parser-schema-id": "<anonymous-schema-50>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1312,7 +1327,7 @@
               "type": {
                 "type": "string",
                 "const": "ai_message",
-                "x-parser-schema-id": "<anonymous-schema-49>"
+                "x-parser-schema-id": "<anonymous-schema-51>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1369,7 +1384,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-50>"
+                    "x-parser-schema-id": "<anonymous-schema-52>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1399,7 +1414,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-51>"
+                    "x-parser-schema-id": "<anonymous-schema-53>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1409,11 +1424,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-52>"
+                    "x-parser-schema-id": "<anonymous-schema-54>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-53>"
+                    "x-parser-schema-id": "<anonymous-schema-55>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1520,7 +1535,7 @@
               "type": {
                 "type": "string",
                 "const": "user_typing",
-                "x-parser-schema-id": "<anonymous-schema-54>"
+                "x-parser-schema-id": "<anonymous-schema-56>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1574,7 +1589,7 @@
               },
               "isTyping": {
                 "type": "boolean",
-                "x-parser-schema-id": "<anonymous-schema-55>"
+                "x-parser-schema-id": "<anonymous-schema-57>"
               }
             },
             "additionalProperties": true,
@@ -1626,7 +1641,7 @@
               "type": {
                 "type": "string",
                 "const": "message_read",
-                "x-parser-schema-id": "<anonymous-schema-56>"
+                "x-parser-schema-id": "<anonymous-schema-58>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1668,7 +1683,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-57>"
+                "x-parser-schema-id": "<anonymous-schema-59>"
               },
               "userId": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1733,7 +1748,7 @@
               "type": {
                 "type": "string",
                 "const": "user_joined",
-                "x-parser-schema-id": "<anonymous-schema-58>"
+                "x-parser-schema-id": "<anonymous-schema-60>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1842,7 +1857,7 @@
               "type": {
                 "type": "string",
                 "const": "user_left",
-                "x-parser-schema-id": "<anonymous-schema-59>"
+                "x-parser-schema-id": "<anonymous-schema-61>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1950,7 +1965,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-60>"
+                "x-parser-schema-id": "<anonymous-schema-62>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2030,7 +2045,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-61>"
+                "x-parser-schema-id": "<anonymous-schema-63>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2100,7 +2115,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_join",
-                "x-parser-schema-id": "<anonymous-schema-62>"
+                "x-parser-schema-id": "<anonymous-schema-64>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2169,7 +2184,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_leave",
-                "x-parser-schema-id": "<anonymous-schema-63>"
+                "x-parser-schema-id": "<anonymous-schema-65>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2239,7 +2254,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_message",
-                "x-parser-schema-id": "<anonymous-schema-64>"
+                "x-parser-schema-id": "<anonymous-schema-66>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2272,7 +2287,7 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 10000,
-                "x-parser-schema-id": "<anonymous-schema-65>"
+                "x-parser-schema-id": "<anonymous-schema-67>"
               },
               "contentType": {
                 "type": "string",
@@ -2282,11 +2297,11 @@
                   "file"
                 ],
                 "default": "text",
-                "x-parser-schema-id": "<anonymous-schema-66>"
+                "x-parser-schema-id": "<anonymous-schema-68>"
               },
               "metadata": {
                 "type": "object",
-                "x-parser-schema-id": "<anonymous-schema-67>"
+                "x-parser-schema-id": "<anonymous-schema-69>"
               }
             },
             "additionalProperties": false,
@@ -2337,7 +2352,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_typing",
-                "x-parser-schema-id": "<anonymous-schema-68>"
+                "x-parser-schema-id": "<anonymous-schema-70>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2368,7 +2383,7 @@
               },
               "isTyping": {
                 "type": "boolean",
-                "x-parser-schema-id": "<anonymous-schema-69>"
+                "x-parser-schema-id": "<anonymous-schema-71>"
               }
             },
             "additionalProperties": false,
@@ -2413,7 +2428,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_read",
-                "x-parser-schema-id": "<anonymous-schema-70>"
+                "x-parser-schema-id": "<anonymous-schema-72>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2447,7 +2462,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-71>"
+                "x-parser-schema-id": "<anonymous-schema-73>"
               }
             },
             "additionalProperties": false,

@@ -216,6 +216,15 @@
                 "type": "boolean",
                 "description": "True when this connection resumed an earlier session.",
                 "x-parser-schema-id": "<anonymous-schema-16>"
+              },
+              "profiles": {
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "x-parser-schema-id": "<anonymous-schema-18>"
+                },
+                "description": "The profiles the server offers ([SRC-004](protocol.html#SRC-004)), e.g. `pilito`: each is the set of endpoints of one source system.",
+                "x-parser-schema-id": "<anonymous-schema-17>"
               }
             },
             "additionalProperties": true,
@@ -238,7 +247,13 @@
                 "auth": {
                   "mode": "optional",
                   "userId": "1"
-                }
+                },
+                "profiles": [
+                  "campaign-sender",
+                  "pilito",
+                  "depth",
+                  "market-data"
+                ]
               }
             ]
           },
@@ -290,7 +305,7 @@
               "type": {
                 "type": "string",
                 "const": "authentication_error",
-                "x-parser-schema-id": "<anonymous-schema-17>"
+                "x-parser-schema-id": "<anonymous-schema-19>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -306,19 +321,19 @@
               },
               "message": {
                 "type": "string",
-                "x-parser-schema-id": "<anonymous-schema-18>"
+                "x-parser-schema-id": "<anonymous-schema-20>"
               },
               "error_code": {
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "`AUTH_REQUIRED`.",
-                "x-parser-schema-id": "<anonymous-schema-19>"
+                "x-parser-schema-id": "<anonymous-schema-21>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
-                "x-parser-schema-id": "<anonymous-schema-20>"
+                "x-parser-schema-id": "<anonymous-schema-22>"
               }
             },
             "additionalProperties": true,
@@ -366,7 +381,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-21>"
+                "x-parser-schema-id": "<anonymous-schema-23>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -411,29 +426,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-22>"
+                    "x-parser-schema-id": "<anonymous-schema-24>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-23>"
+                    "x-parser-schema-id": "<anonymous-schema-25>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-24>"
+                    "x-parser-schema-id": "<anonymous-schema-26>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-25>"
+                    "x-parser-schema-id": "<anonymous-schema-27>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-26>"
+                    "x-parser-schema-id": "<anonymous-schema-28>"
                   }
                 },
                 "additionalProperties": true,
@@ -533,7 +548,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-27>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -566,11 +581,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-28>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-29>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               }
             },
             "additionalProperties": true,
@@ -621,7 +636,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-30>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -674,7 +689,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-31>"
+                "x-parser-schema-id": "<anonymous-schema-33>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -745,7 +760,7 @@
               "type": {
                 "type": "string",
                 "const": "resumed",
-                "x-parser-schema-id": "<anonymous-schema-32>"
+                "x-parser-schema-id": "<anonymous-schema-34>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -762,17 +777,17 @@
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
-                "x-parser-schema-id": "<anonymous-schema-33>"
+                "x-parser-schema-id": "<anonymous-schema-35>"
               },
               "replayed": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-34>"
+                "x-parser-schema-id": "<anonymous-schema-36>"
               },
               "lastSeq": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-35>"
+                "x-parser-schema-id": "<anonymous-schema-37>"
               }
             },
             "additionalProperties": true,
@@ -820,7 +835,7 @@
               "type": {
                 "type": "string",
                 "const": "resume_failed",
-                "x-parser-schema-id": "<anonymous-schema-36>"
+                "x-parser-schema-id": "<anonymous-schema-38>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -844,13 +859,13 @@
                   "seq_unavailable",
                   "invalid_request"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-37>"
+                "x-parser-schema-id": "<anonymous-schema-39>"
               },
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
                 "description": "Id of the new session.",
-                "x-parser-schema-id": "<anonymous-schema-38>"
+                "x-parser-schema-id": "<anonymous-schema-40>"
               }
             },
             "additionalProperties": true,
@@ -896,7 +911,7 @@
               "type": {
                 "type": "string",
                 "const": "price_update",
-                "x-parser-schema-id": "<anonymous-schema-39>"
+                "x-parser-schema-id": "<anonymous-schema-41>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -947,27 +962,27 @@
                   "price": {
                     "type": "number",
                     "minimum": 0,
-                    "x-parser-schema-id": "<anonymous-schema-40>"
+                    "x-parser-schema-id": "<anonymous-schema-42>"
                   },
                   "change_24h": {
                     "type": "number",
                     "description": "Change over 24 h, percent.",
-                    "x-parser-schema-id": "<anonymous-schema-41>"
+                    "x-parser-schema-id": "<anonymous-schema-43>"
                   },
                   "change_7d": {
                     "type": "number",
                     "description": "Change over 7 days, percent.",
-                    "x-parser-schema-id": "<anonymous-schema-42>"
+                    "x-parser-schema-id": "<anonymous-schema-44>"
                   },
                   "volume_24h": {
                     "type": "number",
                     "minimum": 0,
-                    "x-parser-schema-id": "<anonymous-schema-43>"
+                    "x-parser-schema-id": "<anonymous-schema-45>"
                   },
                   "market_cap": {
                     "type": "number",
                     "minimum": 0,
-                    "x-parser-schema-id": "<anonymous-schema-44>"
+                    "x-parser-schema-id": "<anonymous-schema-46>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -997,7 +1012,7 @@
               },
               "source": {
                 "type": "string",
-                "x-parser-schema-id": "<anonymous-schema-45>"
+                "x-parser-schema-id": "<anonymous-schema-47>"
               }
             },
             "additionalProperties": true,
@@ -1061,7 +1076,7 @@
               "type": {
                 "type": "string",
                 "const": "prices_snapshot",
-                "x-parser-schema-id": "<anonymous-schema-46>"
+                "x-parser-schema-id": "<anonymous-schema-48>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1120,27 +1135,27 @@
                         "price": {
                           "type": "number",
                           "minimum": 0,
-                          "x-parser-schema-id": "<anonymous-schema-49>"
+                          "x-parser-schema-id": "<anonymous-schema-51>"
                         },
                         "change_24h": {
                           "type": "number",
                           "description": "Change over 24 h, percent.",
-                          "x-parser-schema-id": "<anonymous-schema-50>"
+                          "x-parser-schema-id": "<anonymous-schema-52>"
                         },
                         "change_7d": {
                           "type": "number",
                           "description": "Change over 7 days, percent.",
-                          "x-parser-schema-id": "<anonymous-schema-51>"
+                          "x-parser-schema-id": "<anonymous-schema-53>"
                         },
                         "volume_24h": {
                           "type": "number",
                           "minimum": 0,
-                          "x-parser-schema-id": "<anonymous-schema-52>"
+                          "x-parser-schema-id": "<anonymous-schema-54>"
                         },
                         "market_cap": {
                           "type": "number",
                           "minimum": 0,
-                          "x-parser-schema-id": "<anonymous-schema-53>"
+                          "x-parser-schema-id": "<anonymous-schema-55>"
                         },
                         "timestamp": {
                           "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1168,11 +1183,11 @@
                         }
                       ]
                     },
-                    "x-parser-schema-id": "<anonymous-schema-48>"
+                    "x-parser-schema-id": "<anonymous-schema-50>"
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-47>"
+                "x-parser-schema-id": "<anonymous-schema-49>"
               }
             },
             "additionalProperties": true,
@@ -1259,7 +1274,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-54>"
+                "x-parser-schema-id": "<anonymous-schema-56>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1339,7 +1354,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-55>"
+                "x-parser-schema-id": "<anonymous-schema-57>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1408,13 +1423,13 @@
               "type": {
                 "type": "string",
                 "const": "subscribe",
-                "x-parser-schema-id": "<anonymous-schema-56>"
+                "x-parser-schema-id": "<anonymous-schema-58>"
               },
               "action": {
                 "type": "string",
                 "const": "subscribe",
                 "description": "Legacy name of `type`.",
-                "x-parser-schema-id": "<anonymous-schema-57>"
+                "x-parser-schema-id": "<anonymous-schema-59>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1467,15 +1482,15 @@
                 "required": [
                   "type"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-59>"
+                "x-parser-schema-id": "<anonymous-schema-61>"
               },
-              "x-parser-schema-id": "<anonymous-schema-58>"
+              "x-parser-schema-id": "<anonymous-schema-60>"
             },
             "then": {
               "required": [
                 "action"
               ],
-              "x-parser-schema-id": "<anonymous-schema-60>"
+              "x-parser-schema-id": "<anonymous-schema-62>"
             },
             "examples": [
               {
@@ -1543,13 +1558,13 @@
               "type": {
                 "type": "string",
                 "const": "unsubscribe",
-                "x-parser-schema-id": "<anonymous-schema-61>"
+                "x-parser-schema-id": "<anonymous-schema-63>"
               },
               "action": {
                 "type": "string",
                 "const": "unsubscribe",
                 "description": "Legacy name of `type`.",
-                "x-parser-schema-id": "<anonymous-schema-62>"
+                "x-parser-schema-id": "<anonymous-schema-64>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1602,15 +1617,15 @@
                 "required": [
                   "type"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-64>"
+                "x-parser-schema-id": "<anonymous-schema-66>"
               },
-              "x-parser-schema-id": "<anonymous-schema-63>"
+              "x-parser-schema-id": "<anonymous-schema-65>"
             },
             "then": {
               "required": [
                 "action"
               ],
-              "x-parser-schema-id": "<anonymous-schema-65>"
+              "x-parser-schema-id": "<anonymous-schema-67>"
             },
             "examples": [
               {
@@ -1666,13 +1681,13 @@
               "type": {
                 "type": "string",
                 "const": "get_all",
-                "x-parser-schema-id": "<anonymous-schema-66>"
+                "x-parser-schema-id": "<anonymous-schema-68>"
               },
               "action": {
                 "type": "string",
                 "const": "get_all",
                 "description": "Legacy name of `type`.",
-                "x-parser-schema-id": "<anonymous-schema-67>"
+                "x-parser-schema-id": "<anonymous-schema-69>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1698,15 +1713,15 @@
                 "required": [
                   "type"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-69>"
+                "x-parser-schema-id": "<anonymous-schema-71>"
               },
-              "x-parser-schema-id": "<anonymous-schema-68>"
+              "x-parser-schema-id": "<anonymous-schema-70>"
             },
             "then": {
               "required": [
                 "action"
               ],
-              "x-parser-schema-id": "<anonymous-schema-70>"
+              "x-parser-schema-id": "<anonymous-schema-72>"
             },
             "examples": [
               {

@@ -15,6 +15,7 @@ import {
 import type { EndpointName } from '../../protocol/endpoints.js';
 import { CheckFailure } from '../check-failure.js';
 import type { Check, CheckContext, ConnectOptions } from '../types.js';
+import { endpointsOfProfiles } from '../../protocol/profiles.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
 import { ANY_ENDPOINT, choose, chooseOnePerFamily, onEach, usable } from './endpoint-choice.js';
 import { expiryOf, subjectOf } from './jwt-claims.js';
@@ -311,7 +312,10 @@ export const AUTH_CHECKS: readonly Check[] = [
     families: ['chat'],
     budgetMs: refusalBudget,
     async run(ctx) {
-      const names = ['conversations', 'chat'] as const;
+      // The chat endpoints of the profiles the server offers (Pilito has /ws/conversations/, Depth /ws/chat/).
+      const offered = endpointsOfProfiles(ctx.profiles);
+      const names = (['conversations', 'chat'] as const).filter((name) => offered.includes(name));
+      if (names.length === 0) ctx.skip('needs /ws/conversations/ or /ws/chat/');
       await Promise.all(
         names.map((name) => expectRefusedConnection(ctx, name, { token: null }, TOKEN_REFUSAL)),
       );

@@ -5,6 +5,7 @@
  */
 import { endpoint, type EndpointName } from '../../protocol/endpoints.js';
 import { CheckBlocked, CheckFailure, CheckSkipped } from '../check-failure.js';
+import { endpointsOfProfiles } from '../../protocol/profiles.js';
 import type { CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
 
@@ -43,13 +44,19 @@ export const CAMPAIGN_DATA: OnDemandData = {
 /** In order of preference. */
 export const ON_DEMAND_DATA: readonly OnDemandData[] = [MARKET_DATA, CONVERSATIONS_DATA, CAMPAIGN_DATA];
 
-/** One endpoint per family, in order of preference, for checks that need "any endpoint". */
-export const ANY_ENDPOINT: readonly EndpointName[] = ['monitoring', 'campaigns', 'conversations'];
+/**
+ * One endpoint per family, in order of preference, for checks that need "any endpoint" (`/ws/chat/` for
+ * a server that offers the chat family's `depth` profile alone).
+ */
+export const ANY_ENDPOINT: readonly EndpointName[] = ['monitoring', 'campaigns', 'conversations', 'chat'];
 
-/** Whether the check can use an endpoint: its family is offered, and chat has a token to present. */
+/**
+ * Whether the check can use an endpoint: it belongs to a profile the server offers, and chat has a
+ * token to present.
+ */
 export async function usable(ctx: CheckContext, name: EndpointName): Promise<boolean> {
   const family = endpoint(name).family;
-  if (!ctx.families.includes(family)) return false;
+  if (!endpointsOfProfiles(ctx.profiles).includes(name)) return false;
   // Chat endpoints refuse anonymous connections whatever the auth mode.
   return family !== 'chat' || (await ctx.token()) !== undefined;
 }

@@ -10,10 +10,11 @@ import {
   ErrorCode,
   SUBPROTOCOL,
 } from '../../protocol/constants.js';
-import { ENDPOINTS, type EndpointName } from '../../protocol/endpoints.js';
+import { endpoint, ENDPOINTS, type EndpointName } from '../../protocol/endpoints.js';
 import { CheckFailure } from '../check-failure.js';
 import type { Check, CheckContext, ConnectOptions, ProbeConnection, ReceivedMessage } from '../types.js';
 import { appPing, isAppPong } from './app-pings.js';
+import { endpointsOfProfiles, profilesOfEndpoint } from '../../protocol/profiles.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
 import {
   ANY_ENDPOINT,
@@ -30,6 +31,41 @@ import { outcomeOf, type HandshakeOutcome } from './handshake-outcome.js';
 import { resumeUnknownSession } from './resume-session.js';
 
 const refusalBudget = () => 2 * REPLY_DEADLINE_MS;
+
+/**
+ * Connects to `name` without offering `tidewire.v1` and checks that the connection is accepted: no
+ * subprotocol selected, and a first message that is no refusal. Such a client is served in its source
+ * dialect (section 15.6), so the first message need not be `connection_established`. Resolves with what
+ * came first, for the evidence.
+ */
+async function acceptedWithoutTidewire(
+  ctx: CheckContext,
+  name: EndpointName,
+  client: string,
+  options: ConnectOptions,
+): Promise<string> {
+  const conn = await ctx.connect(name, { ...options, waitEstablished: false });
+  if (conn.protocol !== '') {
+    ctx.fail(
+      `expected no subprotocol on ${name} for a client that ${client}, got: ${conn.protocol.slice(0, 24)}`,
+      {
+        expected: 'no subprotocol',
+        actual: conn.protocol.slice(0, 24),
+      },
+    );
+  }
+  const first = await conn.next(() => true, {
+    timeoutMs: REPLY_DEADLINE_MS,
+    expected: `a first message on ${name}`,
+  });
+  if (first.type === 'error' || first.type === 'authentication_error') {
+    ctx.fail(`expected ${name} to accept a client that ${client}, got: ${first.text}`, {
+      expected: 'an accepted connection',
+      actual: first.text,
+    });
+  }
+  return first.type ?? first.text;
+}
 
 /** Fields of `connection_established` that must be positive numbers (HS-002). */
 const ADVERTISED_NUMBERS = [
@@ -285,25 +321,31 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
     id: 'HS-001',
     level: 'MUST',
     area: 'handshake',
-    title: 'accepts the upgrade on every endpoint path of its families',
+    title: 'accepts the upgrade on every endpoint path of its profiles',
     requirement:
-      'The server accepts a WebSocket upgrade (HTTP 101) on every endpoint path of each family it offers.',
+      'The server accepts a WebSocket upgrade (HTTP 101) on every endpoint path of each profile it offers (section 15.7).',
     families: [],
     budgetMs: () => REPLY_DEADLINE_MS,
     async run(ctx) {
-      const offered = ENDPOINTS.filter((spec) => ctx.families.includes(spec.family));
+      const offered = endpointsOfProfiles(ctx.profiles).map(endpoint);
       const results = await Promise.all(
         offered.map(async (spec) => ({ spec, result: await ctx.upgrade(spec.name) })),
       );
       const refused = results.filter(({ result }) => result.status !== 101);
       if (refused.length > 0) {
-        const actual = refused.map(({ spec, result }) => `HTTP ${result.status} on ${spec.path}`).join(', ');
-        ctx.fail(`expected HTTP 101 on every path of the offered families, got: ${actual}`, {
+        const actual = refused
+          .map(({ spec, result }) => {
+            const of = profilesOfEndpoint(spec.name).filter((name) => ctx.profiles.includes(name));
+            return `HTTP ${result.status} on ${spec.path} (${of.join(', ')})`;
+          })
+          .join(', ');
+        ctx.fail(`expected HTTP 101 on every path of the offered profiles, got: ${actual}`, {
           expected: 'HTTP 101',
           actual,
         });
       }
-      ctx.observe(`HTTP 101 on all ${offered.length} paths of ${ctx.families.join(', ')}`);
+      const paths = offered.length === 1 ? 'the path' : `the ${offered.length} paths`;
+      ctx.observe(`HTTP 101 on ${paths} of ${ctx.profiles.join(', ')}`);
     },
   },
   {
@@ -399,11 +441,13 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
     families: [],
     budgetMs: () => REPLY_DEADLINE_MS,
     async run(ctx) {
-      for (const name of await chooseOnePerFamily(ctx, ANY_ENDPOINT)) {
-        const conn = await ctx.connect(name, { protocols: [] });
-        if (conn.protocol !== '') ctx.fail(`expected no subprotocol on ${name}, got: ${conn.protocol}`);
-        ctx.observe(`${name}: accepted without a subprotocol`);
-      }
+      const names = await chooseOnePerFamily(ctx, ANY_ENDPOINT);
+      await Promise.all(
+        names.map(async (name) => {
+          const first = await acceptedWithoutTidewire(ctx, name, 'offers no subprotocol', { protocols: [] });
+          ctx.observe(`${name} accepted no subprotocol; first message ${first}`);
+        }),
+      );
     },
   },
   {
@@ -563,20 +607,11 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
         // The token also goes where the run's connections carry it and in the header, so that which
         // placements the server reads (AUTH-004 … AUTH-006) does not decide this rule.
         const entry = `bearer.${Buffer.from(token, 'utf8').toString('base64url')}`;
-        const conn = await ctx.connect(name, {
+        const first = await acceptedWithoutTidewire(ctx, name, 'offers only a bearer. entry', {
           protocols: [entry],
           headers: { Authorization: `Bearer ${token}` },
         });
-        if (conn.protocol !== '') {
-          ctx.fail(
-            `expected no subprotocol for a bearer-only offer on ${name}, got: ${conn.protocol.slice(0, 24)}…`,
-            {
-              expected: 'no subprotocol',
-              actual: `${conn.protocol.slice(0, 24)}…`,
-            },
-          );
-        }
-        ctx.observe(`${name}: a bearer-only offer accepted, no subprotocol selected`);
+        ctx.observe(`${name}: a bearer-only offer accepted, no subprotocol selected; first message ${first}`);
       });
     },
   },

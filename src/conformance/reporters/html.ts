@@ -256,7 +256,11 @@ export function renderHtml(
 <tr><td>target</td><td>${escapeHtml(report.target)}</td></tr>
 <tr><td>started</td><td>${escapeHtml(report.startedAt)}</td></tr>
 <tr><td>tool</td><td>${escapeHtml(`${report.tool.name} ${report.tool.version}`)}</td></tr>
-<tr><td>families</td><td>${escapeHtml(report.families.join(', ') || 'none')}</td></tr>
+<tr><td>families</td><td>${escapeHtml(report.families.join(', ') || 'none')}</td></tr>${
+    report.profiles !== undefined
+      ? `\n<tr><td>profiles</td><td>${escapeHtml(report.profiles.join(', ') || 'none')}</td></tr>`
+      : ''
+  }
 <tr><td>timers</td><td>${escapeHtml(
     `heartbeat ${timers.heartbeatIntervalMs}/${timers.heartbeatTimeoutMs} ms, resume window ${timers.resumeWindowMs} ms, ` +
       `max message ${timers.maxMessageBytes} bytes, rate limit ${timers.rateLimit.maxMessages} per ${timers.rateLimit.windowMs} ms, auth ${timers.authMode}`,

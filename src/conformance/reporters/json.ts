@@ -6,6 +6,8 @@
  * - `target`: the URL checked (or a description of the in-process reference server).
  * - `startedAt`: RFC 3339 time the run started.
  * - `families`: endpoint families the server offers (`campaign`, `chat`, `market`).
+ * - `profiles`: the profiles it offers (`campaign-sender`, `pilito`, `depth`, `market-data`; docs/protocol.md
+ *   section 15.7): the checks used only their endpoints.
  * - `timers`: what the server advertised in `connection_established` (protocol defaults where it did not):
  *   `heartbeatIntervalMs`, `heartbeatTimeoutMs`, `resumeWindowMs`, `maxMessageBytes`,
  *   `rateLimit { maxMessages, windowMs }`, `authMode` (`required` | `optional` | `unknown`).
@@ -29,7 +31,7 @@
  *   checks it blocked (their `outcome` is `blocked` and `blockedBy` is that check).
  * - `diagnosis`: what the preflight found: `bindings` checked (`websocket`, `socket.io`), `engineIo` (the
  *   open packet of a Socket.IO server), `families[]` `{ family, path, upgrade, detail, established?,
- *   tokenAccepted? }`, and `dialects[]` `{ family, source, system, evidence, missing }` for a family that
+ *   tokenAccepted? }`, and `dialects[]` `{ family, dialect, source, system, evidence, missing }` for a family that
  *   speaks a source system's dialect instead of tidewire.v1.
  * - `notes`: what the runner noticed while discovering the server (defaults used, families assumed).
  */

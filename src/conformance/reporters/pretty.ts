@@ -143,7 +143,7 @@ function renderPrettyHeader(report: PrettyReport, options: PrettyOptions): strin
     lines.push('Diagnosis:');
     for (const d of dialects) {
       lines.push(
-        `  ${d.family}: source ${d.source}'s dialect (${d.system}): ${printable(d.evidence, false)}`,
+        `  ${d.family}: source ${d.source}'s ${d.dialect} dialect (${d.system}): ${printable(d.evidence, false)}`,
         `    missing for tidewire.v1: ${printable(noEmptyValues(d.missing.join(', ')), false)}`,
       );
     }
@@ -191,7 +191,9 @@ function renderDetails(report: PrettyReport, options: PrettyOptions): string[] {
     '',
     `${parts.join(', ')} in ${(s.durationMs / 1000).toFixed(1)} s against ${printable(report.target, false)}`,
   );
-  out.push(paint('dim', `families: ${report.families.join(', ') || 'none'}`));
+  const profiles =
+    report.profiles !== undefined ? ` (profiles: ${report.profiles.join(', ') || 'none'})` : '';
+  out.push(paint('dim', `families: ${report.families.join(', ') || 'none'}${profiles}`));
   if (s.unexpectedPasses.length > 0) {
     out.push(
       paint(

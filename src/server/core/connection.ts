@@ -66,6 +66,8 @@ export interface CoreSettings {
   rateLimit: { maxMessages: number; windowMs: number };
   auth: 'required' | 'optional';
   resumeBufferMessages: number;
+  /** The profiles the server offers, as `connection_established` declares them. */
+  profiles: readonly string[];
 }
 
 /** Everything connections of one server share. */
@@ -256,6 +258,7 @@ export class Connection implements SessionSink, ConnectionInput {
       maxMessageBytes: settings.maxMessageBytes,
       rateLimit: { ...settings.rateLimit },
       auth: { mode: settings.auth, userId: session.userId },
+      profiles: [...settings.profiles],
       ...(resumed ? { resumed: true } : {}),
     };
     this.sendControl(established);

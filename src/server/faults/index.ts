@@ -6,6 +6,7 @@
  *   close code) — see wire.ts;
  * - `policies`: an alternative answer to one of the core's delegated decisions (core/policies.ts);
  * - `handler`: a decorator of an endpoint handler (scope checks, what a session does when it starts);
+ * - `dialects`: an alternative choice of the source dialect a connection speaks (dialect-transport.ts);
  * - `token`, `socket`, `upgrade`, `store`: options of the token verifier, the socket adapter, the upgrade
  *   handler and the session store.
  * This table is the one place where a requirement ID is mapped to how it is broken.
@@ -18,7 +19,9 @@ import {
   PROTOCOL_VERSION,
   SUBPROTOCOL,
 } from '../../protocol/constants.js';
+import { wantsDialect, type DialectName } from '../../protocol/dialects.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
+import { SOURCE_DIALECTS, type DialectPolicy } from '../dialect-transport.js';
 import {
   RequestError,
   type EndpointHandler,
@@ -83,12 +86,15 @@ export interface Fault {
   wire?: WireFault;
   policies?: (base: ProtocolPolicies) => ProtocolPolicies;
   handler?: (handler: EndpointHandler, endpoint: EndpointName) => EndpointHandler;
+  dialects?: (base: DialectPolicy) => DialectPolicy;
   token?: TokenLeniency;
   socket?: Partial<SocketOptions>;
   upgrade?: Partial<UpgradeOptions>;
   store?: Partial<StoreOptions>;
 }
 
+/** SRC-006: the endpoints no source dialect covers (source 002 is Socket.IO). */
+const SRC_006_ENDPOINTS: readonly EndpointName[] = ['notifications', 'projects'];
 /** HS-001: the one path refused with 404 although its family is served. */
 export const HS_001_REFUSED_PATH = '/ws/news';
 /** ENV-001: the non-JSON text frame sent after `connection_established` on chat and market endpoints. */
@@ -203,6 +209,19 @@ function filteredContext(context: SessionContext, drop: (message: OutgoingData) 
     if (!drop(message)) context.emit(message);
   };
   return new Proxy(context, { get: (target, key) => (key === 'emit' ? emit : Reflect.get(target, key)) });
+}
+
+/** A source dialect that lets `types` through although its source system had none of them. */
+function leakyDialect(dialect: DialectName, types: readonly string[]): Fault {
+  return {
+    dialects: (base) => ({
+      filterFor: (spec, offered, profiles) => {
+        const filter = base.filterFor(spec, offered, profiles);
+        if (filter?.dialect !== dialect) return filter;
+        return { ...filter, types: new Set([...filter.types, ...types]) };
+      },
+    }),
+  };
 }
 
 const FAULTS = {
@@ -880,6 +899,25 @@ const FAULTS = {
       },
     }),
   },
+  'SRC-001': leakyDialect('campaign-sender', ['connection_established']),
+  'SRC-002': leakyDialect('market-data', ['ping', 'pong']),
+  'SRC-005': leakyDialect('campaign-sender', ['error']),
+  'SRC-003': leakyDialect('pilito', ['error']),
+  // Depth's own endpoints filtered as though a source dialect reached them: no connection_established.
+  'SRC-006': {
+    dialects: (base) => ({
+      filterFor: (spec, offered, profiles) =>
+        base.filterFor(spec, offered, profiles) ??
+        (wantsDialect(offered, spec.name) && SRC_006_ENDPOINTS.includes(spec.name)
+          ? { dialect: 'pilito', types: new Set(spec.serverData), textFrames: new Set<string>() }
+          : undefined),
+    }),
+  },
+  'SRC-004': {
+    wire: rewriteSent((message) => {
+      if (message.type === 'connection_established') delete message.profiles;
+    }),
+  },
 } satisfies Record<string, Fault>;
 
 export type FaultId = keyof typeof FAULTS;
@@ -890,6 +928,7 @@ export interface ServerSeams {
   policies: ProtocolPolicies;
   wire: WireFault[];
   decorateHandler(handler: EndpointHandler, endpoint: EndpointName): EndpointHandler;
+  dialects: DialectPolicy;
   token: TokenLeniency;
   socket: SocketOptions;
   upgrade: UpgradeOptions;
@@ -900,6 +939,7 @@ const PROTOCOL_SEAMS: ServerSeams = {
   policies: PROTOCOL_POLICIES,
   wire: [],
   decorateHandler: (handler) => handler,
+  dialects: SOURCE_DIALECTS,
   token: {},
   socket: { autoPong: true, enforceMaxPayload: true, validateUtf8: true, echoClose: true },
   upgrade: { refusedPaths: [], checksOrigin: true, originBeforeSubprotocol: true },
@@ -920,6 +960,7 @@ export function serverSeams(ids: readonly string[] = []): ServerSeams {
       decorateHandler: fault.handler
         ? (handler, endpoint) => fault.handler!(seams.decorateHandler(handler, endpoint), endpoint)
         : seams.decorateHandler,
+      dialects: fault.dialects ? fault.dialects(seams.dialects) : seams.dialects,
       token: { ...seams.token, ...fault.token },
       socket: { ...seams.socket, ...fault.socket },
       upgrade: { ...seams.upgrade, ...fault.upgrade },

@@ -7,6 +7,7 @@ import { resolveParams } from '../../../src/conformance/run-params.js';
 import { TokenSource } from '../../../src/conformance/token-source.js';
 import { Transcript } from '../../../src/conformance/transcript.js';
 import { startMiniServer, type MiniServer, type MiniServerOptions } from './mini-server.js';
+import { PROFILE_NAMES } from '../../../src/protocol/profiles.js';
 
 /** Accepts every message: probe tests are about frames, not schemas. */
 export const ANY_SCHEMA: MessageSchemas = { validate: () => ({ ok: true }) };
@@ -22,6 +23,7 @@ export function probeContext(
       targetUrl: url,
       timers: DEFAULT_TIMERS,
       families: ['campaign', 'chat', 'market'],
+      profiles: PROFILE_NAMES,
       timeoutScale: options.timeoutScale ?? 1,
       params: resolveParams('1', {}),
       tokens: new TokenSource({ user: '1', token: options.token }),

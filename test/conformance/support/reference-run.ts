@@ -4,7 +4,7 @@
  */
 import { runConformance, type RunOptions } from '../../../src/conformance/api.js';
 import { IN_PROCESS_PARAMS, IN_PROCESS_SERVER_OPTIONS } from '../../../src/conformance/in-process-target.js';
-import type { RunReport } from '../../../src/conformance/types.js';
+import type { ConformanceReport } from '../../../src/conformance/engine.js';
 import { createServer, type ReferenceServer, type ServerOptions } from '../../../src/server/index.js';
 import { scaled, TEST_SCALE } from '../../support/timing.js';
 
@@ -30,7 +30,7 @@ export function runAgainst(
   url: string,
   server: ReferenceServer,
   options: RunOptions = {},
-): Promise<RunReport> {
+): Promise<ConformanceReport> {
   return runConformance({
     url,
     tokenSecret: server.options.tokenSecret,
@@ -41,7 +41,7 @@ export function runAgainst(
 }
 
 /** Every check against a reference server started with `changes`, closed afterwards. */
-export async function runAgainstReference(changes: Partial<ServerOptions> = {}): Promise<RunReport> {
+export async function runAgainstReference(changes: Partial<ServerOptions> = {}): Promise<ConformanceReport> {
   const server = await createServer(referenceServerOptions(changes));
   try {
     return await runAgainst(server.url, server);

@@ -72,6 +72,7 @@ export function sampleReport(): ConformanceReport {
     target: 'ws://127.0.0.1:1234',
     startedAt: '2026-01-01T00:00:00.000Z',
     families: ['campaign', 'market'],
+    profiles: ['campaign-sender', 'market-data'],
     timers: DEFAULT_TIMERS,
     summary: {
       total: 8,
@@ -104,10 +105,11 @@ export function sampleReport(): ConformanceReport {
       dialects: [
         {
           family: 'campaign',
+          dialect: 'campaign-sender',
           source: '001',
           system: 'the campaign sender',
           evidence: 'a bare text ping and no connection_established',
-          missing: ['connection_established (sessionId, protocolVersion, timers)'],
+          missing: ['connection_established (sessionId, protocolVersion, timers) (HS-002)'],
         },
       ],
     },

@@ -3,6 +3,7 @@
  * next matching one or fails with what it expected once its deadline passes.
  */
 import WebSocket from 'ws';
+import { SUBPROTOCOL } from '../../../src/protocol/constants.js';
 
 export interface Frame {
   text: string;
@@ -15,6 +16,7 @@ export interface CloseEvent {
 }
 
 export interface ConnectOptions {
+  /** Subprotocols to offer; default `tidewire.v1` (without it, some endpoints speak a source dialect). */
   protocols?: string[];
   headers?: Record<string, string>;
   /** Answer RFC 6455 pings automatically (default true). */
@@ -178,7 +180,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 /** Opens a client; resolves once the socket is open (or rejects with the HTTP status of a refused upgrade). */
 export function openClient(url: string, options: ConnectOptions = {}): Promise<TestClient> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, options.protocols ?? [], {
+    const socket = new WebSocket(url, options.protocols ?? [SUBPROTOCOL], {
       headers: options.headers,
       autoPong: options.autoPong ?? true,
     });
