@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { Defaults } from '../protocol/constants.js';
 import { FAMILIES, endpointForPath, type EndpointName, type Family } from '../protocol/endpoints.js';
 import { SchemaRegistry } from '../protocol/schema-registry.js';
+import { SOCKETIO_PATH } from '../protocol/socketio.js';
 import { systemClock, type Clock } from './clock.js';
 import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
 import { selectSubprotocol, type SubprotocolSelection } from './core/handshake.js';
@@ -19,6 +20,8 @@ import { createSimulation } from './endpoints/index.js';
 import { Faults, HS_001_REFUSED_PATH } from './faults.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
 import { mintToken, verifyToken } from './token.js';
+import { attachSocketIo } from './socketio-adapter.js';
+import { SocketIoBinding } from './socketio-binding.js';
 import { bindSocket, wsTransport } from './ws-adapter.js';
 
 /** Secret of development tokens (`npm run token`); set `tokenSecret` for anything else. */
@@ -51,6 +54,8 @@ export interface ServerOptions {
   families?: Family[];
   /** Requirement IDs to break on purpose (see faults.ts). */
   faults?: string[];
+  /** Serve the Socket.IO binding under `/socket.io/` when the chat family is served (default true). */
+  socketIo?: boolean;
   /** Data messages kept per session for replay on resume. */
   resumeBufferMessages?: number;
   logger?: (line: string) => void;
@@ -76,6 +81,7 @@ export interface ResolvedServerOptions {
   simulation: { seed: number; speed: number };
   families: Family[];
   faults: string[];
+  socketIo: boolean;
   resumeBufferMessages: number;
   logger: (line: string) => void;
 }
@@ -117,6 +123,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     },
     families: options.families ?? [...FAMILIES],
     faults: options.faults ?? [],
+    socketIo: options.socketIo ?? true,
     resumeBufferMessages: options.resumeBufferMessages ?? Defaults.resumeBufferMessages,
     logger: options.logger ?? (() => {}),
   };
@@ -202,9 +209,28 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     response.end('This is a Tidewire WebSocket server: connect with a WebSocket client.\n');
   });
 
+  const socketIo =
+    resolved.socketIo && resolved.families.includes('chat')
+      ? attachSocketIo(
+          http,
+          new SocketIoBinding({
+            ...deps,
+            verifyToken: (token) => verifyToken(resolved.tokenSecret, token),
+          }),
+          {
+            pingIntervalMs: resolved.heartbeatIntervalMs,
+            pingTimeoutMs: resolved.heartbeatTimeoutMs,
+            maxPayloadBytes: resolved.maxMessageBytes,
+            allowedOrigins: resolved.allowedOrigins,
+          },
+        )
+      : undefined;
+
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => {});
     const url = new URL(request.url ?? '/', 'http://localhost');
+    // Engine.IO answers the upgrades of the Socket.IO binding itself.
+    if (socketIo && url.pathname.startsWith(SOCKETIO_PATH)) return;
     const spec = endpointForPath(url.pathname);
     const served =
       spec !== undefined &&
@@ -266,6 +292,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     ]);
     clearTimeout(graceTimer);
     for (const ws of sockets.values()) ws.terminate();
+    socketIo?.close();
     sessions.endAll();
     stopSources();
     wss.close();
@@ -281,7 +308,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     options: resolved,
     mintToken: (userId, opts) => mintToken(resolved.tokenSecret, userId, opts),
     close: () => (closing ??= close()),
-    stats: () => ({ connections: sockets.size, sessions: sessions.size }),
+    stats: () => ({ connections: sockets.size + (socketIo?.sockets() ?? 0), sessions: sessions.size }),
   };
 }
 

@@ -1,0 +1,154 @@
+/**
+ * The thin layer between `socket.io` and the Socket.IO binding (the only file that imports it): a
+ * Socket.IO server on the reference server's HTTP server, under `/socket.io/`, with the polling and
+ * WebSocket transports. Namespace middleware hands each CONNECT to the binding; connected sockets hand it
+ * their events and acknowledgement callbacks; the binding writes back through a `SocketIoPeer`.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { NAMESPACES, SOCKETIO_PATH, type NamespaceSpec } from '../protocol/socketio.js';
+import { isOriginAllowed } from './origin.js';
+import type { Admission, SocketIoAttachment, SocketIoBinding, SocketIoPeer } from './socketio-binding.js';
+
+export interface SocketIoServerOptions {
+  /** Engine.IO `pingInterval` and `pingTimeout` (the server's heartbeat interval and timeout). */
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  /** Engine.IO `maxPayload`: larger packets end the connection. */
+  maxPayloadBytes: number;
+  allowedOrigins: readonly string[] | '*';
+}
+
+export interface SocketIoServer {
+  /** Closes every Engine.IO connection (the HTTP server is the caller's to close). */
+  close(): void;
+  /** Connected namespace sockets. */
+  sockets(): number;
+}
+
+/** Messages above this size are sent compressed when the client supports it (source 002's threshold). */
+const DEFLATE_THRESHOLD_BYTES = 1024;
+
+/** Disconnects after which a session stays recoverable (a client that disconnects on purpose ends it). */
+const RECOVERABLE_REASONS: ReadonlySet<string> = new Set([
+  'transport error',
+  'transport close',
+  'forced close',
+  'ping timeout',
+  'server shutting down',
+  'forced server close',
+]);
+
+export function attachSocketIo(
+  http: HttpServer,
+  binding: SocketIoBinding,
+  options: SocketIoServerOptions,
+): SocketIoServer {
+  const io = new Server(http, {
+    path: SOCKETIO_PATH,
+    serveClient: false,
+    transports: ['polling', 'websocket'],
+    pingInterval: options.pingIntervalMs,
+    pingTimeout: options.pingTimeoutMs,
+    maxHttpBufferSize: options.maxPayloadBytes,
+    perMessageDeflate: { threshold: DEFLATE_THRESHOLD_BYTES },
+    // Upgrades on other paths belong to the WebSocket endpoints: Engine.IO must leave them alone.
+    destroyUpgrade: false,
+    allowRequest: (request, answer) =>
+      answer(null, isOriginAllowed(request.headers.origin, options.allowedOrigins)),
+    cors: {
+      origin: (origin, answer) => answer(null, isOriginAllowed(origin, options.allowedOrigins)),
+      credentials: true,
+    },
+  });
+  const admissions = new WeakMap<Socket, Extract<Admission, { ok: true }>>();
+  for (const namespace of NAMESPACES) {
+    const nsp = io.of(namespace.name);
+    if (!binding.serves(namespace)) {
+      // `/` always exists in Socket.IO; a namespace without handlers here is refused like an unknown one.
+      nsp.use((_socket, next) => next(new Error('Invalid namespace')));
+      continue;
+    }
+    nsp.use((socket, next) => {
+      binding
+        .admit({
+          connection: socket.conn,
+          namespace,
+          auth: socket.handshake.auth as Record<string, unknown>,
+          authorization: socket.handshake.headers.authorization,
+        })
+        .then(
+          (admission) => {
+            if (!admission.ok)
+              return next(Object.assign(new Error(admission.message), { data: admission.data }));
+            // Socket.IO sends the socket's `pid` in its CONNECT packet: the session the binding chose.
+            (socket as unknown as { pid: string }).pid = admission.pid;
+            admissions.set(socket, admission);
+            next();
+          },
+          () => next(new Error('internal error')),
+        );
+    });
+    nsp.on('connection', (socket: Socket) => {
+      const admission = admissions.get(socket);
+      if (!admission) return void socket.disconnect(true);
+      const attachment = binding.open(peerOf(socket, namespace), namespace, admission);
+      listen(socket, binding, attachment);
+    });
+  }
+  return {
+    close: () => {
+      // Closing the Engine.IO connections drops every socket as a shutdown does (its session stays recoverable).
+      io.engine.close();
+    },
+    sockets: () => NAMESPACES.reduce((total, namespace) => total + io.of(namespace.name).sockets.size, 0),
+  };
+}
+
+function listen(socket: Socket, binding: SocketIoBinding, attachment: SocketIoAttachment): void {
+  const ackIds = withAckIds(socket);
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    const last = args[args.length - 1];
+    const callback = typeof last === 'function' ? (args.pop() as (reply: unknown) => void) : undefined;
+    const ack = callback && { id: ackIds.get(callback), send: (reply: object) => callback(reply) };
+    binding.receive(attachment, String(event), args, ack);
+  });
+  socket.on('disconnect', (reason: string) => {
+    // A client may emit an event called "disconnect": only Socket.IO's own, once disconnected, counts.
+    if (socket.connected) return;
+    binding.closed(attachment, RECOVERABLE_REASONS.has(reason));
+  });
+}
+
+/**
+ * The packet id behind each acknowledgement callback (the `id` of the `ack` message): Socket.IO makes the
+ * callbacks in its `ack(id)` method, which is wrapped here for this socket only.
+ */
+function withAckIds(socket: Socket): WeakMap<object, number> {
+  const ids = new WeakMap<object, number>();
+  const target = socket as unknown as { ack(id: number): (...args: unknown[]) => void };
+  const makeAck = target.ack.bind(socket);
+  target.ack = (id: number) => {
+    const callback = makeAck(id);
+    ids.set(callback, id);
+    return callback;
+  };
+  return ids;
+}
+
+function peerOf(socket: Socket, namespace: NamespaceSpec): SocketIoPeer {
+  // Data events are written pre-encoded (`2/chat,[…]`): the frame's JSON is spliced in, not re-serialised.
+  const prefix = namespace.name === '/' ? '2' : `2${namespace.name},`;
+  return {
+    get connected() {
+      return socket.connected;
+    },
+    writeEvent: (arrayJson) => {
+      if (socket.connected) socket.conn.write(prefix + arrayJson, { compress: true });
+    },
+    emit: (event, payload) => {
+      if (socket.connected) socket.emit(event, payload);
+    },
+    disconnect: () => void socket.disconnect(),
+  };
+}
