@@ -3,6 +3,7 @@
  * tests against the reference server and the tests against the faulty servers all run the same list.
  */
 import type { EndpointName, Family } from '../protocol/endpoints.js';
+import type { SocketIoContext } from './socketio/probes.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 /**
@@ -28,6 +29,8 @@ export type Area =
   | 'rate-limit'
   | 'resume'
   | 'security'
+  /** The Socket.IO binding (SIO-*). */
+  | 'socket.io'
   /** Client mode: the reconnect rules (CR-*) checked on a client. */
   | 'reconnect';
 
@@ -146,6 +149,8 @@ export interface CheckContext {
   connect(endpoint: EndpointName, options?: ConnectOptions): Promise<ProbeConnection>;
   /** Sends an upgrade request and reports the HTTP answer without keeping the connection. */
   upgrade(endpoint: EndpointName, options?: ConnectOptions): Promise<UpgradeResult>;
+  /** Probes of the Socket.IO binding: raw Engine.IO connections and socket.io-client Managers. */
+  readonly socketIo: SocketIoContext;
   /** A token for a user: `--token`, or minted with `--token-secret`. Undefined when none can be had. */
   token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined>;
   /** A run parameter (`--param key=value`, with defaults for userId=1, campaignId=1 …). */

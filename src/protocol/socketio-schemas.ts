@@ -89,6 +89,15 @@ export class SocketIoSchemas {
     return this.typed(carried.endpoint, carried.type, payload);
   }
 
+  /** Validates the argument of an acknowledgement: the WebSocket binding's `ack` or `error` message (SIO-013). */
+  validateReply(reply: unknown): ValidationResult {
+    const type = (reply as { type?: unknown } | null)?.type;
+    if (type !== 'ack' && type !== 'error') {
+      return { ok: false, issues: [{ path: '/type', message: 'must be "ack" or "error"' }] };
+    }
+    return this.messages.validate('chat', 'server', reply);
+  }
+
   /** Validates a WebSocket server message of a known type, and that the payload names that type. */
   private typed(endpoint: EndpointName, type: string, payload: unknown): ValidationResult {
     const named = (payload as { type?: unknown } | null)?.type;

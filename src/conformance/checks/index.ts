@@ -13,6 +13,7 @@ import { HEARTBEAT_CHECKS } from './heartbeat.js';
 import { RATE_LIMIT_CHECKS } from './rate-limit.js';
 import { RESUME_CHECKS } from './resume.js';
 import { SECURITY_CHECKS } from './security.js';
+import { SOCKETIO_CHECKS } from './socketio.js';
 
 export const ALL_CHECKS: readonly Check[] = [
   ...HANDSHAKE_CHECKS,
@@ -25,4 +26,5 @@ export const ALL_CHECKS: readonly Check[] = [
   ...RATE_LIMIT_CHECKS,
   ...RESUME_CHECKS,
   ...SECURITY_CHECKS,
+  ...SOCKETIO_CHECKS,
 ];
