@@ -50,6 +50,9 @@ export interface SessionContext {
   state: Record<string, unknown>;
 }
 
+/** How a fresh session came about: a new connection, or a resume that could not be honoured (§11). */
+export type SessionStart = 'connected' | 'resume_failed';
+
 export interface EndpointHandler {
   /** Checks handshake parameters and scope ownership before `connection_established` is sent. */
   checkScope?(
@@ -57,7 +60,9 @@ export interface EndpointHandler {
     userId: string | null,
   ): ScopeRefusal | undefined | Promise<ScopeRefusal | undefined>;
   /** A fresh session has started (also after `resume_failed`): subscribe, send the initial snapshot. */
-  open(session: SessionContext): void;
+  open(session: SessionContext, start?: SessionStart): void;
+  /** A new connection resumed the session; its state, subscriptions and rooms are kept. */
+  resumed?(session: SessionContext): void;
   /** A validated request; the return value becomes `ack.data`, a thrown RequestError becomes `error`. */
   handle(session: SessionContext, request: IncomingRequest): unknown | Promise<unknown>;
   /** The session has ended for good (client 1000, resume window passed, server shutdown): release everything. */

@@ -13,11 +13,13 @@ import { SchemaRegistry } from '../protocol/schema-registry.js';
 import { SOCKETIO_PATH } from '../protocol/socketio.js';
 import { systemClock, type Clock } from './clock.js';
 import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
-import { selectSubprotocol, type SubprotocolSelection } from './core/handshake.js';
+import type { SubprotocolSelection } from './core/handshake.js';
+import { TimedRequestMemory } from './core/request-memory.js';
 import { SessionStore } from './core/session-store.js';
 import type { EndpointHandler } from './endpoint-handler.js';
 import { createSimulation } from './endpoints/index.js';
-import { Faults, HS_001_REFUSED_PATH } from './faults.js';
+import { FORGETFUL_REQUEST_MEMORY, serverSeams } from './faults/index.js';
+import { decorateWire } from './faults/wire.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
 import { mintToken, verifyToken } from './token.js';
 import { attachSocketIo } from './socketio-adapter.js';
@@ -52,7 +54,7 @@ export interface ServerOptions {
   simulation?: { seed?: number; speed?: number };
   /** Families to serve (default all); upgrades on the others get 404. */
   families?: Family[];
-  /** Requirement IDs to break on purpose (see faults.ts). */
+  /** Requirement IDs to break on purpose (see faults/index.ts). */
   faults?: string[];
   /** Serve the Socket.IO binding under `/socket.io/` when the chat family is served (default true). */
   socketIo?: boolean;
@@ -162,41 +164,46 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
 
 export async function createServer(options: ServerOptions = {}): Promise<ReferenceServer> {
   const resolved = resolveOptions(options);
-  const faults = new Faults(resolved.faults);
+  // The one place where deliberate faults (if any) choose the server's seams.
+  const seams = serverSeams(resolved.faults);
   const clock = options.clock ?? systemClock;
   const { handlers, stopSources } = handlersFor(options, resolved);
   const sessions = new SessionStore({
     clock,
-    resumeWindowMs: resolved.resumeWindowMs,
-    faults,
+    resumeWindowMs: seams.store.keepsDetachedSessions ? Number.POSITIVE_INFINITY : resolved.resumeWindowMs,
     logger: resolved.logger,
   });
-  const leniency = {
-    skipSignature: faults.has('AUTH-001'),
-    skipExpiry: faults.has('AUTH-002'),
-    allowAlgNone: faults.has('AUTH-003'),
-  };
+  const decoratedHandlers = Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      seams.decorateHandler(handler, name as EndpointName),
+    ]),
+  ) as Record<EndpointName, EndpointHandler>;
   const deps: CoreDependencies = {
     settings: resolved,
-    faults,
+    policies: seams.policies,
     clock,
-    handlers: handlers as Record<EndpointName, EndpointHandler>,
+    handlers: decoratedHandlers,
     validator: options.validator ?? SchemaRegistry.shared(),
     sessions,
-    verifyToken: (token) => verifyToken(resolved.tokenSecret, token, leniency),
+    verifyToken: (token) => verifyToken(resolved.tokenSecret, token, seams.token),
     newSessionId: () => randomUUID(),
+    newRequestMemory: () =>
+      seams.store.remembersRequests
+        ? new TimedRequestMemory(resolved.resumeWindowMs, clock)
+        : FORGETFUL_REQUEST_MEMORY,
     logger: resolved.logger,
   };
 
-  const autoPong = !faults.has('HB-005');
+  const { autoPong } = seams.socket;
   const selections = new WeakMap<IncomingMessage, SubprotocolSelection>();
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
     perMessageDeflate: false,
-    // CL-005: 0 is unlimited in `ws`; CL-004: skipping validation lets invalid UTF-8 through.
-    maxPayload: faults.has('CL-005') ? 0 : resolved.maxMessageBytes,
-    skipUTF8Validation: faults.has('CL-004'),
+    // 0 is unlimited in `ws`.
+    maxPayload: seams.socket.enforceMaxPayload ? resolved.maxMessageBytes : 0,
+    skipUTF8Validation: !seams.socket.validateUtf8,
     autoPong,
     handleProtocols: (_offered, request) => selections.get(request)?.selected ?? false,
   });
@@ -236,16 +243,21 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
       spec !== undefined &&
       resolved.families.includes(spec.family) &&
       handlers[spec.name] !== undefined &&
-      !(faults.has('HS-001') && spec.path === HS_001_REFUSED_PATH);
+      !seams.upgrade.refusedPaths.includes(spec.path);
     if (!served) return refuseUpgrade(socket, 404, 'Not Found');
-    if (!faults.has('SEC-001') && !isOriginAllowed(request.headers.origin, resolved.allowedOrigins)) {
+    if (seams.upgrade.checksOrigin && !isOriginAllowed(request.headers.origin, resolved.allowedOrigins)) {
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
     if (shuttingDown) return refuseUpgrade(socket, 503, 'Service Unavailable');
     const offeredProtocols = parseProtocols(request.headers['sec-websocket-protocol']);
-    const subprotocol = selectSubprotocol(offeredProtocols, spec, faults);
+    const subprotocol = seams.policies.handshake.selectSubprotocol(offeredProtocols, spec);
     selections.set(request, subprotocol);
     wss.handleUpgrade(request, socket, head, (ws) => {
+      const wire = decorateWire(seams.wire, wsTransport(ws, socket, seams.socket), {
+        spec,
+        settings: resolved,
+        clock,
+      });
       const connection = new Connection(
         deps,
         {
@@ -255,14 +267,14 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
           offeredProtocols,
           subprotocol,
         },
-        wsTransport(ws, socket, faults),
+        wire.transport,
         (closed) => {
           sockets.delete(closed);
           if (sockets.size === 0) onDrained?.();
         },
       );
       sockets.set(connection, ws);
-      bindSocket(ws, connection, { autoPong });
+      bindSocket(ws, wire.input(connection), { autoPong });
       void connection.start();
     });
   });

@@ -4,13 +4,15 @@
  */
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import type { Connection, Transport } from './core/connection.js';
-import type { Faults } from './faults.js';
+import type { ConnectionInput, Transport } from './core/connection.js';
 
-/** A `Transport` over one `ws` socket; `rawSocket` is the upgraded TCP socket under it. */
-export function wsTransport(ws: WebSocket, rawSocket: Socket, faults: Faults): Transport {
+/**
+ * A `Transport` over one `ws` socket; `rawSocket` is the upgraded TCP socket under it. With `echoClose`
+ * off (a deliberate fault), a client's close frame is answered by dropping the connection.
+ */
+export function wsTransport(ws: WebSocket, rawSocket: Socket, options: { echoClose: boolean }): Transport {
   let closeStartedByServer = false;
-  if (faults.has('CL-006')) dropInsteadOfEchoingClose(ws, () => closeStartedByServer);
+  if (!options.echoClose) dropInsteadOfEchoingClose(ws, () => closeStartedByServer);
   // Text messages written to the corked socket and not sent yet (see `MESSAGES_PER_WRITE`).
   let held = 0;
   const flush = () => {
@@ -69,13 +71,13 @@ function flushAll(): void {
 }
 
 /** Feeds the events of a `ws` socket to the core connection. */
-export function bindSocket(ws: WebSocket, connection: Connection, options: { autoPong: boolean }): void {
+export function bindSocket(ws: WebSocket, connection: ConnectionInput, options: { autoPong: boolean }): void {
   ws.on('message', (data, isBinary) => {
     if (isBinary) connection.receiveBinary();
     else connection.receiveText(bufferOf(data).toString('utf8'));
   });
   ws.on('pong', () => connection.receivePong());
-  // `ws` answers pings itself unless `autoPong` is off (the HB-005 fault).
+  // `ws` answers pings itself unless `autoPong` is off.
   if (!options.autoPong) ws.on('ping', (payload) => connection.receivePing(payload));
   ws.on('close', (code) => connection.closed(code));
   // Protocol errors (bad UTF-8, too big, bad frames) are closed by `ws` itself with the right code.
@@ -88,8 +90,8 @@ function bufferOf(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
 }
 
 /**
- * CL-006: `ws` echoes a client's close frame from inside its receiver by calling `close()` on the
- * socket; the fault replaces that echo with a dropped TCP connection. Closes `ws` starts itself on a
+ * `ws` echoes a client's close frame from inside its receiver by calling `close()` on the socket; this
+ * replaces that echo with a dropped TCP connection. Closes `ws` starts itself on a
  * protocol error (1007, 1009) come through the same method and stay as they are.
  */
 function dropInsteadOfEchoingClose(ws: WebSocket, closeStartedByServer: () => boolean): void {

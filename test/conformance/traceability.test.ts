@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../src/conformance/checks/index.js';
 import { readRequirements } from '../../src/protocol/requirements.js';
-import { FAULT_IDS } from '../../src/server/faults.js';
+import { FAULT_IDS } from '../../src/server/faults/index.js';
 
 const SERVER_REQUIREMENTS = readRequirements().filter((r) => !r.id.startsWith('CR-'));
 

@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '../../src/protocol/endpoints.js';
 import { truncateUtf8 } from '../../src/server/core/close-reason.js';
 import { checkParams, selectSubprotocol } from '../../src/server/core/handshake.js';
-import { Faults } from '../../src/server/faults.js';
 import { isOriginAllowed, DEFAULT_ALLOWED_ORIGINS } from '../../src/server/origin.js';
 import { createHarness } from './support/core-harness.js';
 
 const MARKET = '/ws/market_data';
 const campaign = ENDPOINTS.find((e) => e.name === 'campaigns')!;
 const market = ENDPOINTS.find((e) => e.name === 'market_data')!;
-const none = new Faults();
 
 describe('protocol core', () => {
   it('sends connection_established, then handles frames that arrived during the handshake', async () => {
@@ -107,18 +105,18 @@ describe('handshake decisions', () => {
     [['graphql-ws'], market, undefined, false],
     [[], market, undefined, true],
   ])('offered %j on %s selects %s (acceptable: %s)', (offered, spec, selected, acceptable) => {
-    expect(selectSubprotocol(offered, spec, none)).toEqual({ selected, acceptable });
+    expect(selectSubprotocol(offered, spec)).toEqual({ selected, acceptable });
   });
 
   it('checks integer params and resume bookkeeping', () => {
-    expect(checkParams(campaign, { campaignId: '1', userId: '2' }, none)).toBeUndefined();
-    expect(checkParams(campaign, { campaignId: '0', userId: '2' }, none)).toMatchObject({ closeCode: 4400 });
-    expect(checkParams(campaign, { campaignId: '1.5', userId: '2' }, none)).toMatchObject({
+    expect(checkParams(campaign, { campaignId: '1', userId: '2' })).toBeUndefined();
+    expect(checkParams(campaign, { campaignId: '0', userId: '2' })).toMatchObject({ closeCode: 4400 });
+    expect(checkParams(campaign, { campaignId: '1.5', userId: '2' })).toMatchObject({
       closeCode: 4400,
     });
-    expect(checkParams(market, { resume: 's', lastSeq: '0' }, none)).toBeUndefined();
-    expect(checkParams(market, { resume: 's', lastSeq: '01' }, none)).toMatchObject({ closeCode: 4400 });
-    expect(checkParams(market, { resume: '', lastSeq: '1' }, none)).toMatchObject({ closeCode: 4400 });
+    expect(checkParams(market, { resume: 's', lastSeq: '0' })).toBeUndefined();
+    expect(checkParams(market, { resume: 's', lastSeq: '01' })).toMatchObject({ closeCode: 4400 });
+    expect(checkParams(market, { resume: '', lastSeq: '1' })).toMatchObject({ closeCode: 4400 });
   });
 
   it('allows no Origin, localhost on any port, and listed origins only', () => {

@@ -13,11 +13,11 @@ afterEach(stopTestServers);
 const FAST = { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 200 };
 
 describe('heartbeat faults', () => {
-  it('HB-001 sends RFC pings 2.5 intervals apart, and still closes silent clients with 4408', async () => {
+  it('HB-001 sends RFC pings twice the interval apart, and still closes silent clients with 4408', async () => {
     const { establish } = await faulty('HB-001', FAST);
     const { client } = await establish(MARKET);
     const [first, second] = await client.waitForPing(2, 2_000);
-    expect(second - first).toBeGreaterThan(2 * FAST.heartbeatIntervalMs);
+    expect(second - first).toBeGreaterThanOrEqual(1.5 * FAST.heartbeatIntervalMs);
     const { client: silent } = await establish(MARKET, { autoPong: false });
     expect((await silent.waitForClose(2_000)).code).toBe(4408);
   });

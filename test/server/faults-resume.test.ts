@@ -17,12 +17,12 @@ afterEach(stopTestServers);
 const snapshot = { type: 'prices_snapshot', data: { prices: [] } };
 
 describe('resume faults', () => {
-  it('RES-001 skips the first missed message in the replay', async () => {
+  it('RES-001 skips the first missed message in the replay, though resumed counts it', async () => {
     const server = await faulty('RES-001');
     const sessionId = await drop(server, 2);
     for (let i = 0; i < 3; i++) server.endpoints.emit('market_data', snapshot);
     const { client } = await server.establish(MARKET, { query: resumeQuery(sessionId, 2) });
-    expect(await client.waitForMessage('resumed')).toMatchObject({ replayed: 2 });
+    expect(await client.waitForMessage('resumed')).toMatchObject({ replayed: 3, lastSeq: 5 });
     expect(
       client
         .messages()

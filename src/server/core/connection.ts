@@ -14,27 +14,16 @@ import {
   SUBPROTOCOL,
 } from '../../protocol/constants.js';
 import { LEGACY_ACTIONS, type EndpointName, type EndpointSpec } from '../../protocol/endpoints.js';
-import {
-  RequestError,
-  type EndpointHandler,
-  type IncomingRequest,
-  type ScopeRefusal,
-} from '../endpoint-handler.js';
+import { RequestError, type EndpointHandler, type IncomingRequest } from '../endpoint-handler.js';
 import type { Clock, TimerHandle } from '../clock.js';
-import { HB_001_PING_INTERVAL_FACTOR, overlongCloseFrame, type Faults } from '../faults.js';
 import type { VerifiedToken } from '../token.js';
 import { truncateUtf8 } from './close-reason.js';
-import {
-  checkParams,
-  handlerParams,
-  presentedToken,
-  resumeRequest,
-  type ResumeRequest,
-  type SubprotocolSelection,
-} from './handshake.js';
+import { handlerParams, resumeRequest, type ResumeRequest, type SubprotocolSelection } from './handshake.js';
+import type { ProtocolPolicies, ResumeFailureReason } from './policies.js';
 import { RateWindow } from './rate-window.js';
+import type { RequestMemory } from './request-memory.js';
 import type { Session, SessionSink } from './session.js';
-import type { AbsentReason, SessionStore } from './session-store.js';
+import type { SessionStore } from './session-store.js';
 
 /** What the core asks of a socket. */
 export interface Transport {
@@ -42,10 +31,21 @@ export interface Transport {
   sendPing(payload: Uint8Array): void;
   sendPong(payload: Uint8Array): void;
   close(code: number, reason: string): void;
-  /** Writes raw bytes and ends the socket (only the CL-002 fault's hand-written close frame uses it). */
+  /** Writes raw bytes and ends the socket (for frames a WebSocket library refuses to build). */
   writeRawAndEnd(bytes: Uint8Array): void;
   /** Drops the TCP connection without a close frame. */
   terminate(): void;
+}
+
+/** What a socket adapter feeds the core: the events of one connection. */
+export interface ConnectionInput {
+  receiveText(text: string): void;
+  receiveBinary(): void;
+  /** An RFC 6455 ping, for adapters that do not answer pings themselves. */
+  receivePing(payload: Uint8Array): void;
+  receivePong(): void;
+  /** The socket is gone (close handshake done, or TCP dropped); `code` as the WebSocket API reports it. */
+  closed(code: number): void;
 }
 
 export type ValidationOutcome = { ok: true } | { ok: false; issues: { path: string; message: string }[] };
@@ -69,13 +69,15 @@ export interface CoreSettings {
 /** Everything connections of one server share. */
 export interface CoreDependencies {
   settings: CoreSettings;
-  faults: Faults;
+  policies: ProtocolPolicies;
   clock: Clock;
   handlers: Readonly<Record<EndpointName, EndpointHandler>>;
   validator: ClientMessageValidator;
   sessions: SessionStore;
   verifyToken(token: string): Promise<VerifiedToken>;
   newSessionId(): string;
+  /** Where a new session remembers its replies by request id. */
+  newRequestMemory(): RequestMemory;
   logger(line: string): void;
 }
 
@@ -100,13 +102,13 @@ interface ErrorOptions {
 }
 
 interface ResumeFailure {
-  reason: AbsentReason | 'user_mismatch' | 'seq_ahead' | 'seq_unavailable' | 'invalid_request';
+  reason: ResumeFailureReason;
   requestedSessionId: string;
 }
 
 export const CONNECTED_MESSAGE = '✅ WebSocket connected successfully';
 
-export class Connection implements SessionSink {
+export class Connection implements SessionSink, ConnectionInput {
   private state: State = 'handshaking';
   private session: Session | undefined;
   /** Text frames that arrived before `connection_established`; handled in order right after it. */
@@ -116,7 +118,6 @@ export class Connection implements SessionSink {
   private rfcPingTimer: TimerHandle | undefined;
   private appPingTimer: TimerHandle | undefined;
   private pongDeadline: TimerHandle | undefined;
-  private appPongDeadline: TimerHandle | undefined;
   private closeGraceTimer: TimerHandle | undefined;
 
   constructor(
@@ -132,8 +133,8 @@ export class Connection implements SessionSink {
     return this.request.spec;
   }
 
-  private get faults(): Faults {
-    return this.deps.faults;
+  private get policies(): ProtocolPolicies {
+    return this.deps.policies;
   }
 
   // ---- handshake (HS, AUTH, SEC-002, RES) ----
@@ -160,37 +161,27 @@ export class Connection implements SessionSink {
         `no offered subprotocol is supported; offer ${supported}`,
       );
     }
-    const token = presentedToken(this.request, this.faults);
+    const token = this.policies.handshake.presentedToken(this.request);
     let tokenUser: string | undefined;
     if (token !== undefined) {
       const verified = await this.deps.verifyToken(token);
       if (this.state !== 'handshaking') return;
       if ('error' in verified) return this.refuseAuthentication(verified.error);
       tokenUser = verified.userId;
-    } else if (this.tokenRequired()) {
+    } else if (this.policies.access.tokenRequired(spec, this.deps.settings.auth)) {
       return this.refuseAuthentication('authentication required: present a token');
     }
-    const problem = checkParams(spec, query, this.faults);
+    const problem = this.policies.handshake.checkParams(spec, query);
     if (problem) return this.closeWithError(problem.closeCode, problem.code, problem.message);
     const userParam = spec.params.some((p) => p.name === 'userId') ? query.userId : undefined;
-    if (
-      tokenUser !== undefined &&
-      userParam !== undefined &&
-      tokenUser !== userParam &&
-      !this.faults.has('AUTH-008')
-    ) {
-      return this.closeWithError(
-        CloseCode.FORBIDDEN,
-        ErrorCode.FORBIDDEN,
-        `the token's user ${tokenUser} may not act as user ${userParam}`,
-      );
+    const identity = this.policies.access.identify(tokenUser, userParam);
+    if ('refused' in identity) {
+      return this.closeWithError(CloseCode.FORBIDDEN, ErrorCode.FORBIDDEN, identity.refused);
     }
-    // AUTH-008: the fault trusts the userId parameter over the token's user.
-    const userId =
-      (this.faults.has('AUTH-008') ? (userParam ?? tokenUser) : (tokenUser ?? userParam)) ?? null;
+    const { userId } = identity;
     const params = handlerParams(query);
     const handler = this.deps.handlers[spec.name];
-    const refusal = this.bendScopeRefusal(await handler.checkScope?.(params, userId));
+    const refusal = await handler.checkScope?.(params, userId);
     if (this.state !== 'handshaking') return;
     if (refusal) return this.closeWithError(refusal.closeCode, refusal.code, refusal.message);
     const resume = resumeRequest(query);
@@ -200,79 +191,50 @@ export class Connection implements SessionSink {
     for (const text of this.pending.splice(0)) this.receiveText(text);
   }
 
-  private tokenRequired(): boolean {
-    // Chat endpoints never serve anonymous users, whatever the mode.
-    if (this.spec.family === 'chat') return true;
-    return this.deps.settings.auth === 'required' && !this.faults.has('AUTH-007');
-  }
-
-  /** HS-008 turns 4404 into 4400; SEC-002 lets another user's scope through. */
-  private bendScopeRefusal(refusal: ScopeRefusal | undefined): ScopeRefusal | undefined {
-    if (!refusal) return undefined;
-    if (refusal.closeCode === CloseCode.NOT_FOUND && this.faults.has('HS-008')) {
-      return { closeCode: CloseCode.BAD_REQUEST, code: ErrorCode.BAD_REQUEST, message: refusal.message };
-    }
-    if (refusal.closeCode === CloseCode.FORBIDDEN && this.faults.has('SEC-002')) return undefined;
-    return refusal;
-  }
-
   private openFreshSession(
     userId: string | null,
     params: Record<string, string>,
     failure: ResumeFailure | undefined,
   ) {
-    const reuseId = failure?.reason === 'unknown_session' && this.faults.has('RES-002');
+    const newId = this.deps.newSessionId();
+    const { resume } = this.policies;
     const session = this.deps.sessions.create({
-      id: reuseId ? failure.requestedSessionId : this.deps.newSessionId(),
+      id: failure ? resume.freshSessionId(failure.reason, failure.requestedSessionId, newId) : newId,
       spec: this.spec,
       userId,
       params,
       handler: this.deps.handlers[this.spec.name],
       bufferLimit: this.deps.settings.resumeBufferMessages,
-      replyTtlMs: this.deps.settings.resumeWindowMs,
       clock: this.deps.clock,
-      faults: this.faults,
-      serialize: (message) => JSON.stringify(this.faults.bendOutgoing(this.spec, message, true)),
-      plainSerialize: !this.faults.bendsDataMessages(),
+      nextSeq: resume.nextSeq,
+      requests: this.deps.newRequestMemory(),
     });
     this.attach(session);
     this.sendEstablished(session, false);
     if (failure) this.sendControl({ type: 'resume_failed', reason: failure.reason, sessionId: session.id });
-    // RES-008: the fault sends no campaign_update at all to a session started by resume_failed, so no
-    // snapshot follows it (a later regular update would otherwise stand in for the snapshot).
-    if (failure !== undefined && this.spec.family === 'campaign' && this.faults.has('RES-008')) {
-      session.droppedTypes = new Set(['campaign_update']);
-    }
-    session.handler.open(session.context);
+    session.handler.open(session.context, failure ? 'resume_failed' : 'connected');
   }
 
   private resume(resume: ResumeRequest, userId: string | null, params: Record<string, string>): void {
     const fail = (reason: ResumeFailure['reason']) =>
       this.openFreshSession(userId, params, { reason, requestedSessionId: resume.sessionId });
+    const policy = this.policies.resume;
     const session = this.deps.sessions.get(resume.sessionId);
     if (!session) return fail(this.deps.sessions.absentReason(resume.sessionId));
     if (session.spec.name !== this.spec.name || !this.sameScope(session.params, params))
       return fail('invalid_request');
-    if (session.userId !== userId && !this.faults.has('RES-004')) return fail('user_mismatch');
+    if (session.userId !== userId && policy.refusesOtherUser()) return fail('user_mismatch');
     const replay = session.messagesAfter(resume.lastSeq);
-    let messages = replay.ok ? replay.messages : [];
-    const aheadTakenAsResume = !replay.ok && replay.reason === 'seq_ahead' && this.faults.has('RES-003');
-    if (!replay.ok && !aheadTakenAsResume) return fail(replay.reason);
+    if (!replay.ok && policy.onUnreplayable(replay.reason) === 'fail') return fail(replay.reason);
+    const messages = replay.ok ? replay.messages : [];
     const previous = session.sink;
-    const takeOver = previous instanceof Connection && previous !== this && !this.faults.has('RES-005');
-    if (takeOver) previous.takeOver();
+    if (previous instanceof Connection && previous !== this && policy.takesOver()) previous.takeOver();
     this.attach(session);
     this.sendEstablished(session, true);
-    if (this.faults.has('RES-001')) messages = messages.slice(1);
     for (const message of messages) this.transport.sendText(message.frame);
     const lastSeq = messages.length > 0 ? messages[messages.length - 1].seq : session.seq;
     this.sendControl({ type: 'resumed', sessionId: session.id, replayed: messages.length, lastSeq });
-    if (this.faults.has('RES-007')) {
-      // The fault forgets subscriptions and rooms: the handler starts the session over.
-      session.handler.close(session.context);
-      session.context.state = {};
-      session.handler.open(session.context);
-    }
+    session.handler.resumed?.(session.context);
   }
 
   /** A resume must name the same scope (the required params) as the session it resumes. */
@@ -302,7 +264,6 @@ export class Connection implements SessionSink {
       auth: { mode: settings.auth, userId: session.userId },
       ...(resumed ? { resumed: true } : {}),
     };
-    if (this.faults.has('HS-002')) delete established.heartbeatIntervalMs;
     this.sendControl(established);
   }
 
@@ -326,21 +287,13 @@ export class Connection implements SessionSink {
     if (this.state !== 'open') return;
     if (!this.withinRateLimit(text)) return;
     if (this.spec.appPing === 'text' && (text === 'ping' || text === 'pong')) {
-      if (text === 'pong') this.appPongReceived();
-      else if (!this.faults.has('HB-004')) this.transport.sendText('pong');
+      if (text === 'ping') this.transport.sendText('pong');
       return;
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      if (this.faults.has('ERR-001')) {
-        return this.closeWithError(
-          CloseCode.BAD_REQUEST,
-          ErrorCode.INVALID_JSON,
-          'message is not valid JSON',
-        );
-      }
       return this.sendError(ErrorCode.INVALID_JSON, 'message is not valid JSON');
     }
     this.receiveJson(parsed);
@@ -362,7 +315,6 @@ export class Connection implements SessionSink {
     }
     const endpointName = this.spec.name;
     if (!this.deps.validator.has(endpointName, 'client', request.type)) {
-      if (this.faults.has('ERR-002')) return;
       return this.sendError(
         ErrorCode.UNKNOWN_TYPE,
         `unknown type "${request.type}" for endpoint ${endpointName}`,
@@ -376,54 +328,44 @@ export class Connection implements SessionSink {
     if (!result.ok) {
       const first = result.issues[0];
       const path = first?.path || '/';
-      const details = this.faults.has('ERR-003')
-        ? { errors: result.issues }
-        : { path, errors: result.issues };
       return this.sendError(ErrorCode.INVALID_MESSAGE, `${path}: ${first?.message ?? 'invalid message'}`, {
         id,
-        details,
+        details: { path, errors: result.issues },
       });
     }
     if (request.type === 'ping') {
-      if (!this.faults.has('HB-003')) this.sendControl({ type: 'pong', ...(id !== undefined ? { id } : {}) });
-      return;
+      return this.sendControl({ type: 'pong', ...(id !== undefined ? { id } : {}) });
     }
-    if (request.type === 'pong') return this.appPongReceived();
+    if (request.type === 'pong') return;
     this.handleRequest(request as IncomingRequest, id);
   }
 
   /** `{type}` as is; on market endpoints also the legacy `{action}` form (ENV-006). */
   private canonicalForm(message: JsonObject): (JsonObject & { type: string }) | undefined {
     if (typeof message.type === 'string') return message as JsonObject & { type: string };
-    const legacyAllowed = this.spec.family === 'market' && !this.faults.has('ENV-006');
-    if (!legacyAllowed || typeof message.action !== 'string') return undefined;
+    if (this.spec.family !== 'market' || typeof message.action !== 'string') return undefined;
     const { action, ...rest } = message;
     return { ...rest, type: LEGACY_ACTIONS[action as string] ?? (action as string) };
   }
 
   /** RL-001..003: counts every client message; false when it must not be processed. */
   private withinRateLimit(text: string): boolean {
-    const { maxMessages } = this.deps.settings.rateLimit;
+    const { maxMessages, windowMs } = this.deps.settings.rateLimit;
     const { count, retryAfterMs } = this.rate.hit();
-    const refuseAbove = this.faults.has('RL-003') ? Math.floor(maxMessages / 2) : maxMessages;
-    if (count <= refuseAbove) return true;
+    const verdict = this.policies.rateLimit.verdict(count, maxMessages);
+    if (verdict === 'process') return true;
     const id = requestIdOf(text);
-    if (count > 2 * maxMessages && !this.faults.has('RL-002')) {
+    if (verdict === 'close') {
       this.closeWithError(CloseCode.RATE_LIMITED, ErrorCode.RATE_LIMITED, 'rate limit exceeded repeatedly', {
         id,
         retryAfterMs,
       });
       return false;
     }
-    const advice = this.faults.has('RL-001') ? {} : { retryAfterMs };
-    this.sendError(
-      ErrorCode.RATE_LIMITED,
-      `more than ${maxMessages} messages in ${this.deps.settings.rateLimit.windowMs} ms`,
-      {
-        id,
-        ...advice,
-      },
-    );
+    this.sendError(ErrorCode.RATE_LIMITED, `more than ${maxMessages} messages in ${windowMs} ms`, {
+      id,
+      retryAfterMs,
+    });
     return false;
   }
 
@@ -436,9 +378,9 @@ export class Connection implements SessionSink {
       return;
     }
     const key = `${typeof id}:${id}`;
-    const cached = this.faults.has('ACK-002') ? undefined : session.cachedReply(key);
+    const cached = session.requests.recall(key);
     const frames = cached ?? this.reply(session, request, id);
-    if (!cached) session.rememberReply(key, frames);
+    if (!cached) session.requests.remember(key, frames);
     void frames.then((f) => this.sendFrames(f));
   }
 
@@ -450,9 +392,7 @@ export class Connection implements SessionSink {
     try {
       const data = await session.handler.handle(session.context, request);
       if (id === undefined) return [];
-      const ack = this.frame({ type: 'ack', id, ok: true, ...(data !== undefined ? { data } : {}) });
-      // ACK-001: the fault answers twice (a missing ack would also break ACK-002's "same reply").
-      return this.faults.has('ACK-001') ? [ack, ack] : [ack];
+      return [this.frame({ type: 'ack', id, ok: true, ...(data !== undefined ? { data } : {}) })];
     } catch (error) {
       if (error instanceof RequestError) {
         return [this.errorFrame(error.code, error.message, { id, details: error.details })];
@@ -463,16 +403,13 @@ export class Connection implements SessionSink {
   }
 
   receiveBinary(): void {
-    if (this.state === 'closing' || this.state === 'closed' || this.faults.has('CL-003')) return;
+    if (this.state === 'closing' || this.state === 'closed') return;
     this.close(CloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
   }
 
-  /** RFC 6455 ping, seen only when `ws` does not answer it itself (the HB-005 fault). */
+  /** RFC 6455 ping, seen only when the socket library does not answer pings itself. */
   receivePing(payload: Uint8Array): void {
-    if (!this.faults.has('HB-005')) return this.transport.sendPong(payload);
-    const bent =
-      payload.length > 0 ? Uint8Array.from(payload, (b, i) => (i === 0 ? b ^ 0xff : b)) : Uint8Array.of(0x21);
-    this.transport.sendPong(bent);
+    this.transport.sendPong(payload);
   }
 
   receivePong(): void {
@@ -488,8 +425,8 @@ export class Connection implements SessionSink {
     this.deps.clock.clearTimeout(this.closeGraceTimer);
     const session = this.session;
     if (session && session.sink === this) {
-      const endedByClient = !this.serverClosed && code === CloseCode.NORMAL;
-      if (endedByClient && !this.faults.has('RES-006')) this.deps.sessions.end(session, 'unknown_session');
+      const endedByClient = !this.serverClosed && this.policies.resume.clientCloseEndsSession(code);
+      if (endedByClient) this.deps.sessions.end(session, 'unknown_session');
       else this.deps.sessions.detach(session);
     }
     this.session = undefined;
@@ -506,15 +443,11 @@ export class Connection implements SessionSink {
   private startHeartbeat(): void {
     if (this.state !== 'open') return;
     const { heartbeatIntervalMs } = this.deps.settings;
-    const rfcIntervalMs = this.faults.has('HB-001')
-      ? heartbeatIntervalMs * HB_001_PING_INTERVAL_FACTOR
-      : heartbeatIntervalMs;
     const rfcTick = () => {
       this.sendRfcPing();
-      this.rfcPingTimer = this.deps.clock.setTimeout(rfcTick, rfcIntervalMs);
+      this.rfcPingTimer = this.deps.clock.setTimeout(rfcTick, heartbeatIntervalMs);
     };
-    this.rfcPingTimer = this.deps.clock.setTimeout(rfcTick, rfcIntervalMs);
-    if (this.faults.has('HB-006')) return;
+    this.rfcPingTimer = this.deps.clock.setTimeout(rfcTick, heartbeatIntervalMs);
     const appTick = () => {
       this.sendAppPing();
       this.appPingTimer = this.deps.clock.setTimeout(appTick, heartbeatIntervalMs);
@@ -524,7 +457,7 @@ export class Connection implements SessionSink {
 
   private sendRfcPing(): void {
     this.transport.sendPing(new Uint8Array(0));
-    if (this.pongDeadline !== undefined || this.faults.has('HB-002')) return;
+    if (this.pongDeadline !== undefined) return;
     this.pongDeadline = this.deps.clock.setTimeout(
       () => this.heartbeatTimedOut('pong'),
       this.deps.settings.heartbeatTimeoutMs,
@@ -532,20 +465,9 @@ export class Connection implements SessionSink {
   }
 
   private sendAppPing(): void {
+    // Application pings are a signal to the client only: no answer is awaited (HB-007).
     if (this.spec.appPing === 'text') this.transport.sendText('ping');
     else this.sendControl({ type: 'ping' });
-    // HB-007: the fault punishes clients that ignore application pings.
-    if (this.faults.has('HB-007') && this.appPongDeadline === undefined) {
-      this.appPongDeadline = this.deps.clock.setTimeout(
-        () => this.heartbeatTimedOut('application pong'),
-        this.deps.settings.heartbeatTimeoutMs,
-      );
-    }
-  }
-
-  private appPongReceived(): void {
-    this.deps.clock.clearTimeout(this.appPongDeadline);
-    this.appPongDeadline = undefined;
   }
 
   private heartbeatTimedOut(what: string): void {
@@ -558,10 +480,10 @@ export class Connection implements SessionSink {
   }
 
   private stopTimers(): void {
-    for (const timer of [this.rfcPingTimer, this.appPingTimer, this.pongDeadline, this.appPongDeadline]) {
+    for (const timer of [this.rfcPingTimer, this.appPingTimer, this.pongDeadline]) {
       this.deps.clock.clearTimeout(timer);
     }
-    this.rfcPingTimer = this.appPingTimer = this.pongDeadline = this.appPongDeadline = undefined;
+    this.rfcPingTimer = this.appPingTimer = this.pongDeadline = undefined;
   }
 
   // ---- outgoing ----
@@ -581,14 +503,12 @@ export class Connection implements SessionSink {
       ...message,
       timestamp: new Date(this.deps.clock.now()).toISOString(),
     };
-    return JSON.stringify(this.faults.bendOutgoing(this.spec, stamped, false));
+    return JSON.stringify(stamped);
   }
 
   private sendControl(message: JsonObject): void {
     if (this.state === 'closing' || this.state === 'closed') return;
     this.transport.sendText(this.frame(message));
-    for (const extra of this.faults.framesAfter(this.spec, message.type as string))
-      this.transport.sendText(extra);
   }
 
   private errorFrame(code: string, message: string, options: ErrorOptions = {}): string {
@@ -600,8 +520,7 @@ export class Connection implements SessionSink {
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       ...(closeCode !== undefined ? { closeCode } : {}),
     };
-    const withId = id !== undefined && !this.faults.has('ERR-004');
-    return this.frame({ type: 'error', ...(withId ? { id } : {}), error });
+    return this.frame({ type: 'error', ...(id !== undefined ? { id } : {}), error });
   }
 
   private sendError(code: string, message: string, options: ErrorOptions = {}): void {
@@ -611,8 +530,7 @@ export class Connection implements SessionSink {
 
   /** CL-001: every 4xxx close is preceded by an `error` naming the same code. */
   private closeWithError(closeCode: number, code: string, message: string, options: ErrorOptions = {}): void {
-    const skipError = closeCode === CloseCode.BAD_REQUEST && this.faults.has('CL-001');
-    if (!skipError) this.sendError(code, message, { ...options, closeCode });
+    this.sendError(code, message, { ...options, closeCode });
     this.close(closeCode, message);
   }
 
@@ -632,11 +550,7 @@ export class Connection implements SessionSink {
     this.state = 'closing';
     this.serverClosed = true;
     this.stopTimers();
-    if (Buffer.byteLength(reason, 'utf8') > MAX_CLOSE_REASON_BYTES && this.faults.has('CL-002')) {
-      this.transport.writeRawAndEnd(overlongCloseFrame(code, reason));
-    } else {
-      this.transport.close(code, truncateUtf8(reason, MAX_CLOSE_REASON_BYTES));
-    }
+    this.transport.close(code, truncateUtf8(reason, MAX_CLOSE_REASON_BYTES));
     this.closeGraceTimer = this.deps.clock.setTimeout(
       () => this.transport.terminate(),
       this.deps.settings.heartbeatTimeoutMs,

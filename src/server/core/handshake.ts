@@ -4,7 +4,6 @@
  */
 import { BEARER_SUBPROTOCOL_PREFIX, CAMPAIGN_SUBPROTOCOL, SUBPROTOCOL } from '../../protocol/constants.js';
 import type { EndpointSpec } from '../../protocol/endpoints.js';
-import type { Faults } from '../faults.js';
 
 export interface SubprotocolSelection {
   /** The subprotocol to echo in the upgrade answer, if any. */
@@ -13,24 +12,14 @@ export interface SubprotocolSelection {
   acceptable: boolean;
 }
 
-export function selectSubprotocol(
-  offered: readonly string[],
-  spec: EndpointSpec,
-  faults: Faults,
-): SubprotocolSelection {
-  const bearer = offered.find((p) => p.startsWith(BEARER_SUBPROTOCOL_PREFIX));
-  if (bearer && faults.has('AUTH-005')) return { selected: bearer, acceptable: true };
+export function selectSubprotocol(offered: readonly string[], spec: EndpointSpec): SubprotocolSelection {
   const candidates = offered.filter((p) => !p.startsWith(BEARER_SUBPROTOCOL_PREFIX));
-  if (offered.length === 0) return { selected: undefined, acceptable: !faults.has('HS-006') };
-  if (candidates.includes(SUBPROTOCOL)) {
-    return { selected: faults.has('HS-003') ? undefined : SUBPROTOCOL, acceptable: true };
-  }
+  if (candidates.includes(SUBPROTOCOL)) return { selected: SUBPROTOCOL, acceptable: true };
   if (spec.family === 'campaign' && candidates.includes(CAMPAIGN_SUBPROTOCOL)) {
-    return { selected: faults.has('HS-004') ? undefined : CAMPAIGN_SUBPROTOCOL, acceptable: true };
+    return { selected: CAMPAIGN_SUBPROTOCOL, acceptable: true };
   }
-  // Only `bearer.*` entries: nothing to select, and nothing wrong either.
+  // Nothing offered, or only `bearer.*` entries: nothing to select, and nothing wrong either.
   if (candidates.length === 0) return { selected: undefined, acceptable: true };
-  if (faults.has('HS-005')) return { selected: candidates[0], acceptable: true };
   return { selected: undefined, acceptable: false };
 }
 
@@ -42,16 +31,16 @@ export interface TokenSources {
 }
 
 /** The presented token: `Authorization: Bearer`, then a `bearer.` subprotocol entry, then `?token=`. */
-export function presentedToken(sources: TokenSources, faults: Faults): string | undefined {
+export function presentedToken(sources: TokenSources): string | undefined {
   const header = sources.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-  if (header && !faults.has('AUTH-004')) return header;
+  if (header) return header;
   const entry = sources.offeredProtocols.find((p) => p.startsWith(BEARER_SUBPROTOCOL_PREFIX));
   if (entry) {
     const decoded = Buffer.from(entry.slice(BEARER_SUBPROTOCOL_PREFIX.length), 'base64url').toString('utf8');
     if (decoded) return decoded;
   }
   const query = sources.query.token;
-  if (query && !faults.has('AUTH-006')) return query;
+  if (query) return query;
   return undefined;
 }
 
@@ -59,9 +48,9 @@ const POSITIVE_INTEGER = /^[1-9][0-9]*$/;
 const NON_NEGATIVE_INTEGER = /^(0|[1-9][0-9]*)$/;
 
 export interface ParamProblem {
-  /** 4400 for a missing or malformed parameter; 4404 only under the HS-007 fault. */
-  closeCode: 4400 | 4404;
-  code: 'BAD_REQUEST' | 'NOT_FOUND';
+  /** 4400 for a missing or malformed parameter. */
+  closeCode: number;
+  code: string;
   message: string;
 }
 
@@ -74,7 +63,6 @@ export interface ResumeRequest {
 export function checkParams(
   spec: EndpointSpec,
   query: Readonly<Record<string, string>>,
-  faults: Faults,
 ): ParamProblem | undefined {
   for (const param of spec.params) {
     const value = query[param.name];
@@ -83,8 +71,7 @@ export function checkParams(
       continue;
     }
     if (param.kind === 'integer' && !POSITIVE_INTEGER.test(value)) {
-      const message = `${param.name} must be a positive integer, got "${value}"`;
-      return faults.has('HS-007') ? { closeCode: 4404, code: 'NOT_FOUND', message } : badRequest(message);
+      return badRequest(`${param.name} must be a positive integer, got "${value}"`);
     }
   }
   if (query.resume !== undefined) {

@@ -4,7 +4,6 @@
  * a bounded trace so a late resume can say why it failed.
  */
 import type { Clock } from '../clock.js';
-import type { Faults } from '../faults.js';
 import { Session, type SessionInit, type SessionSink } from './session.js';
 
 export type AbsentReason = 'unknown_session' | 'window_expired';
@@ -14,8 +13,8 @@ const ENDED_TRACE_LIMIT = 1024;
 
 export interface SessionStoreOptions {
   clock: Clock;
+  /** How long a detached session is kept; `Infinity` keeps it until it is ended or the server stops. */
   resumeWindowMs: number;
-  faults: Faults;
   logger: (line: string) => void;
 }
 
@@ -51,11 +50,12 @@ export class SessionStore {
     session.sink = sink;
   }
 
-  /** The connection dropped: keep the session for the resume window (the RES-009 fault keeps it forever). */
+  /** The connection dropped: keep the session for the resume window. */
   detach(session: Session): void {
     session.sink = undefined;
-    if (this.options.faults.has('RES-009')) return;
     this.options.clock.clearTimeout(session.expiryTimer);
+    session.expiryTimer = undefined;
+    if (!Number.isFinite(this.options.resumeWindowMs)) return;
     session.expiryTimer = this.options.clock.setTimeout(
       () => this.end(session, 'window_expired'),
       this.options.resumeWindowMs,

@@ -6,7 +6,7 @@
 import type { EndpointName, EndpointSpec } from '../../protocol/endpoints.js';
 import type { EndpointHandler, OutgoingData, SessionContext } from '../endpoint-handler.js';
 import type { Clock, TimerHandle } from '../clock.js';
-import type { Faults } from '../faults.js';
+import type { RequestMemory } from './request-memory.js';
 
 export interface SessionSink {
   deliver(frame: string): void;
@@ -27,16 +27,11 @@ export interface SessionInit {
   params: Record<string, string>;
   handler: EndpointHandler;
   bufferLimit: number;
-  replyTtlMs: number;
   clock: Clock;
-  faults: Faults;
-  /** Serialises a stamped data message (the one place outgoing messages are bent by faults). */
-  serialize(message: Record<string, unknown>): string;
-  /**
-   * True when `serialize` is plain `JSON.stringify` (no fault bends data messages): `emit` may then
-   * serialise a message once for every session it reaches and splice each session's seq and timestamp in.
-   */
-  plainSerialize?: boolean;
+  /** The `seq` that follows `seq` (one more, by the protocol). */
+  nextSeq(seq: number): number;
+  /** Replies remembered by request id. */
+  requests: RequestMemory;
 }
 
 /**
@@ -100,11 +95,6 @@ function forgetBodyHead(): void {
   head = null;
 }
 
-interface CachedReply {
-  frames: Promise<string[]>;
-  expiresAt: number;
-}
-
 export class Session {
   readonly id: string;
   readonly spec: EndpointSpec;
@@ -115,14 +105,13 @@ export class Session {
   seq = 0;
   sink: SessionSink | undefined;
   expiryTimer: TimerHandle | undefined;
-  /** Data types never sent to this session (only the RES-008 fault sets it). */
-  droppedTypes: ReadonlySet<string> | undefined;
+  /** Replies remembered by request id (ACK-002); they survive a resume. */
+  readonly requests: RequestMemory;
   /** Set once the session has ended for good; late emits from its handler are dropped. */
   ended = false;
   /** The last `bufferLimit` data messages, as a ring once full: the oldest is at `oldestIndex`. */
   private readonly buffer: BufferEntry[] = [];
   private oldestIndex = 0;
-  private readonly replies = new Map<string, CachedReply>();
 
   constructor(private readonly init: SessionInit) {
     this.id = init.id;
@@ -130,6 +119,7 @@ export class Session {
     this.userId = init.userId;
     this.params = init.params;
     this.handler = init.handler;
+    this.requests = init.requests;
     const session = this;
     this.context = {
       sessionId: init.id,
@@ -143,14 +133,14 @@ export class Session {
 
   /** Stamps a data message with seq and timestamp, buffers it for resume and delivers it if attached. */
   emit(message: OutgoingData): void {
-    if (this.ended || this.droppedTypes?.has(message.type)) return;
-    const seq = (this.seq = this.init.faults.seqAfter(this.seq));
+    if (this.ended) return;
+    const seq = (this.seq = this.init.nextSeq(this.seq));
     const timestamp = isoTimestamp(this.init.clock.now());
-    const shared = this.init.plainSerialize ? bodyHead(message) : null;
+    const shared = bodyHead(message);
     const entry =
       shared !== null
         ? new BufferEntry(seq, shared, timestamp)
-        : new BufferEntry(seq, this.init.serialize({ ...message, seq, timestamp }), undefined);
+        : new BufferEntry(seq, JSON.stringify({ ...message, seq, timestamp }), undefined);
     this.remember(entry);
     this.sink?.deliver(entry.frame);
   }
@@ -178,26 +168,5 @@ export class Session {
       if (entry.seq > lastSeq) messages.push({ seq: entry.seq, frame: entry.frame });
     }
     return { ok: true, messages };
-  }
-
-  /** The reply recorded for a request id, if still within its time to live. */
-  cachedReply(key: string): Promise<string[]> | undefined {
-    const cached = this.replies.get(key);
-    if (!cached) return undefined;
-    if (cached.expiresAt <= this.init.clock.now()) {
-      this.replies.delete(key);
-      return undefined;
-    }
-    return cached.frames;
-  }
-
-  rememberReply(key: string, frames: Promise<string[]>): void {
-    const now = this.init.clock.now();
-    // Entries are in insertion order, so the expired ones are at the front.
-    for (const [oldKey, cached] of this.replies) {
-      if (cached.expiresAt > now) break;
-      this.replies.delete(oldKey);
-    }
-    this.replies.set(key, { frames, expiresAt: now + this.init.replyTtlMs });
   }
 }

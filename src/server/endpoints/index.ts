@@ -83,9 +83,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
 function restartable(handler: EndpointHandler): EndpointHandler {
   return {
     ...handler,
-    open(session) {
+    open(session, start) {
       beginSession(session);
-      handler.open(session);
+      handler.open(session, start);
     },
   };
 }

@@ -5,9 +5,9 @@
 import { endpointForPath } from '../../../src/protocol/endpoints.js';
 import { SchemaRegistry } from '../../../src/protocol/schema-registry.js';
 import { Connection, type CoreDependencies, type Transport } from '../../../src/server/core/connection.js';
-import { selectSubprotocol } from '../../../src/server/core/handshake.js';
+import { TimedRequestMemory } from '../../../src/server/core/request-memory.js';
 import { SessionStore } from '../../../src/server/core/session-store.js';
-import { Faults } from '../../../src/server/faults.js';
+import { serverSeams } from '../../../src/server/faults/index.js';
 import { resolveOptions } from '../../../src/server/index.js';
 import { ManualScheduler } from '../../../src/server/sources/manual-scheduler.js';
 import { verifyToken } from '../../../src/server/token.js';
@@ -60,24 +60,20 @@ export function createHarness(options: NonNullable<Parameters<typeof resolveOpti
     ...options,
   });
   const clock = new ManualScheduler();
-  const faults = new Faults(settings.faults);
+  const seams = serverSeams(settings.faults);
   const endpoints = createTestEndpoints();
-  const sessions = new SessionStore({
-    clock,
-    resumeWindowMs: settings.resumeWindowMs,
-    faults,
-    logger: () => {},
-  });
+  const sessions = new SessionStore({ clock, resumeWindowMs: settings.resumeWindowMs, logger: () => {} });
   let nextId = 0;
   const deps: CoreDependencies = {
     settings,
-    faults,
+    policies: seams.policies,
     clock,
     handlers: { ...endpoints.handlers, ...options.handlers } as CoreDependencies['handlers'],
     validator: SchemaRegistry.shared(),
     sessions,
     verifyToken: (token) => verifyToken(settings.tokenSecret, token),
     newSessionId: () => `s${++nextId}`,
+    newRequestMemory: () => new TimedRequestMemory(settings.resumeWindowMs, clock),
     logger: () => {},
   };
 
@@ -92,7 +88,7 @@ export function createHarness(options: NonNullable<Parameters<typeof resolveOpti
         query,
         authorization: undefined,
         offeredProtocols,
-        subprotocol: selectSubprotocol(offeredProtocols, spec, faults),
+        subprotocol: seams.policies.handshake.selectSubprotocol(offeredProtocols, spec),
       },
       transport,
     );

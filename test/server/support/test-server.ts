@@ -100,7 +100,7 @@ export async function droppedMarketSession(
   return established.sessionId as string;
 }
 
-/** A test server that breaks the one rule with requirement ID `id` (see src/server/faults.ts). */
+/** A test server that breaks the one rule with requirement ID `id` (see src/server/faults/index.ts). */
 export function startFaultyServer(id: string, options: ServerOptions = {}): Promise<TestServer> {
   return startTestServer({ faults: [id], ...options });
 }

@@ -1,0 +1,104 @@
+/**
+ * The decisions the protocol core delegates, each behind a small interface with the protocol's own answer
+ * as its default. The core asks these objects and acts on what they say; it holds no alternative behaviour
+ * of its own. A server is built with one `ProtocolPolicies`: the reference server uses `PROTOCOL_POLICIES`,
+ * and its deliberately faulty variants (src/server/faults) replace single decisions, so each rule can be
+ * broken on its own without a branch in the core.
+ */
+import type { ResumeFailed } from '../../../generated/types/index.js';
+import type { EndpointSpec } from '../../protocol/endpoints.js';
+import {
+  checkParams,
+  presentedToken,
+  selectSubprotocol,
+  type ParamProblem,
+  type SubprotocolSelection,
+  type TokenSources,
+} from './handshake.js';
+
+/** Handshake decisions taken from the upgrade request alone (§3). */
+export interface HandshakePolicy {
+  selectSubprotocol(offered: readonly string[], spec: EndpointSpec): SubprotocolSelection;
+  /** The token the request presents, by the precedence of §3. */
+  presentedToken(sources: TokenSources): string | undefined;
+  checkParams(spec: EndpointSpec, query: Readonly<Record<string, string>>): ParamProblem | undefined;
+}
+
+/** Who the client is, and whether it may be (§4). */
+export interface AccessPolicy {
+  /** Whether a connection without a token is refused on this endpoint. */
+  tokenRequired(spec: EndpointSpec, mode: 'required' | 'optional'): boolean;
+  /**
+   * The session's user from the token's user and the endpoint's `userId` parameter, or why the pair is
+   * refused (a token acting as another user).
+   */
+  identify(
+    tokenUser: string | undefined,
+    userParam: string | undefined,
+  ): { userId: string | null } | { refused: string };
+}
+
+/** What happens to one client message, given how many the connection sent in the current window (§10). */
+export type RateVerdict = 'process' | 'refuse' | 'close';
+
+export interface RateLimitPolicy {
+  verdict(count: number, maxMessages: number): RateVerdict;
+}
+
+/** Why a well-formed resume is not honoured (§11): the reasons of the `resume_failed` schema. */
+export type ResumeFailureReason = ResumeFailed['reason'];
+
+/** Resume and session lifetime (§11). */
+export interface ResumePolicy {
+  /** The `seq` of the data message that follows `seq` in a session. */
+  nextSeq(seq: number): number;
+  /** Whether a resuming user other than the session's is refused (`user_mismatch`). */
+  refusesOtherUser(): boolean;
+  /**
+   * What to replay when `lastSeq` is ahead of the session or older than its buffer: `fail` gives
+   * `resume_failed`; `resume` resumes with nothing replayed.
+   */
+  onUnreplayable(reason: 'seq_ahead' | 'seq_unavailable'): 'fail' | 'resume';
+  /** The id of the fresh session opened when a resume of `requestedId` failed for `reason`. */
+  freshSessionId(reason: ResumeFailureReason, requestedId: string, newId: string): string;
+  /** Whether resuming a session whose connection is still open closes that connection (4409). */
+  takesOver(): boolean;
+  /** Whether a close from the client with this code ends the session (rather than keeping it resumable). */
+  clientCloseEndsSession(code: number): boolean;
+}
+
+export interface ProtocolPolicies {
+  handshake: HandshakePolicy;
+  access: AccessPolicy;
+  rateLimit: RateLimitPolicy;
+  resume: ResumePolicy;
+}
+
+const NORMAL_CLOSURE = 1000;
+
+/** The protocol as docs/protocol.md states it. */
+export const PROTOCOL_POLICIES: ProtocolPolicies = {
+  handshake: { selectSubprotocol, presentedToken, checkParams },
+  access: {
+    // Chat endpoints never serve anonymous users, whatever the mode.
+    tokenRequired: (spec, mode) => spec.family === 'chat' || mode === 'required',
+    identify: (tokenUser, userParam) => {
+      if (tokenUser !== undefined && userParam !== undefined && tokenUser !== userParam) {
+        return { refused: `the token's user ${tokenUser} may not act as user ${userParam}` };
+      }
+      return { userId: tokenUser ?? userParam ?? null };
+    },
+  },
+  rateLimit: {
+    verdict: (count, maxMessages) =>
+      count <= maxMessages ? 'process' : count <= 2 * maxMessages ? 'refuse' : 'close',
+  },
+  resume: {
+    nextSeq: (seq) => seq + 1,
+    refusesOtherUser: () => true,
+    onUnreplayable: () => 'fail',
+    freshSessionId: (_reason, _requestedId, newId) => newId,
+    takesOver: () => true,
+    clientCloseEndsSession: (code) => code === NORMAL_CLOSURE,
+  },
+};
