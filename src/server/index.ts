@@ -19,6 +19,7 @@ import { SessionStore } from './core/session-store.js';
 import type { EndpointHandler } from './endpoint-handler.js';
 import { createSimulation } from './endpoints/index.js';
 import { FORGETFUL_REQUEST_MEMORY, serverSeams } from './faults/index.js';
+import { decoratePeer } from './faults/socketio.js';
 import { decorateWire } from './faults/wire.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
 import { mintToken, verifyToken } from './token.js';
@@ -220,15 +221,20 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     resolved.socketIo && resolved.families.includes('chat')
       ? attachSocketIo(
           http,
+          // The same handlers, store and sources; the WebSocket binding's faults stay on its side.
           new SocketIoBinding({
             ...deps,
-            verifyToken: (token) => verifyToken(resolved.tokenSecret, token),
+            handlers,
+            policies: seams.socketIo.policies,
+            verifyToken: (token) => verifyToken(resolved.tokenSecret, token, seams.socketIo.token),
+            decoratePeer: (peer) => decoratePeer(seams.socketIo.wire, peer),
           }),
           {
             pingIntervalMs: resolved.heartbeatIntervalMs,
             pingTimeoutMs: resolved.heartbeatTimeoutMs,
             maxPayloadBytes: resolved.maxMessageBytes,
             allowedOrigins: resolved.allowedOrigins,
+            seams: seams.socketIo.server,
           },
         )
       : undefined;

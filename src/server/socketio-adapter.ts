@@ -17,7 +17,34 @@ export interface SocketIoServerOptions {
   /** Engine.IO `maxPayload`: larger packets end the connection. */
   maxPayloadBytes: number;
   allowedOrigins: readonly string[] | '*';
+  /** What a deliberate fault may change; default `SOCKETIO_SERVER_SEAMS`. */
+  seams?: SocketIoServerSeams;
 }
+
+/** Options of the Socket.IO server that the reference server's deliberate faults change. */
+export interface SocketIoServerSeams {
+  /** The polling transport's open packet offers the upgrade to WebSocket. */
+  allowUpgrades: boolean;
+  /** Pings are sent this many times the advertised `pingInterval` apart. */
+  pingIntervalFactor: number;
+  /** The advertised (and applied) `pingTimeout` is this many times the server's heartbeat timeout. */
+  pingTimeoutFactor: number;
+  /** A connection that does not answer a ping within `pingTimeout` is closed. */
+  closesOnPingTimeout: boolean;
+  /** Namespaces refused although they are served. */
+  refusedNamespaces: readonly string[];
+  /** Any other namespace is accepted (with nothing behind it). */
+  acceptsUnknownNamespaces: boolean;
+}
+
+export const SOCKETIO_SERVER_SEAMS: SocketIoServerSeams = {
+  allowUpgrades: true,
+  pingIntervalFactor: 1,
+  pingTimeoutFactor: 1,
+  closesOnPingTimeout: true,
+  refusedNamespaces: [],
+  acceptsUnknownNamespaces: false,
+};
 
 export interface SocketIoServer {
   /** Closes every Engine.IO connection (the HTTP server is the caller's to close). */
@@ -44,12 +71,14 @@ export function attachSocketIo(
   binding: SocketIoBinding,
   options: SocketIoServerOptions,
 ): SocketIoServer {
+  const seams = options.seams ?? SOCKETIO_SERVER_SEAMS;
   const io = new Server(http, {
     path: SOCKETIO_PATH,
     serveClient: false,
     transports: ['polling', 'websocket'],
+    allowUpgrades: seams.allowUpgrades,
     pingInterval: options.pingIntervalMs,
-    pingTimeout: options.pingTimeoutMs,
+    pingTimeout: options.pingTimeoutMs * seams.pingTimeoutFactor,
     maxHttpBufferSize: options.maxPayloadBytes,
     perMessageDeflate: { threshold: DEFLATE_THRESHOLD_BYTES },
     // Upgrades on other paths belong to the WebSocket endpoints: Engine.IO must leave them alone.
@@ -61,10 +90,16 @@ export function attachSocketIo(
       credentials: true,
     },
   });
+  if (seams.pingIntervalFactor !== 1 || !seams.closesOnPingTimeout) {
+    io.engine.on('connection', (engineSocket: unknown) =>
+      bendHeartbeat(engineSocket as EngineSocket, options.pingIntervalMs, seams),
+    );
+  }
+  if (seams.acceptsUnknownNamespaces) io.of(/^\/.+/);
   const admissions = new WeakMap<Socket, Extract<Admission, { ok: true }>>();
   for (const namespace of NAMESPACES) {
     const nsp = io.of(namespace.name);
-    if (!binding.serves(namespace)) {
+    if (!binding.serves(namespace) || seams.refusedNamespaces.includes(namespace.name)) {
       // `/` always exists in Socket.IO; a namespace without handlers here is refused like an unknown one.
       nsp.use((_socket, next) => next(new Error('Invalid namespace')));
       continue;
@@ -137,18 +172,50 @@ function withAckIds(socket: Socket): WeakMap<object, number> {
 }
 
 function peerOf(socket: Socket, namespace: NamespaceSpec): SocketIoPeer {
-  // Data events are written pre-encoded (`2/chat,[…]`): the frame's JSON is spliced in, not re-serialised.
-  const prefix = namespace.name === '/' ? '2' : `2${namespace.name},`;
+  // Data events are written pre-encoded (`2/chat,["event",{…},"7"]`): the data message's JSON is spliced
+  // in as it is, not parsed and serialised again for every socket it reaches.
+  const prefix = namespace.name === '/' ? '2[' : `2${namespace.name},[`;
   return {
     get connected() {
       return socket.connected;
     },
-    writeEvent: (arrayJson) => {
-      if (socket.connected) socket.conn.write(prefix + arrayJson, { compress: true });
+    writeEvent: (event, frame, offset) => {
+      if (socket.connected) {
+        socket.conn.write(`${prefix}${JSON.stringify(event)},${frame},"${offset}"]`, { compress: true });
+      }
     },
     emit: (event, payload) => {
       if (socket.connected) socket.emit(event, payload);
     },
+    acknowledge: (ack, reply) => ack.send(reply),
     disconnect: () => void socket.disconnect(),
   };
+}
+
+/** The parts of an Engine.IO socket that its heartbeat is made of. */
+interface EngineSocket {
+  pingIntervalTimer: ReturnType<typeof setTimeout> | undefined;
+  hasRefreshedPingTimeout: boolean;
+  sendPacket(type: 'ping'): void;
+  schedulePing(): void;
+  resetPingTimeout(): void;
+}
+
+/**
+ * Heartbeat faults, on one Engine.IO socket just opened: its pings are scheduled again further apart,
+ * or its unanswered pings no longer close it. Engine.IO has no option for either.
+ */
+function bendHeartbeat(socket: EngineSocket, pingIntervalMs: number, seams: SocketIoServerSeams): void {
+  if (!seams.closesOnPingTimeout) socket.resetPingTimeout = () => {};
+  if (seams.pingIntervalFactor === 1) return;
+  clearTimeout(socket.pingIntervalTimer);
+  socket.schedulePing = () => {
+    // A pong refreshes this timer, which keeps its (longer) delay.
+    socket.pingIntervalTimer = setTimeout(() => {
+      socket.hasRefreshedPingTimeout = false;
+      socket.sendPacket('ping');
+      socket.resetPingTimeout();
+    }, pingIntervalMs * seams.pingIntervalFactor);
+  };
+  socket.schedulePing();
 }

@@ -24,7 +24,9 @@ import {
 } from '../protocol/socketio.js';
 import type { Clock } from './clock.js';
 import type { CoreSettings } from './core/connection.js';
+import { PROTOCOL_POLICIES } from './core/policies.js';
 import { RateWindow } from './core/rate-window.js';
+import type { RequestMemory } from './core/request-memory.js';
 import type { Session, SessionSink } from './core/session.js';
 import type { SessionStore } from './core/session-store.js';
 import {
@@ -32,11 +34,30 @@ import {
   type EndpointHandler,
   type IncomingRequest,
   type SessionContext,
+  type SessionStart,
 } from './endpoint-handler.js';
-import { Faults } from './faults.js';
 import type { VerifiedToken } from './token.js';
 
 export const SOCKETIO_CONNECTED_MESSAGE = '✅ Socket.IO connected successfully';
+
+/**
+ * The decisions of the binding that a server may make differently (the reference server's deliberate
+ * faults replace them); `SOCKETIO_POLICIES` is the binding as docs/protocol.md states it.
+ */
+export interface SocketIoPolicies {
+  /** A CONNECT without a token, on a connection with no user yet, is refused. */
+  tokenRequired: boolean;
+  /** A CONNECT without a token takes the user of its Engine.IO connection. */
+  inheritsIdentity: boolean;
+  /** The pid of a fresh session; `unknown` is the pid the CONNECT asked for when no such session exists. */
+  freshSessionId(unknown: string | undefined, newId: string): string;
+}
+
+export const SOCKETIO_POLICIES: SocketIoPolicies = {
+  tokenRequired: true,
+  inheritsIdentity: true,
+  freshSessionId: (_requested, newId) => newId,
+};
 
 /** What the binding shares with the WebSocket endpoints of one server. */
 export interface SocketIoDependencies {
@@ -46,26 +67,34 @@ export interface SocketIoDependencies {
   sessions: SessionStore;
   verifyToken(token: string): Promise<VerifiedToken>;
   newSessionId(): string;
+  newRequestMemory(): RequestMemory;
   logger(line: string): void;
+  policies?: SocketIoPolicies;
+  /** Wraps each namespace socket's peer (the seam of wire-level faults); default: none. */
+  decoratePeer?(peer: SocketIoPeer): SocketIoPeer;
   schemas?: SocketIoSchemas;
+}
+
+type Reply = Record<string, unknown>;
+
+/** A client's acknowledgement callback and the id of its packet. */
+export interface AckCallback {
+  id: number | undefined;
+  send(reply: Reply): void;
 }
 
 /** Writes to one namespace socket of a client. */
 export interface SocketIoPeer {
   /** True while the namespace socket is connected. */
   readonly connected: boolean;
-  /** Writes an EVENT packet of this namespace whose data array is `arrayJson` (already JSON). */
-  writeEvent(arrayJson: string): void;
+  /** Writes a data event: `frame` (a data message's JSON) as its payload, then its offset. */
+  writeEvent(event: string, frame: string, offset: string): void;
   /** Emits an event with one payload. */
-  emit(event: string, payload: Record<string, unknown>): void;
+  emit(event: string, payload: Reply): void;
+  /** Calls a client's acknowledgement callback with the reply. */
+  acknowledge(ack: AckCallback, reply: Reply): void;
   /** Ends the namespace socket from the server side (a newer connection recovered its session). */
   disconnect(): void;
-}
-
-/** A client's acknowledgement callback and the id of its packet. */
-export interface AckCallback {
-  id: number | undefined;
-  send(reply: Record<string, unknown>): void;
 }
 
 /** What a namespace CONNECT carries that the binding judges. */
@@ -82,11 +111,13 @@ export interface ConnectRequest {
 export type Admission =
   | {
       ok: true;
-      userId: string;
+      userId: string | null;
       /** The session id: the recovered session's, or a new one. */
       pid: string;
       /** The session to recover and the `seq` of the last event the client has. */
       recovered: { session: Session; lastSeq: number } | undefined;
+      /** The CONNECT asked to recover a session (whether or not it can be). */
+      recoveryRequested: boolean;
     }
   | { ok: false; message: string; data: Record<string, unknown> };
 
@@ -96,8 +127,6 @@ export interface SocketIoAttachment {
   readonly namespace: NamespaceSpec;
   readonly session: Session;
 }
-
-type Reply = Record<string, unknown>;
 
 interface RateEntry {
   window: RateWindow;
@@ -111,10 +140,11 @@ export class SocketIoBinding {
   /** Rate windows per user (the limit counts a user's events on every connection, SIO-016). */
   private readonly rates = new Map<string, RateEntry>();
   private readonly handlers = new Map<NamespaceSpec, NamespaceHandler>();
-  private readonly faults = new Faults();
+  private readonly policies: SocketIoPolicies;
 
   constructor(private readonly deps: SocketIoDependencies) {
     this.schemas = deps.schemas ?? SocketIoSchemas.shared();
+    this.policies = deps.policies ?? SOCKETIO_POLICIES;
   }
 
   /** True when every endpoint the namespace carries has a handler on this server. */
@@ -127,7 +157,7 @@ export class SocketIoBinding {
   /** Decides a namespace CONNECT: the user, and the session it recovers (if any). */
   async admit(request: ConnectRequest): Promise<Admission> {
     const token = presentedToken(request);
-    let userId: string | undefined;
+    let userId: string | null;
     if (token !== undefined) {
       const verified = this.deps.verifyToken(token);
       const identity = verified.then((v) => ('userId' in v ? v.userId : undefined));
@@ -137,11 +167,19 @@ export class SocketIoBinding {
       if ('error' in result) return this.refusal(result.error);
       userId = result.userId;
     } else {
-      userId = await this.identities.get(request.connection);
-      if (userId === undefined) return this.refusal('authentication required: present a token in auth.token');
+      const inherited = this.policies.inheritsIdentity
+        ? await this.identities.get(request.connection)
+        : undefined;
+      if (inherited === undefined && this.policies.tokenRequired) {
+        return this.refusal('authentication required: present a token in auth.token');
+      }
+      userId = inherited ?? null;
     }
     const recovered = this.recoverable(request, userId);
-    return { ok: true, userId, pid: recovered?.session.id ?? this.deps.newSessionId(), recovered };
+    const requested = typeof request.auth.pid === 'string' ? request.auth.pid : undefined;
+    const unknown = requested !== undefined && !this.deps.sessions.get(requested) ? requested : undefined;
+    const pid = recovered?.session.id ?? this.policies.freshSessionId(unknown, this.deps.newSessionId());
+    return { ok: true, userId, pid, recovered, recoveryRequested: requested !== undefined };
   }
 
   private refusal(message: string): Admission {
@@ -161,7 +199,7 @@ export class SocketIoBinding {
   /** The session a CONNECT's `{pid, offset}` recovers, when every event after `offset` can be replayed. */
   private recoverable(
     request: ConnectRequest,
-    userId: string,
+    userId: string | null,
   ): { session: Session; lastSeq: number } | undefined {
     const { pid, offset } = request.auth;
     if (typeof pid !== 'string') return undefined;
@@ -180,13 +218,14 @@ export class SocketIoBinding {
    * `connection:established`, then any missed events in order.
    */
   open(
-    peer: SocketIoPeer,
+    socketPeer: SocketIoPeer,
     namespace: NamespaceSpec,
     admission: Extract<Admission, { ok: true }>,
   ): SocketIoAttachment {
     const handler = this.namespaceHandler(namespace);
     if (!handler) throw new Error(`namespace ${namespace.name} is not served`);
-    this.countSocket(admission.userId, +1);
+    const peer = this.deps.decoratePeer?.(socketPeer) ?? socketPeer;
+    this.countSocket(admission.userId ?? '', +1);
     const recovered = admission.recovered?.session.ended === false ? admission.recovered : undefined;
     const session =
       recovered?.session ??
@@ -197,11 +236,10 @@ export class SocketIoBinding {
         params: {},
         handler,
         bufferLimit: this.deps.settings.resumeBufferMessages,
-        replyTtlMs: this.deps.settings.resumeWindowMs,
         clock: this.deps.clock,
-        faults: this.faults,
-        serialize: (message) => JSON.stringify(message),
-        plainSerialize: true,
+        nextSeq: PROTOCOL_POLICIES.resume.nextSeq,
+        // Socket.IO acknowledgement ids restart on every connection: there is nothing to remember by id.
+        requests: this.deps.newRequestMemory(),
       });
     const missed = recovered ? session.messagesAfter(recovered.lastSeq) : undefined;
     const previous = session.sink;
@@ -211,7 +249,8 @@ export class SocketIoBinding {
     this.deps.sessions.attach(session, sink);
     // Attached first: the older socket's disconnect then finds the session no longer its own.
     if (previous instanceof SocketIoSink && previous.peer !== peer) previous.takeOver();
-    if (!recovered) session.handler.open(session.context);
+    if (recovered) session.handler.resumed?.(session.context);
+    else session.handler.open(session.context, admission.recoveryRequested ? 'resume_failed' : 'connected');
     return { peer, namespace, session };
   }
 
@@ -341,7 +380,7 @@ export class SocketIoBinding {
     ack: AckCallback | undefined,
   ): void {
     if (!attachment.peer.connected) return;
-    if (ack) return ack.send(reply);
+    if (ack) return attachment.peer.acknowledge(ack, reply);
     if (reply.type !== 'error') return;
     attachment.peer.emit(ERROR_EVENT, { ...(reply.error as Reply), event, timestamp: reply.timestamp });
   }
@@ -430,8 +469,12 @@ class NamespaceHandler implements EndpointHandler {
     return view;
   }
 
-  open(context: SessionContext): void {
-    for (const [name, handler] of this.parts) handler.open(this.contextFor(context, name));
+  open(context: SessionContext, start?: SessionStart): void {
+    for (const [name, handler] of this.parts) handler.open(this.contextFor(context, name), start);
+  }
+
+  resumed(context: SessionContext): void {
+    for (const [name, handler] of this.parts) handler.resumed?.(this.contextFor(context, name));
   }
 
   handle(): never {
@@ -463,9 +506,8 @@ class SocketIoSink implements SessionSink {
   /** Writes one data message (the WebSocket frame's JSON) as its events, each with the offset `seq`. */
   write(frame: string, seq: number): void {
     if (!this.peer.connected) return;
-    for (const event of this.events.get(typeOfFrame(frame)) ?? []) {
-      this.peer.writeEvent(`[${JSON.stringify(event)},${frame},"${seq}"]`);
-    }
+    const offset = String(seq);
+    for (const event of this.events.get(typeOfFrame(frame)) ?? []) this.peer.writeEvent(event, frame, offset);
   }
 
   takeOver(): void {

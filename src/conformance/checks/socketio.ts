@@ -76,13 +76,17 @@ async function request(
   socket: ClientSocket,
   event: string,
   payload: unknown,
+  timeoutMs = REPLY_DEADLINE_MS,
 ): Promise<unknown[] | undefined> {
   try {
-    return await socket.emitWithAck(event, payload, REPLY_DEADLINE_MS);
+    return await socket.emitWithAck(event, payload, timeoutMs);
   } catch {
     return undefined;
   }
 }
+
+/** Answers to a burst arrive in order: a little per event on top of the reply deadline (as RL-001). */
+const burstDeadlineMs = (events: number) => 2 * REPLY_DEADLINE_MS + 5 * events;
 
 /** Expects CONNECT_ERROR for a CONNECT with `auth`, carrying an `authentication_error` (SIO-004 … SIO-006). */
 async function expectAuthRefusal(ctx: CheckContext, auth: Record<string, unknown>, what: string) {
@@ -529,7 +533,8 @@ export const SOCKETIO_CHECKS: readonly Check[] = [
     title: 'refuses the events of a user over the rate limit with RATE_LIMITED and stays open',
     requirement:
       "A user's client events over the advertised rate limit get `RATE_LIMITED` with `retryAfterMs` and are not processed, and the connection stays open.",
-    budgetMs: (timers) => 3 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS + 5 * timers.rateLimit.maxMessages,
+    budgetMs: (timers) =>
+      2 * REPLY_DEADLINE_MS + burstDeadlineMs(timers.rateLimit.maxMessages + 1) + QUIET_PERIOD_MS,
     async run(ctx) {
       // The limit counts every event of a user: a user of its own keeps the other checks' events apart.
       const user = ctx.param('otherUser') ?? (userOf(ctx) === '1' ? '2' : '1');
@@ -539,10 +544,11 @@ export const SOCKETIO_CHECKS: readonly Check[] = [
       const advertised = record(record(established?.args[0]).rateLimit).maxMessages;
       const maxMessages = typeof advertised === 'number' ? advertised : ctx.timers.rateLimit.maxMessages;
       const projectId = projectOf(ctx);
+      const deadlineMs = burstDeadlineMs(maxMessages + 1);
       const burst = Array.from({ length: maxMessages }, () =>
-        request(socket, 'project:leave', { projectId }),
+        request(socket, 'project:leave', { projectId }, deadlineMs),
       );
-      const over = request(socket, 'project:join', { projectId });
+      const over = request(socket, 'project:join', { projectId }, deadlineMs);
       await Promise.all(burst);
       const reply = record((await over)?.[0]);
       const error = record(reply.error);

@@ -54,6 +54,22 @@ export class ClientManager {
   }
 }
 
+/**
+ * The runner's clients must not give up on a server because the runner itself is slow to read its pings:
+ * the heartbeat is judged on raw connections (SIO-009, SIO-010). socket.io-client drops a connection that
+ * has seen no ping for pingInterval + pingTimeout; the handshake's pingTimeout is raised by `slackMs` as
+ * it is read (the `handshake` event comes before the engine takes its values from the same object).
+ */
+function relaxClientHeartbeat(manager: Manager, slackMs: number): void {
+  const engine = (
+    manager as unknown as { engine?: { once(event: 'handshake', fn: (data: unknown) => void): void } }
+  ).engine;
+  engine?.once('handshake', (data) => {
+    const handshake = data as { pingTimeout?: unknown };
+    if (typeof handshake.pingTimeout === 'number') handshake.pingTimeout += slackMs;
+  });
+}
+
 export class ClientSocket {
   readonly events: WaitQueue<ReceivedEvent>;
   /** Resolves on CONNECT; fails with the CONNECT_ERROR (or transport failure) that came instead. */
@@ -100,6 +116,7 @@ export class ClientSocket {
     });
     this.connected.catch(() => {});
     this.socket.connect();
+    relaxClientHeartbeat(manager, CONNECT_TIMEOUT_MS * env.timeoutScale);
   }
 
   /** Emits an event without a callback. */

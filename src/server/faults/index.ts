@@ -17,6 +17,13 @@ import type { EndpointHandler, OutgoingData, SessionContext } from '../endpoint-
 import { PROTOCOL_POLICIES, type ProtocolPolicies } from '../core/policies.js';
 import type { RequestMemory } from '../core/request-memory.js';
 import type { TokenLeniency } from '../token.js';
+import {
+  SOCKETIO_FAULTS,
+  SOCKETIO_SEAMS,
+  withSocketIoFault,
+  type SocketIoFault,
+  type SocketIoSeams,
+} from './socketio.js';
 import { dropSent, errorOf, isData, jsonOf, rewriteSent, type WireFault } from './wire.js';
 
 /** Options of the socket adapter that a fault may turn off. */
@@ -55,6 +62,8 @@ export interface Fault {
   socket?: Partial<SocketOptions>;
   upgrade?: Partial<UpgradeOptions>;
   store?: Partial<StoreOptions>;
+  /** The Socket.IO binding's seams (faults/socketio.ts). */
+  socketIo?: SocketIoFault;
 }
 
 /** HS-001: the one path refused with 404 although its family is served. */
@@ -453,6 +462,7 @@ const FAULTS = {
       },
     }),
   },
+  ...SOCKETIO_FAULTS,
 } satisfies Record<string, Fault>;
 
 export type FaultId = keyof typeof FAULTS;
@@ -467,6 +477,7 @@ export interface ServerSeams {
   socket: SocketOptions;
   upgrade: UpgradeOptions;
   store: StoreOptions;
+  socketIo: SocketIoSeams;
 }
 
 const PROTOCOL_SEAMS: ServerSeams = {
@@ -477,6 +488,7 @@ const PROTOCOL_SEAMS: ServerSeams = {
   socket: { autoPong: true, enforceMaxPayload: true, validateUtf8: true, echoClose: true },
   upgrade: { refusedPaths: [], checksOrigin: true },
   store: { keepsDetachedSessions: false, remembersRequests: true },
+  socketIo: SOCKETIO_SEAMS,
 };
 
 /** The seams of a server that breaks the rules `ids` (none: the protocol as specified). */
@@ -497,6 +509,7 @@ export function serverSeams(ids: readonly string[] = []): ServerSeams {
       socket: { ...seams.socket, ...fault.socket },
       upgrade: { ...seams.upgrade, ...fault.upgrade },
       store: { ...seams.store, ...fault.store },
+      socketIo: fault.socketIo ? withSocketIoFault(seams.socketIo, fault.socketIo) : seams.socketIo,
     };
   }, PROTOCOL_SEAMS);
 }
