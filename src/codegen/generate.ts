@@ -17,6 +17,7 @@ import * as prettier from 'prettier';
 import { banner, GENERATE_COMMAND, htmlBanner } from './banner.js';
 import { createStaging, listFiles, removeStaging, swapInto, toPosix, writeFiles } from './output.js';
 import { parseSpec, SpecError } from './spec.js';
+import { emitSocketIoEvents } from './socketio-events.js';
 import { HTML_TEMPLATE, runTemplate, type DocsJob } from './templates.js';
 import { emitTypes, readSchemaFiles } from './types.js';
 import { emitValidation } from './validation.js';
@@ -49,6 +50,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const files = new Map<string, string>([
     ...(await emitTypes(spec, schemaDir, schemas, sourceName)),
     ...emitValidation(spec, schemas, sourceName),
+    ...emitSocketIoEvents(spec, sourceName),
     ['index.ts', rootIndex(sourceName)],
   ]);
   const staging = createStaging(options.outDir);
@@ -103,9 +105,10 @@ function renderDocs(job: DocsJob): { done: Promise<void>; cancel(): Promise<void
 
 /** The package's main entry: every client and every message type. */
 function rootIndex(sourceName: string): string {
-  return `${banner(sourceName, 'Every endpoint client, the runtime, and every message type.')}
+  return `${banner(sourceName, 'Every endpoint client, the runtime, every message type and the Socket.IO event maps.')}
 export * from './client/index.js';
 export * from './types/index.js';
+export * from './socketio/index.js';
 `;
 }
 
