@@ -27,6 +27,9 @@ Client
                                 Without it, scenarios run one after another and each start and stop of a
                                 client is announced on stderr, for a client started by hand
 Serving
+  --binding websocket|socket.io default websocket; socket.io checks a Socket.IO client on CR-002, CR-003
+                                and CR-007 (docs/protocol.md, section 14a), one scripted Socket.IO server
+                                per scenario at TIDEWIRE_URL, to whose namespaces the client connects
   --host <host>                 default 127.0.0.1
   --port <n>                    default 0 (any free port; printed on stderr)
 Timing
@@ -54,6 +57,7 @@ export interface ClientModeIo {
 const OPTIONS = {
   'client-mode': { type: 'boolean' },
   'client-command': { type: 'string' },
+  binding: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
   'delay-scale': { type: 'string' },
@@ -99,9 +103,19 @@ export async function runClientModeCli(argv: readonly string[], io: ClientModeIo
     if (reporter !== 'pretty' && reporter !== 'json') {
       throw new ClientModeUsageError(`--reporter in client mode is pretty or json, got "${reporter}"`);
     }
+    const binding = values.binding ?? 'websocket';
+    if (binding !== 'websocket' && binding !== 'socket.io') {
+      throw new ClientModeUsageError(`--binding is websocket or socket.io, got "${binding}"`);
+    }
     const selection = { only: splitList(values.only), skip: splitList(values.skip) };
     if (values.list) {
-      const checks = selectClientChecks(selection);
+      const checks =
+        binding === 'socket.io'
+          ? selectClientChecks({
+              ...selection,
+              checks: (await import('../socketio/client-mode.js')).SOCKETIO_CLIENT_CHECKS,
+            })
+          : selectClientChecks(selection);
       io.stdout.write(checks.map((c) => `${c.id.padEnd(9)} ${c.level.padEnd(6)} ${c.title}\n`).join(''));
       io.stdout.write(`${checks.length} client checks\n`);
       return 0;
@@ -110,6 +124,7 @@ export async function runClientModeCli(argv: readonly string[], io: ClientModeIo
     const announce = (text: string): unknown => io.stderr.write(text);
     const options: ClientRunOptions = {
       ...selection,
+      binding,
       startClient: command
         ? commandClient(command, {
             cwd: io.cwd,

@@ -58,7 +58,7 @@ interface Settings {
 }
 
 /** Selectors: an ID (`CR-003`), an ID prefix (`CR`) or the area (`reconnect`); comma lists allowed. */
-function matches(check: ClientCheck, selectors: readonly string[]): boolean {
+function matches(check: Pick<ClientCheck, 'id'>, selectors: readonly string[]): boolean {
   return selectors
     .flatMap((s) => s.split(','))
     .map((s) => s.trim().toUpperCase())
@@ -66,10 +66,10 @@ function matches(check: ClientCheck, selectors: readonly string[]): boolean {
 }
 
 /** The checks a run would execute after `only`/`skip` (for `--list`). */
-export function selectClientChecks(
-  options: Pick<ClientRunOptions, 'only' | 'skip' | 'checks'>,
-): ClientCheck[] {
-  const all = options.checks ?? CLIENT_CHECKS;
+export function selectClientChecks<C extends Pick<ClientCheck, 'id'> = ClientCheck>(
+  options: Pick<ClientRunOptions, 'only' | 'skip'> & { checks?: readonly C[] },
+): C[] {
+  const all = options.checks ?? (CLIENT_CHECKS as unknown as readonly C[]);
   const selectors = [...(options.only ?? []), ...(options.skip ?? [])].flatMap((s) => s.split(','));
   for (const selector of selectors.map((s) => s.trim()).filter((s) => s.length > 0)) {
     if (!all.some((c) => matches(c, [selector]))) {
@@ -385,6 +385,10 @@ function attributeOverlaps(runs: CheckRun[]): void {
 export async function runClientConformance(options: ClientRunOptions): Promise<ClientRunReport> {
   if (typeof options.startClient !== 'function')
     throw new ClientModeUsageError('startClient must be a function');
+  if (options.binding === 'socket.io') {
+    const { runSocketIoClientConformance } = await import('../socketio/client-mode.js');
+    return runSocketIoClientConformance(options);
+  }
   const settings = settingsOf(options);
   const checks = selectClientChecks(options);
   const concurrency = positive('concurrency', options.concurrency, Math.max(1, checks.length));
