@@ -1,7 +1,8 @@
 /**
  * Many Socket.IO members of one project room in one process, apart from the server's, plus one publisher:
- * members join the room and count the `project:update` events they receive; the publisher emits
- * `project:progress` at an offered rate. Every socket is spoken to in Engine.IO framing over `ws`
+ * members join the room and count the `project:update` events they receive; the publisher, a member too,
+ * keeps a few `project:progress` events in flight (one more each time an update comes back to it), so the
+ * server runs at its ceiling without queues growing anywhere. Every socket is spoken to in Engine.IO framing over `ws`
  * (`40/projects,{…}` connect, `42/projects,[…]` events, `2`/`3` heartbeat), so that the client side costs
  * the same for both servers and nothing of a client library is measured.
  */
@@ -10,9 +11,6 @@ import { serveCommands } from '../lib/child.js';
 
 const NAMESPACE = '/projects';
 const PROJECT_ID = 1;
-/** Events of the publisher per timer turn at most, so that an unreachable rate does not starve the loop. */
-const MAX_PER_TURN = 200;
-const TICK_MS = 2;
 const UPDATE_PREFIX = `42${NAMESPACE},["project:update"`;
 
 const members: WebSocket[] = [];
@@ -20,10 +18,18 @@ let publisher: WebSocket | undefined;
 let measuring = false;
 let received = 0;
 let measureStart = 0;
-let publishing: NodeJS.Timeout | undefined;
+let publishing = false;
+let published = 0;
 
-/** One socket on the namespace, joined to the project room. */
-function open(url: string, token: string, timeoutMs: number): Promise<WebSocket> {
+function publishOne(): void {
+  published++;
+  publisher?.send(
+    `42${NAMESPACE},${JSON.stringify(['project:progress', { projectId: PROJECT_ID, progress: published % 101 }])}`,
+  );
+}
+
+/** One socket on the namespace, joined to the project room; `onUpdate` hears every update it gets. */
+function open(url: string, token: string, timeoutMs: number, onUpdate?: () => void): Promise<WebSocket> {
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -38,6 +44,7 @@ function open(url: string, token: string, timeoutMs: number): Promise<WebSocket>
       const text = data.toString();
       if (text.startsWith(UPDATE_PREFIX)) {
         if (measuring) received++;
+        onUpdate?.();
       } else if (text === '2') socket.send('3');
       else if (text.startsWith('0')) socket.send(`40${NAMESPACE},${JSON.stringify({ token })}`);
       else if (text.startsWith(`40${NAMESPACE},`)) {
@@ -68,25 +75,19 @@ serveCommands(
         const size = Math.min(batch, count - i);
         members.push(...(await Promise.all(Array.from({ length: size }, () => open(url, token, timeoutMs)))));
       }
-      publisher = await open(url, token, timeoutMs);
+      publisher = await open(url, token, timeoutMs, () => {
+        if (publishing) publishOne();
+      });
       return { members: members.length };
     },
-    /** Emits `ratePerSec` project:progress events per second until `stop`. */
-    publish: ({ ratePerSec }: { ratePerSec: number }) => {
-      clearInterval(publishing);
-      const start = performance.now();
-      let sent = 0;
-      publishing = setInterval(() => {
-        const due = Math.floor(((performance.now() - start) * ratePerSec) / 1000);
-        for (let n = 0; sent < due && n < MAX_PER_TURN; n++, sent++) {
-          publisher?.send(
-            `42${NAMESPACE},${JSON.stringify(['project:progress', { projectId: PROJECT_ID, progress: sent % 101 }])}`,
-          );
-        }
-        if (sent < due) sent = due;
-      }, TICK_MS);
+    /** Keeps `inFlight` project:progress events between the publisher and the server until `stop`. */
+    publish: ({ inFlight }: { inFlight: number }) => {
+      publishing = true;
+      for (let i = 0; i < inFlight; i++) publishOne();
     },
-    stop: () => clearInterval(publishing),
+    stop: () => {
+      publishing = false;
+    },
     measureStart: () => {
       received = 0;
       measureStart = performance.now();
@@ -99,7 +100,7 @@ serveCommands(
   },
   {},
   async () => {
-    clearInterval(publishing);
+    publishing = false;
     for (const socket of [...members, publisher]) socket?.terminate();
   },
 );

@@ -26,6 +26,7 @@ Options:
   --seed <n>                   seed of the simulated sources (default 1)
   --speed <x>                  multiplies the cadence of the simulated sources (default 1)
   --families <list>            comma-separated families to serve: campaign,chat,market (default all)
+  --no-socket-io               do not serve the Socket.IO binding (/socket.io/, with the chat family)
   --faults <list>              comma-separated requirement IDs to break on purpose (for runner tests)
   -h, --help                   show this help`;
 
@@ -44,6 +45,7 @@ const FLAGS = {
   seed: { type: 'string' },
   speed: { type: 'string' },
   families: { type: 'string' },
+  'no-socket-io': { type: 'boolean' },
   faults: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -101,6 +103,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help
     allowedOrigins: origins === undefined ? undefined : origins.trim() === '*' ? '*' : list(origins),
     simulation: { seed: integer('--seed', values.seed), speed },
     families: list(values.families) as Family[] | undefined,
+    socketIo: values['no-socket-io'] ? false : undefined,
     faults: list(values.faults),
   };
 }
@@ -129,6 +132,9 @@ async function main(): Promise<void> {
   }
   const token = await server.mintToken('1', { expiresInSeconds: 24 * 3600 });
   process.stdout.write(`Tidewire reference server listening on ${server.url}\n`);
+  if (server.options.socketIo && server.options.families.includes('chat')) {
+    process.stdout.write(`Socket.IO binding on ${server.url.replace(/^ws/, 'http')} (path /socket.io/)\n`);
+  }
   const secretNote =
     server.options.tokenSecret === DEV_TOKEN_SECRET ? 'development secret' : 'configured secret';
   process.stdout.write(`Dev token for user 1 (24 h, ${secretNote}): ${token}\n`);

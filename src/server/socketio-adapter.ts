@@ -173,15 +173,20 @@ function withAckIds(socket: Socket): WeakMap<object, number> {
 function peerOf(socket: Socket, namespace: NamespaceSpec): SocketIoPeer {
   // Data events are written pre-encoded (`2/chat,["event",{…},"7"]`): the data message's JSON is spliced
   // in as it is, not parsed and serialised again for every socket it reaches.
-  const prefix = namespace.name === '/' ? '2[' : `2${namespace.name},[`;
+  const prefix = namespace.name === '/' ? '42[' : `42${namespace.name},[`;
+  const conn = socket.conn as unknown as EngineConnection;
   return {
     get connected() {
       return socket.connected;
     },
     writeEvent: (event, frame, offset) => {
-      if (socket.connected) {
-        socket.conn.write(`${prefix}${JSON.stringify(event)},${frame},"${offset}"]`);
-      }
+      if (!socket.connected) return;
+      const head = `${prefix}${eventJson(event)},`;
+      const tail = `,"${offset}"]`;
+      // Over WebSocket the frame is all that is written; the text is for the polling transport only.
+      const websocket = conn.transport.name === 'websocket';
+      const text = websocket ? '' : `${head.slice(1)}${frame}${tail}`;
+      conn.write(text, websocket ? { wsPreEncodedFrame: [textFrame(head, frame, tail)] } : {});
     },
     emit: (event, payload) => {
       if (socket.connected) socket.emit(event, payload);
@@ -189,6 +194,48 @@ function peerOf(socket: Socket, namespace: NamespaceSpec): SocketIoPeer {
     acknowledge: (ack, reply) => ack.send(reply),
     disconnect: () => void socket.disconnect(),
   };
+}
+
+/**
+ * Engine.IO's connection with the write socket.io's own broadcasts use: the websocket transport writes a
+ * frame built beforehand as it is.
+ */
+interface EngineConnection {
+  transport: { name: string };
+  write(text: string, options: { wsPreEncodedFrame?: Buffer[] }): void;
+}
+
+const eventJsons = new Map<string, string>();
+
+function eventJson(event: string): string {
+  let json = eventJsons.get(event);
+  if (json === undefined) eventJsons.set(event, (json = JSON.stringify(event)));
+  return json;
+}
+
+/**
+ * One unmasked, unfragmented RFC 6455 text frame whose payload is the three texts one after the other, in
+ * a single buffer (no intermediate string).
+ */
+function textFrame(first: string, second: string, third: string): Buffer {
+  const a = Buffer.byteLength(first);
+  const b = Buffer.byteLength(second);
+  const length = a + b + Buffer.byteLength(third);
+  const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerBytes + length);
+  frame[0] = 0x81;
+  if (headerBytes === 2) frame[1] = length;
+  else if (headerBytes === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.write(first, headerBytes);
+  frame.write(second, headerBytes + a);
+  frame.write(third, headerBytes + a + b);
+  return frame;
 }
 
 /** The parts of an Engine.IO socket that its heartbeat is made of. */
