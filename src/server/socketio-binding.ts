@@ -490,6 +490,9 @@ class NamespaceHandler implements EndpointHandler {
 /** Delivers a session's data messages to a namespace socket as the events they map to, with offsets. */
 class SocketIoSink implements SessionSink {
   private readonly events: ReadonlyMap<string, readonly string[]>;
+  /** The start of the last frame written (`{"type":"…"`) and its events: a fan-out repeats one type. */
+  private lastStart = '';
+  private lastEvents: readonly string[] = [];
 
   constructor(
     readonly peer: SocketIoPeer,
@@ -505,9 +508,17 @@ class SocketIoSink implements SessionSink {
 
   /** Writes one data message (the WebSocket frame's JSON) as its events, each with the offset `seq`. */
   write(frame: string, seq: number): void {
-    if (!this.peer.connected) return;
     const offset = String(seq);
-    for (const event of this.events.get(typeOfFrame(frame)) ?? []) this.peer.writeEvent(event, frame, offset);
+    for (const event of this.eventsOf(frame)) this.peer.writeEvent(event, frame, offset);
+  }
+
+  private eventsOf(frame: string): readonly string[] {
+    if (this.lastStart === '' || !frame.startsWith(this.lastStart)) {
+      const type = typeOfFrame(frame);
+      this.lastStart = `{"type":${JSON.stringify(type)}`;
+      this.lastEvents = this.events.get(type) ?? [];
+    }
+    return this.lastEvents;
   }
 
   takeOver(): void {
