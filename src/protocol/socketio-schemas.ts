@@ -1,6 +1,6 @@
 /**
  * The schemas of the Socket.IO binding's events. Client event payloads have their own schemas
- * (`schemas/socketio/client/`): the WebSocket message's fields without `type` and `id`. Server events
+ * (`schemas/socketio-client/`): the WebSocket message's fields without `type` and `id`. Server events
  * carry the WebSocket binding's messages, so they are validated by `SchemaRegistry` with the same schemas;
  * the `error` event carries the `error` member of the WebSocket `error` message (`common/error-object.json`).
  */
@@ -23,8 +23,8 @@ import {
 } from './socketio.js';
 
 /** The folder of the client event schemas, under `schemas/`. */
-export const SOCKETIO_CLIENT_SCHEMA_DIR = 'socketio/client';
-const ERROR_OBJECT_ID = 'https://tidewire.dev/schemas/common/error-object.json';
+export const SOCKETIO_CLIENT_SCHEMA_DIR = 'socketio-client';
+const ERROR_OBJECT_ID = '../common/error-object.json';
 const OK: ValidationResult = Object.freeze({ ok: true });
 
 export class SocketIoSchemas {

@@ -40,7 +40,7 @@ export interface ClientEventSpec {
   contentTypeField?: 'type';
 }
 
-/** Client events; the payload schema of each is `schemas/socketio/client/<type>.json`. */
+/** Client events; the payload schema of each is `schemas/socketio-client/<type>.json`. */
 export const CLIENT_EVENTS: readonly ClientEventSpec[] = [
   { event: 'chat:join', endpoint: 'chat', type: 'chat_join' },
   { event: 'conversation:join', endpoint: 'chat', type: 'chat_join' },

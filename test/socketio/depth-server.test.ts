@@ -34,8 +34,6 @@ beforeAll(async () => {
     checks: SOCKETIO_CHECKS,
     tokenSecret: SECRET,
     params: { otherUser: '2' },
-    // The server advertises no timers: the runner assumes the protocol's (30 s), and waits that long at most.
-    maxWaitMs: 120_000,
   });
 }, RUN_DEADLINE_MS);
 afterAll(async () => {
@@ -46,6 +44,17 @@ afterAll(async () => {
 const outcome = (id: string) => report.checks.find((check) => check.id === id);
 
 describe.skipIf(!REDIS_AVAILABLE)("the runner against a server written as source 002's guide", () => {
+  it("finds the Socket.IO binding and waits by the open packet's heartbeat", () => {
+    expect(report.diagnosis).toMatchObject({
+      bindings: ['socket.io'],
+      engineIo: { pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS },
+    });
+    expect(report.timers).toMatchObject({
+      heartbeatIntervalMs: PING_INTERVAL_MS,
+      heartbeatTimeoutMs: PING_TIMEOUT_MS,
+    });
+  });
+
   it('reports what the guide does right as passing', () => {
     const passing = report.checks.filter((check) => check.outcome === 'pass').map((check) => check.id);
     expect(passing).toEqual(['SIO-001', 'SIO-002', 'SIO-007', 'SIO-008', 'SIO-009', 'SIO-010']);

@@ -160,7 +160,6 @@ export const SOCKETIO_CHECKS: readonly Check[] = [
     budgetMs: () => REPLY_DEADLINE_MS,
     async run(ctx) {
       const answer = await ctx.socketIo.pollingHandshake();
-      if (answer.status === 404) ctx.skip('the server does not serve the Socket.IO binding (HTTP 404)');
       const first = answer.packets[0];
       if (answer.status !== 200 || first?.kind !== 'open') {
         ctx.fail(

@@ -30,8 +30,12 @@ export class ClientManager {
 
   constructor(private readonly env: SocketIoProbeEnvironment) {
     this.id = env.nextConnectionNumber();
-    this.manager = new Manager(env.baseUrl, {
+    const { transport } = env;
+    this.manager = new Manager(env.origin, {
       path: env.path,
+      extraHeaders: { ...transport.headers },
+      ...(transport.ca !== undefined ? { ca: transport.ca } : {}),
+      rejectUnauthorized: !transport.insecure,
       // Straight to WebSocket: polling round trips would make the checks' timing depend on the transport.
       transports: ['websocket'],
       reconnection: false,

@@ -1,22 +1,29 @@
 /**
  * What a check is given to speak to the Socket.IO binding (`ctx.socketIo`): raw Engine.IO connections for
  * the rules about the wire, socket.io-client Managers for the rules about behaviour. Every connection
- * shares the check's transcript and deadline, every event received is validated (SIO-011), and everything
- * is closed when the check ends. A server without the binding (HTTP 404 at `/socket.io/`) skips the check.
+ * goes to the target the preflight found speaking Engine.IO (`ctx.target`: its path prefix, TLS trust and
+ * headers), shares the check's transcript and deadline, has every event it receives validated (SIO-011),
+ * and is closed when the check ends. Whether the server speaks Socket.IO at all is the preflight's
+ * finding: checks of the binding run only when it does.
  */
+import http from 'node:http';
+import https from 'node:https';
 import { SOCKETIO_PATH, namespaceSpec } from '../../protocol/socketio.js';
 import { SocketIoSchemas } from '../../protocol/socketio-schemas.js';
-import { CheckFailure, CheckSkipped } from '../check-failure.js';
+import { CheckFailure } from '../check-failure.js';
 import type { EnvelopeViolation } from '../envelope-validator.js';
 import { CONNECT_TIMEOUT_MS } from '../probe.js';
+import { urlUnderTarget } from '../probe-request.js';
 import { truncate, type Transcript } from '../transcript.js';
+import type { TargetInfo, TargetTransport } from '../types.js';
 import { ClientManager } from './client-connection.js';
 import { decodeEnginePacket, EngineType, POLLING_SEPARATOR, type EnginePacket } from './packets.js';
 import type { SocketIoProbeEnvironment } from './probe-environment.js';
 import { RawEngineConnection, type RawConnectOptions } from './raw-connection.js';
 
-const HTTP_NOT_FOUND = 404;
 const SNIPPET_CHARS = 200;
+/** An open packet is a few hundred bytes; a polling answer is cut beyond this. */
+const MAX_POLLING_BODY_CHARS = 64 * 1024;
 
 export interface PollingAnswer {
   status: number;
@@ -44,18 +51,21 @@ export interface SocketIoCheckHooks {
 }
 
 export class SocketIoProbes implements SocketIoContext, SocketIoProbeEnvironment {
-  readonly baseUrl: string;
-  readonly path = SOCKETIO_PATH;
+  readonly origin: string;
+  readonly path: string;
+  readonly transport: TargetTransport;
+  private readonly engineBase: URL;
   private served: Promise<PollingAnswer> | undefined;
   private readonly disposers: Array<() => void> = [];
 
   constructor(
     private readonly hooks: SocketIoCheckHooks,
-    targetUrl: string,
+    target: TargetInfo,
   ) {
-    const url = new URL(targetUrl);
-    const secure = url.protocol === 'wss:' || url.protocol === 'https:';
-    this.baseUrl = `${secure ? 'https' : 'http'}://${url.host}`;
+    this.engineBase = urlUnderTarget(target.httpUrl, SOCKETIO_PATH);
+    this.origin = this.engineBase.origin;
+    this.path = this.engineBase.pathname;
+    this.transport = target.transport;
   }
 
   get transcript(): Transcript {
@@ -79,8 +89,11 @@ export class SocketIoProbes implements SocketIoContext, SocketIoProbeEnvironment
   }
 
   engineUrl(transport: 'polling' | 'websocket'): string {
-    const base = transport === 'websocket' ? this.baseUrl.replace(/^http/, 'ws') : this.baseUrl;
-    return `${base}${this.path}?EIO=4&transport=${transport}`;
+    const url = new URL(this.engineBase);
+    if (transport === 'websocket') url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('EIO', '4');
+    url.searchParams.set('transport', transport);
+    return url.toString();
   }
 
   inspectEvent(namespace: string, event: string, args: readonly unknown[]): void {
@@ -119,14 +132,12 @@ export class SocketIoProbes implements SocketIoContext, SocketIoProbeEnvironment
   async raw(
     options: RawConnectOptions = {},
   ): Promise<{ conn: RawEngineConnection; open: Record<string, unknown> }> {
-    await this.requireBinding();
     const conn = new RawEngineConnection(this, options);
     this.disposers.push(() => conn.dispose());
     return { conn, open: await conn.opened };
   }
 
   async manager(): Promise<ClientManager> {
-    await this.requireBinding();
     const manager = new ClientManager(this);
     this.disposers.push(() => manager.dispose());
     return manager;
@@ -136,41 +147,67 @@ export class SocketIoProbes implements SocketIoContext, SocketIoProbeEnvironment
     for (const dispose of this.disposers.splice(0)) dispose();
   }
 
-  /** Skips the check when the server has no Socket.IO binding. */
-  private async requireBinding(): Promise<void> {
-    const { status } = await this.pollingHandshake();
-    if (status === HTTP_NOT_FOUND) {
-      throw new CheckSkipped(`the server does not serve the Socket.IO binding (HTTP 404 at ${this.path})`);
-    }
-  }
-
   private async poll(): Promise<PollingAnswer> {
     const url = this.engineUrl('polling');
     const connection = this.nextConnectionNumber();
     this.transcript.add(connection, 'sent', 'http', `GET ${url}`);
-    const timeout = AbortSignal.timeout(CONNECT_TIMEOUT_MS * this.timeoutScale);
-    let response: Response;
+    const timeoutMs = CONNECT_TIMEOUT_MS * this.timeoutScale;
+    let answer: { status: number; body: string };
     try {
-      response = await fetch(url, { signal: AbortSignal.any([timeout, this.signal]) });
+      answer = await this.request(url, 'GET', undefined, timeoutMs);
     } catch (error) {
-      const reason =
-        (error as Error).name === 'TimeoutError' ? 'no answer in time' : (error as Error).message;
+      const reason = (error as Error).message;
       this.transcript.add(connection, 'event', 'error', reason);
       throw new CheckFailure(`expected an answer to GET ${url}, got: ${reason}`);
     }
-    const body = await response.text();
-    this.transcript.add(connection, 'received', 'http', `${response.status} ${body}`);
-    const packets = response.ok ? body.split(POLLING_SEPARATOR).map(decodeEnginePacket) : [];
+    const { status, body } = answer;
+    this.transcript.add(connection, 'received', 'http', `${status} ${body}`);
+    const packets = status === 200 ? body.split(POLLING_SEPARATOR).map(decodeEnginePacket) : [];
     const open = packets.find((p) => p.kind === 'open');
     const sid = open?.kind === 'open' ? (open.data as { sid?: unknown }).sid : undefined;
     // Ends the Engine.IO session at once rather than leaving it to time out on the server.
     if (typeof sid === 'string') {
-      const closeUrl = `${url}&sid=${encodeURIComponent(sid)}`;
-      await fetch(closeUrl, { method: 'POST', body: EngineType.CLOSE, signal: timeout }).then(
-        (answer) => answer.body?.cancel(),
+      await this.request(`${url}&sid=${encodeURIComponent(sid)}`, 'POST', EngineType.CLOSE, timeoutMs).catch(
         () => undefined,
       );
     }
-    return { status: response.status, packets };
+    return { status, packets };
+  }
+
+  /** One HTTP(S) request with the run's headers and TLS trust; rejects on an error or after `timeoutMs`. */
+  private request(
+    url: string,
+    method: 'GET' | 'POST',
+    body: string | undefined,
+    timeoutMs: number,
+  ): Promise<{ status: number; body: string }> {
+    const client = url.startsWith('https:') ? https : http;
+    return new Promise((resolve, reject) => {
+      const request = client.request(url, {
+        method,
+        headers: {
+          ...this.transport.headers,
+          ...(body !== undefined ? { 'content-type': 'text/plain' } : {}),
+        },
+        ...(this.transport.ca !== undefined ? { ca: this.transport.ca } : {}),
+        rejectUnauthorized: !this.transport.insecure,
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.signal]),
+      });
+      request.once('error', (error) =>
+        reject(
+          error.name === 'AbortError' ? new Error(`no answer within ${Math.round(timeoutMs)} ms`) : error,
+        ),
+      );
+      request.once('response', (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          if (text.length < MAX_POLLING_BODY_CHARS) text += chunk;
+        });
+        response.once('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.once('error', reject);
+      });
+      request.end(body);
+    });
   }
 }

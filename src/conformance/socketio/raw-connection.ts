@@ -6,7 +6,8 @@
  */
 import WebSocket from 'ws';
 import { waitAnsweredBy } from '../check-failure.js';
-import { CONNECT_TIMEOUT_MS, PROBE_CLOSE_TIMEOUT_MS, PROBE_MAX_PAYLOAD_BYTES } from '../probe.js';
+import { CONNECT_TIMEOUT_MS, PROBE_CLOSE_TIMEOUT_MS } from '../probe.js';
+import { PROBE_MAX_PAYLOAD_BYTES } from '../runner-limits.js';
 import {
   decodeEnginePacket,
   describePacket,
@@ -48,7 +49,15 @@ export class RawEngineConnection {
     this.packets = new WaitQueue(env.signal, env.timeoutScale);
     const url = env.engineUrl('websocket');
     this.log('sent', 'http', `GET ${url.replace(/^ws/, 'http')}`);
-    this.ws = new WebSocket(url, { headers: options.headers, maxPayload: PROBE_MAX_PAYLOAD_BYTES });
+    const { transport } = env;
+    this.ws = new WebSocket(url, {
+      headers: { ...transport.headers, ...options.headers },
+      maxPayload: PROBE_MAX_PAYLOAD_BYTES,
+      // As on the WebSocket endpoints, the runner offers no compression.
+      perMessageDeflate: false,
+      ...(transport.ca !== undefined ? { ca: transport.ca } : {}),
+      rejectUnauthorized: !transport.insecure,
+    });
     this.ws.on('unexpected-response', (_request, response) => {
       this.log('received', 'http', `${response.statusCode} ${response.statusMessage ?? ''}`.trim());
       response.resume();

@@ -173,7 +173,8 @@ export const SOCKETIO_FAULTS = {
       },
     }),
   }),
-  // The first event of a recovery's replay is skipped.
+  // A recovery's replay leaves out its first project update. (Not simply its first event: that may be one
+  // the client never knew it missed, such as a `user:joined` in flight when its connection dropped.)
   'SIO-017': sio({
     wire: () => {
       let replaying = false;
@@ -182,8 +183,8 @@ export const SOCKETIO_FAULTS = {
           if (event === ESTABLISHED_EVENT) replaying = payload.resumed === true;
           return [[event, payload]];
         },
-        writeEvent: () => {
-          if (!replaying) return true;
+        writeEvent: (event) => {
+          if (!replaying || event !== 'project:update') return true;
           replaying = false;
           return false;
         },
