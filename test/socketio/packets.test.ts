@@ -20,7 +20,7 @@ describe('Engine.IO and Socket.IO packets', () => {
     ]);
   });
 
-  it('decodes CONNECT, EVENT with an acknowledgement id, ACK and CONNECT_ERROR with their namespaces', () => {
+  it('decodes CONNECT, EVENT with an acknowledgement id or spaced JSON, ACK and CONNECT_ERROR with their namespaces', () => {
     expect(decodeEnginePacket('40/chat,{"sid":"s","pid":"p"}')).toEqual({
       kind: 'socket',
       packet: { type: SocketType.CONNECT, namespace: '/chat', id: undefined, data: { sid: 's', pid: 'p' } },
@@ -33,6 +33,9 @@ describe('Engine.IO and Socket.IO packets', () => {
         id: 12,
         data: ['project:update', { kind: 'progress' }, '7'],
       },
+    });
+    expect(decodeEnginePacket('42/chat,["message:new", {"type": "chat_message"}, "4"]')).toMatchObject({
+      packet: { namespace: '/chat', id: undefined, data: ['message:new', { type: 'chat_message' }, '4'] },
     });
     expect(decodeEnginePacket('430[{"type":"ack","id":0}]')).toMatchObject({
       packet: { type: SocketType.ACK, namespace: '/', id: 0 },

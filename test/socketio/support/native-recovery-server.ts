@@ -1,12 +1,14 @@
 /**
  * A plain socket.io server that serves `/projects` its own way, within the binding's rules: socket.io's
- * own connection state recovery (its pid and offset formats, its replay before CONNECT), and project
- * events whose payloads have their keys in another order and fields the schemas do not name.
+ * own connection state recovery (its pid and offset formats, its replay before CONNECT), project events
+ * whose payloads have their keys in another order and fields the schemas do not name, and packets whose
+ * JSON has spaces after its commas and colons, as python-socketio writes it.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jwtVerify } from 'jose';
 import { Server } from 'socket.io';
+import { spacedParser } from './spaced-parser.js';
 
 export interface NativeServer {
   url: string;
@@ -15,12 +17,16 @@ export interface NativeServer {
 
 export async function startNativeRecoveryServer(
   secret: string,
+  heartbeatMs: number,
   recoveryWindowMs: number,
 ): Promise<NativeServer> {
   const key = new TextEncoder().encode(secret);
   const httpServer = createServer();
   const io = new Server(httpServer, {
     serveClient: false,
+    pingInterval: heartbeatMs,
+    pingTimeout: heartbeatMs,
+    parser: spacedParser,
     connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: true },
   });
   const projects = io.of('/projects');
