@@ -71,13 +71,19 @@ export type {
   ExitCode,
   Level,
   Outcome,
+  Diagnosis,
+  DialectFinding,
+  EngineIoOpen,
+  FamilyDiagnosis,
   RootCause,
   RunSummary,
   TranscriptEntry,
 } from './types.js';
 export type { ClientCheckResult, ClientRunReport } from './client-mode/types.js';
 export type { Family } from '../protocol/endpoints.js';
-export type { GivenTimers } from './discovery.js';
+export type { GivenTimers, TimerName } from './discovery.js';
+export { TIMER_NAMES } from './discovery.js';
+export type { PrettyReport } from './reporters/pretty.js';
 
 export const BINDINGS: readonly Binding[] = ['websocket', 'socket.io'];
 
