@@ -43,7 +43,11 @@ describe('the SIO checks against peers that do permitted things differently', ()
       tokenSecret: SECRET,
     });
     proxy = await startSlowProxy(server.port, scaled(20), 7);
-    native = await startNativeRecoveryServer(SECRET, HEARTBEAT_MS, 10 * HEARTBEAT_MS);
+    native = await startNativeRecoveryServer({
+      secret: SECRET,
+      heartbeatMs: HEARTBEAT_MS,
+      recoveryWindowMs: 10 * HEARTBEAT_MS,
+    });
   });
   afterAll(async () => {
     await proxy?.close();

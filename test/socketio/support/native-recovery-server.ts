@@ -12,18 +12,29 @@ import { spacedParser } from './spaced-parser.js';
 
 export interface NativeServer {
   url: string;
+  port: number;
   close(): Promise<void>;
 }
 
-export async function startNativeRecoveryServer(
-  secret: string,
-  heartbeatMs: number,
-  recoveryWindowMs: number,
-): Promise<NativeServer> {
+export interface NativeServerOptions {
+  secret: string;
+  heartbeatMs: number;
+  recoveryWindowMs: number;
+  /** Where Engine.IO is served; default `/socket.io/`. */
+  path?: string;
+  /** A header every HTTP request must carry (as an API gateway would demand); others get HTTP 403. */
+  requiredHeader?: { name: string; value: string };
+}
+
+export async function startNativeRecoveryServer(options: NativeServerOptions): Promise<NativeServer> {
+  const { secret, heartbeatMs, recoveryWindowMs, requiredHeader } = options;
   const key = new TextEncoder().encode(secret);
   const httpServer = createServer();
   const io = new Server(httpServer, {
     serveClient: false,
+    path: options.path ?? '/socket.io/',
+    allowRequest: (request, answer) =>
+      answer(null, !requiredHeader || request.headers[requiredHeader.name] === requiredHeader.value),
     pingInterval: heartbeatMs,
     pingTimeout: heartbeatMs,
     parser: spacedParser,
@@ -59,5 +70,5 @@ export async function startNativeRecoveryServer(
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve()));
   const { port } = httpServer.address() as AddressInfo;
-  return { url: `ws://127.0.0.1:${port}`, close: () => io.close() };
+  return { url: `ws://127.0.0.1:${port}`, port, close: () => io.close() };
 }
