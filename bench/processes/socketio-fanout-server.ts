@@ -8,7 +8,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { failStartup, serveCommands } from '../lib/child.js';
+import { cpuWindowCommands, failStartup, serveCommands } from '../lib/child.js';
 
 interface Started {
   url: string;
@@ -61,23 +61,7 @@ async function main(): Promise<void> {
   const kind = process.argv[2];
   if (kind !== 'bare' && kind !== 'tidewire') throw new Error(`unknown server kind ${kind}`);
   const started = kind === 'bare' ? await startBare() : await startTidewire();
-  let cpuMark = process.cpuUsage();
-  let wallMark = performance.now();
-  serveCommands(
-    {
-      cpuStart: () => {
-        cpuMark = process.cpuUsage();
-        wallMark = performance.now();
-      },
-      /** CPU used since `cpuStart`, as a share of one core. */
-      cpuStop: () => {
-        const used = process.cpuUsage(cpuMark);
-        return { coreShare: (used.user + used.system) / 1000 / (performance.now() - wallMark) };
-      },
-    },
-    { url: started.url, token: started.token, kind },
-    () => started.close(),
-  );
+  serveCommands(cpuWindowCommands(), { url: started.url, token: started.token, kind }, () => started.close());
 }
 
 main().catch(failStartup);

@@ -7,7 +7,7 @@
 import type { ChannelInterface, MessageInterface } from '@asyncapi/parser';
 import { banner } from './banner.js';
 import { isSocketIoChannel } from './socketio-channels.js';
-import { SpecError, type SpecModel } from './spec.js';
+import { pascalCase, SpecError, type SpecModel } from './spec.js';
 
 interface EventModel {
   event: string;
@@ -69,14 +69,6 @@ function titleOf(message: MessageInterface): string {
     ]);
   }
   return title;
-}
-
-function pascalCase(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join('');
 }
 
 function source(namespaces: NamespaceModel[], sourceName: string): string {

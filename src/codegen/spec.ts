@@ -56,7 +56,8 @@ export class SpecError extends Error {
   }
 }
 
-function pascalCase(name: string): string {
+/** `market_data` → `MarketData`, `/chat` → `Chat`: a name as the start of a TypeScript type name. */
+export function pascalCase(name: string): string {
   return name
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)

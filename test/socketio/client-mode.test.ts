@@ -73,6 +73,25 @@ describe('client mode for Socket.IO clients', { timeout: RUN_DEADLINE_MS }, () =
     });
   });
 
+  it('reports the checks an interruption stopped as cancelled and exits 130 for SIGINT', async () => {
+    const interrupt = new AbortController();
+    const report = await runClientConformance({
+      binding: 'socket.io',
+      only: ['CR-003'],
+      // A client that never connects: the check waits for it until the run is interrupted.
+      startClient: async () => {
+        setImmediate(() => interrupt.abort('SIGINT'));
+        return { stop: async () => {} };
+      },
+      connectTimeoutMs: 3_600_000,
+      signal: interrupt.signal,
+    });
+    expect(report.checks.map((c) => [c.id, c.outcome, c.message])).toEqual([
+      ['CR-003', 'cancelled', 'the run was interrupted'],
+    ]);
+    expect(report.exitCode).toBe(130);
+  });
+
   it('fails CR-007 for a client that does not re-join its rooms on a fresh session', async () => {
     expect(await run(client({ rejoins: false }))).toEqual({
       'CR-002': 'pass',

@@ -5,10 +5,14 @@
  * there). Delays follow socket.io-client's own schedule, scaled by the run's delayScale.
  */
 import { CheckSkipped } from '../check-failure.js';
-import { exitCodeOf } from '../engine.js';
 import { mapConcurrent } from '../map-concurrent.js';
-import { ClientModeUsageError, selectClientChecks } from '../client-mode/runner.js';
-import { WaitTimeoutError } from '../client-mode/scripted-server.js';
+import {
+  CheckFailed,
+  clientRunReport,
+  ClientModeUsageError,
+  endedResult,
+  selectClientChecks,
+} from '../client-mode/runner.js';
 import type {
   ClientCheckResult,
   ClientHandle,
@@ -16,7 +20,6 @@ import type {
   ClientRunReport,
 } from '../client-mode/types.js';
 import type { Level, TranscriptEntry } from '../types.js';
-import { toolVersion } from '../version.js';
 import { SocketIoScenario, type ConnectRecord, type SocketIoScenarioOptions } from './scripted-server.js';
 
 /** socket.io-client's default `reconnectionDelayMax`, and source 002's. */
@@ -58,15 +61,6 @@ export interface SocketIoClientCheck {
   /** The requirement's sentence from docs/protocol.md. */
   requirement: string;
   run(ctx: SocketIoClientContext): Promise<void>;
-}
-
-class CheckFailed extends Error {
-  constructor(
-    message: string,
-    readonly detail: { expected?: string; actual?: string } = {},
-  ) {
-    super(message);
-  }
 }
 
 /** A window in which a client that must not connect again is watched: past socket.io-client's longest delay. */
@@ -190,28 +184,12 @@ export async function runSocketIoClientConformance(options: ClientRunOptions): P
     options.onResult?.(result);
     return result;
   });
-  const count = (outcome: ClientCheckResult['outcome']) =>
-    results.filter((r) => r.outcome === outcome).length;
-  return {
-    tool: { name: 'tidewire-conformance', version: toolVersion() },
-    mode: 'client',
+  return clientRunReport(results, {
     target: 'Socket.IO scenarios (one server per scenario)',
-    startedAt: startedAt.toISOString(),
+    startedAt,
     delayScale: settings.delayScale,
-    summary: {
-      total: results.length,
-      pass: count('pass'),
-      fail: count('fail'),
-      warn: count('warn'),
-      skip: count('skip'),
-      blocked: count('blocked'),
-      error: count('error'),
-      cancelled: count('cancelled'),
-      durationMs: Date.now() - startedAt.getTime(),
-    },
-    checks: results,
-    exitCode: exitCodeOf(results),
-  };
+    signal: options.signal,
+  });
 }
 
 async function runCheck(
@@ -232,6 +210,7 @@ async function runCheck(
   const clients: ClientHandle[] = [];
   const controller = new AbortController();
   const onAbort = () => controller.abort();
+  if (options.signal?.aborted) controller.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const ctx: SocketIoClientContext = {
     delayScale: settings.delayScale,
@@ -287,10 +266,7 @@ async function runCheck(
     await check.run(ctx);
     result = { ...base, outcome: 'pass', durationMs: 0, message: '', transcript };
   } catch (error) {
-    const failed = error instanceof CheckFailed || error instanceof WaitTimeoutError;
-    const outcome = error instanceof CheckSkipped ? 'skip' : failed ? 'fail' : 'error';
-    result = { ...base, outcome, durationMs: 0, message: (error as Error).message, transcript };
-    if (error instanceof CheckFailed) Object.assign(result, error.detail);
+    result = endedResult(base, error, transcript, options.signal);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await Promise.all(
