@@ -180,6 +180,25 @@ export function serveCommands(
   send({ ready: info });
 }
 
+/**
+ * The commands of a server process measuring its own CPU: `cpuStart` opens a window, `cpuStop` returns
+ * the CPU time used since then as a share of one core.
+ */
+export function cpuWindowCommands(): { cpuStart: () => void; cpuStop: () => { coreShare: number } } {
+  let cpuMark = process.cpuUsage();
+  let wallMark = performance.now();
+  return {
+    cpuStart: () => {
+      cpuMark = process.cpuUsage();
+      wallMark = performance.now();
+    },
+    cpuStop: () => {
+      const used = process.cpuUsage(cpuMark);
+      return { coreShare: (used.user + used.system) / 1000 / (performance.now() - wallMark) };
+    },
+  };
+}
+
 /** Reports a start-up failure to the parent (shown as the section's reason) and exits. */
 export function failStartup(error: unknown): void {
   const failed = error instanceof Error ? error.message : String(error);

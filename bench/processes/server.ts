@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { priceUpdate, SYMBOLS } from '../fixtures/server-messages.js';
-import { failStartup, serveCommands } from '../lib/child.js';
+import { cpuWindowCommands, failStartup, serveCommands } from '../lib/child.js';
 
 type Kind = 'ws' | 'socketio' | 'tidewire';
 
@@ -98,8 +98,6 @@ async function main(): Promise<void> {
     url = tidewire.url;
   } else throw new Error(`unknown server kind ${kind}`);
 
-  let cpuMark = process.cpuUsage();
-  let wallMark = performance.now();
   let ticking: NodeJS.Timeout | undefined;
   let seq = 0;
 
@@ -132,16 +130,7 @@ async function main(): Promise<void> {
           }, TICK_TIMER_MS);
         });
       },
-      /** Starts a CPU-time window. */
-      cpuStart: () => {
-        cpuMark = process.cpuUsage();
-        wallMark = performance.now();
-      },
-      /** CPU used since `cpuStart`, as a share of one core. */
-      cpuStop: () => {
-        const used = process.cpuUsage(cpuMark);
-        return { coreShare: (used.user + used.system) / 1000 / (performance.now() - wallMark) };
-      },
+      ...cpuWindowCommands(),
       memory: ({ gc }: { gc: boolean }) => memory(gc),
       connections: () => (publisher ? publisher.connections() : (tidewire?.stats().connections ?? 0)),
     },

@@ -1125,3 +1125,271 @@ export interface Unsubscribe {
   id?: RequestId;
   symbols: MarketSymbolList;
 }
+/**
+ * Joins the room of a conversation of the user.
+ */
+export interface ChatJoinEvent {
+  conversationId: ConversationId;
+}
+/**
+ * Leaves the room of a conversation.
+ */
+export interface ChatLeaveEvent {
+  conversationId: ConversationId;
+}
+/**
+ * Sends a message to a conversation: the payload of `chat:message` and of `message:send` (whose acknowledgement carries `data.messageId`). `type` is the content type, the WebSocket message's `contentType`.
+ */
+export interface ChatMessageEvent {
+  conversationId: ConversationId;
+  content: string;
+  type?: 'text' | 'image' | 'file';
+  metadata?: {
+    [k: string]: unknown;
+  };
+}
+/**
+ * Marks the messages of a conversation read up to `messageId`.
+ */
+export interface ChatReadEvent {
+  conversationId: ConversationId;
+  messageId: string | number;
+}
+/**
+ * Tells the other members that the user started or stopped typing.
+ */
+export interface ChatTypingEvent {
+  conversationId: ConversationId;
+  isTyping: boolean;
+}
+/**
+ * Marks one notification read.
+ */
+export interface NotificationReadEvent {
+  notificationId: string | number;
+}
+/**
+ * Subscribes to the notifications of the user (`userId`, if given, must be the authenticated user).
+ */
+export interface NotificationsSubscribeEvent {
+  userId?: UserId;
+}
+/**
+ * Stops the delivery of notifications.
+ */
+export interface NotificationsUnsubscribeEvent {
+  userId?: UserId;
+}
+/**
+ * Comments on a project.
+ */
+export interface ProjectCommentEvent {
+  projectId: ProjectId;
+  comment: string;
+  /**
+   * @maxItems 20
+   */
+  attachments?:
+    | []
+    | [unknown]
+    | [unknown, unknown]
+    | [unknown, unknown, unknown]
+    | [unknown, unknown, unknown, unknown]
+    | [unknown, unknown, unknown, unknown, unknown]
+    | [unknown, unknown, unknown, unknown, unknown, unknown]
+    | [unknown, unknown, unknown, unknown, unknown, unknown, unknown]
+    | [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown]
+    | [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown]
+    | [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown]
+    | [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown]
+    | [
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+      ]
+    | [
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+      ]
+    | [
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+      ]
+    | [
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+      ]
+    | [
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+      ]
+    | [
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+      ]
+    | [
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+      ]
+    | [
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+      ]
+    | [
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+      ];
+}
+/**
+ * Joins a project room.
+ */
+export interface ProjectJoinEvent {
+  projectId: ProjectId;
+}
+/**
+ * Leaves a project room.
+ */
+export interface ProjectLeaveEvent {
+  projectId: ProjectId;
+}
+/**
+ * Reports the progress of a project, in percent.
+ */
+export interface ProjectProgressEvent {
+  projectId: ProjectId;
+  progress: number;
+  milestone?: string;
+}
+/**
+ * Changes the status of a project.
+ */
+export interface ProjectStatusUpdateEvent {
+  projectId: ProjectId;
+  status: string;
+  updatedBy?: UserId;
+}

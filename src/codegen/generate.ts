@@ -19,6 +19,7 @@ import { bundleSpec } from './bundle.js';
 import { startDocsSite } from './docs-site.js';
 import { createStaging, listFiles, removeStaging, swapInto, toPosix, writeFiles } from './output.js';
 import { parseSpec, SpecError } from './spec.js';
+import { emitSocketIoEvents } from './socketio-events.js';
 import { runTemplate } from './templates.js';
 import { emitTypes, readSchemaFiles } from './types.js';
 import { emitValidation } from './validation.js';
@@ -62,6 +63,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const files = new Map<string, string>([
     ...(await emitTypes(spec, schemaDir, schemas, sourceName, `${PACKAGE_NAME}/types`)),
     ...emitValidation(spec, schemas, sourceName, `${PACKAGE_NAME}/validation`),
+    ...emitSocketIoEvents(spec, sourceName),
     ['index.ts', rootIndex(sourceName)],
     [BUNDLED_FILE, `${JSON.stringify(bundled, null, 2)}\n`],
   ]);
@@ -96,9 +98,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
 /** The package's main entry: every client and every message type. */
 function rootIndex(sourceName: string): string {
-  return `${banner(sourceName, 'Every endpoint client, the runtime, and every message type.', PACKAGE_NAME)}
+  return `${banner(sourceName, 'Every endpoint client, the runtime, every message type and the Socket.IO event maps.', PACKAGE_NAME)}
 export * from './client/index.js';
 export * from './types/index.js';
+export * from './socketio/index.js';
 `;
 }
 

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { Parser, fromFile, DiagnosticSeverity, type AsyncAPIDocumentInterface } from '@asyncapi/parser';
+import { isSocketIoChannel } from './socketio-channels.js';
 
 /** Query parameters the runtime manages itself; they are not part of a client's typed options. */
 const RUNTIME_QUERY_PARAMS = new Set(['token', 'resume', 'lastSeq']);
@@ -55,7 +56,8 @@ export class SpecError extends Error {
   }
 }
 
-function pascalCase(name: string): string {
+/** `market_data` → `MarketData`, `/chat` → `Chat`: a name as the start of a TypeScript type name. */
+export function pascalCase(name: string): string {
   return name
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
@@ -101,6 +103,8 @@ function endpointModels(document: AsyncAPIDocumentInterface, specPath: string): 
   const endpoints = document
     .channels()
     .all()
+    // The Socket.IO binding's namespaces are emitted by socketio-events.ts.
+    .filter((channel) => !isSocketIoChannel(channel))
     .map((channel): EndpointModel => {
       const name = channel.id();
       const server: MessageModel[] = [];

@@ -9,8 +9,11 @@ import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { banner } from './banner.js';
 import { SpecError, type EndpointModel, type SpecModel } from './spec.js';
 
-/** Schema folders whose files are messages; `common/` holds the parts they reference. */
-const MESSAGE_DIRS = ['server', 'client'] as const;
+/**
+ * Schema folders whose files are messages (and the Socket.IO binding's client event payloads);
+ * `common/` holds the parts they reference.
+ */
+const MESSAGE_DIRS = ['server', 'client', 'socketio-client'] as const;
 /** Name of the synthetic root schema that references every message; it is not emitted. */
 const ROOT_TITLE = 'TidewireSchemaIndex';
 /** Keywords that draft-07 ignores beside `$ref` (and that would make a renamed copy of the target). */
@@ -22,7 +25,7 @@ export interface SchemaFile {
   schema: Record<string, unknown>;
 }
 
-/** Every schema file under server/, client/ and common/, in a stable order. */
+/** Every schema file under server/, client/, socketio-client/ and common/, in a stable order. */
 export function readSchemaFiles(schemaDir: string): SchemaFile[] {
   const files: SchemaFile[] = [];
   for (const sub of ['common', ...MESSAGE_DIRS]) {

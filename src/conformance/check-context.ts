@@ -16,6 +16,7 @@ import type { MessageSchemas, ViolationLog } from './envelope-validator.js';
 import type { FamilyBlockers } from './preflight.js';
 import { CONNECT_TIMEOUT_MS, Probe, type InspectedFrame, type ProbeEnvironment } from './probe.js';
 import { buildProbeRequest } from './probe-request.js';
+import { SocketIoProbes } from './socketio/probes.js';
 import type { TokenSource } from './token-source.js';
 import type { Transcript } from './transcript.js';
 import type {
@@ -56,6 +57,7 @@ export interface RunEnvironment {
 export class CheckRunContext implements CheckContext, ProbeEnvironment {
   private connectionCount = 0;
   private readonly probes: Probe[] = [];
+  private socketIoProbes: SocketIoProbes | undefined;
   /** What the check observed, in order: the evidence of a pass. */
   readonly observations: string[] = [];
 
@@ -142,6 +144,21 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
     }
   }
 
+  get socketIo(): SocketIoProbes {
+    this.socketIoProbes ??= new SocketIoProbes(
+      {
+        transcript: this.transcript,
+        timeoutScale: this.timeoutScale,
+        signal: this.signal,
+        nextConnectionNumber: () => this.nextConnectionNumber(),
+        now: () => this.now(),
+        record: (violation) => this.run.violations.record({ ...violation, ...this.where }),
+      },
+      this.run.target,
+    );
+    return this.socketIoProbes;
+  }
+
   token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined> {
     return this.run.tokens.tokenFor(userId, opts);
   }
@@ -182,6 +199,7 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
   /** Closes every connection the check left open. */
   dispose(): void {
     for (const probe of this.probes) probe.dispose();
+    this.socketIoProbes?.dispose();
   }
 
   private async open(endpoint: EndpointName, options: ConnectOptions): Promise<Probe> {

@@ -65,8 +65,9 @@ export async function discover(
       notes.push(
         `no connection_established received during discovery; timers are ${givenNames.length > 0 ? `${given} (--timers), else ` : ''}the protocol defaults`,
       );
+      return { ...found, notes, rootCauses, timers: fallback };
     }
-    return { ...found, notes, rootCauses, timers: fallback };
+    return { ...found, notes, rootCauses, timers: withEngineIoHeartbeat(fallback, found, timers.given) };
   }
   const { timers: resolved, missing } = timersFrom(found.established, fallback);
   const assumed = missing.filter((name) => !givenNames.includes(name));
@@ -120,6 +121,24 @@ function timersFrom(
     authMode: auth.mode === 'required' || auth.mode === 'optional' ? auth.mode : fallback.authMode,
   };
   return { timers, missing };
+}
+
+/**
+ * A Socket.IO server advertises its heartbeat in the Engine.IO open packet (SIO-001): its `pingInterval`
+ * and `pingTimeout` are the timers the checks of that binding wait by, unless given with `--timers`.
+ */
+function withEngineIoHeartbeat(
+  timers: AdvertisedTimers,
+  found: Preflight,
+  given: GivenTimers,
+): AdvertisedTimers {
+  const open = found.diagnosis.engineIo;
+  if (open === undefined) return timers;
+  return {
+    ...timers,
+    heartbeatIntervalMs: given.heartbeatIntervalMs ?? open.pingInterval,
+    heartbeatTimeoutMs: given.heartbeatTimeoutMs ?? open.pingTimeout,
+  };
 }
 
 /** `timers` with the given values in place. */

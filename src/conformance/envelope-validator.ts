@@ -1,7 +1,8 @@
 /**
  * Validation of every message the server sends during a run, whichever check is running (ENV-001,
- * ENV-002, ENV-003). Violations are logged with the check that saw them; the engine folds them into the
- * results of the three envelope checks once every other check has finished.
+ * ENV-002, ENV-003, and SIO-011 for the events of the Socket.IO binding). Violations are logged with the
+ * check that saw them; the engine folds them into the results of those checks once every other check has
+ * finished.
  */
 import type { EndpointName } from '../protocol/endpoints.js';
 import { endpoint as endpointSpec } from '../protocol/endpoints.js';
@@ -10,7 +11,7 @@ import type { ValidationResult } from '../protocol/schema-registry.js';
 import type { InspectedFrame } from './probe.js';
 import { truncate } from './transcript.js';
 
-export const ENVELOPE_REQUIREMENTS = ['ENV-001', 'ENV-002', 'ENV-003'] as const;
+export const ENVELOPE_REQUIREMENTS = ['ENV-001', 'ENV-002', 'ENV-003', 'SIO-011'] as const;
 export type EnvelopeRequirement = (typeof ENVELOPE_REQUIREMENTS)[number];
 
 export function isEnvelopeRequirement(id: string): id is EnvelopeRequirement {
@@ -22,7 +23,8 @@ export interface EnvelopeViolation {
   /** The check (or `discovery`) whose connection received the message. */
   checkId: string;
   iteration: number;
-  endpoint: EndpointName;
+  /** The endpoint, or for SIO-011 the Socket.IO namespace. */
+  endpoint: string;
   type: string | undefined;
   path: string;
   message: string;

@@ -24,10 +24,12 @@ export class TokenSource {
   ): Promise<string | undefined> {
     const secret = this.options.tokenSecret;
     if (secret !== undefined) {
-      if (opts.expiresInSeconds !== undefined) return mintToken(secret, userId, opts);
+      // Servers written after source 002 read the user from a `userId` claim; Tidewire reads `sub`.
+      const claims = { userId };
+      if (opts.expiresInSeconds !== undefined) return mintToken(secret, userId, { ...opts, claims });
       let token = this.minted.get(userId);
       if (!token) {
-        token = mintToken(secret, userId);
+        token = mintToken(secret, userId, { claims });
         this.minted.set(userId, token);
       }
       return token;

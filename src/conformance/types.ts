@@ -5,6 +5,7 @@
 import type { EndpointName, Family } from '../protocol/endpoints.js';
 import type { ProfileName } from '../protocol/profiles.js';
 import type { DialectName } from '../protocol/dialects.js';
+import type { SocketIoContext } from './socketio/probes.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 /**
@@ -32,6 +33,8 @@ export type Area =
   | 'security'
   /** Source dialects and profiles (SRC-*). */
   | 'sources'
+  /** The Socket.IO binding (SIO-*). */
+  | 'socket.io'
   /** Client mode: the reconnect rules (CR-*) checked on a client. */
   | 'reconnect';
 
@@ -212,6 +215,8 @@ export interface CheckContext {
   connect(endpoint: EndpointName, options?: ConnectOptions): Promise<ProbeConnection>;
   /** Sends an upgrade request and reports the HTTP answer without keeping the connection. */
   upgrade(endpoint: EndpointName, options?: ConnectOptions): Promise<UpgradeResult>;
+  /** Probes of the Socket.IO binding: raw Engine.IO connections and socket.io-client Managers. */
+  readonly socketIo: SocketIoContext;
   /** A token for a user: `--token`, or minted with `--token-secret`. Undefined when none can be had. */
   token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined>;
   /**

@@ -34,6 +34,7 @@ export const REQUIREMENT_AREAS = [
   'RES',
   'SEC',
   'SRC',
+  'SIO',
   'CR',
 ] as const;
 

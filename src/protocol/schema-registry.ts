@@ -47,13 +47,13 @@ export function messageType(
 }
 
 /** The repository's `schemas/` folder (works from src/ and from dist/). */
-function defaultSchemasDir(): string {
+export function defaultSchemasDir(): string {
   const serverDir = findAbove(path.join('schemas', 'server'));
   if (!serverDir) throw new Error(`cannot find the schemas/ folder above ${SEARCH_START}`);
   return path.dirname(serverDir);
 }
 
-function readSchemas(
+export function readSchemas(
   schemasDir: string,
   sub: string,
 ): Array<{ name: string; schema: Record<string, unknown> }> {
@@ -73,7 +73,7 @@ function readSchemas(
     });
 }
 
-function issuesOf(validate: ValidateFunction): SchemaIssue[] {
+export function issuesOf(validate: ValidateFunction): SchemaIssue[] {
   return (validate.errors ?? []).map((error) => ({
     path: error.instancePath === '' ? '/' : error.instancePath,
     message: error.message ?? error.keyword,

@@ -29,6 +29,7 @@ Options:
   --families <list>            comma-separated families to serve: campaign,chat,market (default all)
   --profiles <list>            comma-separated profiles to offer instead: campaign-sender, pilito,
                                depth, market-data (a server built like one source system)
+  --no-socket-io               do not serve the Socket.IO binding (/socket.io/, with the depth profile)
   --faults <list>              comma-separated requirement IDs to break on purpose (for runner tests)
   -h, --help                   show this help`;
 
@@ -48,6 +49,7 @@ const FLAGS = {
   speed: { type: 'string' },
   families: { type: 'string' },
   profiles: { type: 'string' },
+  'no-socket-io': { type: 'boolean' },
   faults: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -106,6 +108,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help
     simulation: { seed: integer('--seed', values.seed), speed },
     families: list(values.families) as Family[] | undefined,
     profiles: list(values.profiles) as ProfileName[] | undefined,
+    socketIo: values['no-socket-io'] ? false : undefined,
     faults: list(values.faults),
   };
 }
@@ -134,6 +137,9 @@ async function main(): Promise<void> {
   }
   const token = await server.mintToken('1', { expiresInSeconds: 24 * 3600 });
   process.stdout.write(`Tidewire reference server listening on ${server.url}\n`);
+  if (server.options.socketIo && server.options.families.includes('chat')) {
+    process.stdout.write(`Socket.IO binding on ${server.url.replace(/^ws/, 'http')} (path /socket.io/)\n`);
+  }
   const secretNote =
     server.options.tokenSecret === DEV_TOKEN_SECRET ? 'development secret' : 'configured secret';
   process.stdout.write(`Dev token for user 1 (24 h, ${secretNote}): ${token}\n`);

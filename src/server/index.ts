@@ -21,6 +21,7 @@ import {
   type ProfileName,
 } from '../protocol/profiles.js';
 import { SchemaRegistry } from '../protocol/schema-registry.js';
+import { SOCKETIO_PATH } from '../protocol/socketio.js';
 import { systemClock, type Clock } from './clock.js';
 import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
 import type { SubprotocolSelection } from './core/handshake.js';
@@ -31,9 +32,12 @@ import { createSimulation } from './endpoints/index.js';
 import { dialectTransport } from './dialect-transport.js';
 import { FORGETFUL_REQUEST_MEMORY, serverSeams } from './faults/index.js';
 import { idTypeBlind } from './faults/requests.js';
+import { decoratePeer } from './faults/socketio.js';
 import { decorateWire } from './faults/wire.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
 import { mintToken, verifyToken } from './token.js';
+import { attachSocketIo } from './socketio-adapter.js';
+import { SocketIoBinding } from './socketio-binding.js';
 import { bindSocket, wsTransport } from './ws-adapter.js';
 
 export type { Clock } from './clock.js';
@@ -82,6 +86,8 @@ export interface ServerOptions {
   profiles?: ProfileName[];
   /** Requirement IDs to break on purpose (see faults/index.ts). */
   faults?: string[];
+  /** Serve the Socket.IO binding under `/socket.io/` when the depth profile is offered (default true). */
+  socketIo?: boolean;
   /** Data messages kept per session for replay on resume. */
   resumeBufferMessages?: number;
   logger?: (line: string) => void;
@@ -108,6 +114,7 @@ export interface ResolvedServerOptions {
   families: Family[];
   profiles: ProfileName[];
   faults: string[];
+  socketIo: boolean;
   resumeBufferMessages: number;
   logger: (line: string) => void;
 }
@@ -150,6 +157,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     families: options.families ?? [...FAMILIES],
     profiles: options.profiles ?? [],
     faults: options.faults ?? [],
+    socketIo: options.socketIo ?? true,
     resumeBufferMessages: options.resumeBufferMessages ?? Defaults.resumeBufferMessages,
     logger: options.logger ?? (() => {}),
   };
@@ -260,9 +268,34 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     response.end('This is a Tidewire WebSocket server: connect with a WebSocket client.\n');
   });
 
+  const socketIo =
+    // Source 002 (the depth profile) is the Socket.IO system.
+    resolved.socketIo && resolved.profiles.includes('depth')
+      ? attachSocketIo(
+          http,
+          // The same handlers, store and sources; the WebSocket binding's faults stay on its side.
+          new SocketIoBinding({
+            ...deps,
+            handlers,
+            policies: seams.socketIo.policies,
+            verifyToken: (token) => verifyToken(resolved.tokenSecret, token, seams.socketIo.token),
+            decoratePeer: (peer) => decoratePeer(seams.socketIo.wire, peer),
+          }),
+          {
+            pingIntervalMs: resolved.heartbeatIntervalMs,
+            pingTimeoutMs: resolved.heartbeatTimeoutMs,
+            maxPayloadBytes: resolved.maxMessageBytes,
+            allowedOrigins: resolved.allowedOrigins,
+            seams: seams.socketIo.server,
+          },
+        )
+      : undefined;
+
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => {});
     const url = new URL(request.url ?? '/', 'http://localhost');
+    // Engine.IO answers the upgrades of the Socket.IO binding itself.
+    if (socketIo && url.pathname.startsWith(SOCKETIO_PATH)) return;
     const spec = endpointForPath(url.pathname);
     const served =
       spec !== undefined &&
@@ -339,6 +372,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     ]);
     clearTimeout(graceTimer);
     for (const ws of sockets.values()) ws.terminate();
+    socketIo?.close();
     sessions.endAll();
     stopSources();
     wss.close();
@@ -354,7 +388,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     options: resolved,
     mintToken: (userId, opts) => mintToken(resolved.tokenSecret, userId, opts),
     close: () => (closing ??= close()),
-    stats: () => ({ connections: sockets.size, sessions: sessions.size }),
+    stats: () => ({ connections: sockets.size + (socketIo?.sockets() ?? 0), sessions: sessions.size }),
   };
 }
 

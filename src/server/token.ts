@@ -8,6 +8,8 @@ import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, jwtVerify } from 
 export interface MintOptions {
   /** Lifetime in seconds; negative values mint an already expired token (for tests). Default 3600. */
   expiresInSeconds?: number;
+  /** Claims besides `sub`, `iat` and `exp` (the conformance runner adds source 002's `userId`). */
+  claims?: Record<string, string>;
 }
 
 export type VerifiedToken = { userId: string } | { error: string };
@@ -49,7 +51,7 @@ function lifetimeClaims(options: MintOptions): { iat: number; exp: number } {
 
 export async function mintToken(secret: string, userId: string, options: MintOptions = {}): Promise<string> {
   const { iat, exp } = lifetimeClaims(options);
-  return new SignJWT({})
+  return new SignJWT({ ...options.claims })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
     .setIssuedAt(iat)

@@ -33,7 +33,14 @@ function listen(server: http.Server): Promise<number> {
 }
 
 beforeAll(async () => {
-  reference = await createServer({ port: 0, host: '127.0.0.1', auth: 'required', tokenSecret: SECRET });
+  // A server of the WebSocket binding only: the reference server serves Socket.IO too unless told not to.
+  reference = await createServer({
+    port: 0,
+    host: '127.0.0.1',
+    auth: 'required',
+    tokenSecret: SECRET,
+    socketIo: false,
+  });
   certificate = selfSignedCertificate();
   tlsFront = await tlsTerminator(reference.port, certificate);
   plainHttp = http.createServer((_request, response) => response.end('<html>hello</html>'));

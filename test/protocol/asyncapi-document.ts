@@ -7,6 +7,7 @@ import {
   type AsyncAPIDocumentInterface,
   type Diagnostic,
 } from '@asyncapi/parser';
+import { isSocketIoChannel } from '../../src/codegen/socketio-channels.js';
 import { REPO_DIR } from './schema-files.js';
 
 export const ASYNCAPI_PATH = path.join(REPO_DIR, 'asyncapi.yaml');
@@ -29,6 +30,14 @@ export async function parseAsyncApi(): Promise<ParsedAsyncApi> {
 }
 
 export const describeDiagnostic = (d: Diagnostic) => `${d.code}: ${d.message} at ${d.path.join('.')}`;
+
+/** The channels of the WebSocket endpoints (the Socket.IO binding's are checked in test/socketio). */
+export function webSocketChannels(document: AsyncAPIDocumentInterface) {
+  return document
+    .channels()
+    .all()
+    .filter((channel) => !isSocketIoChannel(channel));
+}
 
 /** `server` or `client` and the message type, from the payload's `$id` (`../<dir>/<type>.json`). */
 export function payloadTypeOf(payload: { $id?: string } | undefined): {

@@ -5,6 +5,7 @@ import {
   describeDiagnostic,
   parseAsyncApi,
   payloadTypeOf,
+  webSocketChannels,
   type ParsedAsyncApi,
 } from './asyncapi-document.js';
 
@@ -27,7 +28,7 @@ describe('asyncapi.yaml', () => {
   it('has every message example valid against its schema on its channel', () => {
     const registry = SchemaRegistry.shared();
     let checked = 0;
-    for (const channel of parsed.document!.channels().all()) {
+    for (const channel of webSocketChannels(parsed.document!)) {
       const endpoint = channel.id() as EndpointName;
       for (const message of channel.messages().all()) {
         const { direction } = payloadTypeOf(message.payload()?.json());

@@ -26,6 +26,10 @@
       {
         "name": "market",
         "description": "Market data: system status, prices, news, sentiment and model status (source 004)."
+      },
+      {
+        "name": "socket.io",
+        "description": "The Socket.IO binding (section 14a of docs/protocol.md): source 002's namespaces and events over the same sessions and data."
       }
     ],
     "externalDocs": {
@@ -86,6 +90,38 @@
           "description": "JWT carried as a `bearer.<base64url(token)>` entry of the offered subprotocols (browsers can set this header). The server never selects that entry ([AUTH-005](protocol.html#AUTH-005)). AsyncAPI has no WebSocket-subprotocol scheme; `httpApiKey` in the header that carries it is the closest."
         }
       ]
+    },
+    "referenceSocketIo": {
+      "host": "localhost:3000",
+      "pathname": "/socket.io/",
+      "protocol": "socket.io",
+      "protocolVersion": "5",
+      "title": "Reference server, Socket.IO binding",
+      "description": "The Socket.IO binding of the bundled reference server (Engine.IO 4, Socket.IO 5), on the port of its WebSocket endpoints, with the polling and websocket transports.",
+      "security": [
+        {
+          "type": "http",
+          "scheme": "bearer",
+          "bearerFormat": "JWT",
+          "description": "JWT (HS256, `sub` = user id) in the data of the Socket.IO CONNECT packet, `{\"token\": \"<JWT>\"}` (socket.io-client's `auth: {token}`), or in the `Authorization: Bearer` header of the Engine.IO handshake request. A CONNECT without a token is accepted for the user of its Engine.IO connection when another namespace of that connection presented one ([SIO-007](protocol.html#SIO-007))."
+        }
+      ]
+    },
+    "productionSocketIo": {
+      "host": "tidewire.example.com",
+      "pathname": "/socket.io/",
+      "protocol": "socket.io",
+      "protocolVersion": "5",
+      "title": "Production (placeholder), Socket.IO binding",
+      "description": "A deployed server's Socket.IO binding; replace the host. Production deployments use TLS (https and wss).",
+      "security": [
+        {
+          "type": "http",
+          "scheme": "bearer",
+          "bearerFormat": "JWT",
+          "description": "JWT (HS256, `sub` = user id) in the data of the Socket.IO CONNECT packet, `{\"token\": \"<JWT>\"}` (socket.io-client's `auth: {token}`), or in the `Authorization: Bearer` header of the Engine.IO handshake request. A CONNECT without a token is accepted for the user of its Engine.IO connection when another namespace of that connection presented one ([SIO-007](protocol.html#SIO-007))."
+        }
+      ]
     }
   },
   "channels": {
@@ -94,6 +130,10 @@
       "title": "projects",
       "summary": "chat family: /ws/projects/",
       "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003). Application pings here are JSON `{\"type\":\"ping\"}`/`{\"type\":\"pong\"}`. Data messages: `project_joined`, `project_left`, `project_update`, `user_joined`, `user_left`. A token is always required here.",
+      "servers": [
+        "$ref:$.servers.reference",
+        "$ref:$.servers.production"
+      ],
       "messages": {
         "ConnectionEstablished": {
           "name": "connection_established",

@@ -14,6 +14,7 @@ import { RATE_LIMIT_CHECKS } from './rate-limit.js';
 import { RESUME_CHECKS } from './resume.js';
 import { SECURITY_CHECKS } from './security.js';
 import { SOURCE_CHECKS } from './sources.js';
+import { SOCKETIO_CHECKS } from './socketio.js';
 
 export const ALL_CHECKS: readonly Check[] = [
   ...HANDSHAKE_CHECKS,
@@ -27,4 +28,5 @@ export const ALL_CHECKS: readonly Check[] = [
   ...RESUME_CHECKS,
   ...SECURITY_CHECKS,
   ...SOURCE_CHECKS,
+  ...SOCKETIO_CHECKS,
 ];

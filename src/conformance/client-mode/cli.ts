@@ -31,6 +31,9 @@ Client
                                 Without it, scenarios run one after another and each start and stop of a
                                 client is announced on stderr, for a client started by hand
 Serving
+  --binding websocket|socket.io default websocket; socket.io checks a Socket.IO client on CR-002, CR-003
+                                and CR-007 (docs/protocol.md, section 14a), one scripted Socket.IO server
+                                per scenario at TIDEWIRE_URL, to whose namespaces the client connects
   --host <host>                 default 127.0.0.1
   --port <n>                    default 0 (any free port; printed on stderr)
 Timing
@@ -63,6 +66,7 @@ export interface ClientModeIo {
 const OPTIONS = {
   'client-mode': { type: 'boolean' },
   'client-command': { type: 'string' },
+  binding: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
   'delay-scale': { type: 'string' },
@@ -113,9 +117,19 @@ export async function runClientModeCli(argv: readonly string[], io: ClientModeIo
     }
     const fromCwd = (file: string) => path.resolve(io.cwd, file);
     const reporters = resolveReporters(CLIENT_REPORTERS, parsed.tokens, [], fromCwd, fromCwd);
+    const binding = values.binding ?? 'websocket';
+    if (binding !== 'websocket' && binding !== 'socket.io') {
+      throw new ClientModeUsageError(`--binding is websocket or socket.io, got "${binding}"`);
+    }
     const selection = { only: splitList(values.only), skip: splitList(values.skip) };
     if (values.list) {
-      const checks = selectClientChecks(selection);
+      const checks =
+        binding === 'socket.io'
+          ? selectClientChecks({
+              ...selection,
+              checks: (await import('../socketio/client-mode.js')).SOCKETIO_CLIENT_CHECKS,
+            })
+          : selectClientChecks(selection);
       io.stdout.write(checks.map((c) => `${c.id.padEnd(9)} ${c.level.padEnd(6)} ${c.title}\n`).join(''));
       io.stdout.write(`${checks.length} client checks\n`);
       return 0;
@@ -124,6 +138,7 @@ export async function runClientModeCli(argv: readonly string[], io: ClientModeIo
     const announce = (text: string): unknown => io.stderr.write(text);
     const options: ClientRunOptions = {
       ...selection,
+      binding,
       startClient: command
         ? commandClient(command, {
             cwd: io.cwd,

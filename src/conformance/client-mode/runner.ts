@@ -36,7 +36,8 @@ export class ClientModeUsageError extends Error {
   override name = 'ClientModeUsageError';
 }
 
-class CheckFailed extends Error {
+/** A client check's failure, with what was expected and what happened. */
+export class CheckFailed extends Error {
   constructor(
     message: string,
     readonly detail: { expected?: string; actual?: string; late?: boolean } = {},
@@ -58,7 +59,7 @@ interface Settings {
 }
 
 /** Selectors: an ID (`CR-003`), an ID prefix (`CR`) or the area (`reconnect`); comma lists allowed. */
-function matches(check: ClientCheck, selectors: readonly string[]): boolean {
+function matches(check: Pick<ClientCheck, 'id'>, selectors: readonly string[]): boolean {
   return selectors
     .flatMap((s) => s.split(','))
     .map((s) => s.trim().toUpperCase())
@@ -66,10 +67,10 @@ function matches(check: ClientCheck, selectors: readonly string[]): boolean {
 }
 
 /** The checks a run would execute after `only`/`skip` (for `--list`). */
-export function selectClientChecks(
-  options: Pick<ClientRunOptions, 'only' | 'skip' | 'checks'>,
-): ClientCheck[] {
-  const all = options.checks ?? CLIENT_CHECKS;
+export function selectClientChecks<C extends Pick<ClientCheck, 'id'> = ClientCheck>(
+  options: Pick<ClientRunOptions, 'only' | 'skip'> & { checks?: readonly C[] },
+): C[] {
+  const all = options.checks ?? (CLIENT_CHECKS as unknown as readonly C[]);
   const selectors = [...(options.only ?? []), ...(options.skip ?? [])].flatMap((s) => s.split(','));
   for (const selector of selectors.map((s) => s.trim()).filter((s) => s.length > 0)) {
     if (!all.some((c) => matches(c, [selector]))) {
@@ -330,22 +331,8 @@ async function runCheckOnce(
     await check.run(ctx);
     result = { ...base, outcome: 'pass', durationMs: 0, message: '', transcript };
   } catch (error) {
-    const cancelled = options.signal?.aborted === true;
-    const failed = !cancelled && (error instanceof CheckFailed || error instanceof WaitTimeoutError);
-    const broken = check.level === 'MUST' ? 'fail' : 'warn';
-    const outcome =
-      error instanceof CheckSkipped ? 'skip' : cancelled ? 'cancelled' : failed ? broken : 'error';
-    const message = cancelled ? 'the run was interrupted' : describe(error);
-    result = { ...base, outcome, durationMs: 0, message, transcript };
-    if (error instanceof CheckFailed) {
-      late = error.detail.late === true;
-      if (error.detail.expected !== undefined) result.expected = error.detail.expected;
-      if (error.detail.actual !== undefined) result.actual = error.detail.actual;
-    }
-    if (error instanceof WaitTimeoutError) {
-      result.expected = error.expected;
-      result.actual = `nothing within ${Math.round(error.timeoutMs)} ms`;
-    }
+    result = endedResult(base, error, transcript, options.signal);
+    late = error instanceof CheckFailed && error.detail.late === true;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await Promise.all(clients.map((c) => c.stop()));
@@ -353,6 +340,63 @@ async function runCheckOnce(
   }
   result.durationMs = Math.round(at());
   return { result, scenarios, late };
+}
+
+/**
+ * The result of a client check that threw: skipped, cancelled by the run's interruption, failed (a warning
+ * for a SHOULD) with what was expected and what happened, or an error of the runner.
+ */
+export function endedResult(
+  base: Pick<ClientCheckResult, 'id' | 'level' | 'area' | 'title' | 'requirement'>,
+  error: unknown,
+  transcript: TranscriptEntry[],
+  signal: AbortSignal | undefined,
+): ClientCheckResult {
+  const cancelled = signal?.aborted === true;
+  const failed = !cancelled && (error instanceof CheckFailed || error instanceof WaitTimeoutError);
+  const broken = base.level === 'MUST' ? 'fail' : 'warn';
+  const outcome =
+    error instanceof CheckSkipped ? 'skip' : cancelled ? 'cancelled' : failed ? broken : 'error';
+  const message = cancelled ? 'the run was interrupted' : describe(error);
+  const result: ClientCheckResult = { ...base, outcome, durationMs: 0, message, transcript };
+  if (error instanceof CheckFailed) {
+    if (error.detail.expected !== undefined) result.expected = error.detail.expected;
+    if (error.detail.actual !== undefined) result.actual = error.detail.actual;
+  }
+  if (error instanceof WaitTimeoutError) {
+    result.expected = error.expected;
+    result.actual = `nothing within ${Math.round(error.timeoutMs)} ms`;
+  }
+  return result;
+}
+
+/** The report of a client-mode run: its results, their counts and the exit status. */
+export function clientRunReport(
+  checks: ClientCheckResult[],
+  run: { target: string; startedAt: Date; delayScale: number; signal: AbortSignal | undefined },
+): ClientRunReport {
+  const count = (outcome: ClientCheckResult['outcome']): number =>
+    checks.filter((c) => c.outcome === outcome).length;
+  return {
+    tool: { name: 'tidewire-conformance', version: toolVersion() },
+    mode: 'client',
+    target: run.target,
+    startedAt: run.startedAt.toISOString(),
+    delayScale: run.delayScale,
+    summary: {
+      total: checks.length,
+      pass: count('pass'),
+      fail: count('fail'),
+      warn: count('warn'),
+      skip: count('skip'),
+      blocked: count('blocked'),
+      error: count('error'),
+      cancelled: count('cancelled'),
+      durationMs: Date.now() - run.startedAt.getTime(),
+    },
+    checks,
+    exitCode: exitCodeOf(checks, run.signal?.reason),
+  };
 }
 
 /** CR-010 also covers every other scenario: two live connections anywhere fail it. */
@@ -386,6 +430,10 @@ function attributeOverlaps(runs: CheckRun[]): void {
 export async function runClientConformance(options: ClientRunOptions): Promise<ClientRunReport> {
   if (typeof options.startClient !== 'function')
     throw new ClientModeUsageError('startClient must be a function');
+  if (options.binding === 'socket.io') {
+    const { runSocketIoClientConformance } = await import('../socketio/client-mode.js');
+    return runSocketIoClientConformance(options);
+  }
   const settings = settingsOf(options);
   const checks = selectClientChecks(options);
   const concurrency = positive('concurrency', options.concurrency, Math.max(1, checks.length));
@@ -413,28 +461,8 @@ export async function runClientConformance(options: ClientRunOptions): Promise<C
     settings.lag.stop();
     await server.close();
   }
-  const checksOut = runs.map((r) => r.result);
-  const count = (outcome: ClientCheckResult['outcome']): number =>
-    checksOut.filter((c) => c.outcome === outcome).length;
-  const summary = {
-    total: checksOut.length,
-    pass: count('pass'),
-    fail: count('fail'),
-    warn: count('warn'),
-    skip: count('skip'),
-    blocked: count('blocked'),
-    error: count('error'),
-    cancelled: count('cancelled'),
-    durationMs: Date.now() - startedAt.getTime(),
-  };
-  return {
-    tool: { name: 'tidewire-conformance', version: toolVersion() },
-    mode: 'client',
-    target: server.url,
-    startedAt: startedAt.toISOString(),
-    delayScale: settings.delayScale,
-    summary,
-    checks: checksOut,
-    exitCode: exitCodeOf(checksOut, options.signal?.reason),
-  };
+  return clientRunReport(
+    runs.map((r) => r.result),
+    { target: server.url, startedAt, delayScale: settings.delayScale, signal: options.signal },
+  );
 }

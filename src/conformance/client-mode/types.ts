@@ -3,7 +3,7 @@
  * behaviour (CR-001..CR-010) of whatever client connects to them. Client checks are data, like the
  * server checks: `{ id, level, title, requirement, run }`.
  */
-import type { CheckResult, ExitCode, Level, RunSummary } from '../types.js';
+import type { Binding, CheckResult, ExitCode, Level, RunSummary } from '../types.js';
 import type { ConnectionRecord, ConnectionOverlap, ConnectionStep } from './scripted-server.js';
 
 /** What the runner tells the client factory about the scenario it starts a client for. */
@@ -31,6 +31,11 @@ export type StartClient = (url: string, scenario: ClientScenario) => Promise<Cli
 
 export interface ClientRunOptions {
   startClient: StartClient;
+  /**
+   * `socket.io`: the client is a Socket.IO client, checked on the rules that apply to it (CR-002, CR-003,
+   * CR-007) with one scripted Socket.IO server per scenario, at the scenario's URL. Default `websocket`.
+   */
+  binding?: Binding;
   /**
    * Time scale of the client's own reconnect timers: the backoff schedule (CR-001, CR-008) and the 1 s
    * first retry after 1012 (CR-009) are multiplied by it. The client under test must be configured with the

@@ -49,6 +49,13 @@ import {
   type WireConnection,
   type WireFault,
 } from './wire.js';
+import {
+  SOCKETIO_FAULTS,
+  SOCKETIO_SEAMS,
+  withSocketIoFault,
+  type SocketIoFault,
+  type SocketIoSeams,
+} from './socketio.js';
 
 /** Options of the socket adapter that a fault may turn off. */
 export interface SocketOptions {
@@ -91,6 +98,8 @@ export interface Fault {
   socket?: Partial<SocketOptions>;
   upgrade?: Partial<UpgradeOptions>;
   store?: Partial<StoreOptions>;
+  /** The Socket.IO binding's seams (faults/socketio.ts). */
+  socketIo?: SocketIoFault;
 }
 
 /** SRC-006: the endpoints no source dialect covers (source 002 is Socket.IO). */
@@ -918,6 +927,7 @@ const FAULTS = {
       if (message.type === 'connection_established') delete message.profiles;
     }),
   },
+  ...SOCKETIO_FAULTS,
 } satisfies Record<string, Fault>;
 
 export type FaultId = keyof typeof FAULTS;
@@ -933,6 +943,7 @@ export interface ServerSeams {
   socket: SocketOptions;
   upgrade: UpgradeOptions;
   store: StoreOptions;
+  socketIo: SocketIoSeams;
 }
 
 const PROTOCOL_SEAMS: ServerSeams = {
@@ -944,6 +955,7 @@ const PROTOCOL_SEAMS: ServerSeams = {
   socket: { autoPong: true, enforceMaxPayload: true, validateUtf8: true, echoClose: true },
   upgrade: { refusedPaths: [], checksOrigin: true, originBeforeSubprotocol: true },
   store: { keepsDetachedSessions: false, remembersRequests: true, idTypeBlind: false },
+  socketIo: SOCKETIO_SEAMS,
 };
 
 /** The seams of a server that breaks the rules `ids` (none: the protocol as specified). */
@@ -965,6 +977,7 @@ export function serverSeams(ids: readonly string[] = []): ServerSeams {
       socket: { ...seams.socket, ...fault.socket },
       upgrade: { ...seams.upgrade, ...fault.upgrade },
       store: { ...seams.store, ...fault.store },
+      socketIo: fault.socketIo ? withSocketIoFault(seams.socketIo, fault.socketIo) : seams.socketIo,
     };
   }, PROTOCOL_SEAMS);
 }

@@ -103,9 +103,18 @@ function indexSource(channels, params) {
   ].join('\n');
 }
 
+/** A channel of the Socket.IO binding: served only by `socket.io` servers (it gets no WebSocket client). */
+function isSocketIoChannel(channel) {
+  const servers = channel.servers().all();
+  return servers.length > 0 && servers.every((server) => server.protocol() === 'socket.io');
+}
+
 /** Every file of the template's output: `{ name, content }`, in document order. */
 export function clientFiles(asyncapi, params) {
-  const channels = asyncapi.channels().all();
+  const channels = asyncapi
+    .channels()
+    .all()
+    .filter((channel) => !isSocketIoChannel(channel));
   return [
     ...channels.map((channel) => ({
       name: `${pascalCase(channel.id())}Client.ts`,

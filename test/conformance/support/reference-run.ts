@@ -41,10 +41,13 @@ export function runAgainst(
 }
 
 /** Every check against a reference server started with `changes`, closed afterwards. */
-export async function runAgainstReference(changes: Partial<ServerOptions> = {}): Promise<ConformanceReport> {
+export async function runAgainstReference(
+  changes: Partial<ServerOptions> = {},
+  options: RunOptions = {},
+): Promise<ConformanceReport> {
   const server = await createServer(referenceServerOptions(changes));
   try {
-    return await runAgainst(server.url, server);
+    return await runAgainst(server.url, server, options);
   } finally {
     await server.close();
   }
