@@ -84,6 +84,8 @@ export const ErrorCode = {
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   CONNECTION_ERROR: 'CONNECTION_ERROR',
   AUTH_ERROR: 'AUTH_ERROR',
+  /** A connection over the server's connections-per-user limit (SEC-003), before close 1013. */
+  TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -102,7 +104,27 @@ export const Defaults = {
   pongDeadlineMs: 1_000,
   /** Messages kept per session for replay. */
   resumeBufferMessages: 1_000,
+  /** Characters of JSON kept per session for replay (the newest message is always kept). */
+  resumeBufferBytes: 1_048_576,
+  /** Deepest nesting of arrays and objects accepted in a client message (ERR-005). */
+  maxMessageDepth: 32,
+  /** The per-user rate limit is this many times the per-connection one, over the same window (RL-004). */
+  userRateLimitFactor: 10,
+  /** Open connections per user (SEC-003), per client address (SEC-004) and in total (SEC-005). */
+  connectionsPerUser: 32,
+  connectionsPerAddress: 256,
+  maxConnections: 10_000,
+  /** An upgrade request not complete within this gets HTTP 408. */
+  handshakeTimeoutMs: 10_000,
 } as const;
+
+/** Largest `error` frame a server sends in answer to a client message, in bytes of UTF-8 (ERR-006). */
+export const MAX_ERROR_FRAME_BYTES = 4_096;
+
+/** Clock skew allowed for a token's `nbf` and `iat` (AUTH-011, AUTH-012); servers allow at most 60 s. */
+export const TOKEN_LEEWAY_SECONDS = 30;
+/** The latest NumericDate a token may carry (9999-12-31T23:59:59Z), and the earliest (AUTH-010). */
+export const MAX_NUMERIC_DATE = 253_402_300_799;
 
 /** Client reconnect schedule (CR-001): nominal delays, each multiplied by a factor in [0.8, 1.0]. */
 export const RECONNECT_DELAYS_MS: readonly number[] = [2_000, 4_000, 8_000, 16_000, 30_000];

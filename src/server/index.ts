@@ -10,17 +10,23 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { Defaults } from '../protocol/constants.js';
 import { FAMILIES, endpointForPath, type EndpointName, type Family } from '../protocol/endpoints.js';
 import { SchemaRegistry } from '../protocol/schema-registry.js';
+import { InMemoryBus } from './bus.js';
 import { systemClock, type Clock } from './clock.js';
 import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
+import { errorMessage, guardedClock } from './core/guard.js';
 import type { SubprotocolSelection } from './core/handshake.js';
+import { InMemoryLimitCounters, type LimitCounters } from './core/limit-counters.js';
+import type { ConnectionScope } from './core/policies.js';
 import { TimedRequestMemory } from './core/request-memory.js';
 import { SessionStore } from './core/session-store.js';
 import type { EndpointHandler } from './endpoint-handler.js';
 import { createSimulation } from './endpoints/index.js';
 import { FORGETFUL_REQUEST_MEMORY, serverSeams } from './faults/index.js';
+import { DEFAULT_CHAT_QUOTA, type ChatQuota } from './sources/chat-store.js';
+import { systemScheduler } from './sources/scheduler.js';
 import { decorateWire } from './faults/wire.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
-import { mintToken, verifyToken } from './token.js';
+import { mintToken, verifyToken, type MintOptions } from './token.js';
 import { bindSocket, wsTransport } from './ws-adapter.js';
 
 /** Secret of development tokens (`npm run token`); set `tokenSecret` for anything else. */
@@ -41,6 +47,22 @@ export interface ServerOptions {
   maxMessageBytes?: number;
   /** Client messages per window per connection; default 100 per 60 000 ms. */
   rateLimit?: { maxMessages: number; windowMs: number };
+  /**
+   * Client messages per window of all connections of one user together (connections without a token:
+   * of one client address); default ten times `rateLimit` over the same window (RL-004, RL-005).
+   */
+  userRateLimit?: { maxMessages: number; windowMs: number };
+  /** Client messages nested deeper than this get INVALID_MESSAGE unread; default 32 (ERR-005). */
+  maxMessageDepth?: number;
+  /**
+   * Open connections allowed per user (close 1013, SEC-003; default 32), per client address (HTTP 429,
+   * SEC-004; default 256) and in total (HTTP 503, SEC-005; default 10 000).
+   */
+  connectionLimits?: { perUser?: number; perAddress?: number; total?: number };
+  /** An upgrade request not complete within this gets HTTP 408 and is closed; default 10 000. */
+  handshakeTimeoutMs?: number;
+  /** Where the limits across connections are counted; default in this server's memory. */
+  counters?: LimitCounters;
   /** `optional` (default): campaign and market endpoints accept anonymous users; chat always needs a token. */
   auth?: 'required' | 'optional';
   /** HS256 secret of tokens; default `DEV_TOKEN_SECRET`. */
@@ -53,8 +75,12 @@ export interface ServerOptions {
   families?: Family[];
   /** Requirement IDs to break on purpose (see faults/index.ts). */
   faults?: string[];
-  /** Data messages kept per session for replay on resume. */
+  /** Data messages kept per session for replay on resume; default 1 000. */
   resumeBufferMessages?: number;
+  /** Characters of data messages kept per session for replay (the newest is always kept); default 1 MiB. */
+  resumeBufferBytes?: number;
+  /** Caps on the chat messages the simulation keeps (see `ChatQuota` for the defaults). */
+  chatQuota?: Partial<ChatQuota>;
   logger?: (line: string) => void;
   /** For tests and embedding: endpoint handlers used instead of the simulation (endpoints without one get 404). */
   handlers?: Partial<Record<EndpointName, EndpointHandler>>;
@@ -72,6 +98,10 @@ export interface ResolvedServerOptions {
   resumeWindowMs: number;
   maxMessageBytes: number;
   rateLimit: { maxMessages: number; windowMs: number };
+  userRateLimit: { maxMessages: number; windowMs: number };
+  maxMessageDepth: number;
+  connectionLimits: { perUser: number; perAddress: number; total: number };
+  handshakeTimeoutMs: number;
   auth: 'required' | 'optional';
   tokenSecret: string;
   allowedOrigins: readonly string[] | '*';
@@ -79,6 +109,8 @@ export interface ResolvedServerOptions {
   families: Family[];
   faults: string[];
   resumeBufferMessages: number;
+  resumeBufferBytes: number;
+  chatQuota: ChatQuota;
   logger: (line: string) => void;
 }
 
@@ -87,7 +119,7 @@ export interface ReferenceServer {
   url: string;
   port: number;
   options: ResolvedServerOptions;
-  mintToken(userId: string, opts?: { expiresInSeconds?: number }): Promise<string>;
+  mintToken(userId: string, opts?: MintOptions): Promise<string>;
   /** Closes every connection with 1001, ends every session and stops listening. */
   close(): Promise<void>;
   /** Live connections and kept sessions (resumable ones included), for leak checks. */
@@ -96,9 +128,19 @@ export interface ReferenceServer {
 
 /** How long close() waits for clients to finish the close handshake before dropping them. */
 const SHUTDOWN_GRACE_MS = 2_000;
+/** An idle HTTP connection (after a plain request answered 426) is closed after this. */
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** The one `Sec-WebSocket-Version` served: RFC 6455. */
+const WEBSOCKET_VERSION = '13';
+/** A frame header is at most 14 bytes; one more buffered read per frame boundary is allowed for it. */
+const MAX_FRAME_HEADER_BYTES = 14;
 const DEFAULT_SIMULATION_SEED = 1;
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptions {
+  const rateLimit = options.rateLimit ?? {
+    maxMessages: Defaults.rateLimitMaxMessages,
+    windowMs: Defaults.rateLimitWindowMs,
+  };
   const resolved: ResolvedServerOptions = {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
@@ -106,10 +148,18 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? Defaults.heartbeatTimeoutMs,
     resumeWindowMs: options.resumeWindowMs ?? Defaults.resumeWindowMs,
     maxMessageBytes: options.maxMessageBytes ?? Defaults.maxMessageBytes,
-    rateLimit: options.rateLimit ?? {
-      maxMessages: Defaults.rateLimitMaxMessages,
-      windowMs: Defaults.rateLimitWindowMs,
+    rateLimit,
+    userRateLimit: options.userRateLimit ?? {
+      maxMessages: rateLimit.maxMessages * Defaults.userRateLimitFactor,
+      windowMs: rateLimit.windowMs,
     },
+    maxMessageDepth: options.maxMessageDepth ?? Defaults.maxMessageDepth,
+    connectionLimits: {
+      perUser: options.connectionLimits?.perUser ?? Defaults.connectionsPerUser,
+      perAddress: options.connectionLimits?.perAddress ?? Defaults.connectionsPerAddress,
+      total: options.connectionLimits?.total ?? Defaults.maxConnections,
+    },
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? Defaults.handshakeTimeoutMs,
     auth: options.auth ?? 'optional',
     tokenSecret: options.tokenSecret ?? DEV_TOKEN_SECRET,
     allowedOrigins: options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS,
@@ -120,6 +170,8 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     families: options.families ?? [...FAMILIES],
     faults: options.faults ?? [],
     resumeBufferMessages: options.resumeBufferMessages ?? Defaults.resumeBufferMessages,
+    resumeBufferBytes: options.resumeBufferBytes ?? Defaults.resumeBufferBytes,
+    chatQuota: { ...DEFAULT_CHAT_QUOTA, ...options.chatQuota },
     logger: options.logger ?? (() => {}),
   };
   const positive: Array<[string, number]> = [
@@ -130,6 +182,18 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     ['rateLimit.maxMessages', resolved.rateLimit.maxMessages],
     ['rateLimit.windowMs', resolved.rateLimit.windowMs],
     ['resumeBufferMessages', resolved.resumeBufferMessages],
+    ['resumeBufferBytes', resolved.resumeBufferBytes],
+    ['userRateLimit.maxMessages', resolved.userRateLimit.maxMessages],
+    ['userRateLimit.windowMs', resolved.userRateLimit.windowMs],
+    ['maxMessageDepth', resolved.maxMessageDepth],
+    ['connectionLimits.perUser', resolved.connectionLimits.perUser],
+    ['connectionLimits.perAddress', resolved.connectionLimits.perAddress],
+    ['connectionLimits.total', resolved.connectionLimits.total],
+    ['handshakeTimeoutMs', resolved.handshakeTimeoutMs],
+    ...Object.entries(resolved.chatQuota).map(([name, value]): [string, number] => [
+      `chatQuota.${name}`,
+      value,
+    ]),
   ];
   for (const [name, value] of positive) {
     if (!Number.isSafeInteger(value) || value <= 0)
@@ -156,15 +220,19 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
 }
 
 export async function createServer(options: ServerOptions = {}): Promise<ReferenceServer> {
-  const resolved = resolveOptions(options);
   // The one place where deliberate faults (if any) choose the server's seams.
-  const seams = serverSeams(resolved.faults);
-  const clock = options.clock ?? systemClock;
-  const { handlers, stopSources } = handlersFor(options, resolved);
+  const seams = serverSeams(options.faults);
+  const resolved = resolveOptions({ ...options, ...seams.options });
+  const { logger } = resolved;
+  // Everything the server runs on its own schedule goes through one guard: a failure is logged and
+  // ends what it concerns (a connection, a session), never the process.
+  const timerFailed = (error: unknown) => logger(`a timer failed: ${errorMessage(error)}`);
+  const clock = guardedClock(options.clock ?? systemClock, timerFailed);
+  const { handlers, stopSources } = handlersFor(options, resolved, timerFailed);
   const sessions = new SessionStore({
     clock,
     resumeWindowMs: seams.store.keepsDetachedSessions ? Number.POSITIVE_INFINITY : resolved.resumeWindowMs,
-    logger: resolved.logger,
+    logger,
   });
   const decoratedHandlers = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
@@ -179,23 +247,30 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     handlers: decoratedHandlers,
     validator: options.validator ?? SchemaRegistry.shared(),
     sessions,
+    counters: options.counters ?? new InMemoryLimitCounters(clock),
     verifyToken: (token) => verifyToken(resolved.tokenSecret, token, seams.token),
     newSessionId: () => randomUUID(),
     newRequestMemory: () =>
       seams.store.remembersRequests
         ? new TimedRequestMemory(resolved.resumeWindowMs, clock)
         : FORGETFUL_REQUEST_MEMORY,
-    logger: resolved.logger,
+    logger,
   };
 
   const { autoPong } = seams.socket;
+  const { maxMessageBytes, connectionLimits, handshakeTimeoutMs } = resolved;
   const selections = new WeakMap<IncomingMessage, SubprotocolSelection>();
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
     perMessageDeflate: false,
     // 0 is unlimited in `ws`.
-    maxPayload: seams.socket.enforceMaxPayload ? resolved.maxMessageBytes : 0,
+    maxPayload: seams.socket.enforceMaxPayload ? maxMessageBytes : 0,
+    // A message within maxMessageBytes may come in as many fragments as it has bytes, and its bytes in
+    // as many reads; beyond that it is refused as too big (CL-007).
+    ...(seams.socket.limitsFragmentsByBytes
+      ? { maxFragments: maxMessageBytes, maxBufferedChunks: maxMessageBytes + MAX_FRAME_HEADER_BYTES }
+      : {}),
     skipUTF8Validation: !seams.socket.validateUtf8,
     autoPong,
     handleProtocols: (_offered, request) => selections.get(request)?.selected ?? false,
@@ -203,11 +278,26 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
   const sockets = new Map<Connection, WebSocket>();
   let shuttingDown = false;
   let onDrained: (() => void) | undefined;
+  // Upgrades in progress or done, per client address and in total (SEC-004, SEC-005).
+  const perAddress = new Map<string, number>();
+  let upgrades = 0;
+  const admits = (scope: ConnectionScope, open: number, limit: number) =>
+    seams.policies.limits.admits(scope, open, limit);
 
-  const http = createHttpServer((_request, response) => {
-    response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
-    response.end('This is a Tidewire WebSocket server: connect with a WebSocket client.\n');
-  });
+  const http = createHttpServer(
+    {
+      // Stated, not inherited from Node (60 s, checked every 30 s): an upgrade request that is not
+      // complete within handshakeTimeoutMs gets 408 and is closed.
+      headersTimeout: handshakeTimeoutMs,
+      requestTimeout: handshakeTimeoutMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(handshakeTimeoutMs / 4))),
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    },
+    (_request, response) => {
+      response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
+      response.end('This is a Tidewire WebSocket server: connect with a WebSocket client.\n');
+    },
+  );
 
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => {});
@@ -222,7 +312,28 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     if (seams.upgrade.checksOrigin && !isOriginAllowed(request.headers.origin, resolved.allowedOrigins)) {
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
-    if (shuttingDown) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    // RFC 6455 only: earlier drafts (hybi-08 sends its Origin as Sec-WebSocket-Origin) are refused (HS-009).
+    if (
+      seams.upgrade.refusesOtherVersions &&
+      request.headers['sec-websocket-version'] !== WEBSOCKET_VERSION
+    ) {
+      return refuseUpgrade(socket, 426, 'Upgrade Required', { 'Sec-WebSocket-Version': WEBSOCKET_VERSION });
+    }
+    if (shuttingDown || !admits('total', upgrades, connectionLimits.total)) {
+      return refuseUpgrade(socket, 503, 'Service Unavailable');
+    }
+    const address = socket.remoteAddress ?? '';
+    if (!admits('address', perAddress.get(address) ?? 0, connectionLimits.perAddress)) {
+      return refuseUpgrade(socket, 429, 'Too Many Requests');
+    }
+    upgrades += 1;
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    socket.once('close', () => {
+      upgrades -= 1;
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
     const offeredProtocols = parseProtocols(request.headers['sec-websocket-protocol']);
     const subprotocol = seams.policies.handshake.selectSubprotocol(offeredProtocols, spec);
     selections.set(request, subprotocol);
@@ -240,6 +351,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
           authorization: request.headers.authorization,
           offeredProtocols,
           subprotocol,
+          remoteAddress: address,
         },
         wire.transport,
         (closed) => {
@@ -248,7 +360,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
         },
       );
       sockets.set(connection, ws);
-      bindSocket(ws, wire.input(connection), { autoPong });
+      bindSocket(ws, wire.input(connection), {
+        autoPong,
+        onError: (error) => connection.fail(error),
+      });
       void connection.start();
     });
   });
@@ -300,14 +415,31 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
 function handlersFor(
   options: ServerOptions,
   resolved: ResolvedServerOptions,
+  timerFailed: (error: unknown) => void,
 ): { handlers: Partial<Record<EndpointName, EndpointHandler>>; stopSources: () => void } {
   if (options.handlers) return { handlers: options.handlers, stopSources: () => {} };
-  const simulation = createSimulation(resolved.simulation);
+  const simulation = createSimulation({
+    ...resolved.simulation,
+    scheduler: guardedClock(systemScheduler, timerFailed),
+    bus: new InMemoryBus({
+      onListenerError: (topic, error) =>
+        resolved.logger(`a delivery on ${topic} failed: ${errorMessage(error)}`),
+    }),
+    chatQuota: resolved.chatQuota,
+  });
   return { handlers: simulation.handlers, stopSources: () => simulation.stop() };
 }
 
-function refuseUpgrade(socket: Socket, status: number, statusText: string): void {
-  socket.end(`HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuseUpgrade(
+  socket: Socket,
+  status: number,
+  statusText: string,
+  headers: Record<string, string> = {},
+): void {
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
 }
 
 function parseProtocols(header: string | undefined): string[] {

@@ -14,14 +14,18 @@ import { CAMPAIGN_SUBPROTOCOL, MAX_CLOSE_REASON_BYTES, SUBPROTOCOL } from '../..
 import { BEARER_SUBPROTOCOL_PREFIX } from '../../protocol/constants.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
 import type { EndpointHandler, OutgoingData, SessionContext } from '../endpoint-handler.js';
-import { PROTOCOL_POLICIES, type ProtocolPolicies } from '../core/policies.js';
+import type { ServerOptions } from '../index.js';
+import { PROTOCOL_POLICIES, type ConnectionScope, type ProtocolPolicies } from '../core/policies.js';
 import type { RequestMemory } from '../core/request-memory.js';
 import type { TokenLeniency } from '../token.js';
 import { dropSent, errorOf, isData, jsonOf, rewriteSent, type WireFault } from './wire.js';
 
 /** Options of the socket adapter that a fault may turn off. */
 export interface SocketOptions {
-  /** The socket library answers RFC 6455 pings itself. */
+  /**
+   * The socket library answers RFC 6455 pings itself (`ws` then drops, without a close frame, a client
+   * with 60 pongs not yet written); off, the core answers them (a burst once).
+   */
   autoPong: boolean;
   /** Frames over `maxMessageBytes` are refused (close 1009). */
   enforceMaxPayload: boolean;
@@ -29,6 +33,11 @@ export interface SocketOptions {
   validateUtf8: boolean;
   /** A close frame from the client is answered with a close frame. */
   echoClose: boolean;
+  /**
+   * A message may come in as many fragments as `maxMessageBytes`, and more get 1009; off, the library's
+   * own limit (16 384 fragments, close 1008) applies.
+   */
+  limitsFragmentsByBytes: boolean;
 }
 
 /** Options of the upgrade handler that a fault may change. */
@@ -37,6 +46,8 @@ export interface UpgradeOptions {
   refusedPaths: readonly string[];
   /** Origins are checked against the allow-list. */
   checksOrigin: boolean;
+  /** Upgrades with a `Sec-WebSocket-Version` other than 13 get 426. */
+  refusesOtherVersions: boolean;
 }
 
 /** Options of the session store that a fault may change. */
@@ -55,6 +66,8 @@ export interface Fault {
   socket?: Partial<SocketOptions>;
   upgrade?: Partial<UpgradeOptions>;
   store?: Partial<StoreOptions>;
+  /** Server options the fault needs to show (a rule that only an auth-optional server can break). */
+  options?: Partial<ServerOptions>;
 }
 
 /** HS-001: the one path refused with 404 although its family is served. */
@@ -99,6 +112,21 @@ function handshake(change: (base: ProtocolPolicies['handshake']) => Partial<Prot
 
 function resume(change: Partial<ProtocolPolicies['resume']>): Fault {
   return policy((base) => ({ resume: { ...base.resume, ...change } }));
+}
+
+function rateLimit(change: (base: ProtocolPolicies['rateLimit']) => Partial<ProtocolPolicies['rateLimit']>) {
+  return policy((base) => ({ rateLimit: { ...base.rateLimit, ...change(base.rateLimit) } }));
+}
+
+function limits(change: (base: ProtocolPolicies['limits']) => Partial<ProtocolPolicies['limits']>) {
+  return policy((base) => ({ limits: { ...base.limits, ...change(base.limits) } }));
+}
+
+/** Connections in `scope` are never refused for their number. */
+function unlimited(scope: ConnectionScope): Fault {
+  return limits((base) => ({
+    admits: (asked, open, limit) => asked === scope || base.admits(asked, open, limit),
+  }));
 }
 
 /** A session context whose `emit` drops the data messages `drop` names (state and the rest shared). */
@@ -375,19 +403,18 @@ const FAULTS = {
       if (error?.code === 'RATE_LIMITED' && error.closeCode === undefined) delete error.retryAfterMs;
     }),
   },
-  'RL-002': policy((base) => ({
-    rateLimit: {
-      verdict: (count, max) =>
-        base.rateLimit.verdict(count, max) === 'close' ? 'refuse' : base.rateLimit.verdict(count, max),
-    },
+  'RL-002': rateLimit((base) => ({
+    verdict: (count, max) => (base.verdict(count, max) === 'close' ? 'refuse' : base.verdict(count, max)),
   })),
   // Messages are refused from half the advertised limit on.
-  'RL-003': policy((base) => ({
-    rateLimit: {
-      verdict: (count, max) =>
-        count > Math.floor(max / 2) && count <= max ? 'refuse' : base.rateLimit.verdict(count, max),
-    },
+  'RL-003': rateLimit((base) => ({
+    verdict: (count, max) =>
+      count > Math.floor(max / 2) && count <= max ? 'refuse' : base.verdict(count, max),
   })),
+  // The limit counts per connection only: a user with several connections is never refused as a user.
+  'RL-004': rateLimit(() => ({ userVerdict: () => 'process' })),
+  // A user closed with 4429 for flooding may connect again at once.
+  'RL-005': rateLimit(() => ({ barsAfterUserFlood: () => false })),
   // The first replayed message is skipped.
   'RES-001': {
     wire: () => {
@@ -443,6 +470,12 @@ const FAULTS = {
           },
   },
   'RES-009': { store: { keepsDetachedSessions: true } },
+  // An auth-optional server whose resume checks only the user id: a connection without a token, naming
+  // the same userId, takes over a session that a token opened.
+  'RES-010': {
+    ...resume({ refusesTokenlessResumeOfTokenSession: () => false }),
+    options: { auth: 'optional' },
+  },
   'SEC-001': { upgrade: { checksOrigin: false } },
   'SEC-002': {
     handler: (handler) => ({
@@ -452,6 +485,39 @@ const FAULTS = {
         return refusal?.closeCode === FORBIDDEN ? undefined : refusal;
       },
     }),
+  },
+  'SEC-003': unlimited('user'),
+  'SEC-004': unlimited('address'),
+  'SEC-005': unlimited('total'),
+  // Pre-RFC 6455 upgrades are served (`ws` accepts hybi-08 too).
+  'HS-009': { upgrade: { refusesOtherVersions: false } },
+  'AUTH-009': { token: { forgetExpiry: true } },
+  'AUTH-010': { token: { anyNumericDate: true } },
+  'AUTH-011': { token: { ignoreNotBefore: true } },
+  'AUTH-012': { token: { ignoreIssuedAt: true } },
+  'HB-008': { socket: { autoPong: true } },
+  'CL-007': { socket: { limitsFragmentsByBytes: false } },
+  'ERR-005': limits(() => ({ tooDeep: () => false })),
+  // An error answering a message quotes the whole message back.
+  'ERR-006': {
+    wire: () => {
+      let last = '';
+      return {
+        receiveText: (text) => {
+          last = text;
+          return text;
+        },
+        sendText: (text) => {
+          const message = jsonOf(text);
+          const error = errorOf(message);
+          if (!error || error.closeCode !== undefined || last === '') return [text];
+          const details = typeof error.details === 'object' && error.details !== null ? error.details : {};
+          return [
+            JSON.stringify({ ...message, error: { ...error, details: { ...details, received: last } } }),
+          ];
+        },
+      };
+    },
   },
 } satisfies Record<string, Fault>;
 
@@ -467,6 +533,7 @@ export interface ServerSeams {
   socket: SocketOptions;
   upgrade: UpgradeOptions;
   store: StoreOptions;
+  options: Partial<ServerOptions>;
 }
 
 const PROTOCOL_SEAMS: ServerSeams = {
@@ -474,9 +541,16 @@ const PROTOCOL_SEAMS: ServerSeams = {
   wire: [],
   decorateHandler: (handler) => handler,
   token: {},
-  socket: { autoPong: true, enforceMaxPayload: true, validateUtf8: true, echoClose: true },
-  upgrade: { refusedPaths: [], checksOrigin: true },
+  socket: {
+    autoPong: false,
+    enforceMaxPayload: true,
+    validateUtf8: true,
+    echoClose: true,
+    limitsFragmentsByBytes: true,
+  },
+  upgrade: { refusedPaths: [], checksOrigin: true, refusesOtherVersions: true },
   store: { keepsDetachedSessions: false, remembersRequests: true },
+  options: {},
 };
 
 /** The seams of a server that breaks the rules `ids` (none: the protocol as specified). */
@@ -497,6 +571,7 @@ export function serverSeams(ids: readonly string[] = []): ServerSeams {
       socket: { ...seams.socket, ...fault.socket },
       upgrade: { ...seams.upgrade, ...fault.upgrade },
       store: { ...seams.store, ...fault.store },
+      options: { ...seams.options, ...fault.options },
     };
   }, PROTOCOL_SEAMS);
 }
