@@ -16,6 +16,7 @@ import type {
   CheckContext,
   ConnectOptions,
   ProbeConnection,
+  TokenOptions,
   UpgradeResult,
 } from './types.js';
 
@@ -81,6 +82,19 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
     return probe;
   }
 
+  async tryConnect(
+    endpoint: EndpointName,
+    options: ConnectOptions = {},
+  ): Promise<{ status: number; conn: ProbeConnection | undefined }> {
+    const probe = await this.open(endpoint, options);
+    const { status } = await probe.handshake;
+    return { status, conn: status === 101 ? probe : undefined };
+  }
+
+  get targetUrl(): string {
+    return this.run.targetUrl;
+  }
+
   async upgrade(endpoint: EndpointName, options: ConnectOptions = {}): Promise<UpgradeResult> {
     const probe = await this.open(endpoint, options);
     try {
@@ -91,7 +105,7 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
     }
   }
 
-  token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined> {
+  token(userId?: string, opts?: TokenOptions): Promise<string | undefined> {
     return this.run.tokens.tokenFor(userId, opts);
   }
 
@@ -125,8 +139,8 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
   }
 
   /** Closes every connection the check left open. */
-  dispose(): void {
-    for (const probe of this.probes) probe.dispose();
+  dispose(): Promise<void> {
+    return Promise.all(this.probes.map((probe) => probe.dispose())).then(() => undefined);
   }
 
   private async open(endpoint: EndpointName, options: ConnectOptions): Promise<Probe> {

@@ -12,6 +12,9 @@ export const IN_PROCESS_SERVER_OPTIONS = {
   heartbeatTimeoutMs: 400,
   resumeWindowMs: 1_500,
   rateLimit: { maxMessages: 20, windowMs: 2_000 },
+  // Small enough for SEC-004 and SEC-005 to reach in a moment, large enough for the checks that run
+  // together (about 25 connections at once; the checks that fill a limit run alone).
+  connectionLimits: { perAddress: 40, total: 48 },
   auth: 'required',
   simulation: { speed: 20 },
 } as const;
@@ -36,6 +39,7 @@ export async function startInProcessTarget(faults: readonly string[] | undefined
   const server = await createServer({
     ...IN_PROCESS_SERVER_OPTIONS,
     rateLimit: { ...IN_PROCESS_SERVER_OPTIONS.rateLimit },
+    connectionLimits: { ...IN_PROCESS_SERVER_OPTIONS.connectionLimits },
     simulation: { ...IN_PROCESS_SERVER_OPTIONS.simulation },
     ...(faults && faults.length > 0 ? { faults: [...faults] } : {}),
   });

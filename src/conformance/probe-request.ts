@@ -58,5 +58,7 @@ export function buildProbeRequest(
     protocols,
     headers,
     autoPong: options.autoPong ?? true,
+    ...(options.protocolVersion !== undefined ? { protocolVersion: options.protocolVersion } : {}),
+    ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
   };
 }

@@ -3,6 +3,7 @@
  * `--token-secret` (HS256, `sub` = user id) for any user and lifetime, which AUTH and SEC checks need.
  */
 import { mintToken } from '../server/token.js';
+import type { TokenOptions } from './types.js';
 
 export interface TokenSourceOptions {
   token?: string;
@@ -17,13 +18,11 @@ export class TokenSource {
   constructor(private readonly options: TokenSourceOptions) {}
 
   /** A token for `userId` (default: the run's user), or undefined when none can be had. */
-  async tokenFor(
-    userId = this.options.user,
-    opts: { expiresInSeconds?: number } = {},
-  ): Promise<string | undefined> {
+  async tokenFor(userId = this.options.user, opts: TokenOptions = {}): Promise<string | undefined> {
     const secret = this.options.tokenSecret;
+    const custom = opts.expiresInSeconds !== undefined || opts.claims !== undefined;
     if (secret !== undefined) {
-      if (opts.expiresInSeconds !== undefined) return mintToken(secret, userId, opts);
+      if (custom) return mintToken(secret, userId, opts);
       let token = this.minted.get(userId);
       if (!token) {
         token = mintToken(secret, userId);
@@ -32,11 +31,7 @@ export class TokenSource {
       return token;
     }
     // A fixed token belongs to the run's user and has whatever lifetime it was given.
-    if (
-      this.options.token !== undefined &&
-      userId === this.options.user &&
-      opts.expiresInSeconds === undefined
-    ) {
+    if (this.options.token !== undefined && userId === this.options.user && !custom) {
       return this.options.token;
     }
     return undefined;

@@ -84,6 +84,17 @@ export interface ConnectOptions {
   autoPong?: boolean;
   /** Resolve only after `connection_established` arrives (default true); false resolves on open. */
   waitEstablished?: boolean;
+  /** `Sec-WebSocket-Version` to ask for (default 13; 8 is the pre-RFC 6455 draft hybi-08). */
+  protocolVersion?: 8 | 13;
+  /** Local address to connect from (a loopback alias such as 127.0.0.2 is a client address of its own). */
+  localAddress?: string;
+}
+
+/** What a minted token is to carry beyond its user. */
+export interface TokenOptions {
+  expiresInSeconds?: number;
+  /** Time claims (`iat`, `nbf`, `exp`) set as given, even to values no server should accept. */
+  claims?: { iat?: unknown; nbf?: unknown; exp?: unknown };
 }
 
 export interface WaitOptions {
@@ -112,6 +123,8 @@ export interface ProbeConnection {
   sendBytes(bytes: Uint8Array, opts: { binary: boolean }): void;
   /** Sends an RFC 6455 ping with a payload. */
   ping(payload: Uint8Array): void;
+  /** Sends one text message in `fragments` frames (a continuation after the first, FIN on the last). */
+  sendFragmented(text: string, fragments: number): void;
   /**
    * Waits for the next received message (after the ones already consumed) that matches. `match` is asked
    * about each message once per wait, so it must judge the message alone.
@@ -146,8 +159,18 @@ export interface CheckContext {
   connect(endpoint: EndpointName, options?: ConnectOptions): Promise<ProbeConnection>;
   /** Sends an upgrade request and reports the HTTP answer without keeping the connection. */
   upgrade(endpoint: EndpointName, options?: ConnectOptions): Promise<UpgradeResult>;
-  /** A token for a user: `--token`, or minted with `--token-secret`. Undefined when none can be had. */
-  token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined>;
+  /** Sends an upgrade request and keeps the connection when it upgrades (HTTP 101); never waits for more. */
+  tryConnect(
+    endpoint: EndpointName,
+    options?: ConnectOptions,
+  ): Promise<{ status: number; conn: ProbeConnection | undefined }>;
+  /** The server under test, as given to the run (`ws://host:port`). */
+  readonly targetUrl: string;
+  /**
+   * A token for a user: `--token`, or minted with `--token-secret` (then with any lifetime, and with
+   * time `claims` such as `{ nbf }` set as given). Undefined when none can be had.
+   */
+  token(userId?: string, opts?: TokenOptions): Promise<string | undefined>;
   /** A run parameter (`--param key=value`, with defaults for userId=1, campaignId=1 …). */
   param(name: string): string | undefined;
   /** Skips the check with a reason (throws). */
@@ -182,6 +205,12 @@ export interface Check {
   binding?: Binding;
   /** Upper bound of the check's own waits, in ms before scaling, from the advertised timers. */
   budgetMs(timers: AdvertisedTimers): number;
+  /**
+   * The check opens enough connections at once to fill a limit (per user, per address, in total) that
+   * the other checks' connections count against too: it runs alone, after them, so that none of theirs
+   * is refused.
+   */
+  exclusive?: boolean;
   run(ctx: CheckContext): Promise<void>;
 }
 

@@ -68,7 +68,7 @@ describe('conformance CLI', () => {
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(/^HB-001 +MUST +heartbeat/m);
       expect(result.stdout).not.toContain('HB-007');
-      expect(result.stdout).toMatch(/^6 checks$/m);
+      expect(result.stdout).toMatch(/^7 checks$/m);
       expect(server.requests).toHaveLength(0);
     } finally {
       await server.close();

@@ -12,11 +12,12 @@ import {
   SUBPROTOCOL,
 } from '../../protocol/constants.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
-import type { Check, CheckContext, ConnectOptions } from '../types.js';
+import { describeClose } from '../probe.js';
+import type { Check, CheckContext, ConnectOptions, TokenOptions } from '../types.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
 import { ANY_ENDPOINT, choose } from './endpoint-choice.js';
 import { expiryOf, subjectOf } from './jwt-claims.js';
-import { expectRefusedConnection, type ExpectedRefusal } from './refusal.js';
+import { expectRefusedConnection, isRefusalNotice, type ExpectedRefusal } from './refusal.js';
 
 const AUTH_REFUSAL: ExpectedRefusal = {
   closeCode: CloseCode.UNAUTHORIZED,
@@ -78,6 +79,26 @@ async function expectAccepted(ctx: CheckContext, options: ConnectOptions, how: s
     );
   }
   return conn;
+}
+
+/** Lifetime of the token AUTH-009 waits out, before --timeout-scale. */
+const SHORT_TOKEN_SECONDS = 3;
+/** How far in the future AUTH-011 and AUTH-012 put `nbf` and `iat`: well past any clock leeway. */
+const FUTURE_SECONDS = 600;
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Each set of time claims, minted into a token of the run's user, gets `authentication_error` and 4001. */
+async function expectClaimsRefused(ctx: CheckContext, claimSets: NonNullable<TokenOptions['claims']>[]) {
+  const name = await choose(ctx, ANY_ENDPOINT);
+  await Promise.all(
+    claimSets.map(async (claims) => {
+      const token = await ctx.token(userOf(ctx), { claims });
+      if (token === undefined) ctx.skip('cannot mint a token with chosen claims (pass --token-secret)');
+      await expectRefusedConnection(ctx, name, { token }, AUTH_REFUSAL);
+      ctx.observe(`a token with ${JSON.stringify(claims)}: authentication_error, then close 4001`);
+    }),
+  );
 }
 
 export const AUTH_CHECKS: readonly Check[] = [
@@ -240,6 +261,92 @@ export const AUTH_CHECKS: readonly Check[] = [
         );
       }
       await Promise.all(cases);
+    },
+  },
+  {
+    id: 'AUTH-009',
+    level: 'MUST',
+    area: 'auth',
+    title: 'closes with authentication_error and 4001 when the token expires during the connection',
+    requirement:
+      "When the token's `exp` passes while the connection is open, the server sends `authentication_error` and closes with 4001.",
+    families: [],
+    budgetMs: () => SHORT_TOKEN_SECONDS * 1000 + 2 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      // Long enough to connect on a slow run, short enough to wait out.
+      const lifetimeSeconds = Math.ceil(SHORT_TOKEN_SECONDS * ctx.timeoutScale);
+      const cannot = () => ctx.skip('cannot mint a short-lived token (pass --token-secret)');
+      const token = (await ctx.token(userOf(ctx), { expiresInSeconds: lifetimeSeconds })) ?? cannot();
+      const expiresAt = expiryOf(token) ?? cannot();
+      const name = await choose(ctx, ANY_ENDPOINT);
+      const conn = await ctx.connect(name, { token, waitEstablished: false });
+      const first = await conn.next((m) => m.type === 'connection_established' || isRefusalNotice(m), {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `connection_established with a token valid for ${lifetimeSeconds} s`,
+      });
+      if (first.type !== 'connection_established') {
+        if (Date.now() >= expiresAt)
+          ctx.skip('the token expired before the connection opened: raise --timeout-scale');
+        ctx.fail(
+          `expected connection_established with a token valid for ${lifetimeSeconds} s, got: ${first.text}`,
+        );
+      }
+      const expected = 'authentication_error and close 4001 once the token expires';
+      const leftMs = Math.max(0, expiresAt - Date.now());
+      const notice = await conn.next(isRefusalNotice, {
+        timeoutMs: leftMs / ctx.timeoutScale + REPLY_DEADLINE_MS,
+        expected,
+      });
+      if (notice.type !== 'authentication_error') {
+        ctx.fail(`expected ${expected}, got: ${notice.text}`, { expected, actual: notice.text });
+      }
+      const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected });
+      if (!close.clean || close.code !== CloseCode.UNAUTHORIZED) {
+        ctx.fail(`expected ${expected}, got: ${describeClose(close)}`, {
+          expected,
+          actual: describeClose(close),
+        });
+      }
+      ctx.observe(`token expiring ${lifetimeSeconds} s after minting: authentication_error, then close 4001`);
+    },
+  },
+  {
+    id: 'AUTH-010',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a token whose exp, nbf or iat is not a NumericDate with 4001',
+    requirement:
+      'A token whose `exp`, `nbf` or `iat` is not a NumericDate from 0 to 253402300799 gets `authentication_error` and close 4001.',
+    families: [],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      await expectClaimsRefused(ctx, [{ exp: 1e300 }, { nbf: 'tomorrow' }]);
+    },
+  },
+  {
+    id: 'AUTH-011',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a token that is not valid yet (nbf in the future) with 4001',
+    requirement:
+      'A token whose `nbf` is more than 60 s in the future gets `authentication_error` and close 4001.',
+    families: [],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      await expectClaimsRefused(ctx, [{ nbf: nowSeconds() + FUTURE_SECONDS }]);
+    },
+  },
+  {
+    id: 'AUTH-012',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a token issued in the future (iat) with 4001',
+    requirement:
+      'A token whose `iat` is more than 60 s in the future gets `authentication_error` and close 4001.',
+    families: [],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      await expectClaimsRefused(ctx, [{ iat: nowSeconds() + FUTURE_SECONDS }]);
     },
   },
 ];

@@ -31,6 +31,13 @@ function jsonOfSize(bytes: number): string {
   return JSON.stringify({ type: 'ping', padding: 'x'.repeat(Math.max(0, bytes - shell.length)) });
 }
 
+/**
+ * The message CL-007 sends: 20 kB in more fragments than the 16 384 that some libraries allow by
+ * default (about one byte each), a message a server must accept.
+ */
+const FRAGMENTED_MESSAGE_BYTES = 20_000;
+const FRAGMENTS = 16_500;
+
 export const CLOSE_CHECKS: readonly Check[] = [
   {
     id: 'CL-001',
@@ -145,6 +152,28 @@ export const CLOSE_CHECKS: readonly Check[] = [
       const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT));
       conn.close(CloseCode.NORMAL, 'done');
       await expectClose(ctx, conn, CloseCode.NORMAL, 'the client closed with 1000');
+    },
+  },
+  {
+    id: 'CL-007',
+    level: 'MUST',
+    area: 'close',
+    title: 'accepts a message within maxMessageBytes in 16 500 fragments',
+    requirement:
+      'A text message within `maxMessageBytes` is accepted whatever the number of fragments it arrives in.',
+    families: [],
+    budgetMs: () => 2 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT));
+      const bytes = Math.min(FRAGMENTED_MESSAGE_BYTES, ctx.timers.maxMessageBytes);
+      // Valid JSON: the server answers it (a pong, or an error for the padding), either way it took it.
+      const shell = { type: 'ping', id: 'fragmented', padding: '' };
+      const padding = 'x'.repeat(Math.max(0, bytes - JSON.stringify(shell).length));
+      const fragments = Math.min(FRAGMENTS, bytes);
+      conn.sendFragmented(JSON.stringify({ ...shell, padding }), fragments);
+      const expected = `an answer to a ${bytes}-byte message sent in ${fragments} fragments`;
+      await conn.next((m) => m.json?.id === 'fragmented', { timeoutMs: 2 * REPLY_DEADLINE_MS, expected });
+      ctx.observe(`a ${bytes}-byte message in ${fragments} fragments was answered`);
     },
   },
 ];

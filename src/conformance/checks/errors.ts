@@ -2,11 +2,18 @@
  * Errors (ERR-001 … ERR-004): bad client messages get an `error` with the right code and id, and the
  * connection keeps serving.
  */
-import { ErrorCode } from '../../protocol/constants.js';
+import { ErrorCode, MAX_ERROR_FRAME_BYTES } from '../../protocol/constants.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
 import type { Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
-import { REPLY_DEADLINE_MS } from './deadlines.js';
-import { expectStillServing, ON_DEMAND_DATA, openServing } from './endpoint-choice.js';
+import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
+import {
+  expectStillServing,
+  ON_DEMAND_DATA,
+  openServing,
+  usable,
+  type OnDemandData,
+} from './endpoint-choice.js';
+import { advertisedDepth } from './limit-probes.js';
 
 /** A message of the endpoint that violates its schema, and the path of the violation. */
 const SCHEMA_VIOLATIONS: Record<string, { message: Record<string, unknown>; path: string }> = {
@@ -44,6 +51,42 @@ async function expectErrorCode(ctx: CheckContext, conn: ProbeConnection, code: s
     });
   }
   return error;
+}
+
+/** How many levels past the advertised `maxMessageDepth` ERR-005 nests: past any off-by-one in counting. */
+const DEPTH_BEYOND_LIMIT = 8;
+/** Size of the bad messages of ERR-006 (less when `maxMessageBytes` is smaller). */
+const LARGE_MESSAGE_BYTES = 60_000;
+
+/** Messages of about `bytes` bytes that are wrong in as many ways as they have room for. */
+function largeBadMessages(
+  source: OnDemandData,
+  bytes: number,
+): { id: string; what: string; message: string }[] {
+  const properties = Object.fromEntries(
+    Array.from({ length: Math.floor(bytes / 12) }, (_, i) => [`p${i}`, 0]),
+  );
+  const cases = [
+    {
+      id: 'err-006-type',
+      what: `an unknown type of ${bytes} characters`,
+      message: JSON.stringify({ type: 'x'.repeat(bytes), id: 'err-006-type' }),
+    },
+    {
+      id: 'err-006-properties',
+      what: `${Object.keys(properties).length} undeclared properties`,
+      message: JSON.stringify({ ...source.request, id: 'err-006-properties', ...properties }),
+    },
+  ];
+  if (source.endpoint === 'market_data') {
+    const symbols = Array.from({ length: Math.floor(bytes / 6) }, (_, i) => i);
+    cases.push({
+      id: 'err-006-symbols',
+      what: `a subscribe with ${symbols.length} numbers for symbols`,
+      message: JSON.stringify({ type: 'subscribe', id: 'err-006-symbols', symbols }),
+    });
+  }
+  return cases;
 }
 
 export const ERROR_CHECKS: readonly Check[] = [
@@ -133,6 +176,82 @@ export const ERROR_CHECKS: readonly Check[] = [
             },
           );
         }
+      }
+    },
+  },
+  {
+    id: 'ERR-005',
+    level: 'MUST',
+    area: 'errors',
+    title: 'refuses a message nested deeper than maxMessageDepth with INVALID_MESSAGE and stays open',
+    requirement:
+      'A client message that nests arrays and objects deeper than the advertised `maxMessageDepth` gets `error` INVALID_MESSAGE, and the connection stays open.',
+    families: ['chat'],
+    budgetMs: () => 2 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
+    async run(ctx) {
+      // `metadata` of a chat message is free-form: only a depth limit stops what nests in it.
+      if (!(await usable(ctx, 'chat')))
+        ctx.skip('needs /ws/chat/ and a token (pass --token or --token-secret)');
+      const conn = await ctx.connect('chat');
+      const levels = advertisedDepth(conn) + DEPTH_BEYOND_LIMIT;
+      const metadata = `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+      const conversationId = Number(ctx.param('conversationId') ?? '1');
+      conn.send(
+        `{"type":"chat_message","id":"err-005","conversationId":${conversationId},"content":"deep","metadata":${metadata}}`,
+      );
+      const answer = await conn.next(
+        (m) => m.type === 'error' || (m.type === 'ack' && m.json?.id === 'err-005'),
+        {
+          timeoutMs: REPLY_DEADLINE_MS,
+          expected: `error INVALID_MESSAGE for metadata nested ${levels} levels deep`,
+        },
+      );
+      if (answer.type !== 'error' || errorOf(answer).code !== ErrorCode.INVALID_MESSAGE) {
+        ctx.fail(
+          `expected error INVALID_MESSAGE for metadata nested ${levels} levels deep, got: ${answer.text}`,
+          {
+            expected: `error ${ErrorCode.INVALID_MESSAGE}`,
+            actual: answer.text,
+          },
+        );
+      }
+      if (!(await conn.staysOpen(QUIET_PERIOD_MS))) {
+        ctx.fail(
+          'expected the connection to stay open after INVALID_MESSAGE for a deep message, got: a close',
+        );
+      }
+      ctx.observe(`metadata nested ${levels} levels deep: ${ErrorCode.INVALID_MESSAGE}, connection open`);
+    },
+  },
+  {
+    id: 'ERR-006',
+    level: 'MUST',
+    area: 'errors',
+    title: 'answers a large bad message with an error of at most 4 096 bytes',
+    requirement:
+      'An `error` answering a client message is at most 4 096 bytes of UTF-8, however large the message.',
+    families: [],
+    budgetMs: () => 4 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const { conn, source } = await openServing(ctx);
+      const room = Math.min(ctx.timers.maxMessageBytes, LARGE_MESSAGE_BYTES) - 256;
+      for (const { id, what, message } of largeBadMessages(source, room)) {
+        conn.send(message);
+        const error = await conn.next((m) => m.type === 'error' && m.json?.id === id, {
+          timeoutMs: REPLY_DEADLINE_MS,
+          expected: `error answering ${what}`,
+        });
+        const bytes = Buffer.byteLength(error.text, 'utf8');
+        if (bytes > MAX_ERROR_FRAME_BYTES) {
+          ctx.fail(
+            `expected an error of at most ${MAX_ERROR_FRAME_BYTES} bytes answering ${what}, got: ${bytes} bytes`,
+            {
+              expected: `at most ${MAX_ERROR_FRAME_BYTES} bytes`,
+              actual: `${bytes} bytes: ${error.text.slice(0, 200)}…`,
+            },
+          );
+        }
+        ctx.observe(`${what}: an error of ${bytes} bytes`);
       }
     },
   },

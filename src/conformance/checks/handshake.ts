@@ -6,7 +6,7 @@ import { CAMPAIGN_SUBPROTOCOL, CloseCode, ErrorCode, SUBPROTOCOL } from '../../p
 import { ENDPOINTS, type EndpointName } from '../../protocol/endpoints.js';
 import type { Check, CheckContext } from '../types.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
-import { ANY_ENDPOINT, chooseOnePerFamily, usable } from './endpoint-choice.js';
+import { ANY_ENDPOINT, choose, chooseOnePerFamily, usable } from './endpoint-choice.js';
 import { expectRefusedConnection } from './refusal.js';
 
 const refusalBudget = () => 2 * REPLY_DEADLINE_MS;
@@ -217,6 +217,26 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
       if (cases.length === 0)
         ctx.skip('no unknownCampaignId parameter, or no usable campaign or chat endpoint');
       await Promise.all(cases);
+    },
+  },
+  {
+    id: 'HS-009',
+    level: 'MUST',
+    area: 'handshake',
+    title: 'refuses a pre-RFC 6455 upgrade (hybi-08) with HTTP 426',
+    requirement: 'An upgrade request whose `Sec-WebSocket-Version` is not 13 gets HTTP 426 and no upgrade.',
+    families: [],
+    budgetMs: () => REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const name = await choose(ctx, ANY_ENDPOINT);
+      const result = await ctx.upgrade(name, { protocolVersion: 8 });
+      if (result.status !== 426) {
+        ctx.fail(`expected HTTP 426 for Sec-WebSocket-Version: 8, got: HTTP ${result.status}`, {
+          expected: 'HTTP 426',
+          actual: `HTTP ${result.status}`,
+        });
+      }
+      ctx.observe(`Sec-WebSocket-Version: 8 on ${name}: HTTP 426`);
     },
   },
 ];

@@ -12,6 +12,7 @@ import {
   heartbeatCheckBudgetMs,
   pingDeadlineMs,
   pingToleranceMs,
+  QUIET_PERIOD_MS,
   REPLY_DEADLINE_MS,
   TIMER_SLACK_MS,
 } from './deadlines.js';
@@ -153,6 +154,9 @@ async function onEvery<T extends string>(
   if (rejected.length > 0 && rejected.length === names.length) throw rejected[0];
   for (const reason of rejected) ctx.note(`not checked: ${(reason as Error).message}`);
 }
+
+/** RFC 6455 pings HB-008 sends at once: well past the 60 unanswered pongs some libraries drop a peer for. */
+const BURST_PINGS = 200;
 
 export const HEARTBEAT_CHECKS: readonly Check[] = [
   {
@@ -342,6 +346,34 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
           );
         }
       });
+    },
+  },
+  {
+    id: 'HB-008',
+    level: 'MUST',
+    area: 'heartbeat',
+    title: 'answers a burst of RFC 6455 pings and keeps the connection open',
+    requirement:
+      "A burst of RFC 6455 pings is answered with a pong carrying the payload of the burst's last ping, and the connection stays open.",
+    families: [],
+    budgetMs: () => 2 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
+    async run(ctx) {
+      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT));
+      const payloads = Array.from({ length: BURST_PINGS }, (_, i) => Buffer.from(`burst-${i}`));
+      for (const payload of payloads) conn.ping(payload);
+      const last = payloads[BURST_PINGS - 1];
+      const expected = `a pong carrying "${last.toString()}" after ${BURST_PINGS} pings in a burst`;
+      let pongs = 0;
+      for (;;) {
+        const pong = await conn.nextPong({ timeoutMs: REPLY_DEADLINE_MS, expected });
+        pongs += 1;
+        if (last.equals(pong)) break;
+      }
+      if (!(await conn.staysOpen(QUIET_PERIOD_MS))) {
+        const close = await conn.closed({ timeoutMs: 0, expected: 'the close' });
+        ctx.fail(`expected the connection to stay open after a burst of pings, got: ${describeClose(close)}`);
+      }
+      ctx.observe(`${BURST_PINGS} pings in a burst: ${pongs} pong(s), the last carrying the last payload`);
     },
   },
 ];

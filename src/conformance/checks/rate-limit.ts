@@ -4,9 +4,21 @@
  */
 import { CloseCode, ErrorCode } from '../../protocol/constants.js';
 import { describeClose } from '../probe.js';
-import type { AdvertisedTimers, Check, ProbeConnection, ReceivedMessage } from '../types.js';
+import type { AdvertisedTimers, Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
 import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
 import { openServing, type OnDemandData } from './endpoint-choice.js';
+import {
+  advertisedConnectionLimit,
+  advertisedUserRateLimit,
+  answerTo,
+  expectTryAgainLater,
+  freshUser,
+  openMany,
+  pingAndAnswer,
+  retryAfterOf,
+  type FreshUser,
+  type Limit,
+} from './limit-probes.js';
 
 function isRateLimited(m: ReceivedMessage): boolean {
   const error = m.json?.error as Record<string, unknown> | undefined;
@@ -19,6 +31,78 @@ function burst(conn: ProbeConnection, source: OnDemandData, count: number): void
 
 /** Replies to a burst arrive in order; allow a little per message on top of the reply deadline. */
 const burstBudget = (t: AdvertisedTimers, messages: number) => 2 * REPLY_DEADLINE_MS + messages * 5;
+
+/**
+ * A user's window holds ten times a connection's by default; a check that fills `times` of it answers
+ * that many messages, a little time each.
+ */
+const userBurstBudget = (t: AdvertisedTimers, times: number) =>
+  3 * REPLY_DEADLINE_MS + times * 10 * t.rateLimit.maxMessages * 5;
+
+interface FilledWindow {
+  user: FreshUser;
+  limit: Limit;
+  /** A connection of the user that has sent nothing: the next message's verdict is the user's alone. */
+  last: ProbeConnection;
+  connections: number;
+  /**
+   * Skips the check when the user's window may have ended before `answer` (a slow run), judged on the
+   * server's own clock: the `timestamp` of the first answer and of this one.
+   */
+  skipIfWindowEnded(answer: ReceivedMessage): void;
+}
+
+/** The server's time of a message (its `timestamp`), in ms since the epoch. */
+function serverTimeOf(message: ReceivedMessage): number {
+  const stamp = message.json?.timestamp;
+  return typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
+}
+
+/**
+ * Sends `times` × `userRateLimit.maxMessages` pings as a user of the check's own, spread over as many
+ * connections as it takes for none to pass the connection's own limit, and waits for every answer.
+ */
+async function fillUserWindow(ctx: CheckContext, checkId: string, times: number): Promise<FilledWindow> {
+  const user = await freshUser(ctx, checkId);
+  const first = await ctx.connect(user.endpoint, { token: user.token });
+  const limit = advertisedUserRateLimit(ctx, first);
+  const perConnection = ctx.timers.rateLimit.maxMessages;
+  const messages = times * limit.maxMessages;
+  const senders = Math.ceil(messages / perConnection);
+  const connections = senders + 1;
+  const perUser = first.established?.connectionLimits
+    ? advertisedConnectionLimit(ctx, first, 'perUser')
+    : Infinity;
+  if (connections > perUser) {
+    ctx.skip(
+      `filling userRateLimit needs ${connections} connections of one user, more than connectionLimits.perUser`,
+    );
+  }
+  const others = await openMany(ctx, user.endpoint, senders, () => ({ token: user.token }));
+  const last = others.pop()!;
+  const fillers = [first, ...others];
+  const answers = await Promise.all(
+    fillers.map((conn, i) => {
+      const share = Math.floor(messages / senders) + (i < messages % senders ? 1 : 0);
+      return pingAndAnswer(conn, `${checkId.toLowerCase()}-${i}`, share);
+    }),
+  );
+  const firstAnsweredAt = Math.min(...answers.flat().map(serverTimeOf));
+  return {
+    user,
+    limit,
+    last,
+    connections,
+    skipIfWindowEnded: (answer) => {
+      // Without timestamps nothing tells a window that ended from a limit that is not applied.
+      if (serverTimeOf(answer) - firstAnsweredAt >= limit.windowMs) {
+        ctx.skip(
+          `the user's window (${limit.windowMs} ms) ended before it was filled: raise --timeout-scale`,
+        );
+      }
+    },
+  };
+}
 
 export const RATE_LIMIT_CHECKS: readonly Check[] = [
   {
@@ -106,6 +190,100 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
           );
         }
       }
+    },
+  },
+  {
+    id: 'RL-004',
+    level: 'MUST',
+    area: 'rate-limit',
+    title: "refuses a message over the user's limit across its connections with RATE_LIMITED, and stays open",
+    requirement:
+      'The messages of all connections of one user count together against the advertised `userRateLimit`: one over it gets `error` RATE_LIMITED with `retryAfterMs`, and the connection stays open.',
+    families: [],
+    exclusive: true,
+    budgetMs: (t) => userBurstBudget(t, 1) + QUIET_PERIOD_MS,
+    async run(ctx) {
+      const filled = await fillUserWindow(ctx, 'RL-004', 1);
+      const { last, limit } = filled;
+      last.send({ type: 'ping', id: 'rl-004-over' });
+      const answer = await last.next(answerTo('rl-004-over'), {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `error ${ErrorCode.RATE_LIMITED} for message ${limit.maxMessages + 1} of the user`,
+      });
+      if (!isRateLimited(answer)) {
+        filled.skipIfWindowEnded(answer);
+        ctx.fail(
+          `expected error ${ErrorCode.RATE_LIMITED} for message ${limit.maxMessages + 1} of one user in one window (on a connection of its own that sent 1), got: ${answer.text}`,
+          { expected: `error ${ErrorCode.RATE_LIMITED}`, actual: answer.text },
+        );
+      }
+      if (retryAfterOf(answer) === undefined) {
+        ctx.fail(`expected error.retryAfterMs (a number of ms), got: ${answer.text}`);
+      }
+      if (!(await last.staysOpen(QUIET_PERIOD_MS))) {
+        const close = await last.closed({ timeoutMs: 0, expected: 'the close' });
+        ctx.fail(
+          `expected the connection to stay open after ${ErrorCode.RATE_LIMITED}, got: ${describeClose(close)}`,
+        );
+      }
+      ctx.observe(
+        `${limit.maxMessages} pings of one user over ${filled.connections} connections, then one more: ${ErrorCode.RATE_LIMITED}`,
+      );
+    },
+  },
+  {
+    id: 'RL-005',
+    level: 'MUST',
+    area: 'rate-limit',
+    title: 'closes a flooding user with 4429 and refuses its reconnect before retryAfterMs with 1013',
+    requirement:
+      'A user whose connections together send more than twice `userRateLimit.maxMessages` in one window gets `error` RATE_LIMITED and close 4429, and a new connection of that user before the advised `retryAfterMs` gets `error` RATE_LIMITED with `retryAfterMs` and close 1013.',
+    families: [],
+    exclusive: true,
+    budgetMs: (t) => userBurstBudget(t, 2) + 2 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const filled = await fillUserWindow(ctx, 'RL-005', 2);
+      const { last, limit, user } = filled;
+      last.send({ type: 'ping', id: 'rl-005-over' });
+      const expected = `error ${ErrorCode.RATE_LIMITED} and close ${CloseCode.RATE_LIMITED} for message ${2 * limit.maxMessages + 1} of the user`;
+      const notice = await last.next(answerTo('rl-005-over'), { timeoutMs: REPLY_DEADLINE_MS, expected });
+      if (!isRateLimited(notice)) {
+        filled.skipIfWindowEnded(notice);
+        ctx.fail(`expected ${expected}, got: ${notice.text}`, { expected, actual: notice.text });
+      }
+      const close = await last.closed({ timeoutMs: REPLY_DEADLINE_MS, expected });
+      if (!close.clean || close.code !== CloseCode.RATE_LIMITED) {
+        filled.skipIfWindowEnded(notice);
+        ctx.fail(`expected ${expected}, got: ${describeClose(close)}`, {
+          expected,
+          actual: describeClose(close),
+        });
+      }
+      const retryAfterMs =
+        retryAfterOf(notice) ??
+        ctx.fail(`expected error.retryAfterMs before close 4429, got: ${notice.text}`);
+      const again = await ctx.connect(user.endpoint, { token: user.token, waitEstablished: false });
+      const barred = `the user's new connection ${retryAfterMs} ms or less after close 4429`;
+      const first = await again.next((m) => m.type === 'connection_established' || m.type === 'error', {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `error ${ErrorCode.RATE_LIMITED} and close ${CloseCode.TRY_AGAIN_LATER} for ${barred}`,
+      });
+      // Judged on the server's clock: when it refused, and when it let the new connection in.
+      if (
+        first.type === 'connection_established' &&
+        serverTimeOf(first) - serverTimeOf(notice) >= retryAfterMs
+      ) {
+        ctx.skip(
+          `the advised retryAfterMs (${retryAfterMs} ms) passed before the server took the new connection`,
+        );
+      }
+      const refusal = await expectTryAgainLater(ctx, again, ErrorCode.RATE_LIMITED, barred, first);
+      if (retryAfterOf(refusal) === undefined) {
+        ctx.fail(`expected error.retryAfterMs before close 1013, got: ${refusal.text}`);
+      }
+      ctx.observe(
+        `${2 * limit.maxMessages + 1} pings of one user: close 4429; a new connection at once: ${ErrorCode.RATE_LIMITED}, close 1013`,
+      );
     },
   },
 ];
