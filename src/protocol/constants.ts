@@ -108,6 +108,8 @@ export const Defaults = {
   resumeBufferBytes: 1_048_576,
   /** Deepest nesting of arrays and objects accepted in a client message (ERR-005). */
   maxMessageDepth: 32,
+  /** Most items (array elements and object members, over the whole message) in a client message (ERR-005). */
+  maxMessageItems: 1_024,
   /** The per-user rate limit is this many times the per-connection one, over the same window (RL-004). */
   userRateLimitFactor: 10,
   /** Open connections per user (SEC-003), per client address (SEC-004) and in total (SEC-005). */

@@ -24,6 +24,8 @@ Options:
                                --rate-limit-max); connections without a token count per address
   --user-rate-limit-window-ms <n>  window of the per-user limit (default --rate-limit-window-ms)
   --max-message-depth <n>      deeper nested client messages get INVALID_MESSAGE (default 32)
+  --max-message-items <n>      client messages with more array elements and object members get
+                               INVALID_MESSAGE (default 1024)
   --connections-per-user <n>   open connections per user; more get 1013 (default 32)
   --connections-per-address <n>  open connections per client address; more get HTTP 429 (default 256)
   --max-connections <n>        open connections in total; more get HTTP 503 (default 10000)
@@ -52,6 +54,7 @@ const FLAGS = {
   'user-rate-limit-max': { type: 'string' },
   'user-rate-limit-window-ms': { type: 'string' },
   'max-message-depth': { type: 'string' },
+  'max-message-items': { type: 'string' },
   'connections-per-user': { type: 'string' },
   'connections-per-address': { type: 'string' },
   'max-connections': { type: 'string' },
@@ -130,6 +133,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help
             windowMs: userWindowMs ?? rateLimit?.windowMs ?? Defaults.rateLimitWindowMs,
           },
     maxMessageDepth: integer('--max-message-depth', values['max-message-depth']),
+    maxMessageItems: integer('--max-message-items', values['max-message-items']),
     connectionLimits: {
       perUser: integer('--connections-per-user', values['connections-per-user']),
       perAddress: integer('--connections-per-address', values['connections-per-address']),

@@ -55,6 +55,11 @@ export interface ServerOptions {
   /** Client messages nested deeper than this get INVALID_MESSAGE unread; default 32 (ERR-005). */
   maxMessageDepth?: number;
   /**
+   * Client messages with more items than this (array elements and object members, over the whole
+   * message) get INVALID_MESSAGE unread; default 1 024 (ERR-005).
+   */
+  maxMessageItems?: number;
+  /**
    * Open connections allowed per user (close 1013, SEC-003; default 32), per client address (HTTP 429,
    * SEC-004; default 256) and in total (HTTP 503, SEC-005; default 10 000).
    */
@@ -100,6 +105,7 @@ export interface ResolvedServerOptions {
   rateLimit: { maxMessages: number; windowMs: number };
   userRateLimit: { maxMessages: number; windowMs: number };
   maxMessageDepth: number;
+  maxMessageItems: number;
   connectionLimits: { perUser: number; perAddress: number; total: number };
   handshakeTimeoutMs: number;
   auth: 'required' | 'optional';
@@ -154,6 +160,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       windowMs: rateLimit.windowMs,
     },
     maxMessageDepth: options.maxMessageDepth ?? Defaults.maxMessageDepth,
+    maxMessageItems: options.maxMessageItems ?? Defaults.maxMessageItems,
     connectionLimits: {
       perUser: options.connectionLimits?.perUser ?? Defaults.connectionsPerUser,
       perAddress: options.connectionLimits?.perAddress ?? Defaults.connectionsPerAddress,
@@ -186,6 +193,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     ['userRateLimit.maxMessages', resolved.userRateLimit.maxMessages],
     ['userRateLimit.windowMs', resolved.userRateLimit.windowMs],
     ['maxMessageDepth', resolved.maxMessageDepth],
+    ['maxMessageItems', resolved.maxMessageItems],
     ['connectionLimits.perUser', resolved.connectionLimits.perUser],
     ['connectionLimits.perAddress', resolved.connectionLimits.perAddress],
     ['connectionLimits.total', resolved.connectionLimits.total],

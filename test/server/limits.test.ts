@@ -43,29 +43,43 @@ describe('messages that cost more than they are worth', () => {
     expect(transport.closes()).toEqual([]);
   });
 
+  it('refuses a message with more than maxMessageItems items unread, counting every array and object', async () => {
+    const { open } = createHarness({ maxMessageItems: 10 });
+    const { connection, transport } = await open(MARKET);
+    const symbols = ['BTC', 'ETH', 'SOL', 'BNB', 'XRP', 'ADA', 'DOT', 'AVAX', 'LINK'];
+    connection.receiveText(JSON.stringify({ type: 'subscribe', id: 1, symbols }));
+    expect(lastMessage(transport)).toMatchObject({
+      error: { code: 'INVALID_MESSAGE', message: expect.stringContaining('more than 10 items') },
+    });
+    connection.receiveText(JSON.stringify({ type: 'subscribe', id: 2, symbols: symbols.slice(0, 7) }));
+    await new Promise((resolve) => setImmediate(resolve)); // the handler answers asynchronously
+    expect(lastMessage(transport)).toMatchObject({ type: 'ack', id: 2 });
+    expect(transport.closes()).toEqual([]);
+  });
+
   it.each([
     [
-      'a subscribe with 10,000 numbers for symbols',
-      { type: 'subscribe', id: 'a', symbols: Array.from({ length: 10_000 }, (_, i) => i) },
+      'a subscribe with 32,000 numbers for symbols',
+      { type: 'subscribe', symbols: new Array(32_000).fill(1) },
     ],
     [
       '6,000 undeclared properties',
-      {
-        type: 'get_all',
-        id: 'b',
-        ...Object.fromEntries(Array.from({ length: 6_000 }, (_, i) => [`p${i}`, i])),
-      },
+      { type: 'get_all', ...Object.fromEntries(Array.from({ length: 6_000 }, (_, i) => [`p${i}`, 0])) },
     ],
-    ['an unknown type of 50,000 characters', { type: 'x'.repeat(50_000), id: 'c' }],
+    ['an unknown type of 50,000 characters', { type: 'x'.repeat(50_000) }],
+    [
+      'a subscribe with 50 bad symbols',
+      { type: 'subscribe', symbols: Array.from({ length: 50 }, (_, i) => i) },
+    ],
   ])('answers %s with one error of at most 4 096 bytes', async (_what, message) => {
     const { open } = createHarness();
     const { connection, transport } = await open(MARKET);
     connection.receiveText(JSON.stringify(message));
     const [reply] = textsOf(transport).slice(-1);
     expect(Buffer.byteLength(reply, 'utf8')).toBeLessThanOrEqual(MAX_ERROR_FRAME_BYTES);
-    const error = JSON.parse(reply) as { id: unknown; error: { details: { errors?: unknown[] } } };
-    expect(error.id).toBe(message.id);
-    expect(error.error.details.errors?.length ?? 0).toBeLessThanOrEqual(4);
+    const error = JSON.parse(reply) as { error: { code: string; details?: { errors?: unknown[] } } };
+    expect(['INVALID_MESSAGE', 'UNKNOWN_TYPE']).toContain(error.error.code);
+    expect(error.error.details?.errors?.length ?? 0).toBeLessThanOrEqual(4);
   });
 
   it('does not echo an id longer than the schema allows', async () => {

@@ -13,7 +13,7 @@ import {
   usable,
   type OnDemandData,
 } from './endpoint-choice.js';
-import { advertisedDepth } from './limit-probes.js';
+import { advertisedBounds } from './limit-probes.js';
 
 /** A message of the endpoint that violates its schema, and the path of the violation. */
 const SCHEMA_VIOLATIONS: Record<string, { message: Record<string, unknown>; path: string }> = {
@@ -53,8 +53,8 @@ async function expectErrorCode(ctx: CheckContext, conn: ProbeConnection, code: s
   return error;
 }
 
-/** How many levels past the advertised `maxMessageDepth` ERR-005 nests: past any off-by-one in counting. */
-const DEPTH_BEYOND_LIMIT = 8;
+/** How far past the advertised bounds ERR-005 goes: past any off-by-one in counting. */
+const BEYOND_BOUND = 8;
 /** Size of the bad messages of ERR-006 (less when `maxMessageBytes` is smaller). */
 const LARGE_MESSAGE_BYTES = 60_000;
 
@@ -183,44 +183,52 @@ export const ERROR_CHECKS: readonly Check[] = [
     id: 'ERR-005',
     level: 'MUST',
     area: 'errors',
-    title: 'refuses a message nested deeper than maxMessageDepth with INVALID_MESSAGE and stays open',
+    title: 'refuses a message nested too deep, or with too many items, with INVALID_MESSAGE and stays open',
     requirement:
-      'A client message that nests arrays and objects deeper than the advertised `maxMessageDepth` gets `error` INVALID_MESSAGE, and the connection stays open.',
+      'A client message that nests arrays and objects deeper than the advertised `maxMessageDepth`, or holds more than the advertised `maxMessageItems` array elements and object members in all, gets `error` INVALID_MESSAGE, and the connection stays open.',
     families: ['chat'],
-    budgetMs: () => 2 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
+    budgetMs: () => 3 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
     async run(ctx) {
-      // `metadata` of a chat message is free-form: only a depth limit stops what nests in it.
+      // `metadata` of a chat message is free-form: only these bounds stop what it holds.
       if (!(await usable(ctx, 'chat')))
         ctx.skip('needs /ws/chat/ and a token (pass --token or --token-secret)');
       const conn = await ctx.connect('chat');
-      const levels = advertisedDepth(conn) + DEPTH_BEYOND_LIMIT;
-      const metadata = `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
-      const conversationId = Number(ctx.param('conversationId') ?? '1');
-      conn.send(
-        `{"type":"chat_message","id":"err-005","conversationId":${conversationId},"content":"deep","metadata":${metadata}}`,
-      );
-      const answer = await conn.next(
-        (m) => m.type === 'error' || (m.type === 'ack' && m.json?.id === 'err-005'),
+      const bounds = advertisedBounds(conn);
+      const levels = bounds.depth + BEYOND_BOUND;
+      const members = bounds.items + BEYOND_BOUND;
+      const cases = [
         {
-          timeoutMs: REPLY_DEADLINE_MS,
-          expected: `error INVALID_MESSAGE for metadata nested ${levels} levels deep`,
+          what: `metadata nested ${levels} levels deep`,
+          metadata: `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`,
         },
-      );
-      if (answer.type !== 'error' || errorOf(answer).code !== ErrorCode.INVALID_MESSAGE) {
-        ctx.fail(
-          `expected error INVALID_MESSAGE for metadata nested ${levels} levels deep, got: ${answer.text}`,
-          {
-            expected: `error ${ErrorCode.INVALID_MESSAGE}`,
-            actual: answer.text,
-          },
+        {
+          what: `metadata of ${members} members`,
+          metadata: JSON.stringify(
+            Object.fromEntries(Array.from({ length: members }, (_, i) => [`m${i}`, 0])),
+          ),
+        },
+      ];
+      const conversationId = Number(ctx.param('conversationId') ?? '1');
+      for (const [n, { what, metadata }] of cases.entries()) {
+        const id = `err-005-${n}`;
+        conn.send(
+          `{"type":"chat_message","id":"${id}","conversationId":${conversationId},"content":"x","metadata":${metadata}}`,
         );
+        const answer = await conn.next((m) => m.type === 'error' || (m.type === 'ack' && m.json?.id === id), {
+          timeoutMs: REPLY_DEADLINE_MS,
+          expected: `error INVALID_MESSAGE for ${what}`,
+        });
+        if (answer.type !== 'error' || errorOf(answer).code !== ErrorCode.INVALID_MESSAGE) {
+          ctx.fail(`expected error INVALID_MESSAGE for ${what}, got: ${answer.text.slice(0, 300)}`, {
+            expected: `error ${ErrorCode.INVALID_MESSAGE}`,
+            actual: answer.text.slice(0, 300),
+          });
+        }
+        ctx.observe(`${what}: ${ErrorCode.INVALID_MESSAGE}`);
       }
       if (!(await conn.staysOpen(QUIET_PERIOD_MS))) {
-        ctx.fail(
-          'expected the connection to stay open after INVALID_MESSAGE for a deep message, got: a close',
-        );
+        ctx.fail('expected the connection to stay open after INVALID_MESSAGE, got: a close');
       }
-      ctx.observe(`metadata nested ${levels} levels deep: ${ErrorCode.INVALID_MESSAGE}, connection open`);
     },
   },
   {

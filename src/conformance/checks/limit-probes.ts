@@ -39,9 +39,12 @@ function limitOf(value: unknown): Limit | undefined {
   return max !== undefined && window !== undefined ? { maxMessages: max, windowMs: window } : undefined;
 }
 
-/** `maxMessageDepth` as advertised, or the protocol's default. */
-export function advertisedDepth(conn: ProbeConnection): number {
-  return positive(conn.established?.maxMessageDepth) ?? Defaults.maxMessageDepth;
+/** `maxMessageDepth` and `maxMessageItems` as advertised, or the protocol's defaults. */
+export function advertisedBounds(conn: ProbeConnection): { depth: number; items: number } {
+  return {
+    depth: positive(conn.established?.maxMessageDepth) ?? Defaults.maxMessageDepth,
+    items: positive(conn.established?.maxMessageItems) ?? Defaults.maxMessageItems,
+  };
 }
 
 /** The advertised `userRateLimit`; skips the check when the server advertises none. */

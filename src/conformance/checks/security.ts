@@ -61,8 +61,10 @@ async function fillUntilRefused(
       else refusedWith ??= result.status;
     }
   }
-  // Closes the server started are seen by the runner a moment later.
-  await new Promise((resolve) => setTimeout(resolve, QUIET_PERIOD_MS * ctx.timeoutScale));
+  // When nothing was refused, closes the server started (which free room) are seen by the runner a
+  // moment later: they are waited for before the connections still open are counted.
+  if (refusedWith === undefined)
+    await new Promise((resolve) => setTimeout(resolve, QUIET_PERIOD_MS * ctx.timeoutScale));
   return {
     asked: conns.length + (refusedWith === undefined ? 0 : 1),
     refusedWith,

@@ -23,7 +23,7 @@ import { errorMessage, guard } from './guard.js';
 import type { LimitCounters } from './limit-counters.js';
 import { handlerParams, resumeRequest, type ResumeRequest, type SubprotocolSelection } from './handshake.js';
 import type { ProtocolPolicies, ResumeFailureReason } from './policies.js';
-import { nestsDeeperThan } from './message-depth.js';
+import { exceededBound, type MessageBounds } from './message-bounds.js';
 import { RateWindow } from './rate-window.js';
 import type { RequestMemory } from './request-memory.js';
 import type { Session, SessionSink } from './session.js';
@@ -73,6 +73,8 @@ export interface CoreSettings {
   resumeBufferBytes: number;
   /** Deepest nesting of arrays and objects accepted in a client message. */
   maxMessageDepth: number;
+  /** Most array elements and object members, over the whole message, accepted in a client message. */
+  maxMessageItems: number;
   /** Open connections allowed per user, per client address and in total (the core enforces `perUser`). */
   connectionLimits: { perUser: number; perAddress: number; total: number };
 }
@@ -171,6 +173,12 @@ export class Connection implements SessionSink, ConnectionInput {
 
   private get policies(): ProtocolPolicies {
     return this.deps.policies;
+  }
+
+  /** How deep and how large a client text may be before it is parsed. */
+  private get bounds(): MessageBounds {
+    const { maxMessageDepth, maxMessageItems } = this.deps.settings;
+    return { maxDepth: maxMessageDepth, maxItems: maxMessageItems };
   }
 
   // ---- handshake (HS, AUTH, SEC-002, RES) ----
@@ -372,6 +380,7 @@ export class Connection implements SessionSink, ConnectionInput {
       resumeWindowMs: settings.resumeWindowMs,
       maxMessageBytes: settings.maxMessageBytes,
       maxMessageDepth: settings.maxMessageDepth,
+      maxMessageItems: settings.maxMessageItems,
       rateLimit: { ...settings.rateLimit },
       userRateLimit: { ...settings.userRateLimit },
       connectionLimits: { ...settings.connectionLimits },
@@ -404,15 +413,14 @@ export class Connection implements SessionSink, ConnectionInput {
       if (text === 'ping') this.transport.sendText('pong');
       return;
     }
-    const { maxMessageDepth } = this.deps.settings;
-    if (this.policies.limits.tooDeep(text, maxMessageDepth)) {
-      return this.sendError(
-        ErrorCode.INVALID_MESSAGE,
-        `message nests deeper than ${maxMessageDepth} levels`,
-        {
-          details: { path: '/', errors: [] },
-        },
-      );
+    const exceeded = this.policies.limits.exceededBound(text, this.bounds);
+    if (exceeded !== undefined) {
+      const { maxDepth, maxItems } = this.bounds;
+      const message =
+        exceeded === 'depth'
+          ? `message nests deeper than ${maxDepth} levels`
+          : `message holds more than ${maxItems} items (array elements and object members)`;
+      return this.sendError(ErrorCode.INVALID_MESSAGE, message, { details: { path: '/', errors: [] } });
     }
     let parsed: unknown;
     try {
@@ -511,7 +519,7 @@ export class Connection implements SessionSink, ConnectionInput {
     retryAfterMs: number,
     messages: { refused: string; closed: string },
   ): false {
-    const id = requestIdOf(text, this.deps.settings.maxMessageDepth);
+    const id = requestIdOf(text, this.bounds);
     if (verdict === 'close') {
       this.closeWithError(CloseCode.RATE_LIMITED, ErrorCode.RATE_LIMITED, messages.closed, {
         id,
@@ -746,8 +754,8 @@ function requestId(value: unknown): RequestId | undefined {
 }
 
 /** The `id` of a message that is refused before it is validated (rate limit), if it has one. */
-function requestIdOf(text: string, maxDepth: number): RequestId | undefined {
-  if (!text.startsWith('{') || nestsDeeperThan(text, maxDepth)) return undefined;
+function requestIdOf(text: string, bounds: MessageBounds): RequestId | undefined {
+  if (!text.startsWith('{') || exceededBound(text, bounds) !== undefined) return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
     return isRecord(parsed) ? requestId(parsed.id) : undefined;

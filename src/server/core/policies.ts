@@ -7,7 +7,7 @@
  */
 import type { ResumeFailed } from '../../../generated/types/index.js';
 import type { EndpointSpec } from '../../protocol/endpoints.js';
-import { nestsDeeperThan } from './message-depth.js';
+import { exceededBound, type MessageBounds } from './message-bounds.js';
 import {
   checkParams,
   presentedToken,
@@ -55,8 +55,8 @@ export type ConnectionScope = 'user' | 'address' | 'total';
 
 /** Bounds on what one client may hold or send (§8, §12). */
 export interface LimitsPolicy {
-  /** Whether a client text nests arrays and objects deeper than `maxDepth`, judged before it is parsed. */
-  tooDeep(text: string, maxDepth: number): boolean;
+  /** Which bound a client text exceeds (nesting depth, number of items), judged before it is parsed. */
+  exceededBound(text: string, bounds: MessageBounds): 'depth' | 'items' | undefined;
   /** Whether one more connection may open when `open` are already held against `limit` in `scope`. */
   admits(scope: ConnectionScope, open: number, limit: number): boolean;
 }
@@ -123,7 +123,7 @@ export const PROTOCOL_POLICIES: ProtocolPolicies = {
     clientCloseEndsSession: (code) => code === NORMAL_CLOSURE,
   },
   limits: {
-    tooDeep: nestsDeeperThan,
+    exceededBound,
     admits: (_scope, open, limit) => open < limit,
   },
 };

@@ -497,7 +497,7 @@ const FAULTS = {
   'AUTH-012': { token: { ignoreIssuedAt: true } },
   'HB-008': { socket: { autoPong: true } },
   'CL-007': { socket: { limitsFragmentsByBytes: false } },
-  'ERR-005': limits(() => ({ tooDeep: () => false })),
+  'ERR-005': limits(() => ({ exceededBound: () => undefined })),
   // An error answering a message quotes the whole message back.
   'ERR-006': {
     wire: () => {
