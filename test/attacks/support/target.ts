@@ -3,11 +3,14 @@
  * a market client of its own user (so that it shares no rate budget with anonymous attackers on the same
  * address) subscribed to BTC, which ticks every PRICE_EVERY_MS.
  */
+import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { SUBPROTOCOL } from '../../../src/protocol/constants.js';
 import { createServer, type ReferenceServer, type ServerOptions } from '../../../src/server/index.js';
+import type { MintOptions } from '../../../src/server/token.js';
 import { scaled } from '../../support/timing.js';
-import { Peer, type Json } from '../../robustness/support/peer.js';
+import { heapAfterGc, MIB } from '../../robustness/support/heap.js';
+import { eventually, Peer, type Json } from '../../robustness/support/peer.js';
 
 /** Simulation speed of every target: BTC ticks every 1 000 / SPEED ms. */
 const SPEED = 20;
@@ -21,7 +24,7 @@ export const WATCHER_USER = '9';
 export interface Target {
   server: ReferenceServer;
   url(path: string, query?: Record<string, string>): string;
-  token(userId: string, opts?: { expiresInSeconds?: number }): Promise<string>;
+  token(userId: string, opts?: MintOptions): Promise<string>;
 }
 
 const running: ReferenceServer[] = [];
@@ -118,3 +121,32 @@ export function openSocket(url: string, options: WebSocket.ClientOptions = {}): 
     socket.once('error', reject);
   });
 }
+
+/**
+ * Runs `attack` against the target while the well-behaved client keeps being served, then checks it is
+ * still served afterwards and, once `settled` holds (what the attack left has been released), that the
+ * heap is back within `heapSlackBytes` of where it was before.
+ */
+export async function survives<T>(
+  target: Target,
+  what: string,
+  attack: () => Promise<T>,
+  options: { heapSlackBytes?: number; settled?: () => boolean } = {},
+): Promise<T> {
+  const watcher = await Watcher.start(target);
+  const heapBefore = heapAfterGc();
+  const result = await watcher.servedThroughout(attack(), what);
+  await watcher.served(`after ${what}`);
+  const settled = options.settled ?? (() => target.server.stats().sessions <= 1);
+  await eventually(settled, `the server to release what ${what} left`, SETTLE_TIMEOUT_MS);
+  const growth = heapAfterGc() - heapBefore;
+  expect(growth, `heap growth after ${what}`).toBeLessThan(
+    options.heapSlackBytes ?? DEFAULT_HEAP_SLACK_BYTES,
+  );
+  return result;
+}
+
+/** The heap may end a little above where it was (caches, pooled buffers), never by what the attack sent. */
+const DEFAULT_HEAP_SLACK_BYTES = 16 * MIB;
+/** Sessions an attack left are kept for the resume window (1 s here) and then released. */
+const SETTLE_TIMEOUT_MS = scaled(10_000);
