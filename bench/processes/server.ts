@@ -137,10 +137,11 @@ async function main(): Promise<void> {
         cpuMark = process.cpuUsage();
         wallMark = performance.now();
       },
-      /** CPU used since `cpuStart`, as a share of one core. */
+      /** CPU used since `cpuStart`: in ms, and as a share of one core. */
       cpuStop: () => {
         const used = process.cpuUsage(cpuMark);
-        return { coreShare: (used.user + used.system) / 1000 / (performance.now() - wallMark) };
+        const cpuMs = (used.user + used.system) / 1000;
+        return { cpuMs, coreShare: cpuMs / (performance.now() - wallMark) };
       },
       memory: ({ gc }: { gc: boolean }) => memory(gc),
       connections: () => (publisher ? publisher.connections() : (tidewire?.stats().connections ?? 0)),
