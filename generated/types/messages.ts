@@ -192,6 +192,31 @@ export interface ConnectionEstablished {
    * True when this connection resumed an earlier session.
    */
   resumed?: boolean;
+  /**
+   * Deepest nesting of arrays and objects accepted in a client message (ERR-005).
+   */
+  maxMessageDepth?: number;
+  /**
+   * Most array elements and object members, over the whole message, accepted in a client message (ERR-005).
+   */
+  maxMessageItems?: number;
+  /**
+   * Client messages of all connections of one user together (without a token: of one client address) per window (RL-004).
+   */
+  userRateLimit?: {
+    maxMessages: number;
+    windowMs: number;
+    [k: string]: unknown;
+  };
+  /**
+   * Open connections allowed per user (SEC-003), per client address (SEC-004) and in total (SEC-005).
+   */
+  connectionLimits?: {
+    perUser?: number;
+    perAddress?: number;
+    total?: number;
+    [k: string]: unknown;
+  };
   [k: string]: unknown;
 }
 /**

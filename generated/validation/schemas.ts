@@ -563,6 +563,39 @@ export const SCHEMAS: readonly object[] = [
         additionalProperties: true,
       },
       resumed: { type: 'boolean', description: 'True when this connection resumed an earlier session.' },
+      maxMessageDepth: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Deepest nesting of arrays and objects accepted in a client message (ERR-005).',
+      },
+      maxMessageItems: {
+        type: 'integer',
+        minimum: 1,
+        description:
+          'Most array elements and object members, over the whole message, accepted in a client message (ERR-005).',
+      },
+      userRateLimit: {
+        type: 'object',
+        description:
+          'Client messages of all connections of one user together (without a token: of one client address) per window (RL-004).',
+        required: ['maxMessages', 'windowMs'],
+        properties: {
+          maxMessages: { type: 'integer', minimum: 1 },
+          windowMs: { type: 'integer', minimum: 1 },
+        },
+        additionalProperties: true,
+      },
+      connectionLimits: {
+        type: 'object',
+        description:
+          'Open connections allowed per user (SEC-003), per client address (SEC-004) and in total (SEC-005).',
+        properties: {
+          perUser: { type: 'integer', minimum: 1 },
+          perAddress: { type: 'integer', minimum: 1 },
+          total: { type: 'integer', minimum: 1 },
+        },
+        additionalProperties: true,
+      },
     },
     additionalProperties: true,
     examples: [
