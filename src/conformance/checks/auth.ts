@@ -82,7 +82,7 @@ async function expectAccepted(ctx: CheckContext, options: ConnectOptions, how: s
 }
 
 /** Lifetime of the token AUTH-009 waits out, before --timeout-scale. */
-const SHORT_TOKEN_SECONDS = 2;
+const SHORT_TOKEN_SECONDS = 3;
 /** How far in the future AUTH-011 and AUTH-012 put `nbf` and `iat`: well past any clock leeway. */
 const FUTURE_SECONDS = 600;
 
