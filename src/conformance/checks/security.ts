@@ -112,7 +112,7 @@ const FILL_BATCH = 64;
  * on 127.0.0.1; skips the check otherwise.
  */
 function loopbackAliases(ctx: CheckContext, count: number): (string | undefined)[] {
-  if (new URL(ctx.targetUrl).hostname !== '127.0.0.1') {
+  if (new URL(ctx.target.url).hostname !== '127.0.0.1') {
     ctx.skip(`reaching the total limit needs ${count} client addresses; the runner has one for this server`);
   }
   return Array.from({ length: count }, (_, i) => (i === 0 ? undefined : `127.0.0.${i + 1}`));
