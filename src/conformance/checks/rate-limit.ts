@@ -45,6 +45,8 @@ interface FilledWindow {
   /** A connection of the user that has sent nothing: the next message's verdict is the user's alone. */
   last: ProbeConnection;
   connections: number;
+  /** How many of the messages sent to fill the window were refused as RATE_LIMITED. */
+  refused: number;
   /**
    * Skips the check when the user's window may have ended before `answer` (a slow run), judged on the
    * server's own clock: the `timestamp` of the first answer and of this one.
@@ -93,6 +95,7 @@ async function fillUserWindow(ctx: CheckContext, checkId: string, times: number)
     limit,
     last,
     connections,
+    refused: answers.flat().filter(isRateLimited).length,
     skipIfWindowEnded: (answer) => {
       // Without timestamps nothing tells a window that ended from a limit that is not applied.
       if (serverTimeOf(answer) - firstAnsweredAt >= limit.windowMs) {
@@ -244,6 +247,13 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
     async run(ctx) {
       const filled = await fillUserWindow(ctx, 'RL-005', 2);
       const { last, limit, user } = filled;
+      // Twice the user's limit went out: a server that refused none of it does not count per user.
+      if (filled.refused === 0) {
+        ctx.blocked(
+          'RL-004',
+          `none of ${2 * limit.maxMessages} messages of one user in one window was refused`,
+        );
+      }
       last.send({ type: 'ping', id: 'rl-005-over' });
       const expected = `error ${ErrorCode.RATE_LIMITED} and close ${CloseCode.RATE_LIMITED} for message ${2 * limit.maxMessages + 1} of the user`;
       const notice = await last.next(answerTo('rl-005-over'), { timeoutMs: REPLY_DEADLINE_MS, expected });
