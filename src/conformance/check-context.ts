@@ -115,7 +115,10 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
   ): Promise<{ status: number; conn: ProbeConnection | undefined }> {
     const probe = await this.open(endpoint, options);
     const { status } = await probe.handshake;
-    return { status, conn: status === 101 ? probe : undefined };
+    if (status !== 101) return { status, conn: undefined };
+    // What the connection is for needs connection_established: blocked where the preflight found none.
+    this.blockOn(endpointSpec(endpoint).family, 'established');
+    return { status, conn: probe };
   }
 
   /** Ends the check as `blocked` when the preflight found the family lacking `what` (not for its judge). */

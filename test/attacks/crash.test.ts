@@ -20,7 +20,7 @@ const DEPTH = 6_000;
 const deepMetadata = `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`;
 const deepMessage = `{"type":"chat_message","id":"deep","conversationId":1,"content":"hi","metadata":${deepMetadata}}`;
 
-/** The server as started by default, and one whose depth limit is raised past the attack. */
+/** The server as started by default, and one whose depth and item limits are raised past the attack. */
 let limited: ChildServer;
 let unlimited: ChildServer;
 let server: ChildServer;
@@ -30,7 +30,10 @@ const peers: Peer[] = [];
 beforeAll(async () => {
   [limited, unlimited] = await Promise.all([
     startChildServer(['--speed', SPEED], STARTUP_TIMEOUT_MS),
-    startChildServer(['--speed', SPEED, '--max-message-depth', String(2 * DEPTH)], STARTUP_TIMEOUT_MS),
+    startChildServer(
+      ['--speed', SPEED, '--max-message-depth', String(2 * DEPTH), '--max-message-items', String(2 * DEPTH)],
+      STARTUP_TIMEOUT_MS,
+    ),
   ]);
 }, 2 * STARTUP_TIMEOUT_MS);
 afterEach(() => {
@@ -78,7 +81,7 @@ describe('a chat message nested 6,000 levels deep, then chat_leave', () => {
     expect(chat.isOpen).toBe(true);
   });
 
-  it('answers INTERNAL_ERROR when the depth limit is raised past it, and keeps serving the sender and others', async () => {
+  it('answers INTERNAL_ERROR when the limits are raised past it, and keeps serving the sender and others', async () => {
     server = unlimited;
     const market = await watcher();
     const chat = await connect(`/ws/chat/?conversationId=1&token=${server.token}`);

@@ -84,7 +84,14 @@ describe('conformance CLI', () => {
     const result = await cli(['--list', '--only', 'HB-003,SEC', '--reporter', 'json']);
     expect(result.status).toBe(0);
     const listed = JSON.parse(result.stdout);
-    expect(listed.checks.map((c: { id: string }) => c.id)).toEqual(['HB-003', 'SEC-001', 'SEC-002']);
+    expect(listed.checks.map((c: { id: string }) => c.id)).toEqual([
+      'HB-003',
+      'SEC-001',
+      'SEC-002',
+      'SEC-003',
+      'SEC-004',
+      'SEC-005',
+    ]);
     expect(listed.checks[0]).toMatchObject({
       level: 'MUST',
       area: 'heartbeat',

@@ -55,6 +55,8 @@ async function expectErrorCode(ctx: CheckContext, conn: ProbeConnection, code: s
 
 /** How far past the advertised bounds ERR-005 goes: past any off-by-one in counting. */
 const BEYOND_BOUND = 8;
+/** The case of ERR-006 that an unknown type makes (its error is UNKNOWN_TYPE, ERR-002's rule). */
+const UNKNOWN_TYPE_CASE = 'err-006-type';
 /** Size of the bad messages of ERR-006 (less when `maxMessageBytes` is smaller). */
 const LARGE_MESSAGE_BYTES = 60_000;
 
@@ -68,9 +70,9 @@ function largeBadMessages(
   );
   const cases = [
     {
-      id: 'err-006-type',
+      id: UNKNOWN_TYPE_CASE,
       what: `an unknown type of ${bytes} characters`,
-      message: JSON.stringify({ type: 'x'.repeat(bytes), id: 'err-006-type' }),
+      message: JSON.stringify({ type: 'x'.repeat(bytes), id: UNKNOWN_TYPE_CASE }),
     },
     {
       id: 'err-006-properties',
@@ -246,13 +248,19 @@ export const ERROR_CHECKS: readonly Check[] = [
       for (const { id, what, message } of largeBadMessages(source, room)) {
         conn.send(message);
         // A message refused unread (too many items) gets an error without its id.
-        const error = await conn.next(
-          (m) => m.type === 'error' && (m.json?.id === id || m.json?.id === undefined),
-          {
+        const answer = (m: ReceivedMessage) =>
+          m.type === 'error' && (m.json?.id === id || m.json?.id === undefined);
+        let error: ReceivedMessage;
+        try {
+          error = await conn.next(answer, {
             timeoutMs: REPLY_DEADLINE_MS,
             expected: `error answering ${what}`,
-          },
-        );
+          });
+        } catch (failure) {
+          // An unknown type gets UNKNOWN_TYPE by ERR-002's rule: without it there is no error to measure.
+          if (id === UNKNOWN_TYPE_CASE && conn.isOpen) ctx.blocked('ERR-002', `no error answered ${what}`);
+          throw failure;
+        }
         const bytes = Buffer.byteLength(error.text, 'utf8');
         if (bytes > MAX_ERROR_FRAME_BYTES) {
           ctx.fail(

@@ -369,9 +369,20 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
       const last = payloads[BURST_PINGS - 1];
       const expected = `a pong carrying "${last.toString()}" after ${BURST_PINGS} pings in a burst`;
       let pongs = 0;
+      let echoed = false;
       for (;;) {
-        const pong = await conn.nextPong({ timeoutMs: REPLY_DEADLINE_MS, expected });
+        let pong: Uint8Array;
+        try {
+          pong = await conn.nextPong({ timeoutMs: REPLY_DEADLINE_MS, expected });
+        } catch (error) {
+          // Pongs came, but none carried a payload of the burst: RFC 6455's echo, HB-005's rule, is broken.
+          if (pongs > 0 && !echoed && conn.isOpen) {
+            ctx.blocked('HB-005', `${pongs} pong(s) after a burst of pings, none carrying a ping's payload`);
+          }
+          throw error;
+        }
         pongs += 1;
+        echoed ||= payloads.some((payload) => payload.equals(pong));
         if (last.equals(pong)) break;
       }
       if (!(await conn.staysOpen(QUIET_PERIOD_MS))) {

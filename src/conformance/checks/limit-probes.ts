@@ -103,29 +103,49 @@ export async function openMany(
   return conns;
 }
 
-/** The answer to a `ping` with this id: its `pong`, or an `error` carrying the id. */
-export function answerTo(id: string): (message: ReceivedMessage) => boolean {
-  return (m) => m.json?.id === id && (m.type === 'pong' || m.type === 'error');
+/** What answers a request: its `ack` (or `pong`), or an `error`. */
+function isAnswer(message: ReceivedMessage): boolean {
+  return message.type === 'ack' || message.type === 'pong' || message.type === 'error';
 }
 
-/** Sends `pings` to `conn` (ids `${prefix}-${n}`) and waits for every answer; returns them in order. */
-export async function pingAndAnswer(
+/**
+ * A request answered at once on each endpoint a fresh user may use: with an `ack` where the endpoint has
+ * requests, else a `ping` answered by `pong`.
+ */
+export function quickRequest(endpoint: EndpointName): Record<string, unknown> {
+  if (endpoint === 'market_data') return { type: 'get_all' };
+  if (endpoint === 'conversations') return { type: 'refresh_conversations' };
+  return { type: 'ping' };
+}
+
+/**
+ * Sends `request` once per id and waits for each answer; returns them in the order of `ids`. An answer
+ * is matched by its `id`; an `error` without one (a server that leaves ids off errors) answers the
+ * oldest request still waiting, since a connection's messages are answered in order. A second answer to
+ * the same id (a server that acknowledges twice) is not taken.
+ */
+export async function requestsAnswered(
   conn: ProbeConnection,
-  prefix: string,
-  pings: number,
+  request: Record<string, unknown>,
+  ids: readonly string[],
 ): Promise<ReceivedMessage[]> {
-  const ids = Array.from({ length: pings }, (_, n) => `${prefix}-${n}`);
-  for (const id of ids) conn.send({ type: 'ping', id });
-  const answers: ReceivedMessage[] = [];
-  for (const id of ids) {
-    answers.push(
-      await conn.next(answerTo(id), {
-        timeoutMs: REPLY_DEADLINE_MS + pings * 5,
-        expected: `pong or error answering ping ${id}`,
-      }),
+  const waiting = [...ids];
+  for (const id of ids) conn.send({ ...request, id });
+  const answers = new Map<string, ReceivedMessage>();
+  while (waiting.length > 0) {
+    const answer = await conn.next(
+      (m) =>
+        isAnswer(m) && (m.json?.id === undefined ? m.type === 'error' : waiting.includes(String(m.json.id))),
+      {
+        timeoutMs: REPLY_DEADLINE_MS + ids.length * 5,
+        expected: `answers to ${ids.length} requests (${waiting[0]} …)`,
+      },
     );
+    const id = answer.json?.id === undefined ? waiting[0] : String(answer.json.id);
+    waiting.splice(waiting.indexOf(id), 1);
+    answers.set(id, answer);
   }
-  return answers;
+  return ids.map((id) => answers.get(id)!);
 }
 
 /** `retryAfterMs` of an error, when it is a number of ms. */

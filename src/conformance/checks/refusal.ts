@@ -58,17 +58,19 @@ export async function expectRefusal(
   refusal: ExpectedRefusal,
 ): Promise<CloseInfo> {
   const expected = `close ${refusal.closeCode}`;
+  let first: ReceivedMessage | undefined;
   try {
-    const first = await conn.next((m) => m.type === 'connection_established' || isRefusalNotice(m), {
+    first = await conn.next((m) => m.type === 'connection_established' || isRefusalNotice(m), {
       timeoutMs: REPLY_DEADLINE_MS,
       expected: `${refusal.notice} and ${expected}`,
     });
-    if (first.type === 'connection_established') {
-      ctx.fail(`expected ${expected}, got: connection_established`, { expected, actual: first.text });
-    }
   } catch (error) {
     // A close without a notice is judged below by its code; the missing notice is CL-001's rule.
     if (!(error instanceof CheckFailure) || conn.isOpen) throw error;
+  }
+  // Judged outside the wait: a server that accepts and then closes with the expected code still fails.
+  if (first?.type === 'connection_established') {
+    ctx.fail(`expected ${expected}, got: connection_established`, { expected, actual: first.text });
   }
   const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected });
   if (!close.clean || close.code !== refusal.closeCode) {

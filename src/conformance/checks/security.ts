@@ -72,6 +72,34 @@ async function fillUntilRefused(
   };
 }
 
+/**
+ * Judges a fill: passes when the limit refused with `status`, skips when `other` limit refused first or
+ * the server closed connections while they were counted, and fails when every upgrade went through.
+ */
+function judgeFill(
+  ctx: CheckContext,
+  outcome: { asked: number; refusedWith: number | undefined; held: number },
+  expected: { status: number; limit: number; what: string; other: string },
+): void {
+  const { status, limit, what, other } = expected;
+  if (outcome.refusedWith !== undefined && outcome.refusedWith !== status) {
+    ctx.skip(
+      `${other} limit refused upgrade ${outcome.asked} (HTTP ${outcome.refusedWith}) before this one could`,
+    );
+  }
+  if (outcome.refusedWith === undefined) {
+    skipUnlessHeld(ctx, outcome.held, limit);
+    ctx.fail(
+      `expected HTTP ${status} for upgrade ${limit + 1} ${what}, got: ${outcome.held} connections open`,
+      {
+        expected: `HTTP ${status}`,
+        actual: 'HTTP 101',
+      },
+    );
+  }
+  ctx.observe(`upgrade ${outcome.asked} ${what} (limit ${limit}): HTTP ${status}`);
+}
+
 /** Skips the check when connections were closed while it counted them, so the limit was never held. */
 function skipUnlessHeld(ctx: CheckContext, held: number, limit: number): void {
   if (held <= limit) {
@@ -215,20 +243,7 @@ export const SECURITY_CHECKS: readonly Check[] = [
       const first = await connectOnceRoomIsMade(ctx, name);
       const limit = advertisedConnectionLimit(ctx, first, 'perAddress');
       const outcome = await fillUntilRefused(ctx, name, limit, first, () => undefined);
-      if (outcome.refusedWith === 503) {
-        ctx.skip(`the server's total limit refused upgrade ${outcome.asked} before the address limit could`);
-      }
-      if (outcome.refusedWith !== 429) {
-        skipUnlessHeld(ctx, outcome.held, limit);
-        ctx.fail(
-          `expected HTTP 429 for upgrade ${limit + 1} from one address, got: ${outcome.held} connections open`,
-          {
-            expected: 'HTTP 429',
-            actual: `HTTP ${outcome.refusedWith ?? 101}`,
-          },
-        );
-      }
-      ctx.observe(`upgrade ${outcome.asked} from one address (limit ${limit}): HTTP 429`);
+      judgeFill(ctx, outcome, { status: 429, limit, what: 'from one address', other: "the server's total" });
     },
   },
   {
@@ -250,19 +265,8 @@ export const SECURITY_CHECKS: readonly Check[] = [
       const addresses = perAddress > 1 ? Math.ceil((total + 1) / (perAddress - 1)) : 1;
       const sources = addresses > 1 ? loopbackAliases(ctx, addresses) : [undefined];
       const outcome = await fillUntilRefused(ctx, name, total, first, (i) => sources[i % sources.length]);
-      if (outcome.refusedWith === 429) {
-        ctx.skip(`an address limit refused upgrade ${outcome.asked} before the total limit could`);
-      }
-      if (outcome.refusedWith !== 503) {
-        skipUnlessHeld(ctx, outcome.held, total);
-        ctx.fail(`expected HTTP 503 for upgrade ${total + 1}, got: ${outcome.held} connections open`, {
-          expected: 'HTTP 503',
-          actual: `HTTP ${outcome.refusedWith ?? 101}`,
-        });
-      }
-      ctx.observe(
-        `upgrade ${outcome.asked} in all, from ${sources.length} address(es) (limit ${total}): HTTP 503`,
-      );
+      const what = `in all, from ${sources.length} address(es)`;
+      judgeFill(ctx, outcome, { status: 503, limit: total, what, other: 'an address' });
     },
   },
 ];

@@ -397,11 +397,21 @@ const FAULTS = {
   },
   'ACK-001': { wire: () => ({ sendText: (text) => (jsonOf(text)?.type === 'ack' ? [text, text] : [text]) }) },
   'ACK-002': { store: { remembersRequests: false } },
+  // RATE_LIMITED errors answering messages lack retryAfterMs (those of the handshake, RL-005's, keep it).
   'RL-001': {
-    wire: rewriteSent((message) => {
-      const error = errorOf(message);
-      if (error?.code === 'RATE_LIMITED' && error.closeCode === undefined) delete error.retryAfterMs;
-    }),
+    wire: () => {
+      let established = false;
+      return {
+        sendText: (text) => {
+          const message = jsonOf(text);
+          if (message?.type === 'connection_established') established = true;
+          const error = errorOf(message);
+          if (!established || error?.code !== 'RATE_LIMITED' || error.closeCode !== undefined) return [text];
+          delete error.retryAfterMs;
+          return [JSON.stringify(message)];
+        },
+      };
+    },
   },
   'RL-002': rateLimit((base) => ({
     verdict: (count, max) => (base.verdict(count, max) === 'close' ? 'refuse' : base.verdict(count, max)),
