@@ -2,7 +2,7 @@
  * `npm run bench` — measures the figures of docs/benchmarks.md on this machine and prints them as a table.
  *
  *   --json FILE      also write every figure, ratio and target as JSON
- *   --only a,b       run only these sections (validation, fanout, connections, conformance, client, hostile)
+ *   --only a,b       run only these sections (validation, fanout, connections, conformance, client, docs, hostile)
  *   --quick          small sizes and short windows: a smoke run (figures are not meaningful)
  *   --profile DIR    server processes write V8 CPU profiles (.cpuprofile) into DIR
  *
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { clientSection } from './sections/client.js';
 import { conformanceSection } from './sections/conformance.js';
 import { connectionsSection } from './sections/connections.js';
+import { docsSection } from './sections/docs.js';
 import { fanoutSection } from './sections/fanout.js';
 import { hostileSection } from './sections/hostile.js';
 import { validationSection } from './sections/validation.js';
@@ -35,6 +36,7 @@ const SECTIONS: Record<string, { title: string; run: (context: SectionContext) =
     connections: { title: 'idle connections', run: connectionsSection },
     conformance: { title: 'conformance suite wall time', run: conformanceSection },
     client: { title: 'generated client receive path', run: clientSection },
+    docs: { title: 'docs time to first render', run: docsSection },
     hostile: { title: 'CPU per hostile message', run: hostileSection },
   };
 

@@ -15,6 +15,8 @@
  *
  * `require`: a required family the server does not offer adds a failing result `REQUIRE-<FAMILY>` (level
  * MUST, area handshake), so the run exits 1 and every reporter shows why.
+ *
+ * @module tidewire/conformance
  */
 import { SchemaRegistry } from '../protocol/schema-registry.js';
 import { FAMILIES, endpoint as endpointSpec, type Family } from '../protocol/endpoints.js';
@@ -37,8 +39,13 @@ export { INTERRUPTED_EXIT_CODES } from './interruption.js';
 export { renderReport, REPORTER_NAMES, type RenderOptions, type ReporterName } from './reporters/index.js';
 export { renderHtml, type HtmlReportOptions } from './reporters/html.js';
 export { renderJson, type JsonReportOptions } from './reporters/json.js';
-export { renderJunit, type JunitReport, type JunitReportOptions } from './reporters/junit.js';
-export { renderPretty } from './reporters/pretty.js';
+export {
+  renderJunit,
+  type JunitReport,
+  type JunitReportOptions,
+  type JunitResult,
+} from './reporters/junit.js';
+export { renderPretty, type PrettyOptions } from './reporters/pretty.js';
 export { renderFlakeTable } from './reporters/flake-table.js';
 export {
   buildMatrix,
@@ -49,12 +56,34 @@ export {
   renderMatrixText,
   type Matrix,
   type MatrixColumn,
+  type MatrixCell,
   type MatrixOptions,
+  type MatrixRow,
 } from './reporters/matrix.js';
 export { renderClientReport } from './client-mode/client-report.js';
 export { DEFAULT_DOCS_BASE, PROTOCOL_PAGE } from './docs-link.js';
-export type { CheckResult, ExitCode, Outcome, RootCause, RunSummary } from './types.js';
-export type { GivenTimers } from './discovery.js';
+export type {
+  AdvertisedTimers,
+  Area,
+  Binding,
+  Check,
+  CheckResult,
+  ExitCode,
+  Level,
+  Outcome,
+  Diagnosis,
+  DialectFinding,
+  EngineIoOpen,
+  FamilyDiagnosis,
+  RootCause,
+  RunSummary,
+  TranscriptEntry,
+} from './types.js';
+export type { ClientCheckResult, ClientRunReport } from './client-mode/types.js';
+export type { Family } from '../protocol/endpoints.js';
+export type { GivenTimers, TimerName } from './discovery.js';
+export { TIMER_NAMES } from './discovery.js';
+export type { PrettyReport } from './reporters/pretty.js';
 
 export const BINDINGS: readonly Binding[] = ['websocket', 'socket.io'];
 

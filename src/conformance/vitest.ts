@@ -18,6 +18,8 @@
  * test, and so does `blocked` (naming the check it waits for); `fail` and `error` fail it with the
  * requirement, expected, actual and the last frames; a SHOULD's `warn` and an expected failure pass with
  * an annotation.
+ *
+ * @module tidewire/conformance/vitest
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DEFAULT_MAX_WAIT_MS, listChecks, openRun, type OpenRun, type RunOptions } from './api.js';

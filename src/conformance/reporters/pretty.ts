@@ -37,7 +37,8 @@ const MARKS: Record<Outcome, { mark: string; style: Style }> = {
   cancelled: { mark: 'C', style: 'magenta' },
 };
 
-type Report = RunReport & { notes?: string[] };
+/** A run report, with the notes discovery made when it has them. */
+export type PrettyReport = RunReport & { notes?: string[] };
 
 /** The areas in the order of docs/protocol.md; an area not listed here comes after them. */
 const AREA_ORDER: readonly Area[] = [
@@ -133,7 +134,7 @@ function failureBlock(result: CheckResult, options: PrettyOptions): string {
  * What the preflight recognised and the root causes, each once with the checks it blocked: the first
  * lines of the report. Empty when there is nothing to say.
  */
-function renderPrettyHeader(report: Report, options: PrettyOptions): string[] {
+function renderPrettyHeader(report: PrettyReport, options: PrettyOptions): string[] {
   const paint = painter(options.color);
   const lines: string[] = [];
   const dialects = report.diagnosis?.dialects ?? [];
@@ -166,7 +167,7 @@ function renderPrettyHeader(report: Report, options: PrettyOptions): string[] {
 }
 
 /** Failure details, verbose frame logs, the summary and the notes. */
-function renderDetails(report: Report, options: PrettyOptions): string[] {
+function renderDetails(report: PrettyReport, options: PrettyOptions): string[] {
   const paint = painter(options.color);
   const out: string[] = [];
   const ordered = reportOrder(report.checks);
@@ -207,13 +208,13 @@ function renderDetails(report: Report, options: PrettyOptions): string[] {
  * The report after the live per-check lines: it opens with the diagnosis and root causes, then the
  * failure details and the summary.
  */
-export function renderPrettyEnd(report: Report, options: PrettyOptions): string {
+export function renderPrettyEnd(report: PrettyReport, options: PrettyOptions): string {
   const header = renderPrettyHeader(report, options);
   return `${[...(header.length > 0 ? ['', ...header] : []), ...renderDetails(report, options)].join('\n')}\n`;
 }
 
 /** The whole report as text (for `--reporter pretty=FILE`): header, every check in report order, details. */
-export function renderPretty(report: Report, options: PrettyOptions): string {
+export function renderPretty(report: PrettyReport, options: PrettyOptions): string {
   const header = renderPrettyHeader(report, options);
   const lines = reportOrder(report.checks).map((r) => checkLine(r, options));
   return `${[...header, ...(header.length > 0 ? [''] : []), ...lines, ...renderDetails(report, options)].join('\n')}\n`;
