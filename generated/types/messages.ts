@@ -193,15 +193,15 @@ export interface ConnectionEstablished {
    */
   resumed?: boolean;
   /**
-   * Deepest nesting of arrays and objects accepted in a client message (ERR-005).
+   * Deepest nesting of arrays and objects accepted in a client message (ERR-011).
    */
   maxMessageDepth?: number;
   /**
-   * Most array elements and object members, over the whole message, accepted in a client message (ERR-005).
+   * Most array elements and object members, over the whole message, accepted in a client message (ERR-011).
    */
   maxMessageItems?: number;
   /**
-   * Client messages of all connections of one user together (without a token: of one client address) per window (RL-004).
+   * Client messages of all connections of one user together (without a token: of one client address) per window (RL-009).
    */
   userRateLimit?: {
     maxMessages: number;
@@ -209,7 +209,7 @@ export interface ConnectionEstablished {
     [k: string]: unknown;
   };
   /**
-   * Open connections allowed per user (SEC-003), per client address (SEC-004) and in total (SEC-005).
+   * Open connections allowed per user (SEC-004), per client address (SEC-005) and in total (SEC-006).
    */
   connectionLimits?: {
     perUser?: number;

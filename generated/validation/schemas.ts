@@ -566,18 +566,18 @@ export const SCHEMAS: readonly object[] = [
       maxMessageDepth: {
         type: 'integer',
         minimum: 1,
-        description: 'Deepest nesting of arrays and objects accepted in a client message (ERR-005).',
+        description: 'Deepest nesting of arrays and objects accepted in a client message (ERR-011).',
       },
       maxMessageItems: {
         type: 'integer',
         minimum: 1,
         description:
-          'Most array elements and object members, over the whole message, accepted in a client message (ERR-005).',
+          'Most array elements and object members, over the whole message, accepted in a client message (ERR-011).',
       },
       userRateLimit: {
         type: 'object',
         description:
-          'Client messages of all connections of one user together (without a token: of one client address) per window (RL-004).',
+          'Client messages of all connections of one user together (without a token: of one client address) per window (RL-009).',
         required: ['maxMessages', 'windowMs'],
         properties: {
           maxMessages: { type: 'integer', minimum: 1 },
@@ -588,7 +588,7 @@ export const SCHEMAS: readonly object[] = [
       connectionLimits: {
         type: 'object',
         description:
-          'Open connections allowed per user (SEC-003), per client address (SEC-004) and in total (SEC-005).',
+          'Open connections allowed per user (SEC-004), per client address (SEC-005) and in total (SEC-006).',
         properties: {
           perUser: { type: 'integer', minimum: 1 },
           perAddress: { type: 'integer', minimum: 1 },

@@ -12,7 +12,7 @@ export const IN_PROCESS_SERVER_OPTIONS = {
   heartbeatTimeoutMs: 400,
   resumeWindowMs: 1_500,
   rateLimit: { maxMessages: 20, windowMs: 2_000 },
-  // Small enough for SEC-004 and SEC-005 to reach in a moment, large enough for the checks that run
+  // Small enough for SEC-005 and SEC-006 to reach in a moment, large enough for the checks that run
   // together (about 25 connections at once; the checks that fill a limit run alone).
   connectionLimits: { perAddress: 40, total: 48 },
   auth: 'required',

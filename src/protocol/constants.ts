@@ -84,7 +84,7 @@ export const ErrorCode = {
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   CONNECTION_ERROR: 'CONNECTION_ERROR',
   AUTH_ERROR: 'AUTH_ERROR',
-  /** A connection over the server's connections-per-user limit (SEC-003), before close 1013. */
+  /** A connection over the server's connections-per-user limit (SEC-004), before close 1013. */
   TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -106,13 +106,13 @@ export const Defaults = {
   resumeBufferMessages: 1_000,
   /** Characters of JSON kept per session for replay (the newest message is always kept). */
   resumeBufferBytes: 1_048_576,
-  /** Deepest nesting of arrays and objects accepted in a client message (ERR-005). */
+  /** Deepest nesting of arrays and objects accepted in a client message (ERR-011). */
   maxMessageDepth: 32,
-  /** Most items (array elements and object members, over the whole message) in a client message (ERR-005). */
+  /** Most items (array elements and object members, over the whole message) in a client message (ERR-011). */
   maxMessageItems: 1_024,
-  /** The per-user rate limit is this many times the per-connection one, over the same window (RL-004). */
+  /** The per-user rate limit is this many times the per-connection one, over the same window (RL-009). */
   userRateLimitFactor: 10,
-  /** Open connections per user (SEC-003), per client address (SEC-004) and in total (SEC-005). */
+  /** Open connections per user (SEC-004), per client address (SEC-005) and in total (SEC-006). */
   connectionsPerUser: 32,
   connectionsPerAddress: 256,
   maxConnections: 10_000,
@@ -120,12 +120,15 @@ export const Defaults = {
   handshakeTimeoutMs: 10_000,
 } as const;
 
-/** Largest `error` frame a server sends in answer to a client message, in bytes of UTF-8 (ERR-006). */
+/** Largest `error` frame a server sends in answer to a client message, in bytes of UTF-8 (ERR-012). */
 export const MAX_ERROR_FRAME_BYTES = 4_096;
 
-/** Clock skew allowed for a token's `nbf` and `iat` (AUTH-011, AUTH-012); servers allow at most 60 s. */
+/**
+ * Most clock skew a server may allow on a token's time claims (AUTH-002, AUTH-014, AUTH-015, AUTH-017). The
+ * reference server allows this much for `nbf` and `iat`, and none for `exp`.
+ */
 export const TOKEN_LEEWAY_SECONDS = 30;
-/** The latest NumericDate a token may carry (9999-12-31T23:59:59Z), and the earliest (AUTH-010). */
+/** The latest NumericDate a token may carry (9999-12-31T23:59:59Z), and the earliest (AUTH-016). */
 export const MAX_NUMERIC_DATE = 253_402_300_799;
 
 /** Client reconnect schedule (CR-001): nominal delays, each multiplied by a factor in [0.8, 1.0]. */

@@ -62,19 +62,19 @@ export interface ServerOptions {
   rateLimit?: { maxMessages: number; windowMs: number };
   /**
    * Client messages per window of all connections of one user together (connections without a token:
-   * of one client address); default ten times `rateLimit` over the same window (RL-004, RL-005).
+   * of one client address); default ten times `rateLimit` over the same window (RL-009, RL-010).
    */
   userRateLimit?: { maxMessages: number; windowMs: number };
-  /** Client messages nested deeper than this get INVALID_MESSAGE unread; default 32 (ERR-005). */
+  /** Client messages nested deeper than this get INVALID_MESSAGE unread; default 32 (ERR-011). */
   maxMessageDepth?: number;
   /**
    * Client messages with more items than this (array elements and object members, over the whole
-   * message) get INVALID_MESSAGE unread; default 1 024 (ERR-005).
+   * message) get INVALID_MESSAGE unread; default 1 024 (ERR-011).
    */
   maxMessageItems?: number;
   /**
-   * Open connections allowed per user (close 1013, SEC-003; default 32), per client address (HTTP 429,
-   * SEC-004; default 256) and in total (HTTP 503, SEC-005; default 10 000).
+   * Open connections allowed per user (close 1013, SEC-004; default 32), per client address (HTTP 429,
+   * SEC-005; default 256) and in total (HTTP 503, SEC-006; default 10 000).
    */
   connectionLimits?: { perUser?: number; perAddress?: number; total?: number };
   /** An upgrade request not complete within this gets HTTP 408 and is closed; default 10 000. */
@@ -288,7 +288,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     // 0 is unlimited in `ws`.
     maxPayload: seams.socket.enforceMaxPayload ? maxMessageBytes : 0,
     // A message within maxMessageBytes may come in as many fragments as it has bytes, and its bytes in
-    // as many reads; beyond that it is refused as too big (CL-007).
+    // as many reads; beyond that it is refused as too big (CL-008).
     ...(seams.socket.limitsFragmentsByBytes
       ? { maxFragments: maxMessageBytes, maxBufferedChunks: maxMessageBytes + MAX_FRAME_HEADER_BYTES }
       : {}),
@@ -299,7 +299,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
   const sockets = new Map<Connection, WebSocket>();
   let shuttingDown = false;
   let onDrained: (() => void) | undefined;
-  // Upgrades in progress or done, per client address and in total (SEC-004, SEC-005).
+  // Upgrades in progress or done, per client address and in total (SEC-005, SEC-006).
   const perAddress = new Map<string, number>();
   let upgrades = 0;
   const admits = (scope: ConnectionScope, open: number, limit: number) =>
@@ -333,7 +333,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     if (seams.upgrade.checksOrigin && !isOriginAllowed(request.headers.origin, resolved.allowedOrigins)) {
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
-    // RFC 6455 only: earlier drafts (hybi-08 sends its Origin as Sec-WebSocket-Origin) are refused (HS-009).
+    // RFC 6455 only: earlier drafts (hybi-08 sends its Origin as Sec-WebSocket-Origin) are refused (HS-016).
     if (
       seams.upgrade.refusesOtherVersions &&
       request.headers['sec-websocket-version'] !== WEBSOCKET_VERSION

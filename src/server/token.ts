@@ -17,8 +17,8 @@ export type VerifiedToken = { userId: string; expiresAtMs: number } | { error: s
 
 /**
  * Checks a token can skip, each one used only by the matching deliberate fault of the reference server
- * (AUTH-001 signature, AUTH-002 expiry, AUTH-003 `alg: none`, AUTH-009 expiry during the connection,
- * AUTH-010 NumericDate sanity, AUTH-011 `nbf`, AUTH-012 `iat`). Default: nothing skipped.
+ * (AUTH-001 signature, AUTH-002 expiry, AUTH-003 `alg: none`, AUTH-015 expiry during the connection,
+ * AUTH-016 NumericDate sanity, AUTH-014 `nbf`, AUTH-017 `iat`). Default: nothing skipped.
  */
 export interface TokenLeniency {
   skipSignature?: boolean;

@@ -88,9 +88,9 @@ describe('conformance CLI', () => {
       'HB-003',
       'SEC-001',
       'SEC-002',
-      'SEC-003',
       'SEC-004',
       'SEC-005',
+      'SEC-006',
     ]);
     expect(listed.checks[0]).toMatchObject({
       level: 'MUST',

@@ -88,7 +88,7 @@ async function established(test: TestServer): Promise<WebSocket> {
 }
 
 describe('protocol limits', () => {
-  it('refuses a hybi-08 upgrade with HTTP 426 naming version 13 (HS-009)', async () => {
+  it('refuses a hybi-08 upgrade with HTTP 426 naming version 13 (HS-016)', async () => {
     const test = await startTestServer({ allowedOrigins: ['http://localhost:1'] });
     // hybi-08 sends its Origin as Sec-WebSocket-Origin, which the Origin check alone would not see.
     const answer = await upgrade(test.url(MARKET), {
@@ -99,7 +99,7 @@ describe('protocol limits', () => {
     expect(answer.headers['sec-websocket-version']).toBe('13');
   });
 
-  it('answers 1,000 RFC pings sent at once with a pong carrying the last payload, and stays open (HB-008)', async () => {
+  it('answers 1,000 RFC pings sent at once with a pong carrying the last payload, and stays open (HB-012)', async () => {
     const test = await startTestServer();
     const socket = await established(test);
     const pongs: string[] = [];
@@ -111,7 +111,7 @@ describe('protocol limits', () => {
     expect(pongs.length).toBeLessThan(1_000);
   });
 
-  it('accepts a 20 kB message in 20,000 one-byte fragments (CL-007)', async () => {
+  it('accepts a 20 kB message in 20,000 one-byte fragments (CL-008)', async () => {
     const test = await startTestServer();
     const socket = await established(test);
     const text = JSON.stringify({ type: 'ping', id: 'fragmented', padding: 'x'.repeat(19_950) });
@@ -164,7 +164,7 @@ describe('protocol limits', () => {
     expect(await nextEvent(socket, (m) => m.id === 'still')).toMatchObject({ type: 'pong' });
   });
 
-  it('refuses upgrades over connectionLimits.perAddress with 429 and over total with 503, and counts closed ones out (SEC-004, SEC-005)', async () => {
+  it('refuses upgrades over connectionLimits.perAddress with 429 and over total with 503, and counts closed ones out (SEC-005, SEC-006)', async () => {
     const test = await startTestServer({ connectionLimits: { perAddress: 2, total: 3 } });
     const url = test.url(MARKET);
     const [a, b] = [await upgrade(url), await upgrade(url)];

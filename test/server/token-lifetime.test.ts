@@ -1,7 +1,7 @@
 /**
  * Tokens are in force from `nbf` until `exp` and no longer: a connection ends when its token expires,
  * time claims that make no sense are refused with their own message, and a session opened with a token
- * stays its user's (AUTH-009 … AUTH-012, RES-010).
+ * stays its user's (AUTH-015 … AUTH-017, RES-016).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { scaled } from '../support/timing.js';
@@ -19,7 +19,7 @@ afterEach(stopTestServers);
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 describe('token lifetime', () => {
-  it('closes with authentication_error and 4001 when the token expires during the connection (AUTH-009)', async () => {
+  it('closes with authentication_error and 4001 when the token expires during the connection (AUTH-015)', async () => {
     const { establish, token } = await startTestServer();
     // exp is whole seconds: this token expires 1 to 2 s from now.
     const short = await token('1', { expiresInSeconds: 2 });
@@ -34,7 +34,7 @@ describe('token lifetime', () => {
     ['nbf', { nbf: nowSeconds() + 600 }, 'token not valid yet (nbf is in the future)'],
     ['iat', { iat: nowSeconds() + 600 }, 'token issued in the future (iat)'],
   ])(
-    'refuses a token with a %s that makes no sense, saying so (AUTH-010 … AUTH-012)',
+    'refuses a token with a %s that makes no sense, saying so (AUTH-014, AUTH-016, AUTH-017)',
     async (_claim, claims, message) => {
       const { connect, server } = await startTestServer();
       const token = await server.mintToken('1', { claims });
@@ -46,7 +46,7 @@ describe('token lifetime', () => {
 });
 
 describe('a session opened with a token', () => {
-  it('is not resumed, nor taken over, by a connection without a token naming the same user (RES-010)', async () => {
+  it('is not resumed, nor taken over, by a connection without a token naming the same user (RES-016)', async () => {
     const { establish, token } = await startTestServer({ auth: 'optional' });
     const { client: owner, established } = await establish(CAMPAIGN, {
       query: OWN_CAMPAIGN,

@@ -220,18 +220,18 @@
               "maxMessageDepth": {
                 "type": "integer",
                 "minimum": 1,
-                "description": "Deepest nesting of arrays and objects accepted in a client message ([ERR-005](protocol.html#ERR-005)).",
+                "description": "Deepest nesting of arrays and objects accepted in a client message ([ERR-011](protocol.html#ERR-011)).",
                 "x-parser-schema-id": "<anonymous-schema-17>"
               },
               "maxMessageItems": {
                 "type": "integer",
                 "minimum": 1,
-                "description": "Most array elements and object members, over the whole message, accepted in a client message ([ERR-005](protocol.html#ERR-005)).",
+                "description": "Most array elements and object members, over the whole message, accepted in a client message ([ERR-011](protocol.html#ERR-011)).",
                 "x-parser-schema-id": "<anonymous-schema-18>"
               },
               "userRateLimit": {
                 "type": "object",
-                "description": "Client messages of all connections of one user together (without a token: of one client address) per window ([RL-004](protocol.html#RL-004)).",
+                "description": "Client messages of all connections of one user together (without a token: of one client address) per window ([RL-009](protocol.html#RL-009)).",
                 "required": [
                   "maxMessages",
                   "windowMs"
@@ -253,7 +253,7 @@
               },
               "connectionLimits": {
                 "type": "object",
-                "description": "Open connections allowed per user ([SEC-003](protocol.html#SEC-003)), per client address ([SEC-004](protocol.html#SEC-004)) and in total ([SEC-005](protocol.html#SEC-005)).",
+                "description": "Open connections allowed per user ([SEC-004](protocol.html#SEC-004)), per client address ([SEC-005](protocol.html#SEC-005)) and in total ([SEC-006](protocol.html#SEC-006)).",
                 "properties": {
                   "perUser": {
                     "type": "integer",

@@ -33,7 +33,7 @@ function jsonOfSize(bytes: number): string {
 }
 
 /**
- * The message CL-007 sends: 20 kB in more fragments than the 16 384 that some libraries allow by
+ * The message CL-008 sends: 20 kB in more fragments than the 16 384 that some libraries allow by
  * default (about one byte each), a message a server must accept.
  */
 const FRAGMENTED_MESSAGE_BYTES = 20_000;
@@ -161,7 +161,7 @@ export const CLOSE_CHECKS: readonly Check[] = [
     },
   },
   {
-    id: 'CL-007',
+    id: 'CL-008',
     level: 'MUST',
     area: 'close',
     title: 'accepts a message within maxMessageBytes in 16 500 fragments',

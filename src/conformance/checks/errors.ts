@@ -53,11 +53,11 @@ async function expectErrorCode(ctx: CheckContext, conn: ProbeConnection, code: s
   return error;
 }
 
-/** How far past the advertised bounds ERR-005 goes: past any off-by-one in counting. */
+/** How far past the advertised bounds ERR-011 goes: past any off-by-one in counting. */
 const BEYOND_BOUND = 8;
-/** The case of ERR-006 that an unknown type makes (its error is UNKNOWN_TYPE, ERR-002's rule). */
-const UNKNOWN_TYPE_CASE = 'err-006-type';
-/** Size of the bad messages of ERR-006 (less when `maxMessageBytes` is smaller). */
+/** The case of ERR-012 that an unknown type makes (its error is UNKNOWN_TYPE, ERR-002's rule). */
+const UNKNOWN_TYPE_CASE = 'err-012-type';
+/** Size of the bad messages of ERR-012 (less when `maxMessageBytes` is smaller). */
 const LARGE_MESSAGE_BYTES = 60_000;
 
 /** Messages of about `bytes` bytes that are wrong in as many ways as they have room for. */
@@ -75,17 +75,17 @@ function largeBadMessages(
       message: JSON.stringify({ type: 'x'.repeat(bytes), id: UNKNOWN_TYPE_CASE }),
     },
     {
-      id: 'err-006-properties',
+      id: 'err-012-properties',
       what: `${Object.keys(properties).length} undeclared properties`,
-      message: JSON.stringify({ ...source.request, id: 'err-006-properties', ...properties }),
+      message: JSON.stringify({ ...source.request, id: 'err-012-properties', ...properties }),
     },
   ];
   if (source.endpoint === 'market_data') {
     const symbols = Array.from({ length: Math.floor(bytes / 6) }, (_, i) => i);
     cases.push({
-      id: 'err-006-symbols',
+      id: 'err-012-symbols',
       what: `a subscribe with ${symbols.length} numbers for symbols`,
-      message: JSON.stringify({ type: 'subscribe', id: 'err-006-symbols', symbols }),
+      message: JSON.stringify({ type: 'subscribe', id: 'err-012-symbols', symbols }),
     });
   }
   return cases;
@@ -182,7 +182,7 @@ export const ERROR_CHECKS: readonly Check[] = [
     },
   },
   {
-    id: 'ERR-005',
+    id: 'ERR-011',
     level: 'MUST',
     area: 'errors',
     title: 'refuses a message nested too deep, or with too many items, with INVALID_MESSAGE and stays open',
@@ -212,7 +212,7 @@ export const ERROR_CHECKS: readonly Check[] = [
       ];
       const conversationId = Number(ctx.param('conversationId') ?? '1');
       for (const [n, { what, metadata }] of cases.entries()) {
-        const id = `err-005-${n}`;
+        const id = `err-011-${n}`;
         conn.send(
           `{"type":"chat_message","id":"${id}","conversationId":${conversationId},"content":"x","metadata":${metadata}}`,
         );
@@ -234,7 +234,7 @@ export const ERROR_CHECKS: readonly Check[] = [
     },
   },
   {
-    id: 'ERR-006',
+    id: 'ERR-012',
     level: 'MUST',
     area: 'errors',
     title: 'answers a large bad message with an error of at most 4 096 bytes',

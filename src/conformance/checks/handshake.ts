@@ -220,7 +220,7 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
     },
   },
   {
-    id: 'HS-009',
+    id: 'HS-016',
     level: 'MUST',
     area: 'handshake',
     title: 'refuses a pre-RFC 6455 upgrade (hybi-08) with HTTP 426',

@@ -155,7 +155,7 @@ async function onEvery<T extends string>(
   for (const reason of rejected) ctx.note(`not checked: ${(reason as Error).message}`);
 }
 
-/** RFC 6455 pings HB-008 sends at once: well past the 60 unanswered pongs some libraries drop a peer for. */
+/** RFC 6455 pings HB-012 sends at once: well past the 60 unanswered pongs some libraries drop a peer for. */
 const BURST_PINGS = 200;
 
 export const HEARTBEAT_CHECKS: readonly Check[] = [
@@ -354,7 +354,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     },
   },
   {
-    id: 'HB-008',
+    id: 'HB-012',
     level: 'MUST',
     area: 'heartbeat',
     title: 'answers a burst of RFC 6455 pings and keeps the connection open',

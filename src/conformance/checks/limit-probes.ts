@@ -1,5 +1,5 @@
 /**
- * Steps shared by the checks of the limits that span connections (RL-004, RL-005, SEC-003 … SEC-005):
+ * Steps shared by the checks of the limits that span connections (RL-009, RL-010, SEC-004 … SEC-006):
  * what the server advertises, users that no other check shares (so that filling one user's limit refuses
  * nothing of theirs), and many connections opened and held at once.
  */

@@ -222,7 +222,7 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
     },
   },
   {
-    id: 'RL-004',
+    id: 'RL-009',
     level: 'MUST',
     area: 'rate-limit',
     title: "refuses a message over the user's limit across its connections with RATE_LIMITED, and stays open",
@@ -232,9 +232,9 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
     exclusive: true,
     budgetMs: (t) => userBurstBudget(t, 1) + QUIET_PERIOD_MS,
     async run(ctx) {
-      const filled = await fillUserWindow(ctx, 'RL-004', 1);
+      const filled = await fillUserWindow(ctx, 'RL-009', 1);
       const { last, limit } = filled;
-      const answer = await filled.sendOver('rl-004-over');
+      const answer = await filled.sendOver('rl-009-over');
       if (!isRateLimited(answer)) {
         filled.skipIfWindowEnded(answer);
         ctx.fail(
@@ -254,7 +254,7 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
     },
   },
   {
-    id: 'RL-005',
+    id: 'RL-010',
     level: 'MUST',
     area: 'rate-limit',
     title: 'closes a flooding user with 4429 and refuses its reconnect before retryAfterMs with 1013',
@@ -264,18 +264,18 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
     exclusive: true,
     budgetMs: (t) => userBurstBudget(t, 2) + 2 * REPLY_DEADLINE_MS,
     async run(ctx) {
-      const filled = await fillUserWindow(ctx, 'RL-005', 2);
+      const filled = await fillUserWindow(ctx, 'RL-010', 2);
       const { last, limit, user } = filled;
       // The second phase goes over the user's limit: a server that refused none of it does not count
-      // a user's messages together, RL-004's rule.
+      // a user's messages together, RL-009's rule.
       if (!filled.phases[1].some(isRateLimited)) {
         ctx.blocked(
-          'RL-004',
+          'RL-009',
           `none of ${2 * limit.maxMessages} requests of one user in one window was refused`,
         );
       }
       const expected = `error ${ErrorCode.RATE_LIMITED} and close ${CloseCode.RATE_LIMITED} for message ${2 * limit.maxMessages + 1} of the user`;
-      const notice = await filled.sendOver('rl-005-over');
+      const notice = await filled.sendOver('rl-010-over');
       if (!isRateLimited(notice)) {
         filled.skipIfWindowEnded(notice);
         ctx.fail(`expected ${expected}, got: ${notice.text}`, { expected, actual: notice.text });

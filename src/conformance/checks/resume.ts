@@ -351,7 +351,7 @@ export const RESUME_CHECKS: readonly Check[] = [
     },
   },
   {
-    id: 'RES-010',
+    id: 'RES-016',
     level: 'MUST',
     area: 'resume',
     title: 'refuses a resume without a token of a session opened with one',

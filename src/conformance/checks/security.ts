@@ -200,7 +200,7 @@ export const SECURITY_CHECKS: readonly Check[] = [
     },
   },
   {
-    id: 'SEC-003',
+    id: 'SEC-004',
     level: 'MUST',
     area: 'security',
     title: 'refuses a connection over connectionLimits.perUser with TOO_MANY_CONNECTIONS and 1013',
@@ -210,7 +210,7 @@ export const SECURITY_CHECKS: readonly Check[] = [
     exclusive: true,
     budgetMs: () => 4 * REPLY_DEADLINE_MS,
     async run(ctx) {
-      const user = await freshUser(ctx, 'SEC-003');
+      const user = await freshUser(ctx, 'SEC-004');
       const first = await ctx.connect(user.endpoint, { token: user.token });
       const limit = advertisedConnectionLimit(ctx, first, 'perUser');
       const held = [first, ...(await openMany(ctx, user.endpoint, limit - 1, () => ({ token: user.token })))];
@@ -229,7 +229,7 @@ export const SECURITY_CHECKS: readonly Check[] = [
     },
   },
   {
-    id: 'SEC-004',
+    id: 'SEC-005',
     level: 'MUST',
     area: 'security',
     title: 'refuses an upgrade over connectionLimits.perAddress with HTTP 429',
@@ -247,7 +247,7 @@ export const SECURITY_CHECKS: readonly Check[] = [
     },
   },
   {
-    id: 'SEC-005',
+    id: 'SEC-006',
     level: 'MUST',
     area: 'security',
     title: 'refuses an upgrade over connectionLimits.total with HTTP 503',

@@ -262,7 +262,7 @@ export class Connection implements SessionSink, ConnectionInput {
   }
 
   /**
-   * The limits across connections (RL-005, SEC-003): a user barred after a flood, or with all its
+   * The limits across connections (RL-010, SEC-004): a user barred after a flood, or with all its
    * connection slots taken, gets `error` and close 1013. Takes a slot when admitted.
    */
   private async admitted(tokenUser: string | undefined): Promise<boolean> {
@@ -294,7 +294,7 @@ export class Connection implements SessionSink, ConnectionInput {
     return true;
   }
 
-  /** AUTH-009: the connection ends with `authentication_error` and 4001 when its token expires. */
+  /** AUTH-015: the connection ends with `authentication_error` and 4001 when its token expires. */
   private expireWithToken(expiresAtMs: number): void {
     if (!Number.isFinite(expiresAtMs) || this.state !== 'open') return;
     const leftMs = expiresAtMs - this.deps.clock.now();
@@ -455,7 +455,7 @@ export class Connection implements SessionSink, ConnectionInput {
     }
     const result = this.deps.validator.validate(endpointName, 'client', request);
     if (!result.ok) {
-      // Bounded whatever the message (ERR-006): a few findings, each cut short.
+      // Bounded whatever the message (ERR-012): a few findings, each cut short.
       const issues = result.issues
         .slice(0, MAX_LISTED_ISSUES)
         .map((issue) => ({ path: clip(issue.path || '/'), message: clip(issue.message) }));
@@ -576,7 +576,7 @@ export class Connection implements SessionSink, ConnectionInput {
   }
 
   /**
-   * RFC 6455 ping (HB-005, HB-008). Pings that arrive together (in one read from the socket) are
+   * RFC 6455 ping (HB-005, HB-012). Pings that arrive together (in one read from the socket) are
    * answered once, with the payload of the last of them, as RFC 6455 §5.5.3 allows: a burst costs one
    * pong and never piles pongs up behind a client that sends faster than it reads.
    */
@@ -704,7 +704,7 @@ export class Connection implements SessionSink, ConnectionInput {
     };
     const frame = this.frame({ type: 'error', ...(id !== undefined ? { id } : {}), error });
     if (details === undefined || Buffer.byteLength(frame, 'utf8') <= MAX_ERROR_FRAME_BYTES) return frame;
-    // Whatever a handler put in `details`, the error stays within its bound (ERR-006).
+    // Whatever a handler put in `details`, the error stays within its bound (ERR-012).
     return this.errorFrame(code, message, { ...options, details: undefined });
   }
 

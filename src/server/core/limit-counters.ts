@@ -1,5 +1,5 @@
 /**
- * The counters behind the limits that span connections (RL-004, RL-005, SEC-003): messages per user in
+ * The counters behind the limits that span connections (RL-009, RL-010, SEC-004): messages per user in
  * fixed windows, open connections per user, and users barred after a flood. Keys are opaque strings
  * (`user:7`, `address:10.0.0.3`). The in-memory implementation serves one server; servers that share
  * users (a cluster) give every instance one implementation backed by a shared store such as Redis.

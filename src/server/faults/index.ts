@@ -397,7 +397,7 @@ const FAULTS = {
   },
   'ACK-001': { wire: () => ({ sendText: (text) => (jsonOf(text)?.type === 'ack' ? [text, text] : [text]) }) },
   'ACK-002': { store: { remembersRequests: false } },
-  // RATE_LIMITED errors answering messages lack retryAfterMs (those of the handshake, RL-005's, keep it).
+  // RATE_LIMITED errors answering messages lack retryAfterMs (those of the handshake, RL-010's, keep it).
   'RL-001': {
     wire: () => {
       let established = false;
@@ -422,9 +422,9 @@ const FAULTS = {
       count > Math.floor(max / 2) && count <= max ? 'refuse' : base.verdict(count, max),
   })),
   // The limit counts per connection only: a user with several connections is never refused as a user.
-  'RL-004': rateLimit(() => ({ userVerdict: () => 'process' })),
+  'RL-009': rateLimit(() => ({ userVerdict: () => 'process' })),
   // A user closed with 4429 for flooding may connect again at once.
-  'RL-005': rateLimit(() => ({ barsAfterUserFlood: () => false })),
+  'RL-010': rateLimit(() => ({ barsAfterUserFlood: () => false })),
   // The first replayed message is skipped.
   'RES-001': {
     wire: () => {
@@ -482,7 +482,7 @@ const FAULTS = {
   'RES-009': { store: { keepsDetachedSessions: true } },
   // An auth-optional server whose resume checks only the user id: a connection without a token, naming
   // the same userId, takes over a session that a token opened.
-  'RES-010': {
+  'RES-016': {
     ...resume({ refusesTokenlessResumeOfTokenSession: () => false }),
     options: { auth: 'optional' },
   },
@@ -496,20 +496,19 @@ const FAULTS = {
       },
     }),
   },
-  'SEC-003': unlimited('user'),
-  'SEC-004': unlimited('address'),
-  'SEC-005': unlimited('total'),
+  'SEC-004': unlimited('user'),
+  'SEC-005': unlimited('address'),
+  'SEC-006': unlimited('total'),
   // Pre-RFC 6455 upgrades are served (`ws` accepts hybi-08 too).
-  'HS-009': { upgrade: { refusesOtherVersions: false } },
-  'AUTH-009': { token: { forgetExpiry: true } },
-  'AUTH-010': { token: { anyNumericDate: true } },
-  'AUTH-011': { token: { ignoreNotBefore: true } },
-  'AUTH-012': { token: { ignoreIssuedAt: true } },
-  'HB-008': { socket: { autoPong: true } },
-  'CL-007': { socket: { limitsFragmentsByBytes: false } },
-  'ERR-005': limits(() => ({ exceededBound: () => undefined })),
+  'HS-016': { upgrade: { refusesOtherVersions: false } },
+  'AUTH-015': { token: { forgetExpiry: true } },
+  'AUTH-016': { token: { anyNumericDate: true } },
+  'AUTH-017': { token: { ignoreIssuedAt: true } },
+  'HB-012': { socket: { autoPong: true } },
+  'CL-008': { socket: { limitsFragmentsByBytes: false } },
+  'ERR-011': limits(() => ({ exceededBound: () => undefined })),
   // An error answering a message quotes the whole message back.
-  'ERR-006': {
+  'ERR-012': {
     wire: () => {
       let last = '';
       return {
