@@ -41,6 +41,8 @@ export type {
   SessionStart,
 } from './endpoint-handler.js';
 export type { EndpointName, Family } from '../protocol/endpoints.js';
+export { InMemoryLimitCounters, type LimitCounters } from './core/limit-counters.js';
+export type { RateCount } from './core/rate-window.js';
 
 /** Secret of development tokens (`npm run token`); set `tokenSecret` for anything else. */
 export const DEV_TOKEN_SECRET = 'tidewire-dev-secret-not-for-production';
