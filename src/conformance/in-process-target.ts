@@ -12,9 +12,10 @@ export const IN_PROCESS_SERVER_OPTIONS = {
   heartbeatTimeoutMs: 400,
   resumeWindowMs: 1_500,
   rateLimit: { maxMessages: 20, windowMs: 2_000 },
-  // Small enough for SEC-005 and SEC-006 to reach in a moment, large enough for the checks that run
-  // together (about 25 connections at once; the checks that fill a limit run alone).
-  connectionLimits: { perAddress: 40, total: 48 },
+  // userRateLimit and connectionLimits.perUser are the defaults (50 × rateLimit, 64): above what the run's
+  // user sends in a window and holds at once (about 35 connections). The checks that fill a limit run
+  // alone; perAddress and total are small enough for SEC-005 and SEC-006 to reach in a moment.
+  connectionLimits: { perAddress: 80, total: 96 },
   auth: 'required',
   simulation: { speed: 20 },
 } as const;

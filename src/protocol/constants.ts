@@ -110,10 +110,14 @@ export const Defaults = {
   maxMessageDepth: 32,
   /** Most items (array elements and object members, over the whole message) in a client message (ERR-011). */
   maxMessageItems: 1_024,
-  /** The per-user rate limit is this many times the per-connection one, over the same window (RL-009). */
-  userRateLimitFactor: 10,
+  /**
+   * The per-user rate limit is this many times the per-connection one, over the same window (RL-009):
+   * enough for a client that keeps many connections busy (the conformance runner, about 2 600 messages a
+   * minute at the default rate limit), and still a bound on what reconnecting can buy.
+   */
+  userRateLimitFactor: 50,
   /** Open connections per user (SEC-004), per client address (SEC-005) and in total (SEC-006). */
-  connectionsPerUser: 32,
+  connectionsPerUser: 64,
   connectionsPerAddress: 256,
   maxConnections: 10_000,
   /** An upgrade request not complete within this gets HTTP 408. */

@@ -20,13 +20,13 @@ Options:
   --max-message-bytes <n>      larger client messages get close 1009 (default 65536)
   --rate-limit-max <n>         client messages allowed per window (default 100)
   --rate-limit-window-ms <n>   rate limit window (default 60000)
-  --user-rate-limit-max <n>    messages per window of all of a user's connections (default 10 x
+  --user-rate-limit-max <n>    messages per window of all of a user's connections (default 50 x
                                --rate-limit-max); connections without a token count per address
   --user-rate-limit-window-ms <n>  window of the per-user limit (default --rate-limit-window-ms)
   --max-message-depth <n>      deeper nested client messages get INVALID_MESSAGE (default 32)
   --max-message-items <n>      client messages with more array elements and object members get
                                INVALID_MESSAGE (default 1024)
-  --connections-per-user <n>   open connections per user; more get 1013 (default 32)
+  --connections-per-user <n>   open connections per user; more get 1013 (default 64)
   --connections-per-address <n>  open connections per client address; more get HTTP 429 (default 256)
   --max-connections <n>        open connections in total; more get HTTP 503 (default 10000)
   --handshake-timeout-ms <n>   upgrade requests not complete in time get HTTP 408 (default 10000)

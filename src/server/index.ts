@@ -64,7 +64,7 @@ export interface ServerOptions {
   rateLimit?: { maxMessages: number; windowMs: number };
   /**
    * Client messages per window of all connections of one user together (connections without a token:
-   * of one client address); default ten times `rateLimit` over the same window (RL-009, RL-010).
+   * of one client address); default fifty times `rateLimit` over the same window (RL-009, RL-010).
    */
   userRateLimit?: { maxMessages: number; windowMs: number };
   /** Client messages nested deeper than this get INVALID_MESSAGE unread; default 32 (ERR-011). */
@@ -75,7 +75,7 @@ export interface ServerOptions {
    */
   maxMessageItems?: number;
   /**
-   * Open connections allowed per user (close 1013, SEC-004; default 32), per client address (HTTP 429,
+   * Open connections allowed per user (close 1013, SEC-004; default 64), per client address (HTTP 429,
    * SEC-005; default 256) and in total (HTTP 503, SEC-006; default 10 000).
    */
   connectionLimits?: { perUser?: number; perAddress?: number; total?: number };

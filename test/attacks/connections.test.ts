@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { SUBPROTOCOL } from '../../src/protocol/constants.js';
+import { Defaults, SUBPROTOCOL } from '../../src/protocol/constants.js';
 import { scaled } from '../support/timing.js';
 import { startTarget, stopTargets, survives } from './support/target.js';
 
@@ -14,9 +14,9 @@ afterEach(stopTargets);
 
 const FLOODERS = 200;
 const WINDOW_MS = scaled(1_000);
-/** Messages of one connection per window; the address (or user) may send ten times as many. */
+/** Messages of one connection per window; the address (or user) may send the default multiple of it. */
 const PER_CONNECTION = 20;
-const PER_ADDRESS = 10 * PER_CONNECTION;
+const PER_ADDRESS = Defaults.userRateLimitFactor * PER_CONNECTION;
 const FLOOD_WINDOWS = 4;
 const TRY_AGAIN_LATER = 1013;
 

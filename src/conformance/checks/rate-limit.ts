@@ -2,7 +2,7 @@
  * Rate limit (RL-001 … RL-003), from the advertised `rateLimit {maxMessages, windowMs}`. Every burst is
  * the connection's first messages, so it starts a fresh window and ends long before the window does.
  */
-import { CloseCode, ErrorCode } from '../../protocol/constants.js';
+import { CloseCode, Defaults, ErrorCode } from '../../protocol/constants.js';
 import { describeClose } from '../probe.js';
 import type { AdvertisedTimers, Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
 import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
@@ -33,11 +33,11 @@ function burst(conn: ProbeConnection, source: OnDemandData, count: number): void
 const burstBudget = (t: AdvertisedTimers, messages: number) => 2 * REPLY_DEADLINE_MS + messages * 5;
 
 /**
- * A user's window holds ten times a connection's by default; a check that fills `times` of it answers
+ * A user's window holds fifty times a connection's by default; a check that fills `times` of it answers
  * that many messages, a little time each.
  */
 const userBurstBudget = (t: AdvertisedTimers, times: number) =>
-  3 * REPLY_DEADLINE_MS + times * 10 * t.rateLimit.maxMessages * 5;
+  3 * REPLY_DEADLINE_MS + times * Defaults.userRateLimitFactor * t.rateLimit.maxMessages * 5;
 
 interface FilledWindow {
   user: FreshUser;
@@ -46,6 +46,7 @@ interface FilledWindow {
   last: ProbeConnection;
   /** The answers of each phase: `userRateLimit.maxMessages` requests each, on connections of their own. */
   phases: ReceivedMessage[][];
+  /** Connections of the user the fill opened, `last` included. */
   connections: number;
   /** Sends one more request, on `last`, and resolves with its answer. */
   sendOver(id: string): Promise<ReceivedMessage>;
@@ -62,50 +63,54 @@ function serverTimeOf(message: ReceivedMessage): number {
   return typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
 }
 
+/** Connections of the user a fill holds open at once: its senders come and go a batch at a time. */
+const FILL_BATCH = 16;
+
 /**
  * Sends `phases` × `userRateLimit.maxMessages` requests as a user of the check's own, one phase after the
- * other, each spread over connections of its own so that none passes a connection's limit. The first
- * phase fills the user's window exactly: a refusal in it is a connection refusing within its own limit,
- * RL-003's rule, on which the check then depends (blocked).
+ * other, each spread over connections of its own so that none passes a connection's limit. Senders are
+ * opened a batch at a time and closed once answered (the user's window counts on), so the user holds a
+ * few connections however large its limit. The first phase fills the user's window exactly: a refusal in
+ * it is a connection refusing within its own limit, RL-003's rule, on which the check then depends
+ * (blocked).
  */
 async function fillUserWindow(ctx: CheckContext, checkId: string, phases: number): Promise<FilledWindow> {
   const user = await freshUser(ctx, checkId);
-  const first = await ctx.connect(user.endpoint, { token: user.token });
-  const limit = advertisedUserRateLimit(ctx, first);
+  // Opened first and silent until the end: the next message's verdict is the user's alone.
+  const last = await ctx.connect(user.endpoint, { token: user.token });
+  const limit = advertisedUserRateLimit(ctx, last);
   const perConnection = ctx.timers.rateLimit.maxMessages;
   const perPhase = Math.ceil(limit.maxMessages / perConnection);
-  const connections = phases * perPhase + 1;
-  const perUser = first.established?.connectionLimits
-    ? advertisedConnectionLimit(ctx, first, 'perUser')
+  const perUser = last.established?.connectionLimits
+    ? advertisedConnectionLimit(ctx, last, 'perUser')
     : Infinity;
-  if (connections > perUser) {
-    ctx.skip(
-      `filling userRateLimit needs ${connections} connections of one user, more than connectionLimits.perUser`,
-    );
-  }
-  const conns = [
-    first,
-    ...(await openMany(ctx, user.endpoint, connections - 1, () => ({ token: user.token }))),
-  ];
-  const last = conns.pop()!;
+  const batch = Math.min(FILL_BATCH, perPhase, perUser - 1);
+  if (batch < 1) ctx.skip('connectionLimits.perUser leaves no connection to fill userRateLimit from');
   const request = quickRequest(user.endpoint);
   const prefix = checkId.toLowerCase();
+  const share = (i: number) =>
+    Math.floor(limit.maxMessages / perPhase) + (i < limit.maxMessages % perPhase ? 1 : 0);
   const answers: ReceivedMessage[][] = [];
   for (let phase = 0; phase < phases; phase++) {
-    const senders = conns.slice(phase * perPhase, (phase + 1) * perPhase);
-    const shares = await Promise.all(
-      senders.map((conn, i) => {
-        const share = Math.floor(limit.maxMessages / perPhase) + (i < limit.maxMessages % perPhase ? 1 : 0);
-        return requestsAnswered(
-          conn,
-          request,
-          Array.from({ length: share }, (_, n) => `${prefix}-${phase}-${i}-${n}`),
-        );
-      }),
-    );
-    answers.push(shares.flat());
+    const got: ReceivedMessage[] = [];
+    for (let from = 0; from < perPhase; from += batch) {
+      const senders = Array.from({ length: Math.min(batch, perPhase - from) }, (_, k) => from + k);
+      const conns = await openMany(ctx, user.endpoint, senders.length, () => ({ token: user.token }));
+      const shares = await Promise.all(
+        conns.map((conn, k) =>
+          requestsAnswered(
+            conn,
+            request,
+            Array.from({ length: share(senders[k]) }, (_, n) => `${prefix}-${phase}-${senders[k]}-${n}`),
+          ),
+        ),
+      );
+      for (const conn of conns) conn.close(1000);
+      got.push(...shares.flat());
+    }
+    answers.push(got);
     if (phase === 0) {
-      const refused = answers[0].filter(isRateLimited).length;
+      const refused = got.filter(isRateLimited).length;
       if (refused > 0) {
         ctx.blocked(
           'RL-003',
@@ -120,7 +125,7 @@ async function fillUserWindow(ctx: CheckContext, checkId: string, phases: number
     limit,
     last,
     phases: answers,
-    connections,
+    connections: phases * perPhase + 1,
     sendOver: async (id) => (await requestsAnswered(last, request, [id]))[0],
     skipIfWindowEnded: (answer) => {
       // Without timestamps nothing tells a window that ended from a limit that is not applied.
