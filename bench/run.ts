@@ -2,7 +2,7 @@
  * `npm run bench` — measures the figures of docs/benchmarks.md on this machine and prints them as a table.
  *
  *   --json FILE      also write every figure, ratio and target as JSON
- *   --only a,b       run only these sections (validation, fanout, connections, conformance, client, docs, socketio)
+ *   --only a,b       run only these sections (validation, fanout, connections, conformance, client, docs, socketio, hostile)
  *   --quick          small sizes and short windows: a smoke run (figures are not meaningful)
  *   --profile DIR    server processes write V8 CPU profiles (.cpuprofile) into DIR
  *
@@ -18,6 +18,7 @@ import { connectionsSection } from './sections/connections.js';
 import { docsSection } from './sections/docs.js';
 import { fanoutSection } from './sections/fanout.js';
 import { socketIoSection } from './sections/socketio.js';
+import { hostileSection } from './sections/hostile.js';
 import { validationSection } from './sections/validation.js';
 import { profileServersInto } from './lib/child.js';
 import {
@@ -38,6 +39,7 @@ const SECTIONS: Record<string, { title: string; run: (context: SectionContext) =
     client: { title: 'generated client receive path', run: clientSection },
     docs: { title: 'docs time to first render', run: docsSection },
     socketio: { title: 'Socket.IO fan-out', run: socketIoSection },
+    hostile: { title: 'CPU per hostile message', run: hostileSection },
   };
 
 function usage(message: string): never {

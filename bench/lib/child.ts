@@ -184,7 +184,10 @@ export function serveCommands(
  * The commands of a server process measuring its own CPU: `cpuStart` opens a window, `cpuStop` returns
  * the CPU time used since then as a share of one core.
  */
-export function cpuWindowCommands(): { cpuStart: () => void; cpuStop: () => { coreShare: number } } {
+export function cpuWindowCommands(): {
+  cpuStart: () => void;
+  cpuStop: () => { cpuMs: number; coreShare: number };
+} {
   let cpuMark = process.cpuUsage();
   let wallMark = performance.now();
   return {
@@ -194,7 +197,8 @@ export function cpuWindowCommands(): { cpuStart: () => void; cpuStop: () => { co
     },
     cpuStop: () => {
       const used = process.cpuUsage(cpuMark);
-      return { coreShare: (used.user + used.system) / 1000 / (performance.now() - wallMark) };
+      const cpuMs = (used.user + used.system) / 1000;
+      return { cpuMs, coreShare: cpuMs / (performance.now() - wallMark) };
     },
   };
 }

@@ -51,6 +51,8 @@ async function measure(kind: Kind, count: number, heartbeatRounds: number): Prom
     heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS,
     resumeWindowMs: 1_000,
+    // Every client comes from the one load process, i.e. one address.
+    connectionLimits: { perAddress: 2 * count, total: 2 * count },
   };
   const [server, clients] = await startPair(
     BenchChild.start({

@@ -39,6 +39,8 @@ function tidewireOptions(ticksPerConnection: number): Record<string, unknown> {
     // The simulation's price cadence is 1 s per symbol; `speed` multiplies it.
     simulation: { seed: 1, speed: ticksPerConnection / SYMBOLS.length },
     rateLimit: { maxMessages: 1_000, windowMs: 60_000 },
+    // Every client comes from the one load process, i.e. one address.
+    connectionLimits: { perAddress: 100_000, total: 100_000 },
   };
 }
 

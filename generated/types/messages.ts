@@ -196,6 +196,31 @@ export interface ConnectionEstablished {
    * The profiles the server offers (SRC-004), e.g. `pilito`: each is the set of endpoints of one source system.
    */
   profiles?: string[];
+  /**
+   * Deepest nesting of arrays and objects accepted in a client message (ERR-011).
+   */
+  maxMessageDepth?: number;
+  /**
+   * Most array elements and object members, over the whole message, accepted in a client message (ERR-011).
+   */
+  maxMessageItems?: number;
+  /**
+   * Client messages of all connections of one user together (without a token: of one client address) per window (RL-009).
+   */
+  userRateLimit?: {
+    maxMessages: number;
+    windowMs: number;
+    [k: string]: unknown;
+  };
+  /**
+   * Open connections allowed per user (SEC-004), per client address (SEC-005) and in total (SEC-006).
+   */
+  connectionLimits?: {
+    perUser?: number;
+    perAddress?: number;
+    total?: number;
+    [k: string]: unknown;
+  };
   [k: string]: unknown;
 }
 /**

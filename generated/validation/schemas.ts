@@ -569,6 +569,39 @@ export const SCHEMAS: readonly object[] = [
         description:
           'The profiles the server offers (SRC-004), e.g. `pilito`: each is the set of endpoints of one source system.',
       },
+      maxMessageDepth: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Deepest nesting of arrays and objects accepted in a client message (ERR-011).',
+      },
+      maxMessageItems: {
+        type: 'integer',
+        minimum: 1,
+        description:
+          'Most array elements and object members, over the whole message, accepted in a client message (ERR-011).',
+      },
+      userRateLimit: {
+        type: 'object',
+        description:
+          'Client messages of all connections of one user together (without a token: of one client address) per window (RL-009).',
+        required: ['maxMessages', 'windowMs'],
+        properties: {
+          maxMessages: { type: 'integer', minimum: 1 },
+          windowMs: { type: 'integer', minimum: 1 },
+        },
+        additionalProperties: true,
+      },
+      connectionLimits: {
+        type: 'object',
+        description:
+          'Open connections allowed per user (SEC-004), per client address (SEC-005) and in total (SEC-006).',
+        properties: {
+          perUser: { type: 'integer', minimum: 1 },
+          perAddress: { type: 'integer', minimum: 1 },
+          total: { type: 'integer', minimum: 1 },
+        },
+        additionalProperties: true,
+      },
     },
     additionalProperties: true,
     examples: [

@@ -25,6 +25,7 @@ import type {
   ConnectOptions,
   ProbeConnection,
   RunMode,
+  TokenOptions,
   TargetInfo,
   UpgradeResult,
 } from './types.js';
@@ -126,6 +127,18 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
     return probe;
   }
 
+  async tryConnect(
+    endpoint: EndpointName,
+    options: ConnectOptions = {},
+  ): Promise<{ status: number; conn: ProbeConnection | undefined }> {
+    const probe = await this.open(endpoint, options);
+    const { status } = await probe.handshake;
+    if (status !== 101) return { status, conn: undefined };
+    // What the connection is for needs connection_established: blocked where the preflight found none.
+    this.blockOn(endpointSpec(endpoint).family, 'established');
+    return { status, conn: probe };
+  }
+
   /** Ends the check as `blocked` when the preflight found the family lacking `what` (not for its judge). */
   private blockOn(family: Family, what: keyof FamilyBlockers): void {
     const cause = this.run.blockers.get(family)?.[what];
@@ -159,7 +172,7 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
     return this.socketIoProbes;
   }
 
-  token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined> {
+  token(userId?: string, opts?: TokenOptions): Promise<string | undefined> {
     return this.run.tokens.tokenFor(userId, opts);
   }
 
@@ -197,9 +210,9 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
   }
 
   /** Closes every connection the check left open. */
-  dispose(): void {
-    for (const probe of this.probes) probe.dispose();
+  async dispose(): Promise<void> {
     this.socketIoProbes?.dispose();
+    await Promise.all(this.probes.map((probe) => probe.dispose()));
   }
 
   private async open(endpoint: EndpointName, options: ConnectOptions): Promise<Probe> {

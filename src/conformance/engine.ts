@@ -100,6 +100,8 @@ export interface ConformanceReport extends RunReport {
 export class ConformanceSession {
   /** Aborted when the caller's signal is: one listener on it, however many checks run. */
   private readonly cancelled: AbortSignal;
+  /** Connections of finished checks that are still closing. */
+  private readonly closing = new Set<Promise<void>>();
 
   private constructor(
     readonly options: SessionOptions,
@@ -327,9 +329,19 @@ export class ConformanceSession {
       clearTimeout(deadlineTimer);
       clearTimeout(stuckTimer);
       this.cancelled.removeEventListener('abort', onRunAbort);
-      context.dispose();
+      const closing = context.dispose();
+      this.closing.add(closing);
+      void closing.finally(() => this.closing.delete(closing));
       this.options.onCheckProgress?.({ state: 'ended', id: check.id, iteration });
     }
+  }
+
+  /**
+   * Resolves once the connections of every finished check are closed: a check that fills a server-wide
+   * limit (`exclusive`) starts only then, so that none of them still counts against the limit.
+   */
+  async settled(): Promise<void> {
+    await Promise.all([...this.closing]);
   }
 
   /**
@@ -524,12 +536,22 @@ export async function runChecks(
     .flat()
     .sort((a, b) => b.budgetMs - a.budgetMs || a.slot - b.slot);
   const results: CheckResult[] = new Array(tasks.length);
-  await mapConcurrent(tasks, options.concurrency, async (task) => {
+  const run = async (task: (typeof tasks)[number]) => {
     const raw = await session.runCheck(task.check, task.iteration);
     const result = options.repeat > 1 ? { ...raw, iteration: task.iteration } : raw;
     results[task.slot] = result;
     if (!isEnvelopeRequirement(task.check.id)) options.onResult?.(result);
-  });
+  };
+  await mapConcurrent(
+    tasks.filter((task) => !task.check.exclusive),
+    options.concurrency,
+    run,
+  );
+  // Checks that fill a server-wide limit run one at a time once the others are done and closed.
+  for (const task of tasks.filter((t) => t.check.exclusive)) {
+    await session.settled();
+    await run(task);
+  }
   for (const task of tasks) {
     if (!isEnvelopeRequirement(task.check.id)) continue;
     results[task.slot] = session.finalise(task.check, results[task.slot]);

@@ -14,6 +14,10 @@ export const IN_PROCESS_SERVER_OPTIONS = {
   // Long enough for a drop, a resume and a resent request on a busy machine; RES-009 waits it out.
   resumeWindowMs: 2_500,
   rateLimit: { maxMessages: 20, windowMs: 2_000 },
+  // userRateLimit and connectionLimits.perUser are the defaults (50 × rateLimit, 64): above what the run's
+  // user sends in a window and holds at once (about 35 connections). The checks that fill a limit run
+  // alone; perAddress and total are small enough for SEC-005 and SEC-006 to reach in a moment.
+  connectionLimits: { perAddress: 80, total: 96 },
   auth: 'required',
   // Fast enough that every source pushes within a check's waits, slow enough that the pushes do not
   // dominate the run (campaign steps and prices every 200 ms).
@@ -40,6 +44,7 @@ export async function startInProcessTarget(faults: readonly string[] | undefined
   const server = await createServer({
     ...IN_PROCESS_SERVER_OPTIONS,
     rateLimit: { ...IN_PROCESS_SERVER_OPTIONS.rateLimit },
+    connectionLimits: { ...IN_PROCESS_SERVER_OPTIONS.connectionLimits },
     simulation: { ...IN_PROCESS_SERVER_OPTIONS.simulation },
     ...(faults && faults.length > 0 ? { faults: [...faults] } : {}),
   });

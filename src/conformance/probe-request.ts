@@ -76,6 +76,8 @@ export function buildProbeRequest(
     headers,
     autoPong: options.autoPong ?? true,
     answerClose: options.answerClose ?? true,
+    ...(options.protocolVersion !== undefined ? { protocolVersion: options.protocolVersion } : {}),
+    ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
     tls: { ca: transport.ca, insecure: transport.insecure },
   };
 }

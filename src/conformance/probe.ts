@@ -72,6 +72,8 @@ export interface ProbeRequest {
   protocols: string[];
   headers: Record<string, string>;
   autoPong: boolean;
+  protocolVersion?: 8 | 13;
+  localAddress?: string;
   /** TLS trust for wss:// (`--ca`, `--insecure`). */
   tls: Pick<TargetTransport, 'ca' | 'insecure'>;
   /** Answer the server's close frame (false: leave it unanswered, CL-007). */
@@ -157,6 +159,8 @@ export class Probe implements ProbeConnection {
         maxPayload: PROBE_MAX_PAYLOAD_BYTES,
         closeTimeout: PROBE_CLOSE_TIMEOUT_MS,
         followRedirects: false,
+        ...(request.protocolVersion !== undefined ? { protocolVersion: request.protocolVersion } : {}),
+        ...(request.localAddress !== undefined ? { localAddress: request.localAddress } : {}),
         // The protocol never compresses: the runner offers no extension.
         perMessageDeflate: false,
         maxPendingAutoPongs: PROBE_MAX_PENDING_AUTO_PONGS,
@@ -349,6 +353,25 @@ export class Probe implements ProbeConnection {
     this.ws.pong(Buffer.from(payload));
   }
 
+  sendFragmented(text: string, fragments: number): void {
+    const bytes = Buffer.from(text, 'utf8');
+    const count = Math.max(1, Math.min(fragments, bytes.length));
+    if (!this.isOpen) {
+      this.log('event', 'note', `not sent (connection not open): text in ${count} fragments`);
+      return;
+    }
+    this.log('sent', 'text', `${text} (in ${count} fragments)`);
+    for (let i = 0; i < count; i++) {
+      const part = bytes.subarray(
+        Math.floor((i * bytes.length) / count),
+        Math.floor(((i + 1) * bytes.length) / count),
+      );
+      this.ws.send(part, { binary: false, fin: i === count - 1 }, (error) => {
+        if (error) this.log('event', 'error', `send failed: ${error.message}`);
+      });
+    }
+  }
+
   next(match: (m: ReceivedMessage) => boolean, wait: WaitOptions): Promise<ReceivedMessage> {
     return this.nextWithin(match, wait.timeoutMs * this.env.timeoutScale, wait.expected);
   }
@@ -438,8 +461,13 @@ export class Probe implements ProbeConnection {
   /**
    * Ends the probe with its check: closes politely, drops the socket if the server does not finish the
    * closing handshake, and lets go of what it received (a flooding server may still be sending).
+   * Resolves once the socket is closed.
    */
-  dispose(): void {
+  dispose(): Promise<void> {
+    const closed =
+      this.ws.readyState === WebSocket.CLOSED
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
     this.disposed = true;
     this.env.signal.removeEventListener('abort', this.onAbort);
     this.messages = [];
@@ -456,6 +484,7 @@ export class Probe implements ProbeConnection {
       this.closedByCheck = true;
       ws.terminate();
     }
+    return closed;
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import { SignJWT } from 'jose';
 import { mintToken } from '../server/token.js';
+import type { TokenOptions } from './types.js';
 
 export interface TokenSourceOptions {
   token?: string;
@@ -18,15 +19,13 @@ export class TokenSource {
   constructor(private readonly options: TokenSourceOptions) {}
 
   /** A token for `userId` (default: the run's user), or undefined when none can be had. */
-  async tokenFor(
-    userId = this.options.user,
-    opts: { expiresInSeconds?: number } = {},
-  ): Promise<string | undefined> {
+  async tokenFor(userId = this.options.user, opts: TokenOptions = {}): Promise<string | undefined> {
     const secret = this.options.tokenSecret;
+    const custom = opts.expiresInSeconds !== undefined || opts.claims !== undefined;
     if (secret !== undefined) {
       // Servers written after source 002 read the user from a `userId` claim; Tidewire reads `sub`.
       const claims = { userId };
-      if (opts.expiresInSeconds !== undefined) return mintToken(secret, userId, { ...opts, claims });
+      if (custom) return mintToken(secret, userId, { ...opts, claims: { ...claims, ...opts.claims } });
       let token = this.minted.get(userId);
       if (!token) {
         token = mintToken(secret, userId, { claims });
@@ -35,11 +34,7 @@ export class TokenSource {
       return token;
     }
     // A fixed token belongs to the run's user and has whatever lifetime it was given.
-    if (
-      this.options.token !== undefined &&
-      userId === this.options.user &&
-      opts.expiresInSeconds === undefined
-    ) {
+    if (this.options.token !== undefined && userId === this.options.user && !custom) {
       return this.options.token;
     }
     return undefined;

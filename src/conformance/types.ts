@@ -134,6 +134,17 @@ export interface ConnectOptions {
    * mid-close would (CL-007); `closeFrameAt` then tells when it came.
    */
   answerClose?: boolean;
+  /** `Sec-WebSocket-Version` to ask for (default 13; 8 is the pre-RFC 6455 draft hybi-08). */
+  protocolVersion?: 8 | 13;
+  /** Local address to connect from (a loopback alias such as 127.0.0.2 is a client address of its own). */
+  localAddress?: string;
+}
+
+/** What a minted token is to carry beyond its user. */
+export interface TokenOptions {
+  expiresInSeconds?: number;
+  /** Time claims (`iat`, `nbf`, `exp`) set as given, even to values no server should accept. */
+  claims?: { iat?: unknown; nbf?: unknown; exp?: unknown };
 }
 
 export interface WaitOptions {
@@ -166,6 +177,8 @@ export interface ProbeConnection {
   pong(payload: Uint8Array): void;
   /** When the server's close frame arrived (ms since check start), once it has. */
   readonly closeFrameAt: number | undefined;
+  /** Sends one text message in `fragments` frames (a continuation after the first, FIN on the last). */
+  sendFragmented(text: string, fragments: number): void;
   /**
    * Waits for the next received message (after the ones already consumed) that matches. `match` is asked
    * about each message once per wait, so it must judge the message alone.
@@ -217,13 +230,21 @@ export interface CheckContext {
   upgrade(endpoint: EndpointName, options?: ConnectOptions): Promise<UpgradeResult>;
   /** Probes of the Socket.IO binding: raw Engine.IO connections and socket.io-client Managers. */
   readonly socketIo: SocketIoContext;
-  /** A token for a user: `--token`, or minted with `--token-secret`. Undefined when none can be had. */
-  token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string | undefined>;
+  /**
+   * A token for a user: `--token`, or minted with `--token-secret` (then with any lifetime, and with
+   * time `claims` such as `{ nbf }` set as given). Undefined when none can be had.
+   */
+  token(userId?: string, opts?: TokenOptions): Promise<string | undefined>;
   /**
    * A token with exactly these claims (HS256 with `--token-secret`), for the checks of malformed claims;
    * undefined without a secret.
    */
   signedToken(claims: Record<string, unknown>): Promise<string | undefined>;
+  /** Sends an upgrade request and keeps the connection when it upgrades (HTTP 101); never waits for more. */
+  tryConnect(
+    endpoint: EndpointName,
+    options?: ConnectOptions,
+  ): Promise<{ status: number; conn: ProbeConnection | undefined }>;
   /** A run parameter (`--param key=value`, with defaults for userId=1, campaignId=1 …). */
   param(name: string): string | undefined;
   /** Skips the check with a reason (throws). */
@@ -258,6 +279,12 @@ export interface Check {
   binding?: Binding;
   /** Upper bound of the check's own waits, in ms before scaling, from the advertised timers. */
   budgetMs(timers: AdvertisedTimers, mode: RunMode): number;
+  /**
+   * The check opens enough connections at once to fill a limit (per user, per address, in total) that
+   * the other checks' connections count against too: it runs alone, after them, so that none of theirs
+   * is refused.
+   */
+  exclusive?: boolean;
   run(ctx: CheckContext): Promise<void>;
 }
 

@@ -74,12 +74,7 @@ export function defineConformanceSuite(options: ConformanceSuiteOptions = {}): v
   }
   const runOptions: RunOptions = { ...options, url };
   const checks = listChecks(options);
-  const areas = [...new Set(checks.map((c) => c.area))];
-  // The envelope checks gather what every other check received: their area goes last.
-  const ordered: Area[] = [
-    ...areas.filter((a) => a !== 'envelope'),
-    ...areas.filter((a) => a === 'envelope'),
-  ];
+  const areas: Area[] = [...new Set(checks.map((c) => c.area))];
   const repeat = options.repeat ?? 1;
   const testTimeoutMs = (options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS) * (options.timeoutScale ?? 1) + 15_000;
   let run: OpenRun | undefined;
@@ -89,6 +84,7 @@ export function defineConformanceSuite(options: ConformanceSuiteOptions = {}): v
     if (run === undefined) throw setupError ?? new Error('the conformance target was not set up');
     const results: CheckResult[] = [];
     for (let iteration = 0; iteration < repeat; iteration++) {
+      if (check.exclusive) await run.session.settled();
       const raw = await run.session.runCheck(check, iteration);
       const result = repeat > 1 ? { ...raw, iteration } : raw;
       results.push(run.session.finalise(check, result));
@@ -109,11 +105,20 @@ export function defineConformanceSuite(options: ConformanceSuiteOptions = {}): v
       await run?.close();
     });
 
-    for (const area of ordered) {
-      const inArea = checks.filter((c) => c.area === area);
-      const suite = area === 'envelope' ? describe : describe.concurrent;
-      suite(area, () => {
-        for (const check of inArea) {
+    // The envelope checks gather what every other check received, so they go last; before them, one
+    // at a time, the checks that fill a server-wide limit and must run alone.
+    const inArea = (area: Area) => checks.filter((c) => c.area === area && !c.exclusive);
+    const groups = [
+      ...areas
+        .filter((area) => area !== 'envelope')
+        .map((area) => ({ name: area, checks: inArea(area), concurrent: true })),
+      { name: 'run alone', checks: checks.filter((c) => c.exclusive), concurrent: false },
+      { name: 'envelope', checks: inArea('envelope'), concurrent: false },
+    ];
+    for (const group of groups.filter((g) => g.checks.length > 0)) {
+      const suite = group.concurrent ? describe.concurrent : describe;
+      suite(group.name, () => {
+        for (const check of group.checks) {
           it(
             `${check.id} ${check.title}`,
             async (context) => {

@@ -87,6 +87,8 @@ export const ErrorCode = {
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   CONNECTION_ERROR: 'CONNECTION_ERROR',
   AUTH_ERROR: 'AUTH_ERROR',
+  /** A connection over the server's connections-per-user limit (SEC-004), before close 1013. */
+  TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -105,7 +107,36 @@ export const Defaults = {
   pongDeadlineMs: 1_000,
   /** Messages kept per session for replay. */
   resumeBufferMessages: 1_000,
+  /** Characters of JSON kept per session for replay (the newest message is always kept). */
+  resumeBufferBytes: 1_048_576,
+  /** Deepest nesting of arrays and objects accepted in a client message (ERR-011). */
+  maxMessageDepth: 32,
+  /** Most items (array elements and object members, over the whole message) in a client message (ERR-011). */
+  maxMessageItems: 1_024,
+  /**
+   * The per-user rate limit is this many times the per-connection one, over the same window (RL-009):
+   * enough for a client that keeps many connections busy (the conformance runner, about 2 600 messages a
+   * minute at the default rate limit), and still a bound on what reconnecting can buy.
+   */
+  userRateLimitFactor: 50,
+  /** Open connections per user (SEC-004), per client address (SEC-005) and in total (SEC-006). */
+  connectionsPerUser: 64,
+  connectionsPerAddress: 256,
+  maxConnections: 10_000,
+  /** An upgrade request not complete within this gets HTTP 408. */
+  handshakeTimeoutMs: 10_000,
 } as const;
+
+/** Largest `error` frame a server sends in answer to a client message, in bytes of UTF-8 (ERR-012). */
+export const MAX_ERROR_FRAME_BYTES = 4_096;
+
+/**
+ * Most clock skew a server may allow on a token's time claims (AUTH-002, AUTH-014, AUTH-015, AUTH-017). The
+ * reference server allows this much for `nbf` and `iat`, and none for `exp`.
+ */
+export const TOKEN_LEEWAY_SECONDS = 30;
+/** The latest NumericDate a token may carry (9999-12-31T23:59:59Z), and the earliest (AUTH-016). */
+export const MAX_NUMERIC_DATE = 253_402_300_799;
 
 /** Client reconnect schedule (CR-001): nominal delays, each multiplied by a factor in [0.8, 1.0]. */
 export const RECONNECT_DELAYS_MS: readonly number[] = [2_000, 4_000, 8_000, 16_000, 30_000];

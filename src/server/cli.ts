@@ -21,6 +21,19 @@ Options:
   --max-message-bytes <n>      larger client messages get close 1009 (default 65536)
   --rate-limit-max <n>         client messages allowed per window (default 100)
   --rate-limit-window-ms <n>   rate limit window (default 60000)
+  --user-rate-limit-max <n>    messages per window of all of a user's connections (default 50 x
+                               --rate-limit-max); connections without a token count per address
+  --user-rate-limit-window-ms <n>  window of the per-user limit (default --rate-limit-window-ms)
+  --max-message-depth <n>      deeper nested client messages get INVALID_MESSAGE (default 32)
+  --max-message-items <n>      client messages with more array elements and object members get
+                               INVALID_MESSAGE (default 1024)
+  --connections-per-user <n>   open connections per user; more get 1013 (default 64)
+  --connections-per-address <n>  open connections per client address; more get HTTP 429 (default 256)
+  --max-connections <n>        open connections in total; more get HTTP 503 (default 10000)
+  --handshake-timeout-ms <n>   upgrade requests not complete in time get HTTP 408 (default 10000)
+  --resume-buffer-bytes <n>    characters of data messages kept per session for resume (default 1048576)
+  --chat-chars-per-user <n>    characters of chat messages kept per user (default 1048576)
+  --chat-total-chars <n>       characters of chat messages kept in all (default 33554432)
   --auth <required|optional>   whether campaign and market endpoints need a token (default optional)
   --token-secret <secret>      HS256 secret of tokens (default: the development secret)
   --allowed-origins <list>     comma-separated Origins (http://localhost:* style) or * (default localhost)
@@ -42,6 +55,17 @@ const FLAGS = {
   'max-message-bytes': { type: 'string' },
   'rate-limit-max': { type: 'string' },
   'rate-limit-window-ms': { type: 'string' },
+  'user-rate-limit-max': { type: 'string' },
+  'user-rate-limit-window-ms': { type: 'string' },
+  'max-message-depth': { type: 'string' },
+  'max-message-items': { type: 'string' },
+  'connections-per-user': { type: 'string' },
+  'connections-per-address': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'handshake-timeout-ms': { type: 'string' },
+  'resume-buffer-bytes': { type: 'string' },
+  'chat-chars-per-user': { type: 'string' },
+  'chat-total-chars': { type: 'string' },
   auth: { type: 'string' },
   'token-secret': { type: 'string' },
   'allowed-origins': { type: 'string' },
@@ -87,6 +111,15 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help
     throw new UsageError(`--speed must be a number above 0, got "${values.speed}"`);
   const maxMessages = integer('--rate-limit-max', values['rate-limit-max']);
   const windowMs = integer('--rate-limit-window-ms', values['rate-limit-window-ms']);
+  const rateLimit =
+    maxMessages === undefined && windowMs === undefined
+      ? undefined
+      : {
+          maxMessages: maxMessages ?? Defaults.rateLimitMaxMessages,
+          windowMs: windowMs ?? Defaults.rateLimitWindowMs,
+        };
+  const userMaxMessages = integer('--user-rate-limit-max', values['user-rate-limit-max']);
+  const userWindowMs = integer('--user-rate-limit-window-ms', values['user-rate-limit-window-ms']);
   const origins = values['allowed-origins'];
   return {
     port: (values.port !== undefined ? integer('--port', values.port) : integer('PORT', env.PORT)) ?? 3000,
@@ -95,13 +128,29 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help
     heartbeatTimeoutMs: integer('--heartbeat-timeout-ms', values['heartbeat-timeout-ms']),
     resumeWindowMs: integer('--resume-window-ms', values['resume-window-ms']),
     maxMessageBytes: integer('--max-message-bytes', values['max-message-bytes']),
-    rateLimit:
-      maxMessages === undefined && windowMs === undefined
+    rateLimit,
+    userRateLimit:
+      userMaxMessages === undefined && userWindowMs === undefined
         ? undefined
         : {
-            maxMessages: maxMessages ?? Defaults.rateLimitMaxMessages,
-            windowMs: windowMs ?? Defaults.rateLimitWindowMs,
+            maxMessages:
+              userMaxMessages ??
+              (rateLimit?.maxMessages ?? Defaults.rateLimitMaxMessages) * Defaults.userRateLimitFactor,
+            windowMs: userWindowMs ?? rateLimit?.windowMs ?? Defaults.rateLimitWindowMs,
           },
+    maxMessageDepth: integer('--max-message-depth', values['max-message-depth']),
+    maxMessageItems: integer('--max-message-items', values['max-message-items']),
+    connectionLimits: {
+      perUser: integer('--connections-per-user', values['connections-per-user']),
+      perAddress: integer('--connections-per-address', values['connections-per-address']),
+      total: integer('--max-connections', values['max-connections']),
+    },
+    handshakeTimeoutMs: integer('--handshake-timeout-ms', values['handshake-timeout-ms']),
+    resumeBufferBytes: integer('--resume-buffer-bytes', values['resume-buffer-bytes']),
+    chatQuota: {
+      charsPerUser: integer('--chat-chars-per-user', values['chat-chars-per-user']),
+      totalChars: integer('--chat-total-chars', values['chat-total-chars']),
+    },
     auth,
     tokenSecret: values['token-secret'],
     allowedOrigins: origins === undefined ? undefined : origins.trim() === '*' ? '*' : list(origins),
@@ -155,13 +204,18 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-/** Drops undefined fields so the server's defaults apply. */
+/** Drops undefined fields (nested ones too) so the server's defaults apply. */
 function withoutUndefined(options: ServerOptions): ServerOptions {
-  const simulation = Object.fromEntries(
-    Object.entries(options.simulation ?? {}).filter(([, v]) => v !== undefined),
-  );
-  const rest = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  return { ...rest, simulation } as ServerOptions;
+  const defined = (value: object) => Object.entries(value).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(
+    defined(options).map(([key, value]) =>
+      isPlainObject(value) ? [key, Object.fromEntries(defined(value))] : [key, value],
+    ),
+  ) as ServerOptions;
+}
+
+function isPlainObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 await main();

@@ -22,9 +22,13 @@ import {
 } from '../protocol/profiles.js';
 import { SchemaRegistry } from '../protocol/schema-registry.js';
 import { SOCKETIO_PATH } from '../protocol/socketio.js';
+import { InMemoryBus } from './bus.js';
 import { systemClock, type Clock } from './clock.js';
 import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
+import { errorMessage, guardedClock } from './core/guard.js';
 import type { SubprotocolSelection } from './core/handshake.js';
+import { InMemoryLimitCounters, type LimitCounters } from './core/limit-counters.js';
+import type { ConnectionScope } from './core/policies.js';
 import { TimedRequestMemory } from './core/request-memory.js';
 import { SessionStore } from './core/session-store.js';
 import type { EndpointHandler } from './endpoint-handler.js';
@@ -35,9 +39,11 @@ import { idTypeBlind } from './faults/requests.js';
 import { decoratePeer } from './faults/socketio.js';
 import { decorateWire } from './faults/wire.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
-import { mintToken, verifyToken } from './token.js';
+import { mintToken, verifyToken, type MintOptions } from './token.js';
 import { attachSocketIo } from './socketio-adapter.js';
 import { SocketIoBinding } from './socketio-binding.js';
+import { DEFAULT_CHAT_QUOTA, type ChatQuota } from './sources/chat-store.js';
+import { systemScheduler } from './sources/scheduler.js';
 import { bindSocket, wsTransport } from './ws-adapter.js';
 
 export type { Clock } from './clock.js';
@@ -50,6 +56,8 @@ export type {
   SessionStart,
 } from './endpoint-handler.js';
 export type { EndpointName, Family } from '../protocol/endpoints.js';
+export { InMemoryLimitCounters, type LimitCounters } from './core/limit-counters.js';
+export type { RateCount } from './core/rate-window.js';
 
 /** Secret of development tokens (`npm run token`); set `tokenSecret` for anything else. */
 export const DEV_TOKEN_SECRET = 'tidewire-dev-secret-not-for-production';
@@ -69,6 +77,27 @@ export interface ServerOptions {
   maxMessageBytes?: number;
   /** Client messages per window per connection; default 100 per 60 000 ms. */
   rateLimit?: { maxMessages: number; windowMs: number };
+  /**
+   * Client messages per window of all connections of one user together (connections without a token:
+   * of one client address); default fifty times `rateLimit` over the same window (RL-009, RL-010).
+   */
+  userRateLimit?: { maxMessages: number; windowMs: number };
+  /** Client messages nested deeper than this get INVALID_MESSAGE unread; default 32 (ERR-011). */
+  maxMessageDepth?: number;
+  /**
+   * Client messages with more items than this (array elements and object members, over the whole
+   * message) get INVALID_MESSAGE unread; default 1 024 (ERR-011).
+   */
+  maxMessageItems?: number;
+  /**
+   * Open connections allowed per user (close 1013, SEC-004; default 64), per client address (HTTP 429,
+   * SEC-005; default 256) and in total (HTTP 503, SEC-006; default 10 000).
+   */
+  connectionLimits?: { perUser?: number; perAddress?: number; total?: number };
+  /** An upgrade request not complete within this gets HTTP 408 and is closed; default 10 000. */
+  handshakeTimeoutMs?: number;
+  /** Where the limits across connections are counted; default in this server's memory. */
+  counters?: LimitCounters;
   /** `optional` (default): campaign and market endpoints accept anonymous users; chat always needs a token. */
   auth?: 'required' | 'optional';
   /** HS256 secret of tokens; default `DEV_TOKEN_SECRET`. */
@@ -88,8 +117,12 @@ export interface ServerOptions {
   faults?: string[];
   /** Serve the Socket.IO binding under `/socket.io/` when the depth profile is offered (default true). */
   socketIo?: boolean;
-  /** Data messages kept per session for replay on resume. */
+  /** Data messages kept per session for replay on resume; default 1 000. */
   resumeBufferMessages?: number;
+  /** Characters of data messages kept per session for replay (the newest is always kept); default 1 MiB. */
+  resumeBufferBytes?: number;
+  /** Caps on the chat messages the simulation keeps (see `ChatQuota` for the defaults). */
+  chatQuota?: Partial<ChatQuota>;
   logger?: (line: string) => void;
   /** For tests and embedding: endpoint handlers used instead of the simulation (endpoints without one get 404). */
   handlers?: Partial<Record<EndpointName, EndpointHandler>>;
@@ -107,6 +140,11 @@ export interface ResolvedServerOptions {
   resumeWindowMs: number;
   maxMessageBytes: number;
   rateLimit: { maxMessages: number; windowMs: number };
+  userRateLimit: { maxMessages: number; windowMs: number };
+  maxMessageDepth: number;
+  maxMessageItems: number;
+  connectionLimits: { perUser: number; perAddress: number; total: number };
+  handshakeTimeoutMs: number;
   auth: 'required' | 'optional';
   tokenSecret: string;
   allowedOrigins: readonly string[] | '*';
@@ -116,6 +154,8 @@ export interface ResolvedServerOptions {
   faults: string[];
   socketIo: boolean;
   resumeBufferMessages: number;
+  resumeBufferBytes: number;
+  chatQuota: ChatQuota;
   logger: (line: string) => void;
 }
 
@@ -124,7 +164,7 @@ export interface ReferenceServer {
   url: string;
   port: number;
   options: ResolvedServerOptions;
-  mintToken(userId: string, opts?: { expiresInSeconds?: number }): Promise<string>;
+  mintToken(userId: string, opts?: MintOptions): Promise<string>;
   /** Closes every connection with 1001, ends every session and stops listening. */
   close(): Promise<void>;
   /** Live connections and kept sessions (resumable ones included), for leak checks. */
@@ -133,9 +173,19 @@ export interface ReferenceServer {
 
 /** How long close() waits for clients to finish the close handshake before dropping them. */
 const SHUTDOWN_GRACE_MS = 2_000;
+/** An idle HTTP connection (after a plain request answered 426) is closed after this. */
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** The one `Sec-WebSocket-Version` served: RFC 6455. */
+const WEBSOCKET_VERSION = '13';
+/** A frame header is at most 14 bytes; one more buffered read per frame boundary is allowed for it. */
+const MAX_FRAME_HEADER_BYTES = 14;
 const DEFAULT_SIMULATION_SEED = 1;
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptions {
+  const rateLimit = options.rateLimit ?? {
+    maxMessages: Defaults.rateLimitMaxMessages,
+    windowMs: Defaults.rateLimitWindowMs,
+  };
   const resolved: ResolvedServerOptions = {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
@@ -143,10 +193,19 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? Defaults.heartbeatTimeoutMs,
     resumeWindowMs: options.resumeWindowMs ?? Defaults.resumeWindowMs,
     maxMessageBytes: options.maxMessageBytes ?? Defaults.maxMessageBytes,
-    rateLimit: options.rateLimit ?? {
-      maxMessages: Defaults.rateLimitMaxMessages,
-      windowMs: Defaults.rateLimitWindowMs,
+    rateLimit,
+    userRateLimit: options.userRateLimit ?? {
+      maxMessages: rateLimit.maxMessages * Defaults.userRateLimitFactor,
+      windowMs: rateLimit.windowMs,
     },
+    maxMessageDepth: options.maxMessageDepth ?? Defaults.maxMessageDepth,
+    maxMessageItems: options.maxMessageItems ?? Defaults.maxMessageItems,
+    connectionLimits: {
+      perUser: options.connectionLimits?.perUser ?? Defaults.connectionsPerUser,
+      perAddress: options.connectionLimits?.perAddress ?? Defaults.connectionsPerAddress,
+      total: options.connectionLimits?.total ?? Defaults.maxConnections,
+    },
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? Defaults.handshakeTimeoutMs,
     auth: options.auth ?? 'optional',
     tokenSecret: options.tokenSecret ?? DEV_TOKEN_SECRET,
     allowedOrigins: options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS,
@@ -159,6 +218,8 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     faults: options.faults ?? [],
     socketIo: options.socketIo ?? true,
     resumeBufferMessages: options.resumeBufferMessages ?? Defaults.resumeBufferMessages,
+    resumeBufferBytes: options.resumeBufferBytes ?? Defaults.resumeBufferBytes,
+    chatQuota: { ...DEFAULT_CHAT_QUOTA, ...options.chatQuota },
     logger: options.logger ?? (() => {}),
   };
   const positive: Array<[string, number]> = [
@@ -169,6 +230,19 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     ['rateLimit.maxMessages', resolved.rateLimit.maxMessages],
     ['rateLimit.windowMs', resolved.rateLimit.windowMs],
     ['resumeBufferMessages', resolved.resumeBufferMessages],
+    ['resumeBufferBytes', resolved.resumeBufferBytes],
+    ['userRateLimit.maxMessages', resolved.userRateLimit.maxMessages],
+    ['userRateLimit.windowMs', resolved.userRateLimit.windowMs],
+    ['maxMessageDepth', resolved.maxMessageDepth],
+    ['maxMessageItems', resolved.maxMessageItems],
+    ['connectionLimits.perUser', resolved.connectionLimits.perUser],
+    ['connectionLimits.perAddress', resolved.connectionLimits.perAddress],
+    ['connectionLimits.total', resolved.connectionLimits.total],
+    ['handshakeTimeoutMs', resolved.handshakeTimeoutMs],
+    ...Object.entries(resolved.chatQuota).map(([name, value]): [string, number] => [
+      `chatQuota.${name}`,
+      value,
+    ]),
   ];
   for (const [name, value] of positive) {
     if (!Number.isSafeInteger(value) || value <= 0)
@@ -213,15 +287,19 @@ function resolveProfiles(resolved: ResolvedServerOptions, familiesGiven: boolean
 }
 
 export async function createServer(options: ServerOptions = {}): Promise<ReferenceServer> {
-  const resolved = resolveOptions(options);
   // The one place where deliberate faults (if any) choose the server's seams.
-  const seams = serverSeams(resolved.faults);
-  const clock = options.clock ?? systemClock;
-  const { handlers, stopSources } = handlersFor(options, resolved);
+  const seams = serverSeams(options.faults);
+  const resolved = resolveOptions({ ...options, ...seams.options });
+  const { logger } = resolved;
+  // Everything the server runs on its own schedule goes through one guard: a failure is logged and
+  // ends what it concerns (a connection, a session), never the process.
+  const timerFailed = (error: unknown) => logger(`a timer failed: ${errorMessage(error)}`);
+  const clock = guardedClock(options.clock ?? systemClock, timerFailed);
+  const { handlers, stopSources } = handlersFor(options, resolved, timerFailed);
   const sessions = new SessionStore({
     clock,
     resumeWindowMs: seams.store.keepsDetachedSessions ? Number.POSITIVE_INFINITY : resolved.resumeWindowMs,
-    logger: resolved.logger,
+    logger,
   });
   const decoratedHandlers = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
@@ -236,6 +314,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     handlers: decoratedHandlers,
     validator: options.validator ?? SchemaRegistry.shared(),
     sessions,
+    counters: options.counters ?? new InMemoryLimitCounters(clock),
     verifyToken: (token) => verifyToken(resolved.tokenSecret, token, seams.token),
     newSessionId: () => randomUUID(),
     newRequestMemory: () => {
@@ -243,17 +322,23 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
       const memory = new TimedRequestMemory(resolved.resumeWindowMs, clock);
       return seams.store.idTypeBlind ? idTypeBlind(memory) : memory;
     },
-    logger: resolved.logger,
+    logger,
   };
 
   const { autoPong } = seams.socket;
+  const { maxMessageBytes, connectionLimits, handshakeTimeoutMs } = resolved;
   const selections = new WeakMap<IncomingMessage, SubprotocolSelection>();
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
     perMessageDeflate: false,
     // 0 is unlimited in `ws`.
-    maxPayload: seams.socket.enforceMaxPayload ? resolved.maxMessageBytes : 0,
+    maxPayload: seams.socket.enforceMaxPayload ? maxMessageBytes : 0,
+    // A message within maxMessageBytes may come in as many fragments as it has bytes, and its bytes in
+    // as many reads; beyond that it is refused as too big (CL-008).
+    ...(seams.socket.limitsFragmentsByBytes
+      ? { maxFragments: maxMessageBytes, maxBufferedChunks: maxMessageBytes + MAX_FRAME_HEADER_BYTES }
+      : {}),
     skipUTF8Validation: !seams.socket.validateUtf8,
     autoPong,
     handleProtocols: (_offered, request) => selections.get(request)?.selected ?? false,
@@ -262,11 +347,26 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
   const sockets = new Map<Connection, WebSocket>();
   let shuttingDown = false;
   let onDrained: (() => void) | undefined;
+  // Upgrades in progress or done, per client address and in total (SEC-005, SEC-006).
+  const perAddress = new Map<string, number>();
+  let upgrades = 0;
+  const admits = (scope: ConnectionScope, open: number, limit: number) =>
+    seams.policies.limits.admits(scope, open, limit);
 
-  const http = createHttpServer((_request, response) => {
-    response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
-    response.end('This is a Tidewire WebSocket server: connect with a WebSocket client.\n');
-  });
+  const http = createHttpServer(
+    {
+      // Stated, not inherited from Node (60 s, checked every 30 s): an upgrade request that is not
+      // complete within handshakeTimeoutMs gets 408 and is closed.
+      headersTimeout: handshakeTimeoutMs,
+      requestTimeout: handshakeTimeoutMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(handshakeTimeoutMs / 4))),
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    },
+    (_request, response) => {
+      response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
+      response.end('This is a Tidewire WebSocket server: connect with a WebSocket client.\n');
+    },
+  );
 
   const socketIo =
     // Source 002 (the depth profile) is the Socket.IO system.
@@ -314,7 +414,28 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     ) {
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
-    if (shuttingDown) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    // RFC 6455 only: earlier drafts (hybi-08 sends its Origin as Sec-WebSocket-Origin) are refused (HS-016).
+    if (
+      seams.upgrade.refusesOtherVersions &&
+      request.headers['sec-websocket-version'] !== WEBSOCKET_VERSION
+    ) {
+      return refuseUpgrade(socket, 426, 'Upgrade Required', { 'Sec-WebSocket-Version': WEBSOCKET_VERSION });
+    }
+    if (shuttingDown || !admits('total', upgrades, connectionLimits.total)) {
+      return refuseUpgrade(socket, 503, 'Service Unavailable');
+    }
+    const address = socket.remoteAddress ?? '';
+    if (!admits('address', perAddress.get(address) ?? 0, connectionLimits.perAddress)) {
+      return refuseUpgrade(socket, 429, 'Too Many Requests');
+    }
+    upgrades += 1;
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    socket.once('close', () => {
+      upgrades -= 1;
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
     selections.set(request, subprotocol);
     const dialect = seams.dialects.filterFor(spec, offeredProtocols, resolved.profiles);
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -334,6 +455,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
           authorization: request.headers.authorization,
           offeredProtocols,
           subprotocol,
+          remoteAddress: address,
         },
         wire.transport,
         (closed) => {
@@ -342,7 +464,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
         },
       );
       sockets.set(connection, ws);
-      bindSocket(ws, wire.input(connection), { autoPong });
+      bindSocket(ws, wire.input(connection), {
+        autoPong,
+        onError: (error) => connection.fail(error),
+      });
       void connection.start();
     });
   });
@@ -395,14 +520,31 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
 function handlersFor(
   options: ServerOptions,
   resolved: ResolvedServerOptions,
+  timerFailed: (error: unknown) => void,
 ): { handlers: Partial<Record<EndpointName, EndpointHandler>>; stopSources: () => void } {
   if (options.handlers) return { handlers: options.handlers, stopSources: () => {} };
-  const simulation = createSimulation(resolved.simulation);
+  const simulation = createSimulation({
+    ...resolved.simulation,
+    scheduler: guardedClock(systemScheduler, timerFailed),
+    bus: new InMemoryBus({
+      onListenerError: (topic, error) =>
+        resolved.logger(`a delivery on ${topic} failed: ${errorMessage(error)}`),
+    }),
+    chatQuota: resolved.chatQuota,
+  });
   return { handlers: simulation.handlers, stopSources: () => simulation.stop() };
 }
 
-function refuseUpgrade(socket: Socket, status: number, statusText: string): void {
-  socket.end(`HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuseUpgrade(
+  socket: Socket,
+  status: number,
+  statusText: string,
+  headers: Record<string, string> = {},
+): void {
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
 }
 
 function parseProtocols(header: string | undefined): string[] {

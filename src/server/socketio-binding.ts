@@ -24,6 +24,7 @@ import {
 } from '../protocol/socketio.js';
 import type { Clock } from './clock.js';
 import type { CoreSettings } from './core/connection.js';
+import { errorMessage } from './core/guard.js';
 import { PROTOCOL_POLICIES } from './core/policies.js';
 import { RateWindow } from './core/rate-window.js';
 import type { RequestMemory } from './core/request-memory.js';
@@ -233,9 +234,12 @@ export class SocketIoBinding {
         id: admission.pid,
         spec: handler.spec,
         userId: admission.userId,
+        // Every namespace of the binding needs a token (SIO-003): a user is one a token vouched for.
+        authenticated: admission.userId !== null,
         params: {},
         handler,
         bufferLimit: this.deps.settings.resumeBufferMessages,
+        bufferBytes: this.deps.settings.resumeBufferBytes,
         clock: this.deps.clock,
         nextSeq: PROTOCOL_POLICIES.resume.nextSeq,
         // Socket.IO acknowledgement ids restart on every connection: there is nothing to remember by id.
@@ -243,7 +247,13 @@ export class SocketIoBinding {
       });
     const missed = recovered ? session.messagesAfter(recovered.lastSeq) : undefined;
     const previous = session.sink;
-    const sink = new SocketIoSink(peer, namespace, session);
+    const sink = new SocketIoSink(peer, namespace, session, (error) => {
+      this.deps.logger(
+        `socket.io ${namespace.name}: internal error, disconnecting the socket: ${errorMessage(error)}`,
+      );
+      if (session.sink === sink) this.deps.sessions.end(session, 'unknown_session');
+      peer.disconnect();
+    });
     peer.emit(ESTABLISHED_EVENT, this.established(namespace, session, recovered !== undefined));
     for (const message of missed?.ok ? missed.messages : []) sink.write(message.frame, message.seq);
     this.deps.sessions.attach(session, sink);
@@ -346,7 +356,7 @@ export class SocketIoBinding {
       if (error instanceof RequestError) {
         return this.errorReply(error.code, error.message, ack, { details: error.details });
       }
-      this.deps.logger(`socket.io ${spec.event}: handler failed: ${(error as Error).message}`);
+      this.deps.logger(`socket.io ${spec.event}: handler failed: ${errorMessage(error)}`);
       return this.errorReply(ErrorCode.INTERNAL_ERROR, 'internal error', ack);
     }
   }
@@ -498,8 +508,14 @@ class SocketIoSink implements SessionSink {
     readonly peer: SocketIoPeer,
     readonly namespace: NamespaceSpec,
     private readonly session: Session,
+    private readonly failed: (error: unknown) => void,
   ) {
     this.events = eventsByType(namespace);
+  }
+
+  /** Something failed on behalf of the session: it ends, and the socket is disconnected. */
+  fail(error: unknown): void {
+    this.failed(error);
   }
 
   deliver(frame: string): void {

@@ -5,14 +5,25 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { ConnectionInput, Transport } from './core/connection.js';
+import { guard, type ErrorSink } from './core/guard.js';
+
+/** `ws` closes with 1008 for too many fragments or buffered reads; the protocol's code for "too big" is 1009. */
+const WS_TOO_MANY_PARTS = 1008;
+const MESSAGE_TOO_BIG = 1009;
 
 /**
  * A `Transport` over one `ws` socket; `rawSocket` is the upgraded TCP socket under it. With `echoClose`
- * off (a deliberate fault), a client's close frame is answered by dropping the connection.
+ * off (a deliberate fault), a client's close frame is answered by dropping the connection. With
+ * `limitsFragmentsByBytes`, the close `ws` starts for too many fragments uses 1009 rather than 1008.
  */
-export function wsTransport(ws: WebSocket, rawSocket: Socket, options: { echoClose: boolean }): Transport {
+export function wsTransport(
+  ws: WebSocket,
+  rawSocket: Socket,
+  options: { echoClose: boolean; limitsFragmentsByBytes: boolean },
+): Transport {
   let closeStartedByServer = false;
   if (!options.echoClose) dropInsteadOfEchoingClose(ws, () => closeStartedByServer);
+  if (options.limitsFragmentsByBytes) closeTooManyPartsAsTooBig(ws);
   // Text messages written to the corked socket and not sent yet (see `MESSAGES_PER_WRITE`).
   let held = 0;
   const flush = () => {
@@ -70,16 +81,37 @@ function flushAll(): void {
   pendingFlushes.length = 0;
 }
 
-/** Feeds the events of a `ws` socket to the core connection. */
-export function bindSocket(ws: WebSocket, connection: ConnectionInput, options: { autoPong: boolean }): void {
-  ws.on('message', (data, isBinary) => {
-    if (isBinary) connection.receiveBinary();
-    else connection.receiveText(bufferOf(data).toString('utf8'));
-  });
-  ws.on('pong', (payload) => connection.receivePong(payload));
+/**
+ * Feeds the events of a `ws` socket to the core connection. What the core throws while handling one
+ * goes to `onError` (it would otherwise unwind through the socket's stream and end the process).
+ */
+export function bindSocket(
+  ws: WebSocket,
+  connection: ConnectionInput,
+  options: { autoPong: boolean; onError: ErrorSink },
+): void {
+  const on = <A extends unknown[]>(handler: (...args: A) => void) => guard(handler, options.onError);
+  ws.on(
+    'message',
+    on((data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      if (isBinary) connection.receiveBinary();
+      else connection.receiveText(bufferOf(data).toString('utf8'));
+    }),
+  );
+  ws.on(
+    'pong',
+    on((payload: Buffer) => connection.receivePong(payload)),
+  );
   // `ws` answers pings itself unless `autoPong` is off.
-  if (!options.autoPong) ws.on('ping', (payload) => connection.receivePing(payload));
-  ws.on('close', (code) => connection.closed(code));
+  if (!options.autoPong)
+    ws.on(
+      'ping',
+      on((payload: Buffer) => connection.receivePing(payload)),
+    );
+  ws.on(
+    'close',
+    on((code: number) => connection.closed(code)),
+  );
   // Protocol errors (bad UTF-8, too big, bad frames) are closed by `ws` itself with the right code.
   ws.on('error', () => {});
 }
@@ -87,6 +119,13 @@ export function bindSocket(ws: WebSocket, connection: ConnectionInput, options: 
 function bufferOf(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.isBuffer(data) ? data : Buffer.from(data);
+}
+
+/** Replaces the code of the close `ws` starts itself when a message comes in too many parts. */
+function closeTooManyPartsAsTooBig(ws: WebSocket): void {
+  const close = ws.close.bind(ws);
+  ws.close = ((code?: number, reason?: string | Buffer) =>
+    close(code === WS_TOO_MANY_PARTS ? MESSAGE_TOO_BIG : code, reason)) as WebSocket['close'];
 }
 
 /**

@@ -73,7 +73,7 @@ describe('conformance CLI', () => {
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(/^HB-001 +MUST +heartbeat/m);
       expect(result.stdout).not.toContain('HB-007');
-      expect(result.stdout).toMatch(/^10 checks$/m);
+      expect(result.stdout).toMatch(/^11 checks$/m);
       expect(server.requests).toHaveLength(0);
     } finally {
       await server.close();
@@ -89,6 +89,9 @@ describe('conformance CLI', () => {
       'SEC-001',
       'SEC-002',
       'SEC-003',
+      'SEC-004',
+      'SEC-005',
+      'SEC-006',
     ]);
     expect(listed.checks[0]).toMatchObject({
       level: 'MUST',

@@ -11,7 +11,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../bench/lib/report.js';
 import { scaled } from '../support/timing.js';
 
-const SECTIONS = ['validation', 'fanout', 'connections', 'conformance', 'client', 'docs', 'socketio'];
+const SECTIONS = [
+  'validation',
+  'fanout',
+  'connections',
+  'conformance',
+  'client',
+  'docs',
+  'socketio',
+  'hostile',
+];
 /** The whole quick run, the docs section's template rendering and page loads included. */
 const RUN_TIMEOUT_MS = scaled(300_000);
 

@@ -63,7 +63,9 @@ describe('reference server under hostile load', () => {
     const market = `${server.url}/ws/market_data`;
     // Warm-up round, so that one-off allocations are in the baseline rather than counted as a leak.
     await churn(market, CHURN_BATCH, CHURN_BATCH);
-    const { peer } = await Peer.connect(market);
+    // Authenticated, the well-behaved client has a message budget of its own: anonymous connections of
+    // one address, the flooder's, share theirs (RL-009).
+    const { peer } = await Peer.connect(`${market}?token=${await server.mintToken('9')}`);
     peer.send({ type: 'subscribe', id: 'btc', symbols: ['BTC'] });
     await peer.next((m) => m.type === 'ack' && m.id === 'btc', 'the ack of the subscription');
     await eventually(() => server?.stats().sessions === 1, 'only the well-behaved session left', 5_000);

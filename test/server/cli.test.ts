@@ -121,7 +121,7 @@ describe('npm run token', () => {
   it('prints a development token for the user that the server accepts', async () => {
     const { exited, output } = run('npm run token', ['--user', '7']);
     expect(await within(exited, STARTUP_TIMEOUT_MS, 'the process to exit')).toBe(0);
-    expect(await verifyToken(DEV_TOKEN_SECRET, output().stdout.trim())).toEqual({ userId: '7' });
+    expect(await verifyToken(DEV_TOKEN_SECRET, output().stdout.trim())).toMatchObject({ userId: '7' });
   });
 
   it('answers an empty secret with one line and exit code 2', async () => {

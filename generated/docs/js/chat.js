@@ -265,6 +265,63 @@
                 },
                 "description": "The profiles the server offers ([SRC-004](protocol.html#SRC-004)), e.g. `pilito`: each is the set of endpoints of one source system.",
                 "x-parser-schema-id": "<anonymous-schema-17>"
+              },
+              "maxMessageDepth": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Deepest nesting of arrays and objects accepted in a client message ([ERR-011](protocol.html#ERR-011)).",
+                "x-parser-schema-id": "<anonymous-schema-19>"
+              },
+              "maxMessageItems": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Most array elements and object members, over the whole message, accepted in a client message ([ERR-011](protocol.html#ERR-011)).",
+                "x-parser-schema-id": "<anonymous-schema-20>"
+              },
+              "userRateLimit": {
+                "type": "object",
+                "description": "Client messages of all connections of one user together (without a token: of one client address) per window ([RL-009](protocol.html#RL-009)).",
+                "required": [
+                  "maxMessages",
+                  "windowMs"
+                ],
+                "properties": {
+                  "maxMessages": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-22>"
+                  },
+                  "windowMs": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-23>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-21>"
+              },
+              "connectionLimits": {
+                "type": "object",
+                "description": "Open connections allowed per user ([SEC-004](protocol.html#SEC-004)), per client address ([SEC-005](protocol.html#SEC-005)) and in total ([SEC-006](protocol.html#SEC-006)).",
+                "properties": {
+                  "perUser": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-25>"
+                  },
+                  "perAddress": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-26>"
+                  },
+                  "total": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-27>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-24>"
               }
             },
             "additionalProperties": true,
@@ -345,7 +402,7 @@
               "type": {
                 "type": "string",
                 "const": "authentication_error",
-                "x-parser-schema-id": "<anonymous-schema-19>"
+                "x-parser-schema-id": "<anonymous-schema-28>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -361,19 +418,19 @@
               },
               "message": {
                 "type": "string",
-                "x-parser-schema-id": "<anonymous-schema-20>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "error_code": {
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "`AUTH_REQUIRED`.",
-                "x-parser-schema-id": "<anonymous-schema-21>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
-                "x-parser-schema-id": "<anonymous-schema-22>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               }
             },
             "additionalProperties": true,
@@ -421,7 +478,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-23>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -466,29 +523,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-24>"
+                    "x-parser-schema-id": "<anonymous-schema-33>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-25>"
+                    "x-parser-schema-id": "<anonymous-schema-34>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-26>"
+                    "x-parser-schema-id": "<anonymous-schema-35>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-27>"
+                    "x-parser-schema-id": "<anonymous-schema-36>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-28>"
+                    "x-parser-schema-id": "<anonymous-schema-37>"
                   }
                 },
                 "additionalProperties": true,
@@ -588,7 +645,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-29>"
+                "x-parser-schema-id": "<anonymous-schema-38>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -621,11 +678,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-30>"
+                "x-parser-schema-id": "<anonymous-schema-39>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-31>"
+                "x-parser-schema-id": "<anonymous-schema-40>"
               }
             },
             "additionalProperties": true,
@@ -676,7 +733,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-32>"
+                "x-parser-schema-id": "<anonymous-schema-41>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -729,7 +786,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-33>"
+                "x-parser-schema-id": "<anonymous-schema-42>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -800,7 +857,7 @@
               "type": {
                 "type": "string",
                 "const": "resumed",
-                "x-parser-schema-id": "<anonymous-schema-34>"
+                "x-parser-schema-id": "<anonymous-schema-43>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -817,17 +874,17 @@
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
-                "x-parser-schema-id": "<anonymous-schema-35>"
+                "x-parser-schema-id": "<anonymous-schema-44>"
               },
               "replayed": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-36>"
+                "x-parser-schema-id": "<anonymous-schema-45>"
               },
               "lastSeq": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-37>"
+                "x-parser-schema-id": "<anonymous-schema-46>"
               }
             },
             "additionalProperties": true,
@@ -875,7 +932,7 @@
               "type": {
                 "type": "string",
                 "const": "resume_failed",
-                "x-parser-schema-id": "<anonymous-schema-38>"
+                "x-parser-schema-id": "<anonymous-schema-47>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -899,13 +956,13 @@
                   "seq_unavailable",
                   "invalid_request"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-39>"
+                "x-parser-schema-id": "<anonymous-schema-48>"
               },
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
                 "description": "Id of the new session.",
-                "x-parser-schema-id": "<anonymous-schema-40>"
+                "x-parser-schema-id": "<anonymous-schema-49>"
               }
             },
             "additionalProperties": true,
@@ -951,7 +1008,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_message",
-                "x-parser-schema-id": "<anonymous-schema-41>"
+                "x-parser-schema-id": "<anonymous-schema-50>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1008,7 +1065,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-42>"
+                    "x-parser-schema-id": "<anonymous-schema-51>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1038,7 +1095,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-43>"
+                    "x-parser-schema-id": "<anonymous-schema-52>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1048,11 +1105,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-44>"
+                    "x-parser-schema-id": "<anonymous-schema-53>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-45>"
+                    "x-parser-schema-id": "<anonymous-schema-54>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1160,7 +1217,7 @@
               "type": {
                 "type": "string",
                 "const": "message_updated",
-                "x-parser-schema-id": "<anonymous-schema-46>"
+                "x-parser-schema-id": "<anonymous-schema-55>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1217,7 +1274,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-47>"
+                    "x-parser-schema-id": "<anonymous-schema-56>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1247,7 +1304,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-48>"
+                    "x-parser-schema-id": "<anonymous-schema-57>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1257,11 +1314,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-49>"
+                    "x-parser-schema-id": "<anonymous-schema-58>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-50>"
+                    "x-parser-schema-id": "<anonymous-schema-59>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1367,7 +1424,7 @@
               "type": {
                 "type": "string",
                 "const": "ai_message",
-                "x-parser-schema-id": "<anonymous-schema-51>"
+                "x-parser-schema-id": "<anonymous-schema-60>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1424,7 +1481,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-52>"
+                    "x-parser-schema-id": "<anonymous-schema-61>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1454,7 +1511,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-53>"
+                    "x-parser-schema-id": "<anonymous-schema-62>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1464,11 +1521,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-54>"
+                    "x-parser-schema-id": "<anonymous-schema-63>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-55>"
+                    "x-parser-schema-id": "<anonymous-schema-64>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1575,7 +1632,7 @@
               "type": {
                 "type": "string",
                 "const": "user_typing",
-                "x-parser-schema-id": "<anonymous-schema-56>"
+                "x-parser-schema-id": "<anonymous-schema-65>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1629,7 +1686,7 @@
               },
               "isTyping": {
                 "type": "boolean",
-                "x-parser-schema-id": "<anonymous-schema-57>"
+                "x-parser-schema-id": "<anonymous-schema-66>"
               }
             },
             "additionalProperties": true,
@@ -1681,7 +1738,7 @@
               "type": {
                 "type": "string",
                 "const": "message_read",
-                "x-parser-schema-id": "<anonymous-schema-58>"
+                "x-parser-schema-id": "<anonymous-schema-67>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1723,7 +1780,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-59>"
+                "x-parser-schema-id": "<anonymous-schema-68>"
               },
               "userId": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1788,7 +1845,7 @@
               "type": {
                 "type": "string",
                 "const": "user_joined",
-                "x-parser-schema-id": "<anonymous-schema-60>"
+                "x-parser-schema-id": "<anonymous-schema-69>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1897,7 +1954,7 @@
               "type": {
                 "type": "string",
                 "const": "user_left",
-                "x-parser-schema-id": "<anonymous-schema-61>"
+                "x-parser-schema-id": "<anonymous-schema-70>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2005,7 +2062,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-62>"
+                "x-parser-schema-id": "<anonymous-schema-71>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2085,7 +2142,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-63>"
+                "x-parser-schema-id": "<anonymous-schema-72>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2155,7 +2212,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_join",
-                "x-parser-schema-id": "<anonymous-schema-64>"
+                "x-parser-schema-id": "<anonymous-schema-73>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2224,7 +2281,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_leave",
-                "x-parser-schema-id": "<anonymous-schema-65>"
+                "x-parser-schema-id": "<anonymous-schema-74>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2294,7 +2351,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_message",
-                "x-parser-schema-id": "<anonymous-schema-66>"
+                "x-parser-schema-id": "<anonymous-schema-75>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2327,7 +2384,7 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 10000,
-                "x-parser-schema-id": "<anonymous-schema-67>"
+                "x-parser-schema-id": "<anonymous-schema-76>"
               },
               "contentType": {
                 "type": "string",
@@ -2337,11 +2394,11 @@
                   "file"
                 ],
                 "default": "text",
-                "x-parser-schema-id": "<anonymous-schema-68>"
+                "x-parser-schema-id": "<anonymous-schema-77>"
               },
               "metadata": {
                 "type": "object",
-                "x-parser-schema-id": "<anonymous-schema-69>"
+                "x-parser-schema-id": "<anonymous-schema-78>"
               }
             },
             "additionalProperties": false,
@@ -2392,7 +2449,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_typing",
-                "x-parser-schema-id": "<anonymous-schema-70>"
+                "x-parser-schema-id": "<anonymous-schema-79>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2423,7 +2480,7 @@
               },
               "isTyping": {
                 "type": "boolean",
-                "x-parser-schema-id": "<anonymous-schema-71>"
+                "x-parser-schema-id": "<anonymous-schema-80>"
               }
             },
             "additionalProperties": false,
@@ -2468,7 +2525,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_read",
-                "x-parser-schema-id": "<anonymous-schema-72>"
+                "x-parser-schema-id": "<anonymous-schema-81>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2502,7 +2559,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-73>"
+                "x-parser-schema-id": "<anonymous-schema-82>"
               }
             },
             "additionalProperties": false,

@@ -265,6 +265,63 @@
                 },
                 "description": "The profiles the server offers ([SRC-004](protocol.html#SRC-004)), e.g. `pilito`: each is the set of endpoints of one source system.",
                 "x-parser-schema-id": "<anonymous-schema-17>"
+              },
+              "maxMessageDepth": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Deepest nesting of arrays and objects accepted in a client message ([ERR-011](protocol.html#ERR-011)).",
+                "x-parser-schema-id": "<anonymous-schema-19>"
+              },
+              "maxMessageItems": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Most array elements and object members, over the whole message, accepted in a client message ([ERR-011](protocol.html#ERR-011)).",
+                "x-parser-schema-id": "<anonymous-schema-20>"
+              },
+              "userRateLimit": {
+                "type": "object",
+                "description": "Client messages of all connections of one user together (without a token: of one client address) per window ([RL-009](protocol.html#RL-009)).",
+                "required": [
+                  "maxMessages",
+                  "windowMs"
+                ],
+                "properties": {
+                  "maxMessages": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-22>"
+                  },
+                  "windowMs": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-23>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-21>"
+              },
+              "connectionLimits": {
+                "type": "object",
+                "description": "Open connections allowed per user ([SEC-004](protocol.html#SEC-004)), per client address ([SEC-005](protocol.html#SEC-005)) and in total ([SEC-006](protocol.html#SEC-006)).",
+                "properties": {
+                  "perUser": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-25>"
+                  },
+                  "perAddress": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-26>"
+                  },
+                  "total": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-27>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-24>"
               }
             },
             "additionalProperties": true,
@@ -345,7 +402,7 @@
               "type": {
                 "type": "string",
                 "const": "authentication_error",
-                "x-parser-schema-id": "<anonymous-schema-19>"
+                "x-parser-schema-id": "<anonymous-schema-28>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -361,19 +418,19 @@
               },
               "message": {
                 "type": "string",
-                "x-parser-schema-id": "<anonymous-schema-20>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "error_code": {
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "`AUTH_REQUIRED`.",
-                "x-parser-schema-id": "<anonymous-schema-21>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
-                "x-parser-schema-id": "<anonymous-schema-22>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               }
             },
             "additionalProperties": true,
@@ -421,7 +478,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-23>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -466,29 +523,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-24>"
+                    "x-parser-schema-id": "<anonymous-schema-33>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-25>"
+                    "x-parser-schema-id": "<anonymous-schema-34>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-26>"
+                    "x-parser-schema-id": "<anonymous-schema-35>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-27>"
+                    "x-parser-schema-id": "<anonymous-schema-36>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-28>"
+                    "x-parser-schema-id": "<anonymous-schema-37>"
                   }
                 },
                 "additionalProperties": true,
@@ -588,7 +645,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-29>"
+                "x-parser-schema-id": "<anonymous-schema-38>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -621,11 +678,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-30>"
+                "x-parser-schema-id": "<anonymous-schema-39>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-31>"
+                "x-parser-schema-id": "<anonymous-schema-40>"
               }
             },
             "additionalProperties": true,
@@ -676,7 +733,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-32>"
+                "x-parser-schema-id": "<anonymous-schema-41>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -729,7 +786,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-33>"
+                "x-parser-schema-id": "<anonymous-schema-42>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -800,7 +857,7 @@
               "type": {
                 "type": "string",
                 "const": "resumed",
-                "x-parser-schema-id": "<anonymous-schema-34>"
+                "x-parser-schema-id": "<anonymous-schema-43>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -817,17 +874,17 @@
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
-                "x-parser-schema-id": "<anonymous-schema-35>"
+                "x-parser-schema-id": "<anonymous-schema-44>"
               },
               "replayed": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-36>"
+                "x-parser-schema-id": "<anonymous-schema-45>"
               },
               "lastSeq": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-37>"
+                "x-parser-schema-id": "<anonymous-schema-46>"
               }
             },
             "additionalProperties": true,
@@ -875,7 +932,7 @@
               "type": {
                 "type": "string",
                 "const": "resume_failed",
-                "x-parser-schema-id": "<anonymous-schema-38>"
+                "x-parser-schema-id": "<anonymous-schema-47>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -899,13 +956,13 @@
                   "seq_unavailable",
                   "invalid_request"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-39>"
+                "x-parser-schema-id": "<anonymous-schema-48>"
               },
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
                 "description": "Id of the new session.",
-                "x-parser-schema-id": "<anonymous-schema-40>"
+                "x-parser-schema-id": "<anonymous-schema-49>"
               }
             },
             "additionalProperties": true,
@@ -951,7 +1008,7 @@
               "type": {
                 "type": "string",
                 "const": "price_update",
-                "x-parser-schema-id": "<anonymous-schema-41>"
+                "x-parser-schema-id": "<anonymous-schema-50>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1002,27 +1059,27 @@
                   "price": {
                     "type": "number",
                     "minimum": 0,
-                    "x-parser-schema-id": "<anonymous-schema-42>"
+                    "x-parser-schema-id": "<anonymous-schema-51>"
                   },
                   "change_24h": {
                     "type": "number",
                     "description": "Change over 24 h, percent.",
-                    "x-parser-schema-id": "<anonymous-schema-43>"
+                    "x-parser-schema-id": "<anonymous-schema-52>"
                   },
                   "change_7d": {
                     "type": "number",
                     "description": "Change over 7 days, percent.",
-                    "x-parser-schema-id": "<anonymous-schema-44>"
+                    "x-parser-schema-id": "<anonymous-schema-53>"
                   },
                   "volume_24h": {
                     "type": "number",
                     "minimum": 0,
-                    "x-parser-schema-id": "<anonymous-schema-45>"
+                    "x-parser-schema-id": "<anonymous-schema-54>"
                   },
                   "market_cap": {
                     "type": "number",
                     "minimum": 0,
-                    "x-parser-schema-id": "<anonymous-schema-46>"
+                    "x-parser-schema-id": "<anonymous-schema-55>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1052,7 +1109,7 @@
               },
               "source": {
                 "type": "string",
-                "x-parser-schema-id": "<anonymous-schema-47>"
+                "x-parser-schema-id": "<anonymous-schema-56>"
               }
             },
             "additionalProperties": true,
@@ -1116,7 +1173,7 @@
               "type": {
                 "type": "string",
                 "const": "prices_snapshot",
-                "x-parser-schema-id": "<anonymous-schema-48>"
+                "x-parser-schema-id": "<anonymous-schema-57>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1175,27 +1232,27 @@
                         "price": {
                           "type": "number",
                           "minimum": 0,
-                          "x-parser-schema-id": "<anonymous-schema-51>"
+                          "x-parser-schema-id": "<anonymous-schema-60>"
                         },
                         "change_24h": {
                           "type": "number",
                           "description": "Change over 24 h, percent.",
-                          "x-parser-schema-id": "<anonymous-schema-52>"
+                          "x-parser-schema-id": "<anonymous-schema-61>"
                         },
                         "change_7d": {
                           "type": "number",
                           "description": "Change over 7 days, percent.",
-                          "x-parser-schema-id": "<anonymous-schema-53>"
+                          "x-parser-schema-id": "<anonymous-schema-62>"
                         },
                         "volume_24h": {
                           "type": "number",
                           "minimum": 0,
-                          "x-parser-schema-id": "<anonymous-schema-54>"
+                          "x-parser-schema-id": "<anonymous-schema-63>"
                         },
                         "market_cap": {
                           "type": "number",
                           "minimum": 0,
-                          "x-parser-schema-id": "<anonymous-schema-55>"
+                          "x-parser-schema-id": "<anonymous-schema-64>"
                         },
                         "timestamp": {
                           "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1223,11 +1280,11 @@
                         }
                       ]
                     },
-                    "x-parser-schema-id": "<anonymous-schema-50>"
+                    "x-parser-schema-id": "<anonymous-schema-59>"
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-49>"
+                "x-parser-schema-id": "<anonymous-schema-58>"
               }
             },
             "additionalProperties": true,
@@ -1314,7 +1371,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-56>"
+                "x-parser-schema-id": "<anonymous-schema-65>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1394,7 +1451,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-57>"
+                "x-parser-schema-id": "<anonymous-schema-66>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1463,13 +1520,13 @@
               "type": {
                 "type": "string",
                 "const": "subscribe",
-                "x-parser-schema-id": "<anonymous-schema-58>"
+                "x-parser-schema-id": "<anonymous-schema-67>"
               },
               "action": {
                 "type": "string",
                 "const": "subscribe",
                 "description": "Legacy name of `type`.",
-                "x-parser-schema-id": "<anonymous-schema-59>"
+                "x-parser-schema-id": "<anonymous-schema-68>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1522,15 +1579,15 @@
                 "required": [
                   "type"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-61>"
+                "x-parser-schema-id": "<anonymous-schema-70>"
               },
-              "x-parser-schema-id": "<anonymous-schema-60>"
+              "x-parser-schema-id": "<anonymous-schema-69>"
             },
             "then": {
               "required": [
                 "action"
               ],
-              "x-parser-schema-id": "<anonymous-schema-62>"
+              "x-parser-schema-id": "<anonymous-schema-71>"
             },
             "examples": [
               {
@@ -1598,13 +1655,13 @@
               "type": {
                 "type": "string",
                 "const": "unsubscribe",
-                "x-parser-schema-id": "<anonymous-schema-63>"
+                "x-parser-schema-id": "<anonymous-schema-72>"
               },
               "action": {
                 "type": "string",
                 "const": "unsubscribe",
                 "description": "Legacy name of `type`.",
-                "x-parser-schema-id": "<anonymous-schema-64>"
+                "x-parser-schema-id": "<anonymous-schema-73>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1657,15 +1714,15 @@
                 "required": [
                   "type"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-66>"
+                "x-parser-schema-id": "<anonymous-schema-75>"
               },
-              "x-parser-schema-id": "<anonymous-schema-65>"
+              "x-parser-schema-id": "<anonymous-schema-74>"
             },
             "then": {
               "required": [
                 "action"
               ],
-              "x-parser-schema-id": "<anonymous-schema-67>"
+              "x-parser-schema-id": "<anonymous-schema-76>"
             },
             "examples": [
               {
@@ -1721,13 +1778,13 @@
               "type": {
                 "type": "string",
                 "const": "get_all",
-                "x-parser-schema-id": "<anonymous-schema-68>"
+                "x-parser-schema-id": "<anonymous-schema-77>"
               },
               "action": {
                 "type": "string",
                 "const": "get_all",
                 "description": "Legacy name of `type`.",
-                "x-parser-schema-id": "<anonymous-schema-69>"
+                "x-parser-schema-id": "<anonymous-schema-78>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1753,15 +1810,15 @@
                 "required": [
                   "type"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-71>"
+                "x-parser-schema-id": "<anonymous-schema-80>"
               },
-              "x-parser-schema-id": "<anonymous-schema-70>"
+              "x-parser-schema-id": "<anonymous-schema-79>"
             },
             "then": {
               "required": [
                 "action"
               ],
-              "x-parser-schema-id": "<anonymous-schema-72>"
+              "x-parser-schema-id": "<anonymous-schema-81>"
             },
             "examples": [
               {

@@ -265,6 +265,63 @@
                 },
                 "description": "The profiles the server offers ([SRC-004](protocol.html#SRC-004)), e.g. `pilito`: each is the set of endpoints of one source system.",
                 "x-parser-schema-id": "<anonymous-schema-17>"
+              },
+              "maxMessageDepth": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Deepest nesting of arrays and objects accepted in a client message ([ERR-011](protocol.html#ERR-011)).",
+                "x-parser-schema-id": "<anonymous-schema-19>"
+              },
+              "maxMessageItems": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Most array elements and object members, over the whole message, accepted in a client message ([ERR-011](protocol.html#ERR-011)).",
+                "x-parser-schema-id": "<anonymous-schema-20>"
+              },
+              "userRateLimit": {
+                "type": "object",
+                "description": "Client messages of all connections of one user together (without a token: of one client address) per window ([RL-009](protocol.html#RL-009)).",
+                "required": [
+                  "maxMessages",
+                  "windowMs"
+                ],
+                "properties": {
+                  "maxMessages": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-22>"
+                  },
+                  "windowMs": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-23>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-21>"
+              },
+              "connectionLimits": {
+                "type": "object",
+                "description": "Open connections allowed per user ([SEC-004](protocol.html#SEC-004)), per client address ([SEC-005](protocol.html#SEC-005)) and in total ([SEC-006](protocol.html#SEC-006)).",
+                "properties": {
+                  "perUser": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-25>"
+                  },
+                  "perAddress": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-26>"
+                  },
+                  "total": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-27>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-24>"
               }
             },
             "additionalProperties": true,
@@ -346,29 +403,29 @@
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "Stable error code.",
-                "x-parser-schema-id": "<anonymous-schema-19>"
+                "x-parser-schema-id": "<anonymous-schema-28>"
               },
               "message": {
                 "type": "string",
                 "description": "Human-readable explanation.",
-                "x-parser-schema-id": "<anonymous-schema-20>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "details": {
                 "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                "x-parser-schema-id": "<anonymous-schema-21>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "retryAfterMs": {
                 "type": "integer",
                 "minimum": 0,
                 "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                "x-parser-schema-id": "<anonymous-schema-22>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
                 "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                "x-parser-schema-id": "<anonymous-schema-23>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               }
             },
             "additionalProperties": true,
@@ -431,7 +488,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-24>"
+                "x-parser-schema-id": "<anonymous-schema-33>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -464,11 +521,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-25>"
+                "x-parser-schema-id": "<anonymous-schema-34>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-26>"
+                "x-parser-schema-id": "<anonymous-schema-35>"
               }
             },
             "additionalProperties": true,
@@ -520,7 +577,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-27>"
+                "x-parser-schema-id": "<anonymous-schema-36>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -565,29 +622,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-28>"
+                    "x-parser-schema-id": "<anonymous-schema-37>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-29>"
+                    "x-parser-schema-id": "<anonymous-schema-38>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-30>"
+                    "x-parser-schema-id": "<anonymous-schema-39>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-31>"
+                    "x-parser-schema-id": "<anonymous-schema-40>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-32>"
+                    "x-parser-schema-id": "<anonymous-schema-41>"
                   }
                 },
                 "additionalProperties": true,
@@ -670,7 +727,7 @@
               "type": {
                 "type": "string",
                 "const": "notification_new",
-                "x-parser-schema-id": "<anonymous-schema-33>"
+                "x-parser-schema-id": "<anonymous-schema-42>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -711,23 +768,23 @@
                       "string",
                       "integer"
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-34>"
+                    "x-parser-schema-id": "<anonymous-schema-43>"
                   },
                   "title": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-35>"
+                    "x-parser-schema-id": "<anonymous-schema-44>"
                   },
                   "body": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-36>"
+                    "x-parser-schema-id": "<anonymous-schema-45>"
                   },
                   "kind": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-37>"
+                    "x-parser-schema-id": "<anonymous-schema-46>"
                   },
                   "read": {
                     "type": "boolean",
-                    "x-parser-schema-id": "<anonymous-schema-38>"
+                    "x-parser-schema-id": "<anonymous-schema-47>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -812,7 +869,7 @@
               "type": {
                 "type": "string",
                 "const": "notification_updated",
-                "x-parser-schema-id": "<anonymous-schema-39>"
+                "x-parser-schema-id": "<anonymous-schema-48>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -853,23 +910,23 @@
                       "string",
                       "integer"
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-40>"
+                    "x-parser-schema-id": "<anonymous-schema-49>"
                   },
                   "title": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-41>"
+                    "x-parser-schema-id": "<anonymous-schema-50>"
                   },
                   "body": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-42>"
+                    "x-parser-schema-id": "<anonymous-schema-51>"
                   },
                   "kind": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-43>"
+                    "x-parser-schema-id": "<anonymous-schema-52>"
                   },
                   "read": {
                     "type": "boolean",
-                    "x-parser-schema-id": "<anonymous-schema-44>"
+                    "x-parser-schema-id": "<anonymous-schema-53>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1047,7 +1104,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-45>"
+                "x-parser-schema-id": "<anonymous-schema-54>"
               }
             },
             "additionalProperties": false,

@@ -265,6 +265,63 @@
                 },
                 "description": "The profiles the server offers ([SRC-004](protocol.html#SRC-004)), e.g. `pilito`: each is the set of endpoints of one source system.",
                 "x-parser-schema-id": "<anonymous-schema-17>"
+              },
+              "maxMessageDepth": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Deepest nesting of arrays and objects accepted in a client message ([ERR-011](protocol.html#ERR-011)).",
+                "x-parser-schema-id": "<anonymous-schema-19>"
+              },
+              "maxMessageItems": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Most array elements and object members, over the whole message, accepted in a client message ([ERR-011](protocol.html#ERR-011)).",
+                "x-parser-schema-id": "<anonymous-schema-20>"
+              },
+              "userRateLimit": {
+                "type": "object",
+                "description": "Client messages of all connections of one user together (without a token: of one client address) per window ([RL-009](protocol.html#RL-009)).",
+                "required": [
+                  "maxMessages",
+                  "windowMs"
+                ],
+                "properties": {
+                  "maxMessages": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-22>"
+                  },
+                  "windowMs": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-23>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-21>"
+              },
+              "connectionLimits": {
+                "type": "object",
+                "description": "Open connections allowed per user ([SEC-004](protocol.html#SEC-004)), per client address ([SEC-005](protocol.html#SEC-005)) and in total ([SEC-006](protocol.html#SEC-006)).",
+                "properties": {
+                  "perUser": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-25>"
+                  },
+                  "perAddress": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-26>"
+                  },
+                  "total": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-27>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-24>"
               }
             },
             "additionalProperties": true,
@@ -346,29 +403,29 @@
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "Stable error code.",
-                "x-parser-schema-id": "<anonymous-schema-19>"
+                "x-parser-schema-id": "<anonymous-schema-28>"
               },
               "message": {
                 "type": "string",
                 "description": "Human-readable explanation.",
-                "x-parser-schema-id": "<anonymous-schema-20>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "details": {
                 "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                "x-parser-schema-id": "<anonymous-schema-21>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "retryAfterMs": {
                 "type": "integer",
                 "minimum": 0,
                 "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                "x-parser-schema-id": "<anonymous-schema-22>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
                 "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                "x-parser-schema-id": "<anonymous-schema-23>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               }
             },
             "additionalProperties": true,
@@ -431,7 +488,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-24>"
+                "x-parser-schema-id": "<anonymous-schema-33>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -464,11 +521,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-25>"
+                "x-parser-schema-id": "<anonymous-schema-34>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-26>"
+                "x-parser-schema-id": "<anonymous-schema-35>"
               }
             },
             "additionalProperties": true,
@@ -520,7 +577,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-27>"
+                "x-parser-schema-id": "<anonymous-schema-36>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -565,29 +622,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-28>"
+                    "x-parser-schema-id": "<anonymous-schema-37>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-29>"
+                    "x-parser-schema-id": "<anonymous-schema-38>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-30>"
+                    "x-parser-schema-id": "<anonymous-schema-39>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-31>"
+                    "x-parser-schema-id": "<anonymous-schema-40>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-32>"
+                    "x-parser-schema-id": "<anonymous-schema-41>"
                   }
                 },
                 "additionalProperties": true,
@@ -670,7 +727,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_message",
-                "x-parser-schema-id": "<anonymous-schema-33>"
+                "x-parser-schema-id": "<anonymous-schema-42>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -727,7 +784,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-34>"
+                    "x-parser-schema-id": "<anonymous-schema-43>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -757,7 +814,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-35>"
+                    "x-parser-schema-id": "<anonymous-schema-44>"
                   },
                   "contentType": {
                     "type": "string",
@@ -767,11 +824,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-36>"
+                    "x-parser-schema-id": "<anonymous-schema-45>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-37>"
+                    "x-parser-schema-id": "<anonymous-schema-46>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -879,7 +936,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_message",
-                "x-parser-schema-id": "<anonymous-schema-38>"
+                "x-parser-schema-id": "<anonymous-schema-47>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -936,7 +993,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-39>"
+                    "x-parser-schema-id": "<anonymous-schema-48>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -966,7 +1023,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-40>"
+                    "x-parser-schema-id": "<anonymous-schema-49>"
                   },
                   "contentType": {
                     "type": "string",
@@ -976,11 +1033,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-41>"
+                    "x-parser-schema-id": "<anonymous-schema-50>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-42>"
+                    "x-parser-schema-id": "<anonymous-schema-51>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1088,7 +1145,7 @@
               "type": {
                 "type": "string",
                 "const": "message_updated",
-                "x-parser-schema-id": "<anonymous-schema-43>"
+                "x-parser-schema-id": "<anonymous-schema-52>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1145,7 +1202,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-44>"
+                    "x-parser-schema-id": "<anonymous-schema-53>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1175,7 +1232,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-45>"
+                    "x-parser-schema-id": "<anonymous-schema-54>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1185,11 +1242,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-46>"
+                    "x-parser-schema-id": "<anonymous-schema-55>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-47>"
+                    "x-parser-schema-id": "<anonymous-schema-56>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1295,7 +1352,7 @@
               "type": {
                 "type": "string",
                 "const": "ai_message",
-                "x-parser-schema-id": "<anonymous-schema-48>"
+                "x-parser-schema-id": "<anonymous-schema-57>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1352,7 +1409,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-49>"
+                    "x-parser-schema-id": "<anonymous-schema-58>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1382,7 +1439,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-50>"
+                    "x-parser-schema-id": "<anonymous-schema-59>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1392,11 +1449,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-51>"
+                    "x-parser-schema-id": "<anonymous-schema-60>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-52>"
+                    "x-parser-schema-id": "<anonymous-schema-61>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1503,7 +1560,7 @@
               "type": {
                 "type": "string",
                 "const": "user_typing",
-                "x-parser-schema-id": "<anonymous-schema-53>"
+                "x-parser-schema-id": "<anonymous-schema-62>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1557,7 +1614,7 @@
               },
               "isTyping": {
                 "type": "boolean",
-                "x-parser-schema-id": "<anonymous-schema-54>"
+                "x-parser-schema-id": "<anonymous-schema-63>"
               }
             },
             "additionalProperties": true,
@@ -1609,7 +1666,7 @@
               "type": {
                 "type": "string",
                 "const": "message_read",
-                "x-parser-schema-id": "<anonymous-schema-55>"
+                "x-parser-schema-id": "<anonymous-schema-64>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1651,7 +1708,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-56>"
+                "x-parser-schema-id": "<anonymous-schema-65>"
               },
               "userId": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1716,7 +1773,7 @@
               "type": {
                 "type": "string",
                 "const": "user_joined",
-                "x-parser-schema-id": "<anonymous-schema-57>"
+                "x-parser-schema-id": "<anonymous-schema-66>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1825,7 +1882,7 @@
               "type": {
                 "type": "string",
                 "const": "user_left",
-                "x-parser-schema-id": "<anonymous-schema-58>"
+                "x-parser-schema-id": "<anonymous-schema-67>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1934,7 +1991,7 @@
               "type": {
                 "type": "string",
                 "const": "project_joined",
-                "x-parser-schema-id": "<anonymous-schema-59>"
+                "x-parser-schema-id": "<anonymous-schema-68>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2015,7 +2072,7 @@
               "type": {
                 "type": "string",
                 "const": "project_left",
-                "x-parser-schema-id": "<anonymous-schema-60>"
+                "x-parser-schema-id": "<anonymous-schema-69>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2098,7 +2155,7 @@
               "type": {
                 "type": "string",
                 "const": "project_update",
-                "x-parser-schema-id": "<anonymous-schema-61>"
+                "x-parser-schema-id": "<anonymous-schema-70>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2142,7 +2199,7 @@
                   "progress",
                   "comment"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-62>"
+                "x-parser-schema-id": "<anonymous-schema-71>"
               },
               "userId": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2164,29 +2221,29 @@
                 "properties": {
                   "status": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-64>"
+                    "x-parser-schema-id": "<anonymous-schema-73>"
                   },
                   "progress": {
                     "type": "number",
                     "minimum": 0,
                     "maximum": 100,
-                    "x-parser-schema-id": "<anonymous-schema-65>"
+                    "x-parser-schema-id": "<anonymous-schema-74>"
                   },
                   "milestone": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-66>"
+                    "x-parser-schema-id": "<anonymous-schema-75>"
                   },
                   "comment": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-67>"
+                    "x-parser-schema-id": "<anonymous-schema-76>"
                   },
                   "attachments": {
                     "type": "array",
-                    "x-parser-schema-id": "<anonymous-schema-68>"
+                    "x-parser-schema-id": "<anonymous-schema-77>"
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-63>"
+                "x-parser-schema-id": "<anonymous-schema-72>"
               }
             },
             "additionalProperties": true,
@@ -2244,7 +2301,7 @@
               "type": {
                 "type": "string",
                 "const": "notification_new",
-                "x-parser-schema-id": "<anonymous-schema-69>"
+                "x-parser-schema-id": "<anonymous-schema-78>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2285,23 +2342,23 @@
                       "string",
                       "integer"
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-70>"
+                    "x-parser-schema-id": "<anonymous-schema-79>"
                   },
                   "title": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-71>"
+                    "x-parser-schema-id": "<anonymous-schema-80>"
                   },
                   "body": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-72>"
+                    "x-parser-schema-id": "<anonymous-schema-81>"
                   },
                   "kind": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-73>"
+                    "x-parser-schema-id": "<anonymous-schema-82>"
                   },
                   "read": {
                     "type": "boolean",
-                    "x-parser-schema-id": "<anonymous-schema-74>"
+                    "x-parser-schema-id": "<anonymous-schema-83>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2386,7 +2443,7 @@
               "type": {
                 "type": "string",
                 "const": "notification_updated",
-                "x-parser-schema-id": "<anonymous-schema-75>"
+                "x-parser-schema-id": "<anonymous-schema-84>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2427,23 +2484,23 @@
                       "string",
                       "integer"
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-76>"
+                    "x-parser-schema-id": "<anonymous-schema-85>"
                   },
                   "title": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-77>"
+                    "x-parser-schema-id": "<anonymous-schema-86>"
                   },
                   "body": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-78>"
+                    "x-parser-schema-id": "<anonymous-schema-87>"
                   },
                   "kind": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-79>"
+                    "x-parser-schema-id": "<anonymous-schema-88>"
                   },
                   "read": {
                     "type": "boolean",
-                    "x-parser-schema-id": "<anonymous-schema-80>"
+                    "x-parser-schema-id": "<anonymous-schema-89>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2675,7 +2732,7 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 10000,
-                "x-parser-schema-id": "<anonymous-schema-81>"
+                "x-parser-schema-id": "<anonymous-schema-90>"
               },
               "type": {
                 "type": "string",
@@ -2685,11 +2742,11 @@
                   "file"
                 ],
                 "default": "text",
-                "x-parser-schema-id": "<anonymous-schema-82>"
+                "x-parser-schema-id": "<anonymous-schema-91>"
               },
               "metadata": {
                 "type": "object",
-                "x-parser-schema-id": "<anonymous-schema-83>"
+                "x-parser-schema-id": "<anonymous-schema-92>"
               }
             },
             "additionalProperties": false,
@@ -2747,7 +2804,7 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 10000,
-                "x-parser-schema-id": "<anonymous-schema-84>"
+                "x-parser-schema-id": "<anonymous-schema-93>"
               },
               "type": {
                 "type": "string",
@@ -2757,11 +2814,11 @@
                   "file"
                 ],
                 "default": "text",
-                "x-parser-schema-id": "<anonymous-schema-85>"
+                "x-parser-schema-id": "<anonymous-schema-94>"
               },
               "metadata": {
                 "type": "object",
-                "x-parser-schema-id": "<anonymous-schema-86>"
+                "x-parser-schema-id": "<anonymous-schema-95>"
               }
             },
             "additionalProperties": false,
@@ -2817,7 +2874,7 @@
               },
               "isTyping": {
                 "type": "boolean",
-                "x-parser-schema-id": "<anonymous-schema-87>"
+                "x-parser-schema-id": "<anonymous-schema-96>"
               }
             },
             "additionalProperties": false,
@@ -2872,7 +2929,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-88>"
+                "x-parser-schema-id": "<anonymous-schema-97>"
               }
             },
             "additionalProperties": false,
@@ -3016,7 +3073,7 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 64,
-                "x-parser-schema-id": "<anonymous-schema-89>"
+                "x-parser-schema-id": "<anonymous-schema-98>"
               },
               "updatedBy": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -3087,12 +3144,12 @@
                 "type": "number",
                 "minimum": 0,
                 "maximum": 100,
-                "x-parser-schema-id": "<anonymous-schema-90>"
+                "x-parser-schema-id": "<anonymous-schema-99>"
               },
               "milestone": {
                 "type": "string",
                 "maxLength": 200,
-                "x-parser-schema-id": "<anonymous-schema-91>"
+                "x-parser-schema-id": "<anonymous-schema-100>"
               }
             },
             "additionalProperties": false,
@@ -3148,12 +3205,12 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 10000,
-                "x-parser-schema-id": "<anonymous-schema-92>"
+                "x-parser-schema-id": "<anonymous-schema-101>"
               },
               "attachments": {
                 "type": "array",
                 "maxItems": 20,
-                "x-parser-schema-id": "<anonymous-schema-93>"
+                "x-parser-schema-id": "<anonymous-schema-102>"
               }
             },
             "additionalProperties": false,
@@ -3290,7 +3347,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-94>"
+                "x-parser-schema-id": "<anonymous-schema-103>"
               }
             },
             "additionalProperties": false,

@@ -1,7 +1,7 @@
 /**
- * Authentication (AUTH-001 … AUTH-014): where a token may be presented and which placement wins, how bad,
- * expired, unsigned, incomplete, not-yet-valid, missing and mismatched tokens are refused, and who may
- * connect without one in each auth mode.
+ * Authentication (AUTH-001 … AUTH-017): where a token may be presented and which placement wins, how bad,
+ * expired, unsigned, incomplete, not-yet-valid, missing and mismatched tokens are refused, who may connect
+ * without one in each auth mode, and how long a token stays in force.
  */
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -11,10 +11,13 @@ import {
   CloseCode,
   ErrorCode,
   SUBPROTOCOL,
+  TOKEN_LEEWAY_SECONDS,
 } from '../../protocol/constants.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
+import { describeClose } from '../probe.js';
+import { answerAppPings } from './app-pings.js';
 import { CheckFailure } from '../check-failure.js';
-import type { Check, CheckContext, ConnectOptions } from '../types.js';
+import type { Check, CheckContext, ConnectOptions, ProbeConnection, TokenOptions } from '../types.js';
 import { endpointsOfProfiles } from '../../protocol/profiles.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
 import { ANY_ENDPOINT, choose, chooseOnePerFamily, onEach, usable } from './endpoint-choice.js';
@@ -147,6 +150,26 @@ function together(a: ConnectOptions, b: ConnectOptions): ConnectOptions {
 
 /** A refusal with `authentication_error` and close 4001, as every token refusal is. */
 const TOKEN_REFUSAL: ExpectedRefusal = { closeCode: CloseCode.UNAUTHORIZED, notice: 'authentication_error' };
+
+/** Lifetime of the token AUTH-015 waits out, before --timeout-scale. */
+const SHORT_TOKEN_SECONDS = 3;
+/** How far in the future AUTH-017 puts `iat`: well past the clock skew a server may allow. */
+const FUTURE_SECONDS = 600;
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Each set of time claims, minted into a token of the run's user, gets `authentication_error` and 4001. */
+async function expectClaimsRefused(ctx: CheckContext, claimSets: NonNullable<TokenOptions['claims']>[]) {
+  const name = await choose(ctx, ANY_ENDPOINT);
+  await Promise.all(
+    claimSets.map(async (claims) => {
+      const token = await ctx.token(userOf(ctx), { claims });
+      if (token === undefined) ctx.skip('cannot mint a token with chosen claims (pass --token-secret)');
+      await expectRefusedConnection(ctx, name, { token }, AUTH_REFUSAL);
+      ctx.observe(`a token with ${JSON.stringify(claims)}: authentication_error, then close 4001`);
+    }),
+  );
+}
 
 export const AUTH_CHECKS: readonly Check[] = [
   {
@@ -537,6 +560,82 @@ export const AUTH_CHECKS: readonly Check[] = [
       ctx.observe(
         `a token with nbf ${NOT_BEFORE_AHEAD_SECONDS} s ahead on ${name}: authentication_error, then close 4001`,
       );
+    },
+  },
+  {
+    id: 'AUTH-015',
+    level: 'MUST',
+    area: 'auth',
+    title: 'closes with authentication_error and 4001 when the token expires during the connection',
+    requirement:
+      "When the token's `exp` passes while the connection is open, the server sends `authentication_error` and closes with 4001, no more than 30 s later.",
+    families: [],
+    budgetMs: () => (SHORT_TOKEN_SECONDS + TOKEN_LEEWAY_SECONDS) * 1000 + 2 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      // Long enough to connect on a slow run, short enough to wait out.
+      const lifetimeSeconds = Math.ceil(SHORT_TOKEN_SECONDS * ctx.timeoutScale);
+      const cannot = () => ctx.skip('cannot mint a short-lived token (pass --token-secret)');
+      const token = (await ctx.token(userOf(ctx), { expiresInSeconds: lifetimeSeconds })) ?? cannot();
+      const expiresAt = expiryOf(token) ?? cannot();
+      const name = await choose(ctx, ANY_ENDPOINT);
+      let conn: ProbeConnection;
+      try {
+        conn = await ctx.connect(name, { token });
+      } catch (error) {
+        if (Date.now() >= expiresAt && error instanceof CheckFailure) {
+          ctx.skip('the token expired before the connection opened: raise --timeout-scale');
+        }
+        throw error;
+      }
+      // Held across heartbeats: it answers application pings, as a well-behaved client may.
+      answerAppPings(conn);
+      const expected = `authentication_error and close 4001 once the token expires (within ${TOKEN_LEEWAY_SECONDS} s)`;
+      // The server may allow its clock skew past `exp`, as at the handshake.
+      const leftMs = Math.max(0, expiresAt + TOKEN_LEEWAY_SECONDS * 1000 - Date.now());
+      const notice = await conn.next(isRefusalNotice, {
+        timeoutMs: leftMs / ctx.timeoutScale + REPLY_DEADLINE_MS,
+        expected,
+      });
+      const lateMs = Math.max(0, Date.now() - expiresAt);
+      if (notice.type !== 'authentication_error') {
+        ctx.fail(`expected ${expected}, got: ${notice.text}`, { expected, actual: notice.text });
+      }
+      const close = await conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected });
+      if (!close.clean || close.code !== CloseCode.UNAUTHORIZED) {
+        ctx.fail(`expected ${expected}, got: ${describeClose(close)}`, {
+          expected,
+          actual: describeClose(close),
+        });
+      }
+      ctx.observe(
+        `token expiring ${lifetimeSeconds} s after minting: authentication_error ${lateMs} ms after exp, then close 4001`,
+      );
+    },
+  },
+  {
+    id: 'AUTH-016',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a token whose exp, nbf or iat is not a NumericDate with 4001',
+    requirement:
+      'A token whose `exp`, `nbf` or `iat` is not a NumericDate from 0 to 253402300799 gets `authentication_error` and close 4001.',
+    families: [],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      await expectClaimsRefused(ctx, [{ exp: 1e300 }, { nbf: 'tomorrow' }]);
+    },
+  },
+  {
+    id: 'AUTH-017',
+    level: 'MUST',
+    area: 'auth',
+    title: 'refuses a token issued in the future (iat) with 4001',
+    requirement:
+      'A token whose `iat` is more than 30 s in the future gets `authentication_error` and close 4001.',
+    families: [],
+    budgetMs: refusalBudget,
+    async run(ctx) {
+      await expectClaimsRefused(ctx, [{ iat: nowSeconds() + FUTURE_SECONDS }]);
     },
   },
 ];

@@ -6,7 +6,7 @@
 import { CloseCode, Defaults, MAX_CLOSE_REASON_BYTES } from '../../protocol/constants.js';
 import { describeClose } from '../probe.js';
 import { MAX_SENT_MESSAGE_BYTES } from '../runner-limits.js';
-import type { Check, CheckContext, ProbeConnection } from '../types.js';
+import type { Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
 import { expectStillOpen } from './app-pings.js';
 import { REPLY_DEADLINE_MS, timeoutLatenessMs } from './deadlines.js';
 import { ANY_ENDPOINT, choose, connectSettled, onEveryFamily } from './endpoint-choice.js';
@@ -34,6 +34,13 @@ function jsonOfSize(bytes: number): string {
   const shell = JSON.stringify({ type: 'ping', padding: '' });
   return JSON.stringify({ type: 'ping', padding: 'x'.repeat(Math.max(0, bytes - shell.length)) });
 }
+
+/**
+ * The message CL-008 sends: 20 kB in more fragments than the 16 384 that some libraries allow by
+ * default (about one byte each), a message a server must accept.
+ */
+const FRAGMENTED_MESSAGE_BYTES = 20_000;
+const FRAGMENTS = 16_500;
 
 export const CLOSE_CHECKS: readonly Check[] = [
   {
@@ -235,6 +242,32 @@ export const CLOSE_CHECKS: readonly Check[] = [
       ctx.observe(
         `${name}: close ${close.code} left unanswered; connection dropped ${droppedAfterMs} ms later (heartbeatTimeoutMs ${heartbeatTimeoutMs})`,
       );
+    },
+  },
+  {
+    id: 'CL-008',
+    level: 'MUST',
+    area: 'close',
+    title: 'accepts a message within maxMessageBytes in 16 500 fragments',
+    requirement:
+      'A text message within `maxMessageBytes` is accepted whatever the number of fragments it arrives in.',
+    families: [],
+    budgetMs: () => 2 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT));
+      const bytes = Math.min(FRAGMENTED_MESSAGE_BYTES, ctx.timers.maxMessageBytes);
+      // Valid JSON: the server answers it (a pong, or an error for the padding), either way it took it.
+      const shell = { type: 'ping', id: 'fragmented', padding: '' };
+      const padding = 'x'.repeat(Math.max(0, bytes - JSON.stringify(shell).length));
+      const fragments = Math.min(FRAGMENTS, bytes);
+      conn.sendFragmented(JSON.stringify({ ...shell, padding }), fragments);
+      const expected = `an answer to a ${bytes}-byte message sent in ${fragments} fragments`;
+      // The answer: its pong (with the id, or without, from a server that does not echo ids), or an
+      // error for the padding; a close for too many fragments ends the wait.
+      const answer = (m: ReceivedMessage) =>
+        m.json?.id === 'fragmented' || m.type === 'pong' || m.type === 'error';
+      await conn.next(answer, { timeoutMs: 2 * REPLY_DEADLINE_MS, expected });
+      ctx.observe(`a ${bytes}-byte message in ${fragments} fragments was answered`);
     },
   },
 ];

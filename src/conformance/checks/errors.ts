@@ -1,9 +1,10 @@
 /**
- * Errors (ERR-001 … ERR-010): bad client messages get an `error` with the right code, details and id, the
+ * Errors (ERR-001 … ERR-012): bad client messages get an `error` with the right code, details and id, the
  * connection keeps serving, `closeCode` appears only on errors that close, unknown things are NOT_FOUND,
- * and no message type of the catalogue is an unknown type.
+ * no message type of the catalogue is an unknown type, and a message past the advertised bounds, or wrong
+ * in many ways, is refused with one small error.
  */
-import { ErrorCode } from '../../protocol/constants.js';
+import { ErrorCode, MAX_ERROR_FRAME_BYTES } from '../../protocol/constants.js';
 import { ENDPOINTS, type EndpointName } from '../../protocol/endpoints.js';
 import { CheckFailure } from '../check-failure.js';
 import type { AdvertisedTimers, Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
@@ -16,11 +17,13 @@ import {
   ON_DEMAND_DATA,
   onEach,
   onEveryFamily,
+  openServing,
   openServingOn,
   uniqueSuffix,
   usable,
   type OnDemandData,
 } from './endpoint-choice.js';
+import { advertisedBounds } from './limit-probes.js';
 
 /** A symbol no server knows: ISO 4217's code for tests (docs/protocol.md, section 2). */
 export const UNKNOWN_SYMBOL = 'XTS';
@@ -135,6 +138,44 @@ async function catalogueRequests(ctx: CheckContext): Promise<[EndpointName, stri
     for (const type of spec.clientTypes) requests.push([spec.name, type]);
   }
   return requests;
+}
+
+/** How far past the advertised bounds ERR-011 goes: past any off-by-one in counting. */
+const BEYOND_BOUND = 8;
+/** The case of ERR-012 that an unknown type makes (its error is UNKNOWN_TYPE, ERR-002's rule). */
+const UNKNOWN_TYPE_CASE = 'err-012-type';
+/** Size of the bad messages of ERR-012 (less when `maxMessageBytes` is smaller). */
+const LARGE_MESSAGE_BYTES = 60_000;
+
+/** Messages of about `bytes` bytes that are wrong in as many ways as they have room for. */
+function largeBadMessages(
+  source: OnDemandData,
+  bytes: number,
+): { id: string; what: string; message: string }[] {
+  const properties = Object.fromEntries(
+    Array.from({ length: Math.floor(bytes / 12) }, (_, i) => [`p${i}`, 0]),
+  );
+  const cases = [
+    {
+      id: UNKNOWN_TYPE_CASE,
+      what: `an unknown type of ${bytes} characters`,
+      message: JSON.stringify({ type: 'x'.repeat(bytes), id: UNKNOWN_TYPE_CASE }),
+    },
+    {
+      id: 'err-012-properties',
+      what: `${Object.keys(properties).length} undeclared properties`,
+      message: JSON.stringify({ ...source.request, id: 'err-012-properties', ...properties }),
+    },
+  ];
+  if (source.endpoint === 'market_data') {
+    const symbols = Array.from({ length: Math.floor(bytes / 6) }, (_, i) => i);
+    cases.push({
+      id: 'err-012-symbols',
+      what: `a subscribe with ${symbols.length} numbers for symbols`,
+      message: JSON.stringify({ type: 'subscribe', id: 'err-012-symbols', symbols }),
+    });
+  }
+  return cases;
 }
 
 export const ERROR_CHECKS: readonly Check[] = [
@@ -489,6 +530,100 @@ export const ERROR_CHECKS: readonly Check[] = [
         }
         ctx.observe(`${name}: ${types.join(', ')} known`);
       });
+    },
+  },
+  {
+    id: 'ERR-011',
+    level: 'MUST',
+    area: 'errors',
+    title: 'refuses a message nested too deep, or with too many items, with INVALID_MESSAGE and stays open',
+    requirement:
+      'A client message that nests arrays and objects deeper than the advertised `maxMessageDepth`, or holds more than the advertised `maxMessageItems` array elements and object members in all, gets `error` INVALID_MESSAGE, and the connection stays open.',
+    families: ['chat'],
+    budgetMs: () => 3 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
+    async run(ctx) {
+      // `metadata` of a chat message is free-form: only these bounds stop what it holds.
+      if (!(await usable(ctx, 'chat')))
+        ctx.skip('needs /ws/chat/ and a token (pass --token or --token-secret)');
+      const conn = await ctx.connect('chat');
+      const bounds = advertisedBounds(conn);
+      const levels = bounds.depth + BEYOND_BOUND;
+      const members = bounds.items + BEYOND_BOUND;
+      const cases = [
+        {
+          what: `metadata nested ${levels} levels deep`,
+          metadata: `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`,
+        },
+        {
+          what: `metadata of ${members} members`,
+          metadata: JSON.stringify(
+            Object.fromEntries(Array.from({ length: members }, (_, i) => [`m${i}`, 0])),
+          ),
+        },
+      ];
+      const conversationId = Number(ctx.param('conversationId') ?? '1');
+      for (const [n, { what, metadata }] of cases.entries()) {
+        const id = `err-011-${n}`;
+        conn.send(
+          `{"type":"chat_message","id":"${id}","conversationId":${conversationId},"content":"x","metadata":${metadata}}`,
+        );
+        const answer = await conn.next((m) => m.type === 'error' || (m.type === 'ack' && m.json?.id === id), {
+          timeoutMs: REPLY_DEADLINE_MS,
+          expected: `error INVALID_MESSAGE for ${what}`,
+        });
+        if (answer.type !== 'error' || errorOf(answer).code !== ErrorCode.INVALID_MESSAGE) {
+          ctx.fail(`expected error INVALID_MESSAGE for ${what}, got: ${answer.text.slice(0, 300)}`, {
+            expected: `error ${ErrorCode.INVALID_MESSAGE}`,
+            actual: answer.text.slice(0, 300),
+          });
+        }
+        ctx.observe(`${what}: ${ErrorCode.INVALID_MESSAGE}`);
+      }
+      if (!(await conn.staysOpen(QUIET_PERIOD_MS))) {
+        ctx.fail('expected the connection to stay open after INVALID_MESSAGE, got: a close');
+      }
+    },
+  },
+  {
+    id: 'ERR-012',
+    level: 'MUST',
+    area: 'errors',
+    title: 'answers a large bad message with an error of at most 4 096 bytes',
+    requirement:
+      'An `error` answering a client message is at most 4 096 bytes of UTF-8, however large the message.',
+    families: [],
+    budgetMs: () => 4 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const { conn, source } = await openServing(ctx);
+      const room = Math.min(ctx.timers.maxMessageBytes, LARGE_MESSAGE_BYTES) - 256;
+      for (const { id, what, message } of largeBadMessages(source, room)) {
+        conn.send(message);
+        // A message refused unread (too many items) gets an error without its id.
+        const answer = (m: ReceivedMessage) =>
+          m.type === 'error' && (m.json?.id === id || m.json?.id === undefined);
+        let error: ReceivedMessage;
+        try {
+          error = await conn.next(answer, {
+            timeoutMs: REPLY_DEADLINE_MS,
+            expected: `error answering ${what}`,
+          });
+        } catch (failure) {
+          // An unknown type gets UNKNOWN_TYPE by ERR-002's rule: without it there is no error to measure.
+          if (id === UNKNOWN_TYPE_CASE && conn.isOpen) ctx.blocked('ERR-002', `no error answered ${what}`);
+          throw failure;
+        }
+        const bytes = Buffer.byteLength(error.text, 'utf8');
+        if (bytes > MAX_ERROR_FRAME_BYTES) {
+          ctx.fail(
+            `expected an error of at most ${MAX_ERROR_FRAME_BYTES} bytes answering ${what}, got: ${bytes} bytes`,
+            {
+              expected: `at most ${MAX_ERROR_FRAME_BYTES} bytes`,
+              actual: `${bytes} bytes: ${error.text.slice(0, 200)}…`,
+            },
+          );
+        }
+        ctx.observe(`${what}: an error of ${bytes} bytes`);
+      }
     },
   },
 ];

@@ -18,6 +18,7 @@ import { endpointsOfProfiles, profilesOfEndpoint } from '../../protocol/profiles
 import { REPLY_DEADLINE_MS } from './deadlines.js';
 import {
   ANY_ENDPOINT,
+  choose,
   chooseOnePerFamily,
   connectTo,
   isDataMessage,
@@ -772,6 +773,26 @@ export const HANDSHAKE_CHECKS: readonly Check[] = [
       await onEveryFamily(ctx, ['monitoring', 'conversations'] as const, (name) =>
         expectEarlyFramesHandled(ctx, name),
       );
+    },
+  },
+  {
+    id: 'HS-016',
+    level: 'MUST',
+    area: 'handshake',
+    title: 'refuses a pre-RFC 6455 upgrade (hybi-08) with HTTP 426',
+    requirement: 'An upgrade request whose `Sec-WebSocket-Version` is not 13 gets HTTP 426 and no upgrade.',
+    families: [],
+    budgetMs: () => REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const name = await choose(ctx, ANY_ENDPOINT);
+      const result = await ctx.upgrade(name, { protocolVersion: 8 });
+      if (result.status !== 426) {
+        ctx.fail(`expected HTTP 426 for Sec-WebSocket-Version: 8, got: HTTP ${result.status}`, {
+          expected: 'HTTP 426',
+          actual: `HTTP ${result.status}`,
+        });
+      }
+      ctx.observe(`Sec-WebSocket-Version: 8 on ${name}: HTTP 426`);
     },
   },
 ];

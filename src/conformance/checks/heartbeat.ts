@@ -1,6 +1,6 @@
 /**
- * Heartbeat (HB-001 … HB-011): RFC 6455 pings for server-side liveness, application pings for
- * client-side liveness, and the answers to both.
+ * Heartbeat (HB-001 … HB-012): RFC 6455 pings for server-side liveness, application pings for
+ * client-side liveness, and the answers to both (a burst of pings among them).
  *
  * The checks of periodic pings watch several of them by default: HB-001 and HB-006 the spacing of two,
  * HB-007 three left unanswered, HB-011 two answered with other payloads. With production timers (30 s,
@@ -286,6 +286,9 @@ async function expectPongsUnanswered(ctx: CheckContext, name: EndpointName): Pro
   ctx.observe(`${name}: ${pongs.length} application pongs sent, none answered`);
 }
 
+/** RFC 6455 pings HB-012 sends at once: well past the 60 unanswered pongs some libraries drop a peer for. */
+const BURST_PINGS = 200;
+
 export const HEARTBEAT_CHECKS: readonly Check[] = [
   {
     id: 'HB-001',
@@ -565,6 +568,45 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
       ctx.observe(
         `${name}: ${countOf(pings, 'RFC ping')} answered with pongs of another payload; still open ${Math.round(watchMs * ctx.timeoutScale)} ms after opening`,
       );
+    },
+  },
+  {
+    id: 'HB-012',
+    level: 'MUST',
+    area: 'heartbeat',
+    title: 'answers a burst of RFC 6455 pings and keeps the connection open',
+    requirement:
+      "A burst of RFC 6455 pings is answered with a pong carrying the payload of the burst's last ping, and the connection stays open.",
+    families: [],
+    budgetMs: () => 2 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
+    async run(ctx) {
+      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT));
+      const payloads = Array.from({ length: BURST_PINGS }, (_, i) => Buffer.from(`burst-${i}`));
+      for (const payload of payloads) conn.ping(payload);
+      const last = payloads[BURST_PINGS - 1];
+      const expected = `a pong carrying "${last.toString()}" after ${BURST_PINGS} pings in a burst`;
+      let pongs = 0;
+      let echoed = false;
+      for (;;) {
+        let pong: Uint8Array;
+        try {
+          pong = await conn.nextPong({ timeoutMs: REPLY_DEADLINE_MS, expected });
+        } catch (error) {
+          // Pongs came, but none carried a payload of the burst: RFC 6455's echo, HB-005's rule, is broken.
+          if (pongs > 0 && !echoed && conn.isOpen) {
+            ctx.blocked('HB-005', `${pongs} pong(s) after a burst of pings, none carrying a ping's payload`);
+          }
+          throw error;
+        }
+        pongs += 1;
+        echoed ||= payloads.some((payload) => payload.equals(pong));
+        if (last.equals(pong)) break;
+      }
+      if (!(await conn.staysOpen(QUIET_PERIOD_MS))) {
+        const close = await conn.closed({ timeoutMs: 0, expected: 'the close' });
+        ctx.fail(`expected the connection to stay open after a burst of pings, got: ${describeClose(close)}`);
+      }
+      ctx.observe(`${BURST_PINGS} pings in a burst: ${pongs} pong(s), the last carrying the last payload`);
     },
   },
 ];

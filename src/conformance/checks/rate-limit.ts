@@ -1,19 +1,38 @@
 /**
- * Rate limit (RL-001 … RL-008), from the advertised `rateLimit {maxMessages, windowMs}`. Every burst is
+ * Rate limit (RL-001 … RL-010), from the advertised `rateLimit {maxMessages, windowMs}`. Every burst is
  * the first messages of a fresh connection, so it opens a window and ends long before the window does;
  * that the endpoint answers its data request at all is proven first on another connection (ACK-003).
  * Answers come in the order of the messages, so the n-th answer is the answer to the n-th message, and
  * boundaries are checked exactly: message `maxMessages` is served and `maxMessages` + 1 refused, message
- * 2 × `maxMessages` leaves the connection open and 2 × `maxMessages` + 1 closes it.
+ * 2 × `maxMessages` leaves the connection open and 2 × `maxMessages` + 1 closes it. RL-009 and RL-010
+ * fill the advertised `userRateLimit` of one user over many connections.
  */
-import { CloseCode, ErrorCode } from '../../protocol/constants.js';
+import { CloseCode, Defaults, ErrorCode } from '../../protocol/constants.js';
 import { CheckFailure } from '../check-failure.js';
 import { describeClose } from '../probe.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
 import type { AdvertisedTimers, Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
 import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS, TIMER_SLACK_MS } from './deadlines.js';
-import { DATA_REQUESTS_RULE, ON_DEMAND_DATA, onEveryFamily, type OnDemandData } from './endpoint-choice.js';
+import {
+  DATA_REQUESTS_RULE,
+  ON_DEMAND_DATA,
+  onEveryFamily,
+  openServing,
+  type OnDemandData,
+} from './endpoint-choice.js';
 import { errorOf } from './errors.js';
+import {
+  advertisedConnectionLimit,
+  advertisedUserRateLimit,
+  expectTryAgainLater,
+  freshUser,
+  openMany,
+  quickRequest,
+  requestsAnswered,
+  retryAfterOf,
+  type FreshUser,
+  type Limit,
+} from './limit-probes.js';
 
 function isRateLimited(m: ReceivedMessage): boolean {
   return m.type === 'error' && errorOf(m).code === ErrorCode.RATE_LIMITED;
@@ -183,6 +202,112 @@ async function sendControlFrames(ctx: CheckContext, conn: ProbeConnection, count
 /** Counts `RATE_LIMITED` answers. */
 function refusals(got: readonly ReceivedMessage[]): number {
   return got.filter(isRateLimited).length;
+}
+
+/**
+ * A user's window holds fifty times a connection's by default; a check that fills `times` of it answers
+ * that many messages, a little time each.
+ */
+const userBurstBudget = (t: AdvertisedTimers, times: number) =>
+  3 * REPLY_DEADLINE_MS + times * Defaults.userRateLimitFactor * t.rateLimit.maxMessages * 5;
+
+interface FilledWindow {
+  user: FreshUser;
+  limit: Limit;
+  /** A connection of the user that has sent nothing: the next message's verdict is the user's alone. */
+  last: ProbeConnection;
+  /** The answers of each phase: `userRateLimit.maxMessages` requests each, on connections of their own. */
+  phases: ReceivedMessage[][];
+  /** Connections of the user the fill opened, `last` included. */
+  connections: number;
+  /** Sends one more request, on `last`, and resolves with its answer. */
+  sendOver(id: string): Promise<ReceivedMessage>;
+  /**
+   * Skips the check when the user's window may have ended before `answer` (a slow run), judged on the
+   * server's own clock: the `timestamp` of the first answer and of this one.
+   */
+  skipIfWindowEnded(answer: ReceivedMessage): void;
+}
+
+/** The server's time of a message (its `timestamp`), in ms since the epoch. */
+function serverTimeOf(message: ReceivedMessage): number {
+  const stamp = message.json?.timestamp;
+  return typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
+}
+
+/** Connections of the user a fill holds open at once: its senders come and go a batch at a time. */
+const FILL_BATCH = 16;
+
+/**
+ * Sends `phases` × `userRateLimit.maxMessages` requests as a user of the check's own, one phase after the
+ * other, each spread over connections of its own so that none passes a connection's limit. Senders are
+ * opened a batch at a time and closed once answered (the user's window counts on), so the user holds a
+ * few connections however large its limit. The first phase fills the user's window exactly: a refusal in
+ * it is a connection refusing within its own limit, RL-003's rule, on which the check then depends
+ * (blocked).
+ */
+async function fillUserWindow(ctx: CheckContext, checkId: string, phases: number): Promise<FilledWindow> {
+  const user = await freshUser(ctx, checkId);
+  // Opened first and silent until the end: the next message's verdict is the user's alone.
+  const last = await ctx.connect(user.endpoint, { token: user.token });
+  const limit = advertisedUserRateLimit(ctx, last);
+  const perConnection = ctx.timers.rateLimit.maxMessages;
+  const perPhase = Math.ceil(limit.maxMessages / perConnection);
+  const perUser = last.established?.connectionLimits
+    ? advertisedConnectionLimit(ctx, last, 'perUser')
+    : Infinity;
+  const batch = Math.min(FILL_BATCH, perPhase, perUser - 1);
+  if (batch < 1) ctx.skip('connectionLimits.perUser leaves no connection to fill userRateLimit from');
+  const request = quickRequest(user.endpoint);
+  const prefix = checkId.toLowerCase();
+  const share = (i: number) =>
+    Math.floor(limit.maxMessages / perPhase) + (i < limit.maxMessages % perPhase ? 1 : 0);
+  const answers: ReceivedMessage[][] = [];
+  for (let phase = 0; phase < phases; phase++) {
+    const got: ReceivedMessage[] = [];
+    for (let from = 0; from < perPhase; from += batch) {
+      const senders = Array.from({ length: Math.min(batch, perPhase - from) }, (_, k) => from + k);
+      const conns = await openMany(ctx, user.endpoint, senders.length, () => ({ token: user.token }));
+      const shares = await Promise.all(
+        conns.map((conn, k) =>
+          requestsAnswered(
+            conn,
+            request,
+            Array.from({ length: share(senders[k]) }, (_, n) => `${prefix}-${phase}-${senders[k]}-${n}`),
+          ),
+        ),
+      );
+      for (const conn of conns) conn.close(1000);
+      got.push(...shares.flat());
+    }
+    answers.push(got);
+    if (phase === 0) {
+      const refused = got.filter(isRateLimited).length;
+      if (refused > 0) {
+        ctx.blocked(
+          'RL-003',
+          `${refused} of ${limit.maxMessages} requests within each connection's limit were refused`,
+        );
+      }
+    }
+  }
+  const firstAnsweredAt = Math.min(...answers.flat().map(serverTimeOf));
+  return {
+    user,
+    limit,
+    last,
+    phases: answers,
+    connections: phases * perPhase + 1,
+    sendOver: async (id) => (await requestsAnswered(last, request, [id]))[0],
+    skipIfWindowEnded: (answer) => {
+      // Without timestamps nothing tells a window that ended from a limit that is not applied.
+      if (serverTimeOf(answer) - firstAnsweredAt >= limit.windowMs) {
+        ctx.skip(
+          `the user's window (${limit.windowMs} ms) ended before it was filled: raise --timeout-scale`,
+        );
+      }
+    },
+  };
 }
 
 export const RATE_LIMIT_CHECKS: readonly Check[] = [
@@ -536,6 +661,100 @@ export const RATE_LIMIT_CHECKS: readonly Check[] = [
           `${counted.endpoint}: ${maxMessages} messages served, again ${windowMs + TIMER_SLACK_MS} ms after the first`,
         );
       });
+    },
+  },
+  {
+    id: 'RL-009',
+    level: 'MUST',
+    area: 'rate-limit',
+    title: "refuses a message over the user's limit across its connections with RATE_LIMITED, and stays open",
+    requirement:
+      'The messages of all connections of one user count together against the advertised `userRateLimit`: one over it gets `error` RATE_LIMITED, and the connection stays open.',
+    families: [],
+    exclusive: true,
+    budgetMs: (t) => userBurstBudget(t, 1) + QUIET_PERIOD_MS,
+    async run(ctx) {
+      const filled = await fillUserWindow(ctx, 'RL-009', 1);
+      const { last, limit } = filled;
+      const answer = await filled.sendOver('rl-009-over');
+      if (!isRateLimited(answer)) {
+        filled.skipIfWindowEnded(answer);
+        ctx.fail(
+          `expected error ${ErrorCode.RATE_LIMITED} for message ${limit.maxMessages + 1} of one user in one window (on a connection of its own that sent 1), got: ${answer.text}`,
+          { expected: `error ${ErrorCode.RATE_LIMITED}`, actual: answer.text },
+        );
+      }
+      if (!(await last.staysOpen(QUIET_PERIOD_MS))) {
+        const close = await last.closed({ timeoutMs: 0, expected: 'the close' });
+        ctx.fail(
+          `expected the connection to stay open after ${ErrorCode.RATE_LIMITED}, got: ${describeClose(close)}`,
+        );
+      }
+      ctx.observe(
+        `${limit.maxMessages} requests of one user over ${filled.connections - 1} connections, then one more on another: ${ErrorCode.RATE_LIMITED}`,
+      );
+    },
+  },
+  {
+    id: 'RL-010',
+    level: 'MUST',
+    area: 'rate-limit',
+    title: 'closes a flooding user with 4429 and refuses its reconnect before retryAfterMs with 1013',
+    requirement:
+      'A user whose connections together send more than twice `userRateLimit.maxMessages` in one window gets `error` RATE_LIMITED and close 4429, and a new connection of that user before the advised `retryAfterMs` gets `error` RATE_LIMITED with `retryAfterMs` and close 1013.',
+    families: [],
+    exclusive: true,
+    budgetMs: (t) => userBurstBudget(t, 2) + 2 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const filled = await fillUserWindow(ctx, 'RL-010', 2);
+      const { last, limit, user } = filled;
+      // The second phase goes over the user's limit: a server that refused none of it does not count
+      // a user's messages together, RL-009's rule.
+      if (!filled.phases[1].some(isRateLimited)) {
+        ctx.blocked(
+          'RL-009',
+          `none of ${2 * limit.maxMessages} requests of one user in one window was refused`,
+        );
+      }
+      const expected = `error ${ErrorCode.RATE_LIMITED} and close ${CloseCode.RATE_LIMITED} for message ${2 * limit.maxMessages + 1} of the user`;
+      const notice = await filled.sendOver('rl-010-over');
+      if (!isRateLimited(notice)) {
+        filled.skipIfWindowEnded(notice);
+        ctx.fail(`expected ${expected}, got: ${notice.text}`, { expected, actual: notice.text });
+      }
+      const close = await last.closed({ timeoutMs: REPLY_DEADLINE_MS, expected });
+      if (!close.clean || close.code !== CloseCode.RATE_LIMITED) {
+        filled.skipIfWindowEnded(notice);
+        ctx.fail(`expected ${expected}, got: ${describeClose(close)}`, {
+          expected,
+          actual: describeClose(close),
+        });
+      }
+      const retryAfterMs =
+        retryAfterOf(notice) ??
+        ctx.fail(`expected error.retryAfterMs before close 4429, got: ${notice.text}`);
+      const again = await ctx.connect(user.endpoint, { token: user.token, waitEstablished: false });
+      const barred = `the user's new connection ${retryAfterMs} ms or less after close 4429`;
+      const first = await again.next((m) => m.type === 'connection_established' || m.type === 'error', {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `error ${ErrorCode.RATE_LIMITED} and close ${CloseCode.TRY_AGAIN_LATER} for ${barred}`,
+      });
+      // Judged on the server's clock: when it refused, and when it let the new connection in.
+      if (
+        first.type === 'connection_established' &&
+        serverTimeOf(first) - serverTimeOf(notice) >= retryAfterMs
+      ) {
+        ctx.skip(
+          `the advised retryAfterMs (${retryAfterMs} ms) passed before the server took the new connection`,
+        );
+      }
+      const refusal = await expectTryAgainLater(ctx, again, ErrorCode.RATE_LIMITED, barred, first);
+      if (retryAfterOf(refusal) === undefined) {
+        ctx.fail(`expected error.retryAfterMs before close 1013, got: ${refusal.text}`);
+      }
+      ctx.observe(
+        `${2 * limit.maxMessages + 1} pings of one user: close 4429; a new connection at once: ${ErrorCode.RATE_LIMITED}, close 1013`,
+      );
     },
   },
 ];

@@ -695,4 +695,45 @@ export const RESUME_CHECKS: readonly Check[] = [
       ctx.observe(`chat: a session opened with conversationId=${conversationId} resumed without it`);
     },
   },
+  {
+    id: 'RES-016',
+    level: 'MUST',
+    area: 'resume',
+    title: 'refuses a resume without a token of a session opened with one',
+    requirement:
+      'A session opened with a token is resumed only by a connection whose token names the same user: a resume without a token gets `resume_failed`, or `authentication_error` where a token is required.',
+    families: ['campaign'],
+    budgetMs: resumeBudget,
+    async run(ctx) {
+      if ((await ctx.token(ctx.param('userId') ?? '1')) === undefined) {
+        ctx.skip('no token available (pass --token or --token-secret)');
+      }
+      // Without a token the campaign endpoint takes the user from its userId parameter: the same user
+      // id as the session's, without the token that opened it.
+      const session = await startSession(ctx, CAMPAIGN_DATA, 1);
+      session.conn.terminate();
+      const conn = await ctx.connect('campaigns', {
+        token: null,
+        waitEstablished: false,
+        query: { resume: session.sessionId, lastSeq: String(session.lastSeq) },
+      });
+      const outcome = await conn.next(
+        (m) => m.type === 'resumed' || m.type === 'resume_failed' || m.type === 'authentication_error',
+        {
+          timeoutMs: REPLY_DEADLINE_MS,
+          expected: 'resume_failed (or authentication_error) for a resume without a token',
+        },
+      );
+      if (outcome.type === 'resumed') {
+        ctx.fail(
+          `expected resume_failed for a resume without a token of a session opened with one, got: ${outcome.text}`,
+          {
+            expected: 'resume_failed',
+            actual: outcome.text,
+          },
+        );
+      }
+      ctx.observe(`a resume without a token of a session opened with one: ${outcome.type}`);
+    },
+  },
 ];

@@ -11,6 +11,7 @@ import {
   CONNECTED_MESSAGE,
   ErrorCode,
   MAX_CLOSE_REASON_BYTES,
+  MAX_ERROR_FRAME_BYTES,
   PROTOCOL_VERSION,
   SUBPROTOCOL,
 } from '../../protocol/constants.js';
@@ -19,8 +20,11 @@ import { RequestError, type EndpointHandler, type IncomingRequest } from '../end
 import type { Clock, TimerHandle } from '../clock.js';
 import type { VerifiedToken } from '../token.js';
 import { truncateUtf8 } from './close-reason.js';
+import { errorMessage, guard } from './guard.js';
+import type { LimitCounters } from './limit-counters.js';
 import { handlerParams, resumeRequest, type ResumeRequest, type SubprotocolSelection } from './handshake.js';
 import type { ProtocolPolicies, ResumeFailureReason } from './policies.js';
+import { exceededBound, type MessageBounds } from './message-bounds.js';
 import { RateWindow } from './rate-window.js';
 import type { RequestMemory } from './request-memory.js';
 import type { Session, SessionSink } from './session.js';
@@ -64,10 +68,19 @@ export interface CoreSettings {
   resumeWindowMs: number;
   maxMessageBytes: number;
   rateLimit: { maxMessages: number; windowMs: number };
+  /** Messages of all connections of one user (anonymous: one client address) per window. */
+  userRateLimit: { maxMessages: number; windowMs: number };
   auth: 'required' | 'optional';
   resumeBufferMessages: number;
   /** The profiles the server offers, as `connection_established` declares them. */
   profiles: readonly string[];
+  resumeBufferBytes: number;
+  /** Deepest nesting of arrays and objects accepted in a client message. */
+  maxMessageDepth: number;
+  /** Most array elements and object members, over the whole message, accepted in a client message. */
+  maxMessageItems: number;
+  /** Open connections allowed per user, per client address and in total (the core enforces `perUser`). */
+  connectionLimits: { perUser: number; perAddress: number; total: number };
 }
 
 /** Everything connections of one server share. */
@@ -78,6 +91,8 @@ export interface CoreDependencies {
   handlers: Readonly<Record<EndpointName, EndpointHandler>>;
   validator: ClientMessageValidator;
   sessions: SessionStore;
+  /** Messages per user, connections per user and barred users, shared by every connection. */
+  counters: LimitCounters;
   verifyToken(token: string): Promise<VerifiedToken>;
   newSessionId(): string;
   /** Where a new session remembers its replies by request id. */
@@ -92,9 +107,16 @@ export interface HandshakeRequest {
   authorization: string | undefined;
   offeredProtocols: string[];
   subprotocol: SubprotocolSelection;
+  /** The client's address (IP), the identity of connections without a token. */
+  remoteAddress: string;
 }
 
 type State = 'handshaking' | 'open' | 'closing' | 'closed';
+/** Who opens or resumes a session: the user, and whether a token vouched for it. */
+interface Caller {
+  userId: string | null;
+  authenticated: boolean;
+}
 type JsonObject = Record<string, unknown>;
 type RequestId = string | number;
 
@@ -110,6 +132,14 @@ interface ResumeFailure {
   requestedSessionId: string;
 }
 
+/** Longest id a reply carries, and longest echo of a client's text in an error (keeps errors small). */
+const MAX_REQUEST_ID_CHARS = 128;
+const MAX_ECHO_CHARS = 128;
+/** Schema findings listed in `details.errors`; the validator stops at the first one anyway. */
+const MAX_LISTED_ISSUES = 4;
+/** Node timers overflow above this delay; a longer wait is taken in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class Connection implements SessionSink, ConnectionInput {
   private state: State = 'handshaking';
   private session: Session | undefined;
@@ -121,6 +151,13 @@ export class Connection implements SessionSink, ConnectionInput {
   private appPingTimer: TimerHandle | undefined;
   private pongDeadline: TimerHandle | undefined;
   private closeGraceTimer: TimerHandle | undefined;
+  private tokenExpiryTimer: TimerHandle | undefined;
+  /** Who the connection counts as for the limits across connections: `user:<id>` or `address:<ip>`. */
+  private principal: string;
+  /** The per-user connection slot this connection holds, if any. */
+  private heldSlot: string | undefined;
+  /** The payload of the last RFC 6455 ping not answered yet (a burst is answered once, for its last ping). */
+  private pongOwed: Uint8Array | undefined;
 
   constructor(
     private readonly deps: CoreDependencies,
@@ -129,6 +166,7 @@ export class Connection implements SessionSink, ConnectionInput {
     private readonly onClosed: (connection: Connection) => void = () => {},
   ) {
     this.rate = new RateWindow(deps.settings.rateLimit.windowMs, deps.clock);
+    this.principal = `address:${request.remoteAddress}`;
   }
 
   private get spec(): EndpointSpec {
@@ -139,6 +177,12 @@ export class Connection implements SessionSink, ConnectionInput {
     return this.deps.policies;
   }
 
+  /** How deep and how large a client text may be before it is parsed. */
+  private get bounds(): MessageBounds {
+    const { maxMessageDepth, maxMessageItems } = this.deps.settings;
+    return { maxDepth: maxMessageDepth, maxItems: maxMessageItems };
+  }
+
   // ---- handshake (HS, AUTH, SEC-002, RES) ----
 
   /** Runs the post-upgrade checks in the contract's order, then establishes or refuses. */
@@ -146,10 +190,30 @@ export class Connection implements SessionSink, ConnectionInput {
     try {
       await this.handshake();
     } catch (error) {
-      this.deps.logger(`handshake on ${this.spec.path} failed: ${(error as Error).message}`);
-      // 1011 carries no error message: only 4xxx closes need one (CL-001).
-      this.close(CloseCode.INTERNAL_ERROR, 'internal error');
+      this.fail(error);
     }
+  }
+
+  /**
+   * Something failed while serving this connection (an exception in a timer, a frame handler or the
+   * endpoint's handler): it is logged, the session ends, and the connection closes with 1011. Nothing
+   * else is touched.
+   */
+  fail(error: unknown): void {
+    this.deps.logger(`${this.spec.path}: internal error, closing the connection: ${errorMessage(error)}`);
+    const session = this.session;
+    this.session = undefined;
+    if (session && session.sink === this) this.deps.sessions.end(session, 'unknown_session');
+    // 1011 carries no error message: only 4xxx closes need one (CL-001).
+    this.close(CloseCode.INTERNAL_ERROR, 'internal error');
+  }
+
+  /** A timer of this connection; what its callback throws fails the connection, not the process. */
+  private timer(callback: () => void, delayMs: number): TimerHandle {
+    return this.deps.clock.setTimeout(
+      guard(callback, (error) => this.fail(error)),
+      delayMs,
+    );
   }
 
   private async handshake(): Promise<void> {
@@ -165,11 +229,13 @@ export class Connection implements SessionSink, ConnectionInput {
     }
     const token = this.policies.handshake.presentedToken(this.request);
     let tokenUser: string | undefined;
+    let tokenExpiresAtMs = Number.POSITIVE_INFINITY;
     if (token !== undefined) {
       const verified = await this.deps.verifyToken(token);
       if (this.state !== 'handshaking') return;
       if ('error' in verified) return this.refuseAuthentication(verified.error);
       tokenUser = verified.userId;
+      tokenExpiresAtMs = verified.expiresAtMs;
     } else if (this.policies.access.tokenRequired(spec, this.deps.settings.auth)) {
       return this.refuseAuthentication('authentication required: present a token');
     }
@@ -186,15 +252,63 @@ export class Connection implements SessionSink, ConnectionInput {
     const refusal = await handler.checkScope?.(params, userId);
     if (this.state !== 'handshaking') return;
     if (refusal) return this.closeWithError(refusal.closeCode, refusal.code, refusal.message);
+    if (tokenUser !== undefined) this.principal = `user:${tokenUser}`;
+    if (!(await this.admitted(tokenUser))) return;
     const resume = resumeRequest(query);
-    if (resume) this.resume(resume, userId, params);
-    else this.openFreshSession(userId, params, undefined);
+    const caller = { userId, authenticated: tokenUser !== undefined };
+    if (resume) this.resume(resume, caller, params);
+    else this.openFreshSession(caller, params, undefined);
     this.startHeartbeat();
+    this.expireWithToken(tokenExpiresAtMs);
     for (const text of this.pending.splice(0)) this.receiveText(text);
   }
 
+  /**
+   * The limits across connections (RL-010, SEC-004): a user barred after a flood, or with all its
+   * connection slots taken, gets `error` and close 1013. Takes a slot when admitted.
+   */
+  private async admitted(tokenUser: string | undefined): Promise<boolean> {
+    const { counters } = this.deps;
+    const barredForMs = await counters.barredForMs(this.principal);
+    if (this.state !== 'handshaking') return false;
+    if (barredForMs > 0) {
+      this.sendError(ErrorCode.RATE_LIMITED, 'too many messages from this user: try again later', {
+        retryAfterMs: Math.ceil(barredForMs),
+      });
+      this.close(CloseCode.TRY_AGAIN_LATER, 'rate limited: try again later');
+      return false;
+    }
+    if (tokenUser === undefined) return true;
+    const slot = `connections:${this.principal}`;
+    const limit = this.deps.settings.connectionLimits.perUser;
+    const open = await counters.add(slot, 1);
+    if (this.state !== 'handshaking' || !this.policies.limits.admits('user', open - 1, limit)) {
+      await counters.add(slot, -1);
+      if (this.state !== 'handshaking') return false;
+      this.sendError(
+        ErrorCode.TOO_MANY_CONNECTIONS,
+        `user ${tokenUser} already has ${limit} connections open: close one first`,
+      );
+      this.close(CloseCode.TRY_AGAIN_LATER, 'too many connections');
+      return false;
+    }
+    this.heldSlot = slot;
+    return true;
+  }
+
+  /** AUTH-015: the connection ends with `authentication_error` and 4001 when its token expires. */
+  private expireWithToken(expiresAtMs: number): void {
+    if (!Number.isFinite(expiresAtMs) || this.state !== 'open') return;
+    const leftMs = expiresAtMs - this.deps.clock.now();
+    if (leftMs <= 0) return this.refuseAuthentication('token expired');
+    this.tokenExpiryTimer = this.timer(
+      () => this.expireWithToken(expiresAtMs),
+      Math.min(leftMs, MAX_TIMER_MS),
+    );
+  }
+
   private openFreshSession(
-    userId: string | null,
+    caller: Caller,
     params: Record<string, string>,
     failure: ResumeFailure | undefined,
   ) {
@@ -203,10 +317,12 @@ export class Connection implements SessionSink, ConnectionInput {
     const session = this.deps.sessions.create({
       id: failure ? resume.freshSessionId(failure.reason, failure.requestedSessionId, newId) : newId,
       spec: this.spec,
-      userId,
+      userId: caller.userId,
+      authenticated: caller.authenticated,
       params,
       handler: this.deps.handlers[this.spec.name],
       bufferLimit: this.deps.settings.resumeBufferMessages,
+      bufferBytes: this.deps.settings.resumeBufferBytes,
       clock: this.deps.clock,
       nextSeq: resume.nextSeq,
       requests: this.deps.newRequestMemory(),
@@ -217,14 +333,17 @@ export class Connection implements SessionSink, ConnectionInput {
     session.handler.open(session.context, failure ? 'resume_failed' : 'connected');
   }
 
-  private resume(resume: ResumeRequest, userId: string | null, params: Record<string, string>): void {
+  private resume(resume: ResumeRequest, caller: Caller, params: Record<string, string>): void {
     const fail = (reason: ResumeFailure['reason']) =>
-      this.openFreshSession(userId, params, { reason, requestedSessionId: resume.sessionId });
+      this.openFreshSession(caller, params, { reason, requestedSessionId: resume.sessionId });
     const policy = this.policies.resume;
     const session = this.deps.sessions.get(resume.sessionId);
     if (!session) return fail(this.deps.sessions.absentReason(resume.sessionId));
     if (!policy.sameScope(session.spec, session.params, this.spec, params)) return fail('invalid_request');
-    if (session.userId !== userId && policy.refusesOtherUser()) return fail('user_mismatch');
+    if (session.userId !== caller.userId && policy.refusesOtherUser()) return fail('user_mismatch');
+    if (session.authenticated && !caller.authenticated && policy.refusesTokenlessResumeOfTokenSession()) {
+      return fail('user_mismatch');
+    }
     const replay = session.messagesAfter(resume.lastSeq);
     if (!replay.ok && policy.onUnreplayable(replay.reason) === 'fail') return fail(replay.reason);
     const messages = replay.ok ? replay.messages : [];
@@ -256,7 +375,11 @@ export class Connection implements SessionSink, ConnectionInput {
       heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
       resumeWindowMs: settings.resumeWindowMs,
       maxMessageBytes: settings.maxMessageBytes,
+      maxMessageDepth: settings.maxMessageDepth,
+      maxMessageItems: settings.maxMessageItems,
       rateLimit: { ...settings.rateLimit },
+      userRateLimit: { ...settings.userRateLimit },
+      connectionLimits: { ...settings.connectionLimits },
       auth: { mode: settings.auth, userId: session.userId },
       profiles: [...settings.profiles],
       ...(resumed ? { resumed: true } : {}),
@@ -287,6 +410,15 @@ export class Connection implements SessionSink, ConnectionInput {
       if (text === 'ping') this.transport.sendText('pong');
       return;
     }
+    const exceeded = this.policies.limits.exceededBound(text, this.bounds);
+    if (exceeded !== undefined) {
+      const { maxDepth, maxItems } = this.bounds;
+      const message =
+        exceeded === 'depth'
+          ? `message nests deeper than ${maxDepth} levels`
+          : `message holds more than ${maxItems} items (array elements and object members)`;
+      return this.sendError(ErrorCode.INVALID_MESSAGE, message, { details: { path: '/', errors: [] } });
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -312,23 +444,27 @@ export class Connection implements SessionSink, ConnectionInput {
     }
     const endpointName = this.spec.name;
     if (!this.deps.validator.has(endpointName, 'client', request.type)) {
-      return this.sendError(
-        ErrorCode.UNKNOWN_TYPE,
-        `unknown type "${request.type}" for endpoint ${endpointName}`,
-        {
-          id,
-          details: { type: request.type },
-        },
-      );
+      const type = clip(request.type);
+      return this.sendError(ErrorCode.UNKNOWN_TYPE, `unknown type "${type}" for endpoint ${endpointName}`, {
+        id,
+        details: { type },
+      });
     }
     const result = this.deps.validator.validate(endpointName, 'client', request);
     if (!result.ok) {
-      const first = result.issues[0];
-      const path = first?.path || '/';
-      return this.sendError(ErrorCode.INVALID_MESSAGE, `${path}: ${first?.message ?? 'invalid message'}`, {
-        id,
-        details: { path, errors: result.issues },
-      });
+      // Bounded whatever the message (ERR-012): a few findings, each cut short.
+      const issues = result.issues
+        .slice(0, MAX_LISTED_ISSUES)
+        .map((issue) => ({ path: clip(issue.path || '/'), message: clip(issue.message) }));
+      const path = issues[0]?.path ?? '/';
+      return this.sendError(
+        ErrorCode.INVALID_MESSAGE,
+        `${path}: ${issues[0]?.message ?? 'invalid message'}`,
+        {
+          id,
+          details: { path, errors: issues },
+        },
+      );
     }
     if (request.type === 'ping') {
       return this.sendControl({ type: 'pong', ...(id !== undefined ? { id } : {}) });
@@ -349,24 +485,50 @@ export class Connection implements SessionSink, ConnectionInput {
     return { ...rest, type: LEGACY_ACTIONS[action as string] ?? (action as string) };
   }
 
-  /** RL-001..003: counts every client message; false when it must not be processed. */
+  /**
+   * RL-001..005: counts every client message against the connection's window, and those it lets
+   * through against the user's (for anonymous connections, the client address's); false when the
+   * message must not be processed.
+   */
   private withinRateLimit(text: string): boolean {
-    const { maxMessages, windowMs } = this.deps.settings.rateLimit;
-    const { count, retryAfterMs } = this.rate.hit();
-    const verdict = this.policies.rateLimit.verdict(count, maxMessages);
-    if (verdict === 'process') return true;
-    const id = requestIdOf(text);
+    const { rateLimit, userRateLimit } = this.deps.settings;
+    const own = this.rate.hit();
+    const verdict = this.policies.rateLimit.verdict(own.count, rateLimit.maxMessages);
+    if (verdict !== 'process') {
+      return this.refuseOverLimit(text, verdict, own.retryAfterMs, {
+        refused: `more than ${rateLimit.maxMessages} messages in ${rateLimit.windowMs} ms`,
+        closed: 'rate limit exceeded repeatedly',
+      });
+    }
+    const shared = this.deps.counters.countMessage(this.principal, userRateLimit.windowMs);
+    const userVerdict = this.policies.rateLimit.userVerdict(shared.count, userRateLimit.maxMessages);
+    if (userVerdict === 'process') return true;
+    // A user that flooded sits out a whole window, from now: reconnecting gains it nothing.
+    const retryAfterMs = userVerdict === 'close' ? userRateLimit.windowMs : shared.retryAfterMs;
+    if (userVerdict === 'close' && this.policies.rateLimit.barsAfterUserFlood()) {
+      this.deps.counters.bar(this.principal, retryAfterMs);
+    }
+    return this.refuseOverLimit(text, userVerdict, retryAfterMs, {
+      refused: `more than ${userRateLimit.maxMessages} messages of this user in ${userRateLimit.windowMs} ms`,
+      closed: 'rate limit of this user exceeded repeatedly',
+    });
+  }
+
+  private refuseOverLimit(
+    text: string,
+    verdict: 'refuse' | 'close',
+    retryAfterMs: number,
+    messages: { refused: string; closed: string },
+  ): false {
+    const id = requestIdOf(text, this.bounds);
     if (verdict === 'close') {
-      this.closeWithError(CloseCode.RATE_LIMITED, ErrorCode.RATE_LIMITED, 'rate limit exceeded repeatedly', {
+      this.closeWithError(CloseCode.RATE_LIMITED, ErrorCode.RATE_LIMITED, messages.closed, {
         id,
         retryAfterMs,
       });
-      return false;
+    } else {
+      this.sendError(ErrorCode.RATE_LIMITED, messages.refused, { id, retryAfterMs });
     }
-    this.sendError(ErrorCode.RATE_LIMITED, `more than ${maxMessages} messages in ${windowMs} ms`, {
-      id,
-      retryAfterMs,
-    });
     return false;
   }
 
@@ -375,14 +537,20 @@ export class Connection implements SessionSink, ConnectionInput {
     const session = this.session;
     if (!session) return;
     if (id === undefined) {
-      void this.reply(session, request, undefined).then((frames) => this.sendFrames(frames));
+      this.reply(session, request, undefined).then(
+        (frames) => this.sendFrames(frames),
+        (error: unknown) => this.fail(error),
+      );
       return;
     }
     const key = `${typeof id}:${id}`;
     const cached = session.requests.recall(key);
     const frames = cached ?? this.reply(session, request, id);
     if (!cached) session.requests.remember(key, frames);
-    void frames.then((f) => this.sendFrames(f));
+    frames.then(
+      (f) => this.sendFrames(f),
+      (error: unknown) => this.fail(error),
+    );
   }
 
   private async reply(
@@ -408,9 +576,21 @@ export class Connection implements SessionSink, ConnectionInput {
     this.close(CloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
   }
 
-  /** RFC 6455 ping, seen only when the socket library does not answer pings itself. */
+  /**
+   * RFC 6455 ping (HB-005, HB-012). Pings that arrive together (in one read from the socket) are
+   * answered once, with the payload of the last of them, as RFC 6455 §5.5.3 allows: a burst costs one
+   * pong and never piles pongs up behind a client that sends faster than it reads.
+   */
   receivePing(payload: Uint8Array): void {
-    this.transport.sendPong(payload);
+    if (this.state === 'closing' || this.state === 'closed') return;
+    const first = this.pongOwed === undefined;
+    this.pongOwed = payload;
+    if (!first) return;
+    queueMicrotask(() => {
+      const owed = this.pongOwed;
+      this.pongOwed = undefined;
+      if (owed && this.state !== 'closing' && this.state !== 'closed') this.transport.sendPong(owed);
+    });
   }
 
   receivePong(): void {
@@ -424,6 +604,8 @@ export class Connection implements SessionSink, ConnectionInput {
     this.state = 'closed';
     this.stopTimers();
     this.deps.clock.clearTimeout(this.closeGraceTimer);
+    if (this.heldSlot !== undefined) void this.deps.counters.add(this.heldSlot, -1);
+    this.heldSlot = undefined;
     const session = this.session;
     if (session && session.sink === this) {
       const endedByClient = !this.serverClosed && this.policies.resume.clientCloseEndsSession(code);
@@ -465,7 +647,7 @@ export class Connection implements SessionSink, ConnectionInput {
     let slot = 0;
     const schedule = () => {
       slot = Math.max(slot + 1, Math.floor((clock.now() - startedAt) / intervalMs) + 1);
-      keep(clock.setTimeout(run, startedAt + slot * intervalMs - clock.now()));
+      keep(this.timer(run, startedAt + slot * intervalMs - clock.now()));
     };
     const run = () => {
       tick();
@@ -477,7 +659,7 @@ export class Connection implements SessionSink, ConnectionInput {
   private sendRfcPing(): void {
     this.transport.sendPing(new Uint8Array(0));
     if (this.pongDeadline !== undefined) return;
-    this.pongDeadline = this.deps.clock.setTimeout(
+    this.pongDeadline = this.timer(
       () => this.heartbeatTimedOut('pong'),
       this.deps.settings.heartbeatTimeoutMs,
     );
@@ -499,10 +681,10 @@ export class Connection implements SessionSink, ConnectionInput {
   }
 
   private stopTimers(): void {
-    for (const timer of [this.rfcPingTimer, this.appPingTimer, this.pongDeadline]) {
+    for (const timer of [this.rfcPingTimer, this.appPingTimer, this.pongDeadline, this.tokenExpiryTimer]) {
       this.deps.clock.clearTimeout(timer);
     }
-    this.rfcPingTimer = this.appPingTimer = this.pongDeadline = undefined;
+    this.rfcPingTimer = this.appPingTimer = this.pongDeadline = this.tokenExpiryTimer = undefined;
   }
 
   // ---- outgoing ----
@@ -539,7 +721,10 @@ export class Connection implements SessionSink, ConnectionInput {
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       ...(closeCode !== undefined ? { closeCode } : {}),
     };
-    return this.frame({ type: 'error', ...(id !== undefined ? { id } : {}), error });
+    const frame = this.frame({ type: 'error', ...(id !== undefined ? { id } : {}), error });
+    if (details === undefined || Buffer.byteLength(frame, 'utf8') <= MAX_ERROR_FRAME_BYTES) return frame;
+    // Whatever a handler put in `details`, the error stays within its bound (ERR-012).
+    return this.errorFrame(code, message, { ...options, details: undefined });
   }
 
   private sendError(code: string, message: string, options: ErrorOptions = {}): void {
@@ -570,7 +755,7 @@ export class Connection implements SessionSink, ConnectionInput {
     this.serverClosed = true;
     this.stopTimers();
     this.transport.close(code, truncateUtf8(reason, MAX_CLOSE_REASON_BYTES));
-    this.closeGraceTimer = this.deps.clock.setTimeout(
+    this.closeGraceTimer = this.timer(
       () => this.transport.terminate(),
       this.deps.settings.heartbeatTimeoutMs,
     );
@@ -581,18 +766,24 @@ function isRecord(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A request id as a reply may carry it: a string of at most 128 characters, or a finite number. */
 function requestId(value: unknown): RequestId | undefined {
-  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
-    ? value
-    : undefined;
+  if (typeof value === 'string') return value.length <= MAX_REQUEST_ID_CHARS ? value : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 /** The `id` of a message that is refused before it is validated (rate limit), if it has one. */
-function requestIdOf(text: string): RequestId | undefined {
+function requestIdOf(text: string, bounds: MessageBounds): RequestId | undefined {
+  if (!text.startsWith('{') || exceededBound(text, bounds) !== undefined) return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
     return isRecord(parsed) ? requestId(parsed.id) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A client's text as an error may echo it: cut to a bounded length. */
+function clip(text: string): string {
+  return text.length <= MAX_ECHO_CHARS ? text : `${text.slice(0, MAX_ECHO_CHARS)}…`;
 }

@@ -7,6 +7,7 @@
  */
 import type { ResumeFailed } from '../../../generated/types/index.js';
 import type { EndpointSpec } from '../../protocol/endpoints.js';
+import { exceededBound, type MessageBounds } from './message-bounds.js';
 import {
   checkParams,
   presentedToken,
@@ -43,6 +44,21 @@ export type RateVerdict = 'process' | 'refuse' | 'close';
 
 export interface RateLimitPolicy {
   verdict(count: number, maxMessages: number): RateVerdict;
+  /** The same for the messages of all of a user's connections, counted against `userRateLimit`. */
+  userVerdict(count: number, maxMessages: number): RateVerdict;
+  /** Whether a user closed for flooding is barred from new connections until its window ends. */
+  barsAfterUserFlood(): boolean;
+}
+
+/** What a connection is counted against: its user, its client address, or the whole server (§12). */
+export type ConnectionScope = 'user' | 'address' | 'total';
+
+/** Bounds on what one client may hold or send (§8, §12). */
+export interface LimitsPolicy {
+  /** Which bound a client text exceeds (nesting depth, number of items), judged before it is parsed. */
+  exceededBound(text: string, bounds: MessageBounds): 'depth' | 'items' | undefined;
+  /** Whether one more connection may open when `open` are already held against `limit` in `scope`. */
+  admits(scope: ConnectionScope, open: number, limit: number): boolean;
 }
 
 /** Why a well-formed resume is not honoured (§11): the reasons of the `resume_failed` schema. */
@@ -54,6 +70,8 @@ export interface ResumePolicy {
   nextSeq(seq: number): number;
   /** Whether a resuming user other than the session's is refused (`user_mismatch`). */
   refusesOtherUser(): boolean;
+  /** Whether a session opened with a token refuses a resume without one (`user_mismatch`). */
+  refusesTokenlessResumeOfTokenSession(): boolean;
   /**
    * What to replay when `lastSeq` is ahead of the session or older than its buffer: `fail` gives
    * `resume_failed`; `resume` resumes with nothing replayed.
@@ -82,6 +100,7 @@ export interface ProtocolPolicies {
   access: AccessPolicy;
   rateLimit: RateLimitPolicy;
   resume: ResumePolicy;
+  limits: LimitsPolicy;
 }
 
 const NORMAL_CLOSURE = 1000;
@@ -100,12 +119,14 @@ export const PROTOCOL_POLICIES: ProtocolPolicies = {
     },
   },
   rateLimit: {
-    verdict: (count, maxMessages) =>
-      count <= maxMessages ? 'process' : count <= 2 * maxMessages ? 'refuse' : 'close',
+    verdict: overLimit,
+    userVerdict: overLimit,
+    barsAfterUserFlood: () => true,
   },
   resume: {
     nextSeq: (seq) => seq + 1,
     refusesOtherUser: () => true,
+    refusesTokenlessResumeOfTokenSession: () => true,
     onUnreplayable: () => 'fail',
     freshSessionId: (_reason, _requestedId, newId) => newId,
     takesOver: () => true,
@@ -115,4 +136,13 @@ export const PROTOCOL_POLICIES: ProtocolPolicies = {
       sessionSpec.name === spec.name &&
       spec.params.filter((p) => p.required).every((p) => sessionParams[p.name] === params[p.name]),
   },
+  limits: {
+    exceededBound,
+    admits: (_scope, open, limit) => open < limit,
+  },
 };
+
+/** Up to the limit: processed; up to twice the limit: refused; beyond: closed. */
+function overLimit(count: number, maxMessages: number): RateVerdict {
+  return count <= maxMessages ? 'process' : count <= 2 * maxMessages ? 'refuse' : 'close';
+}

@@ -4,6 +4,7 @@
  * a bounded trace so a late resume can say why it failed.
  */
 import type { Clock } from '../clock.js';
+import { errorMessage } from './guard.js';
 import { Session, type SessionInit, type SessionSink } from './session.js';
 
 export type AbsentReason = 'unknown_session' | 'window_expired';
@@ -28,8 +29,8 @@ export class SessionStore {
     return this.sessions.size;
   }
 
-  create(init: SessionInit): Session {
-    const session = new Session(init);
+  create(init: Omit<SessionInit, 'onFailure'>): Session {
+    const session = new Session({ ...init, onFailure: (failed, error) => this.fail(failed, error) });
     this.sessions.set(session.id, session);
     this.ended.delete(session.id);
     return session;
@@ -77,6 +78,16 @@ export class SessionStore {
     } catch (error) {
       this.options.logger(`session ${session.id}: handler close failed: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Something failed on behalf of the session (a data message that does not serialise): it ends, and
+   * its connection, if any, closes with 1011. Other sessions are not touched.
+   */
+  fail(session: Session, error: unknown): void {
+    if (session.sink) return session.sink.fail(error);
+    this.options.logger(`session ${session.id} on ${session.spec.path} failed: ${errorMessage(error)}`);
+    this.end(session, 'unknown_session');
   }
 
   endAll(): void {

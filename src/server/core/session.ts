@@ -10,6 +10,8 @@ import type { RequestMemory } from './request-memory.js';
 
 export interface SessionSink {
   deliver(frame: string): void;
+  /** Something failed on behalf of the session: end it (the connection closes with 1011). */
+  fail(error: unknown): void;
 }
 
 export interface BufferedMessage {
@@ -24,14 +26,20 @@ export interface SessionInit {
   id: string;
   spec: EndpointSpec;
   userId: string | null;
+  /** Whether a token vouched for the user (then a resume needs a token of that user too). */
+  authenticated: boolean;
   params: Record<string, string>;
   handler: EndpointHandler;
+  /** Data messages kept for replay, at most; and at most this many characters of them. */
   bufferLimit: number;
+  bufferBytes: number;
   clock: Clock;
   /** The `seq` that follows `seq` (one more, by the protocol). */
   nextSeq(seq: number): number;
   /** Replies remembered by request id. */
   requests: RequestMemory;
+  /** A data message could not be made (serialised, buffered or delivered): end the session. */
+  onFailure(session: Session, error: unknown): void;
 }
 
 /**
@@ -49,7 +57,15 @@ class BufferEntry {
   get frame(): string {
     return this.stamp === undefined ? this.text : stampedFrame(this.text, this.seq, this.stamp);
   }
+
+  /** Characters this entry keeps alive (a shared body counts in full for every session holding it). */
+  get size(): number {
+    return this.text.length + (this.stamp === undefined ? 0 : STAMP_CHARS);
+  }
 }
+
+/** `"seq":N,"timestamp":"…"}` added to a shared body, about. */
+const STAMP_CHARS = 56;
 
 /** `{...body, seq, timestamp}` as `JSON.stringify` writes it, from the body's JSON up to its closing brace. */
 function stampedFrame(head: string, seq: number, timestamp: string): string {
@@ -79,14 +95,15 @@ let head: string | null = null;
  */
 function bodyHead(message: OutgoingData): string | null {
   if (message === headOf) return head;
+  let made: string | null = null;
+  if (!(Object.hasOwn(message, 'seq') || Object.hasOwn(message, 'timestamp') || 'toJSON' in message)) {
+    // May throw (a cycle, or nesting too deep to serialise): then nothing is cached for this message.
+    const body = JSON.stringify(message);
+    made = body.length > 2 ? `${body.slice(0, -1)},` : '{';
+  }
   if (headOf === undefined) queueMicrotask(forgetBodyHead);
   headOf = message;
-  if (Object.hasOwn(message, 'seq') || Object.hasOwn(message, 'timestamp') || 'toJSON' in message) {
-    head = null;
-  } else {
-    const body = JSON.stringify(message);
-    head = body.length > 2 ? `${body.slice(0, -1)},` : '{';
-  }
+  head = made;
   return head;
 }
 
@@ -99,6 +116,7 @@ export class Session {
   readonly id: string;
   readonly spec: EndpointSpec;
   readonly userId: string | null;
+  readonly authenticated: boolean;
   readonly params: Record<string, string>;
   readonly handler: EndpointHandler;
   readonly context: SessionContext;
@@ -109,14 +127,19 @@ export class Session {
   readonly requests: RequestMemory;
   /** Set once the session has ended for good; late emits from its handler are dropped. */
   ended = false;
-  /** The last `bufferLimit` data messages, as a ring once full: the oldest is at `oldestIndex`. */
-  private readonly buffer: BufferEntry[] = [];
+  /**
+   * The last data messages, oldest first from `oldestIndex` (the slots before it are spent and dropped
+   * now and then): at most `bufferLimit` of them and `bufferBytes` characters, the newest always kept.
+   */
+  private buffer: (BufferEntry | undefined)[] = [];
   private oldestIndex = 0;
+  private bufferedChars = 0;
 
   constructor(private readonly init: SessionInit) {
     this.id = init.id;
     this.spec = init.spec;
     this.userId = init.userId;
+    this.authenticated = init.authenticated;
     this.params = init.params;
     this.handler = init.handler;
     this.requests = init.requests;
@@ -131,40 +154,55 @@ export class Session {
     };
   }
 
-  /** Stamps a data message with seq and timestamp, buffers it for resume and delivers it if attached. */
+  /**
+   * Stamps a data message with seq and timestamp, buffers it for resume and delivers it if attached. A
+   * message that cannot be made (it does not serialise) ends the session instead of reaching the caller.
+   */
   emit(message: OutgoingData): void {
     if (this.ended) return;
-    const seq = (this.seq = this.init.nextSeq(this.seq));
-    const timestamp = isoTimestamp(this.init.clock.now());
-    const shared = bodyHead(message);
-    const entry =
-      shared !== null
-        ? new BufferEntry(seq, shared, timestamp)
-        : new BufferEntry(seq, JSON.stringify({ ...message, seq, timestamp }), undefined);
-    this.remember(entry);
-    this.sink?.deliver(entry.frame);
+    try {
+      const seq = this.init.nextSeq(this.seq);
+      const timestamp = isoTimestamp(this.init.clock.now());
+      const shared = bodyHead(message);
+      const entry =
+        shared !== null
+          ? new BufferEntry(seq, shared, timestamp)
+          : new BufferEntry(seq, JSON.stringify({ ...message, seq, timestamp }), undefined);
+      this.seq = seq;
+      this.remember(entry);
+      this.sink?.deliver(entry.frame);
+    } catch (error) {
+      this.init.onFailure(this, error);
+    }
   }
 
   private remember(entry: BufferEntry): void {
-    const { buffer } = this;
-    if (buffer.length < this.init.bufferLimit) {
-      buffer.push(entry);
-      return;
+    this.buffer.push(entry);
+    this.bufferedChars += entry.size;
+    const { bufferLimit, bufferBytes } = this.init;
+    while (
+      this.buffer.length - this.oldestIndex > 1 &&
+      (this.buffer.length - this.oldestIndex > bufferLimit || this.bufferedChars > bufferBytes)
+    ) {
+      this.bufferedChars -= this.buffer[this.oldestIndex]!.size;
+      this.buffer[this.oldestIndex++] = undefined;
     }
-    buffer[this.oldestIndex] = entry;
-    this.oldestIndex = (this.oldestIndex + 1) % buffer.length;
+    // Spent slots are dropped once they are the larger part of the array: amortised O(1) per message.
+    if (this.oldestIndex > 64 && this.oldestIndex * 2 > this.buffer.length) {
+      this.buffer = this.buffer.slice(this.oldestIndex);
+      this.oldestIndex = 0;
+    }
   }
 
   /** The buffered data messages after `lastSeq`, or why they cannot all be replayed. */
   messagesAfter(lastSeq: number): ReplayResult {
     if (lastSeq > this.seq) return { ok: false, reason: 'seq_ahead' };
-    const { buffer } = this;
-    const oldest = buffer[this.oldestIndex]?.seq ?? this.seq + 1;
+    const oldest = this.buffer[this.oldestIndex]?.seq ?? this.seq + 1;
     // A gap between lastSeq and the oldest buffered message means some were evicted: never a partial replay.
     if (lastSeq < this.seq && lastSeq < oldest - 1) return { ok: false, reason: 'seq_unavailable' };
     const messages: BufferedMessage[] = [];
-    for (let i = 0; i < buffer.length; i++) {
-      const entry = buffer[(this.oldestIndex + i) % buffer.length];
+    for (let i = this.oldestIndex; i < this.buffer.length; i++) {
+      const entry = this.buffer[i]!;
       if (entry.seq > lastSeq) messages.push({ seq: entry.seq, frame: entry.frame });
     }
     return { ok: true, messages };

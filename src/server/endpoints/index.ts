@@ -6,6 +6,7 @@
 import type { EndpointName } from '../../protocol/endpoints.js';
 import { InMemoryBus, type Bus } from '../bus.js';
 import type { EndpointHandler } from '../endpoint-handler.js';
+import type { ChatQuota } from '../sources/chat-store.js';
 import { systemScheduler, type Scheduler } from '../sources/scheduler.js';
 import { campaignsHandler } from './campaigns.js';
 import { chatHandler } from './chat.js';
@@ -35,6 +36,8 @@ export interface SimulationOptions {
   scheduler?: Scheduler;
   /** Where sources publish and sessions subscribe; default a fresh `InMemoryBus`. */
   bus?: Bus;
+  /** Caps on the chat messages kept; default `DEFAULT_CHAT_QUOTA`. */
+  chatQuota?: ChatQuota;
 }
 
 export interface Simulation {
@@ -53,7 +56,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
     throw new Error(`simulation speed must be a number above 0, got ${String(speed)}`);
   }
   const bus = options.bus ?? new InMemoryBus();
-  const sources = createSources(bus, options.scheduler ?? systemScheduler, Math.trunc(seed) >>> 0, speed);
+  const sources = createSources(
+    bus,
+    options.scheduler ?? systemScheduler,
+    Math.trunc(seed) >>> 0,
+    speed,
+    options.chatQuota,
+  );
   const factories: Record<EndpointName, (sources: SimulationSources) => EndpointHandler> = {
     campaigns: campaignsHandler,
     chat: chatHandler,

@@ -1,7 +1,7 @@
 import type { Bus } from '../bus.js';
 import { BaseCadenceMs, scaledMs } from '../sources/cadence.js';
 import { CampaignSource } from '../sources/campaign-source.js';
-import { ChatStore } from '../sources/chat-store.js';
+import { ChatStore, type ChatQuota } from '../sources/chat-store.js';
 import { Feed } from '../sources/feed.js';
 import { modelsStatus, sentimentUpdate, systemStatus } from '../sources/market-status.js';
 import { NewsSource } from '../sources/news-source.js';
@@ -41,13 +41,14 @@ export function createSources(
   scheduler: Scheduler,
   seed: number,
   speed: number,
+  chatQuota?: ChatQuota,
 ): SimulationSources {
   return {
     bus,
     scheduler,
     speed,
     campaigns: new CampaignSource(bus, scheduler, seed, speed),
-    chat: new ChatStore(seed, scheduler),
+    chat: new ChatStore(seed, scheduler, chatQuota),
     notifications: new NotificationSource(bus, scheduler, seed, speed),
     prices: new PriceSource(bus, scheduler, seed, speed),
     news: new NewsSource(bus, scheduler, seed, speed),

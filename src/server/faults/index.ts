@@ -29,7 +29,8 @@ import {
   type OutgoingData,
   type SessionContext,
 } from '../endpoint-handler.js';
-import { PROTOCOL_POLICIES, type ProtocolPolicies } from '../core/policies.js';
+import type { ServerOptions } from '../index.js';
+import { PROTOCOL_POLICIES, type ConnectionScope, type ProtocolPolicies } from '../core/policies.js';
 import type { RequestMemory } from '../core/request-memory.js';
 import type { TokenLeniency } from '../token.js';
 import {
@@ -59,7 +60,10 @@ import {
 
 /** Options of the socket adapter that a fault may turn off. */
 export interface SocketOptions {
-  /** The socket library answers RFC 6455 pings itself. */
+  /**
+   * The socket library answers RFC 6455 pings itself (`ws` then drops, without a close frame, a client
+   * with 60 pongs not yet written); off, the core answers them (a burst once).
+   */
   autoPong: boolean;
   /** Frames over `maxMessageBytes` are refused (close 1009). */
   enforceMaxPayload: boolean;
@@ -67,6 +71,11 @@ export interface SocketOptions {
   validateUtf8: boolean;
   /** A close frame from the client is answered with a close frame. */
   echoClose: boolean;
+  /**
+   * A message may come in as many fragments as `maxMessageBytes`, and more get 1009; off, the library's
+   * own limit (16 384 fragments, close 1008) applies.
+   */
+  limitsFragmentsByBytes: boolean;
 }
 
 /** Options of the upgrade handler that a fault may change. */
@@ -77,6 +86,8 @@ export interface UpgradeOptions {
   checksOrigin: boolean;
   /** The Origin is checked before the subprotocol (otherwise an unacceptable subprotocol is refused first). */
   originBeforeSubprotocol: boolean;
+  /** Upgrades with a `Sec-WebSocket-Version` other than 13 get 426. */
+  refusesOtherVersions: boolean;
 }
 
 /** Options of the session store that a fault may change. */
@@ -100,6 +111,8 @@ export interface Fault {
   store?: Partial<StoreOptions>;
   /** The Socket.IO binding's seams (faults/socketio.ts). */
   socketIo?: SocketIoFault;
+  /** Server options the fault needs to show (a rule that only an auth-optional server can break). */
+  options?: Partial<ServerOptions>;
 }
 
 /** SRC-006: the endpoints no source dialect covers (source 002 is Socket.IO). */
@@ -210,6 +223,21 @@ function handshake(change: (base: ProtocolPolicies['handshake']) => Partial<Prot
 
 function resume(change: Partial<ProtocolPolicies['resume']>): Fault {
   return policy((base) => ({ resume: { ...base.resume, ...change } }));
+}
+
+function rateLimit(change: (base: ProtocolPolicies['rateLimit']) => Partial<ProtocolPolicies['rateLimit']>) {
+  return policy((base) => ({ rateLimit: { ...base.rateLimit, ...change(base.rateLimit) } }));
+}
+
+function limits(change: (base: ProtocolPolicies['limits']) => Partial<ProtocolPolicies['limits']>) {
+  return policy((base) => ({ limits: { ...base.limits, ...change(base.limits) } }));
+}
+
+/** Connections in `scope` are never refused for their number. */
+function unlimited(scope: ConnectionScope): Fault {
+  return limits((base) => ({
+    admits: (asked, open, limit) => asked === scope || base.admits(asked, open, limit),
+  }));
 }
 
 /** A session context whose `emit` drops the data messages `drop` names (state and the rest shared). */
@@ -508,25 +536,34 @@ const FAULTS = {
   },
   'ACK-001': { wire: () => ({ sendText: (text) => (jsonOf(text)?.type === 'ack' ? [text, text] : [text]) }) },
   'ACK-002': { store: { remembersRequests: false } },
+  // RATE_LIMITED errors answering messages lack retryAfterMs (those of the handshake, RL-010's, keep it).
   'RL-001': {
-    wire: rewriteSent((message) => {
-      const error = errorOf(message);
-      if (error?.code === 'RATE_LIMITED' && error.closeCode === undefined) delete error.retryAfterMs;
-    }),
-  },
-  'RL-002': policy((base) => ({
-    rateLimit: {
-      verdict: (count, max) =>
-        base.rateLimit.verdict(count, max) === 'close' ? 'refuse' : base.rateLimit.verdict(count, max),
+    wire: () => {
+      let established = false;
+      return {
+        sendText: (text) => {
+          const message = jsonOf(text);
+          if (message?.type === 'connection_established') established = true;
+          const error = errorOf(message);
+          if (!established || error?.code !== 'RATE_LIMITED' || error.closeCode !== undefined) return [text];
+          delete error.retryAfterMs;
+          return [JSON.stringify(message)];
+        },
+      };
     },
+  },
+  'RL-002': rateLimit((base) => ({
+    verdict: (count, max) => (base.verdict(count, max) === 'close' ? 'refuse' : base.verdict(count, max)),
   })),
   // Messages are refused from half the advertised limit on.
-  'RL-003': policy((base) => ({
-    rateLimit: {
-      verdict: (count, max) =>
-        count > Math.floor(max / 2) && count <= max ? 'refuse' : base.rateLimit.verdict(count, max),
-    },
+  'RL-003': rateLimit((base) => ({
+    verdict: (count, max) =>
+      count > Math.floor(max / 2) && count <= max ? 'refuse' : base.verdict(count, max),
   })),
+  // The limit counts per connection only: a user with several connections is never refused as a user.
+  'RL-009': rateLimit(() => ({ userVerdict: () => 'process' })),
+  // A user closed with 4429 for flooding may connect again at once.
+  'RL-010': rateLimit(() => ({ barsAfterUserFlood: () => false })),
   // The first replayed message is skipped.
   'RES-001': {
     wire: () => {
@@ -846,6 +883,7 @@ const FAULTS = {
   'RL-006': {
     ...policy((base) => ({
       rateLimit: {
+        ...base.rateLimit,
         verdict: (count, max) => (count <= 2 * max ? 'process' : base.rateLimit.verdict(count, max)),
       },
     })),
@@ -898,6 +936,12 @@ const FAULTS = {
             : unwrap(outcome),
         ),
   ),
+  // An auth-optional server whose resume checks only the user id: a connection without a token, naming
+  // the same userId, takes over a session that a token opened.
+  'RES-016': {
+    ...resume({ refusesTokenlessResumeOfTokenSession: () => false }),
+    options: { auth: 'optional' },
+  },
   'SEC-001': { upgrade: { checksOrigin: false } },
   'SEC-002': {
     handler: (handler) => ({
@@ -928,6 +972,38 @@ const FAULTS = {
     }),
   },
   ...SOCKETIO_FAULTS,
+  'SEC-004': unlimited('user'),
+  'SEC-005': unlimited('address'),
+  'SEC-006': unlimited('total'),
+  // Pre-RFC 6455 upgrades are served (`ws` accepts hybi-08 too).
+  'HS-016': { upgrade: { refusesOtherVersions: false } },
+  'AUTH-015': { token: { forgetExpiry: true } },
+  'AUTH-016': { token: { anyNumericDate: true } },
+  'AUTH-017': { token: { ignoreIssuedAt: true } },
+  'HB-012': { socket: { autoPong: true } },
+  'CL-008': { socket: { limitsFragmentsByBytes: false } },
+  'ERR-011': limits(() => ({ exceededBound: () => undefined })),
+  // An error answering a message quotes the whole message back.
+  'ERR-012': {
+    wire: () => {
+      let last = '';
+      return {
+        receiveText: (text) => {
+          last = text;
+          return text;
+        },
+        sendText: (text) => {
+          const message = jsonOf(text);
+          const error = errorOf(message);
+          if (!error || error.closeCode !== undefined || last === '') return [text];
+          const details = typeof error.details === 'object' && error.details !== null ? error.details : {};
+          return [
+            JSON.stringify({ ...message, error: { ...error, details: { ...details, received: last } } }),
+          ];
+        },
+      };
+    },
+  },
 } satisfies Record<string, Fault>;
 
 export type FaultId = keyof typeof FAULTS;
@@ -944,6 +1020,7 @@ export interface ServerSeams {
   upgrade: UpgradeOptions;
   store: StoreOptions;
   socketIo: SocketIoSeams;
+  options: Partial<ServerOptions>;
 }
 
 const PROTOCOL_SEAMS: ServerSeams = {
@@ -952,10 +1029,22 @@ const PROTOCOL_SEAMS: ServerSeams = {
   decorateHandler: (handler) => handler,
   dialects: SOURCE_DIALECTS,
   token: {},
-  socket: { autoPong: true, enforceMaxPayload: true, validateUtf8: true, echoClose: true },
-  upgrade: { refusedPaths: [], checksOrigin: true, originBeforeSubprotocol: true },
+  socket: {
+    autoPong: false,
+    enforceMaxPayload: true,
+    validateUtf8: true,
+    echoClose: true,
+    limitsFragmentsByBytes: true,
+  },
+  upgrade: {
+    refusedPaths: [],
+    checksOrigin: true,
+    originBeforeSubprotocol: true,
+    refusesOtherVersions: true,
+  },
   store: { keepsDetachedSessions: false, remembersRequests: true, idTypeBlind: false },
   socketIo: SOCKETIO_SEAMS,
+  options: {},
 };
 
 /** The seams of a server that breaks the rules `ids` (none: the protocol as specified). */
@@ -978,6 +1067,7 @@ export function serverSeams(ids: readonly string[] = []): ServerSeams {
       upgrade: { ...seams.upgrade, ...fault.upgrade },
       store: { ...seams.store, ...fault.store },
       socketIo: fault.socketIo ? withSocketIoFault(seams.socketIo, fault.socketIo) : seams.socketIo,
+      options: { ...seams.options, ...fault.options },
     };
   }, PROTOCOL_SEAMS);
 }

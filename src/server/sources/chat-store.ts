@@ -6,8 +6,25 @@ import type { Scheduler } from './scheduler.js';
 export const CONVERSATION_COUNT = 1_000;
 export const CUSTOMER_COUNT = 1_000;
 export const PROJECT_COUNT = 1_000;
-/** Messages kept per conversation; older ones are dropped, so a chatty client cannot grow memory forever. */
-export const MESSAGES_KEPT_PER_CONVERSATION = 200;
+
+/**
+ * Caps on the chat messages kept in memory; beyond each, the oldest messages it covers are dropped, so
+ * chatty clients cannot grow the server's memory. Sizes are characters of a message's JSON (content and
+ * metadata included); a user's share is every message in the conversations it owns, AI replies included.
+ */
+export interface ChatQuota {
+  messagesPerConversation: number;
+  charsPerConversation: number;
+  charsPerUser: number;
+  totalChars: number;
+}
+
+export const DEFAULT_CHAT_QUOTA: Readonly<ChatQuota> = {
+  messagesPerConversation: 200,
+  charsPerConversation: 256 * 1024,
+  charsPerUser: 1024 * 1024,
+  totalChars: 32 * 1024 * 1024,
+};
 
 export interface Conversation {
   id: number;
@@ -51,6 +68,13 @@ export interface NewMessage {
   clientMessageId?: string;
 }
 
+/** Where a kept message is accounted: its conversation's owner, and its size. */
+interface Kept {
+  conversationId: number;
+  owner: string;
+  chars: number;
+}
+
 /** The sender id of simulated AI replies. */
 export const AI_SENDER_ID = 'ai';
 
@@ -81,6 +105,11 @@ export class ChatStore {
   private readonly conversations = new Map<number, Conversation>();
   private readonly customers = new Map<number, Customer>();
   private readonly messages = new Map<number, ChatMessage[]>();
+  /** Every kept message by id, oldest first (a Map keeps insertion order), and per owner likewise. */
+  private readonly kept = new Map<number, Kept>();
+  private readonly keptByOwner = new Map<string, Map<number, Kept>>();
+  private readonly charsOf = { conversation: new Map<number, number>(), owner: new Map<string, number>() };
+  private totalChars = 0;
   private readonly replies: Random;
   private readonly epochMs: number;
   private nextMessageId = 1;
@@ -88,6 +117,7 @@ export class ChatStore {
   constructor(
     private readonly seed: number,
     private readonly scheduler: Scheduler,
+    private readonly quota: ChatQuota = DEFAULT_CHAT_QUOTA,
   ) {
     this.replies = streamFor(seed, 'ai-replies');
     this.epochMs = scheduler.now();
@@ -167,13 +197,7 @@ export class ChatStore {
       status: 'sent',
       ...(input.clientMessageId === undefined ? {} : { clientMessageId: input.clientMessageId }),
     };
-    let kept = this.messages.get(input.conversationId);
-    if (!kept) {
-      kept = [];
-      this.messages.set(input.conversationId, kept);
-    }
-    kept.push(message);
-    if (kept.length > MESSAGES_KEPT_PER_CONVERSATION) kept.shift();
+    this.keep(message);
 
     const conversation = this.conversation(input.conversationId);
     conversation.lastMessage = message.content;
@@ -183,6 +207,64 @@ export class ChatStore {
     const customer = this.customer(input.conversationId);
     customer.updatedAt = message.createdAt;
     return message;
+  }
+
+  /** Characters of messages kept now (all, or one user's), for tests of the quota. */
+  keptChars(owner?: string): number {
+    return owner === undefined ? this.totalChars : (this.charsOf.owner.get(owner) ?? 0);
+  }
+
+  private keep(message: ChatMessage): void {
+    const { conversationId } = message;
+    const owner = this.ownerOfConversation(conversationId);
+    const entry: Kept = { conversationId, owner, chars: JSON.stringify(message).length };
+    let list = this.messages.get(conversationId);
+    if (!list) {
+      list = [];
+      this.messages.set(conversationId, list);
+    }
+    list.push(message);
+    this.kept.set(message.id, entry);
+    let ofOwner = this.keptByOwner.get(owner);
+    if (!ofOwner) {
+      ofOwner = new Map();
+      this.keptByOwner.set(owner, ofOwner);
+    }
+    ofOwner.set(message.id, entry);
+    this.account(entry, 1);
+    // Each cap drops the oldest messages it covers; the message just added is always the newest of all.
+    const { messagesPerConversation, charsPerConversation, charsPerUser, totalChars } = this.quota;
+    while (
+      list.length > 1 &&
+      (list.length > messagesPerConversation ||
+        (this.charsOf.conversation.get(conversationId) ?? 0) > charsPerConversation)
+    ) {
+      this.dropOldestOf(conversationId);
+    }
+    while (ofOwner.size > 1 && (this.charsOf.owner.get(owner) ?? 0) > charsPerUser) {
+      this.dropOldestOf(ofOwner.values().next().value!.conversationId);
+    }
+    while (this.kept.size > 1 && this.totalChars > totalChars) {
+      this.dropOldestOf(this.kept.values().next().value!.conversationId);
+    }
+  }
+
+  /** Drops a conversation's oldest message, which is also the oldest of its owner's and of all. */
+  private dropOldestOf(conversationId: number): void {
+    const dropped = this.messages.get(conversationId)?.shift();
+    if (!dropped) return;
+    const entry = this.kept.get(dropped.id)!;
+    this.kept.delete(dropped.id);
+    this.keptByOwner.get(entry.owner)?.delete(dropped.id);
+    this.account(entry, -1);
+  }
+
+  private account(entry: Kept, sign: 1 | -1): void {
+    const chars = sign * entry.chars;
+    const { conversation, owner } = this.charsOf;
+    conversation.set(entry.conversationId, (conversation.get(entry.conversationId) ?? 0) + chars);
+    owner.set(entry.owner, (owner.get(entry.owner) ?? 0) + chars);
+    this.totalChars += chars;
   }
 
   findMessage(conversationId: number, messageId: number | string): ChatMessage | undefined {

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 
 export interface MiniServerOptions {
   /** Paths answered with HTTP 404 instead of an upgrade. */
@@ -18,6 +18,8 @@ export interface MiniServerOptions {
   refuseQueryToken?: boolean;
   /** Answer `{"type":"ping"}` with `{"type":"pong"}` (default true). */
   answerPings?: boolean;
+  /** Options of the `ws` server (its limits: pending pongs, fragments). */
+  ws?: ServerOptions;
 }
 
 export interface MiniServer {
@@ -40,6 +42,7 @@ export async function startMiniServer(options: MiniServerOptions = {}): Promise<
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: (offered) => (offered.has('tidewire.v1') ? 'tidewire.v1' : false),
+    ...options.ws,
   });
   const requests: http.IncomingMessage[] = [];
   server.on('upgrade', (request, socket, head) => {

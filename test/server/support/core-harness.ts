@@ -5,6 +5,7 @@
 import { endpointForPath } from '../../../src/protocol/endpoints.js';
 import { SchemaRegistry } from '../../../src/protocol/schema-registry.js';
 import { Connection, type CoreDependencies, type Transport } from '../../../src/server/core/connection.js';
+import { InMemoryLimitCounters } from '../../../src/server/core/limit-counters.js';
 import { TimedRequestMemory } from '../../../src/server/core/request-memory.js';
 import { SessionStore } from '../../../src/server/core/session-store.js';
 import { serverSeams } from '../../../src/server/faults/index.js';
@@ -73,7 +74,8 @@ export function createHarness(
     handlers: { ...endpoints.handlers, ...options.handlers } as CoreDependencies['handlers'],
     validator: SchemaRegistry.shared(),
     sessions,
-    verifyToken: (token) => verifyToken(settings.tokenSecret, token),
+    counters: new InMemoryLimitCounters(clock),
+    verifyToken: (token) => verifyToken(settings.tokenSecret, token, seams.token),
     newSessionId: () => `s${++nextId}`,
     newRequestMemory: () => new TimedRequestMemory(settings.resumeWindowMs, clock),
     logger: () => {},
@@ -91,6 +93,7 @@ export function createHarness(
         authorization: undefined,
         offeredProtocols,
         subprotocol: seams.policies.handshake.selectSubprotocol(offeredProtocols, spec),
+        remoteAddress: '127.0.0.1',
       },
       transport,
     );

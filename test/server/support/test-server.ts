@@ -3,6 +3,7 @@
  * factory that knows where to put the token. Call `stopTestServers` in `afterEach`.
  */
 import { createServer, type ReferenceServer, type ServerOptions } from '../../../src/server/index.js';
+import type { MintOptions } from '../../../src/server/token.js';
 import { createTestEndpoints, type TestEndpoints } from './test-endpoints.js';
 import { openClient, type ConnectOptions, type TestClient } from './test-client.js';
 import { until } from './wait.js';
@@ -23,7 +24,7 @@ export interface TestServer {
     path: string,
     options?: ClientOptions,
   ): Promise<{ client: TestClient; established: Record<string, unknown> }>;
-  token(userId?: string, opts?: { expiresInSeconds?: number }): Promise<string>;
+  token(userId?: string, opts?: MintOptions): Promise<string>;
 }
 
 /** Timers short enough for tests, long enough not to fire unless a test waits for them. */
