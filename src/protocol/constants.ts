@@ -82,6 +82,8 @@ export const ErrorCode = {
   HEARTBEAT_TIMEOUT: 'HEARTBEAT_TIMEOUT',
   SESSION_TAKEN_OVER: 'SESSION_TAKEN_OVER',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
+  /** The server cannot serve for now (its shared store is unreachable): close 1013, with `retryAfterMs`. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   CONNECTION_ERROR: 'CONNECTION_ERROR',
   AUTH_ERROR: 'AUTH_ERROR',
 } as const;

@@ -14,7 +14,7 @@ import { systemClock, type Clock } from './clock.js';
 import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
 import type { SubprotocolSelection } from './core/handshake.js';
 import { TimedRequestMemory } from './core/request-memory.js';
-import { SessionStore } from './core/session-store.js';
+import { InMemorySessionStore } from './core/session-store.js';
 import type { EndpointHandler } from './endpoint-handler.js';
 import { createSimulation } from './endpoints/index.js';
 import { FORGETFUL_REQUEST_MEMORY, serverSeams } from './faults/index.js';
@@ -161,9 +161,13 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
   const seams = serverSeams(resolved.faults);
   const clock = options.clock ?? systemClock;
   const { handlers, stopSources } = handlersFor(options, resolved);
-  const sessions = new SessionStore({
+  const sessions = new InMemorySessionStore({
     clock,
     resumeWindowMs: seams.store.keepsDetachedSessions ? Number.POSITIVE_INFINITY : resolved.resumeWindowMs,
+    newRequestMemory: () =>
+      seams.store.remembersRequests
+        ? new TimedRequestMemory(resolved.resumeWindowMs, clock)
+        : FORGETFUL_REQUEST_MEMORY,
     logger: resolved.logger,
   });
   const decoratedHandlers = Object.fromEntries(
@@ -181,10 +185,6 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     sessions,
     verifyToken: (token) => verifyToken(resolved.tokenSecret, token, seams.token),
     newSessionId: () => randomUUID(),
-    newRequestMemory: () =>
-      seams.store.remembersRequests
-        ? new TimedRequestMemory(resolved.resumeWindowMs, clock)
-        : FORGETFUL_REQUEST_MEMORY,
     logger: resolved.logger,
   };
 
@@ -278,7 +278,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     ]);
     clearTimeout(graceTimer);
     for (const ws of sockets.values()) ws.terminate();
-    sessions.endAll();
+    sessions.stop();
     stopSources();
     wss.close();
     await new Promise<void>((resolve) => {

@@ -21,9 +21,8 @@ import { truncateUtf8 } from './close-reason.js';
 import { handlerParams, resumeRequest, type ResumeRequest, type SubprotocolSelection } from './handshake.js';
 import type { ProtocolPolicies, ResumeFailureReason } from './policies.js';
 import { RateWindow } from './rate-window.js';
-import type { RequestMemory } from './request-memory.js';
-import type { Session, SessionSink } from './session.js';
-import type { SessionStore } from './session-store.js';
+import { replayability, type Session, type SessionRecord, type SessionSink } from './session.js';
+import { StoreUnavailableError, type ResumeVerdict, type SessionStore } from './session-store.js';
 
 /** What the core asks of a socket. */
 export interface Transport {
@@ -64,6 +63,8 @@ export interface CoreSettings {
   rateLimit: { maxMessages: number; windowMs: number };
   auth: 'required' | 'optional';
   resumeBufferMessages: number;
+  /** Advertised in `connection_established`: which instance of a deployment accepted the connection. */
+  instanceId?: string;
 }
 
 /** Everything connections of one server share. */
@@ -76,8 +77,6 @@ export interface CoreDependencies {
   sessions: SessionStore;
   verifyToken(token: string): Promise<VerifiedToken>;
   newSessionId(): string;
-  /** Where a new session remembers its replies by request id. */
-  newRequestMemory(): RequestMemory;
   logger(line: string): void;
 }
 
@@ -144,6 +143,7 @@ export class Connection implements SessionSink, ConnectionInput {
     try {
       await this.handshake();
     } catch (error) {
+      if (error instanceof StoreUnavailableError) return this.unavailable(error);
       this.deps.logger(`handshake on ${this.spec.path} failed: ${(error as Error).message}`);
       // 1011 carries no error message: only 4xxx closes need one (CL-001).
       this.close(CloseCode.INTERNAL_ERROR, 'internal error');
@@ -185,20 +185,20 @@ export class Connection implements SessionSink, ConnectionInput {
     if (this.state !== 'handshaking') return;
     if (refusal) return this.closeWithError(refusal.closeCode, refusal.code, refusal.message);
     const resume = resumeRequest(query);
-    if (resume) this.resume(resume, userId, params);
-    else this.openFreshSession(userId, params, undefined);
+    if (resume) await this.resume(resume, userId, params);
+    else await this.openFreshSession(userId, params, undefined);
     this.startHeartbeat();
     for (const text of this.pending.splice(0)) this.receiveText(text);
   }
 
-  private openFreshSession(
+  private async openFreshSession(
     userId: string | null,
     params: Record<string, string>,
     failure: ResumeFailure | undefined,
-  ) {
+  ): Promise<void> {
     const newId = this.deps.newSessionId();
     const { resume } = this.policies;
-    const session = this.deps.sessions.create({
+    const session = await this.deps.sessions.create({
       id: failure ? resume.freshSessionId(failure.reason, failure.requestedSessionId, newId) : newId,
       spec: this.spec,
       userId,
@@ -207,38 +207,70 @@ export class Connection implements SessionSink, ConnectionInput {
       bufferLimit: this.deps.settings.resumeBufferMessages,
       clock: this.deps.clock,
       nextSeq: resume.nextSeq,
-      requests: this.deps.newRequestMemory(),
     });
+    // The client left while the session was being made: nobody ever learnt its id.
+    if (this.state !== 'handshaking') return this.deps.sessions.end(session, 'unknown_session');
     this.attach(session);
     this.sendEstablished(session, false);
     if (failure) this.sendControl({ type: 'resume_failed', reason: failure.reason, sessionId: session.id });
-    session.handler.open(session.context, failure ? 'resume_failed' : 'connected');
+    await session.handler.open(session.context, failure ? 'resume_failed' : 'connected');
   }
 
-  private resume(resume: ResumeRequest, userId: string | null, params: Record<string, string>): void {
-    const fail = (reason: ResumeFailure['reason']) =>
-      this.openFreshSession(userId, params, { reason, requestedSessionId: resume.sessionId });
-    const policy = this.policies.resume;
-    const session = this.deps.sessions.get(resume.sessionId);
-    if (!session) return fail(this.deps.sessions.absentReason(resume.sessionId));
-    if (session.spec.name !== this.spec.name || !this.sameScope(session.params, params))
-      return fail('invalid_request');
-    if (session.userId !== userId && policy.refusesOtherUser()) return fail('user_mismatch');
-    const replay = session.messagesAfter(resume.lastSeq);
-    if (!replay.ok && policy.onUnreplayable(replay.reason) === 'fail') return fail(replay.reason);
-    const messages = replay.ok ? replay.messages : [];
-    const previous = session.sink;
-    if (previous instanceof Connection && previous !== this && policy.takesOver()) previous.takeOver();
+  private async resume(
+    resume: ResumeRequest,
+    userId: string | null,
+    params: Record<string, string>,
+  ): Promise<void> {
+    const outcome = await this.deps.sessions.resume({
+      sessionId: resume.sessionId,
+      lastSeq: resume.lastSeq,
+      judge: (record) => this.judgeResume(record, resume.lastSeq, userId, params),
+      takesOver: this.policies.resume.takesOver(),
+      sink: this,
+    });
+    if (!outcome.ok) {
+      return this.openFreshSession(userId, params, {
+        reason: outcome.reason,
+        requestedSessionId: resume.sessionId,
+      });
+    }
+    const { session, replay } = outcome;
+    // The client left while the session was being handed over: it stays resumable.
+    if (this.state !== 'handshaking') return this.deps.sessions.detach(session);
     this.attach(session);
     this.sendEstablished(session, true);
-    for (const message of messages) this.transport.sendText(message.frame);
-    const lastSeq = messages.length > 0 ? messages[messages.length - 1].seq : session.seq;
-    this.sendControl({ type: 'resumed', sessionId: session.id, replayed: messages.length, lastSeq });
+    for (const message of replay) this.transport.sendText(message.frame);
+    const lastSeq = replay.length > 0 ? replay[replay.length - 1].seq : session.seq;
+    this.sendControl({ type: 'resumed', sessionId: session.id, replayed: replay.length, lastSeq });
+    outcome.resumed?.();
     session.handler.resumed?.(session.context);
   }
 
+  /** Whether a session may be resumed by this connection, and with its replay (§11). */
+  private judgeResume(
+    record: SessionRecord,
+    lastSeq: number,
+    userId: string | null,
+    params: Record<string, string>,
+  ): ResumeVerdict {
+    const policy = this.policies.resume;
+    if (record.endpoint !== this.spec.name || !this.sameScope(record.params, params)) {
+      return { accept: false, reason: 'invalid_request' };
+    }
+    if (record.userId !== userId && policy.refusesOtherUser())
+      return { accept: false, reason: 'user_mismatch' };
+    const replayable = replayability(lastSeq, record);
+    if (replayable === 'ok') return { accept: true, replay: true };
+    return policy.onUnreplayable(replayable) === 'fail'
+      ? { accept: false, reason: replayable }
+      : { accept: true, replay: false };
+  }
+
   /** A resume must name the same scope (the required params) as the session it resumes. */
-  private sameScope(sessionParams: Record<string, string>, params: Record<string, string>): boolean {
+  private sameScope(
+    sessionParams: Readonly<Record<string, string>>,
+    params: Record<string, string>,
+  ): boolean {
     return this.spec.params.filter((p) => p.required).every((p) => sessionParams[p.name] === params[p.name]);
   }
 
@@ -262,6 +294,7 @@ export class Connection implements SessionSink, ConnectionInput {
       maxMessageBytes: settings.maxMessageBytes,
       rateLimit: { ...settings.rateLimit },
       auth: { mode: settings.auth, userId: session.userId },
+      ...(settings.instanceId !== undefined ? { instanceId: settings.instanceId } : {}),
       ...(resumed ? { resumed: true } : {}),
     };
     this.sendControl(established);
@@ -378,10 +411,12 @@ export class Connection implements SessionSink, ConnectionInput {
       return;
     }
     const key = `${typeof id}:${id}`;
-    const cached = session.requests.recall(key);
-    const frames = cached ?? this.reply(session, request, id);
-    if (!cached) session.requests.remember(key, frames);
-    void frames.then((f) => this.sendFrames(f));
+    const frames =
+      session.requests.recall(key) ?? session.requests.remember(key, this.reply(session, request, id));
+    void frames.then(
+      (f) => this.sendFrames(f),
+      (error: unknown) => this.sendFrames([this.failureFrame(error, request, id)]),
+    );
   }
 
   private async reply(
@@ -391,15 +426,27 @@ export class Connection implements SessionSink, ConnectionInput {
   ): Promise<string[]> {
     try {
       const data = await session.handler.handle(session.context, request);
+      // What the request made the session emit is kept (and sent) before the reply.
+      const settled = session.journal.settled();
+      if (settled) await settled;
       if (id === undefined) return [];
       return [this.frame({ type: 'ack', id, ok: true, ...(data !== undefined ? { data } : {}) })];
     } catch (error) {
-      if (error instanceof RequestError) {
-        return [this.errorFrame(error.code, error.message, { id, details: error.details })];
-      }
-      this.deps.logger(`${this.spec.name}: handler failed on ${request.type}: ${(error as Error).message}`);
-      return [this.errorFrame(ErrorCode.INTERNAL_ERROR, 'internal error', { id })];
+      return [this.failureFrame(error, request, id)];
     }
+  }
+
+  /** The `error` answering a request that failed. */
+  private failureFrame(error: unknown, request: IncomingRequest, id: RequestId | undefined): string {
+    if (error instanceof RequestError) {
+      return this.errorFrame(error.code, error.message, { id, details: error.details });
+    }
+    if (error instanceof StoreUnavailableError) {
+      const { message, retryAfterMs } = error;
+      return this.errorFrame(ErrorCode.SERVICE_UNAVAILABLE, message, { id, retryAfterMs });
+    }
+    this.deps.logger(`${this.spec.name}: handler failed on ${request.type}: ${(error as Error).message}`);
+    return this.errorFrame(ErrorCode.INTERNAL_ERROR, 'internal error', { id });
   }
 
   receiveBinary(): void {
@@ -436,6 +483,12 @@ export class Connection implements SessionSink, ConnectionInput {
   /** Server shutdown: 1001 for everyone. */
   shutdown(): void {
     this.close(CloseCode.GOING_AWAY, 'server shutting down');
+  }
+
+  /** The server cannot serve for now (its shared store is gone): come back after `retryAfterMs`. */
+  unavailable({ message, retryAfterMs }: StoreUnavailableError): void {
+    this.sendError(ErrorCode.SERVICE_UNAVAILABLE, message, { retryAfterMs });
+    this.close(CloseCode.TRY_AGAIN_LATER, message);
   }
 
   // ---- heartbeat (HB-001, HB-002, HB-006, HB-007) ----

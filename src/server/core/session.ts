@@ -1,15 +1,18 @@
 /**
  * A session outlives its connections (RES-001..009): it numbers data messages (`seq`, ENV-004), keeps the
- * last of them for replay, remembers replies by request `id` (ACK-002) and holds the endpoint handler's
- * state. The connection currently delivering it is its `sink`; without one, messages are only buffered.
+ * last of them for replay in its journal, remembers replies by request `id` (ACK-002) and holds the
+ * endpoint handler's state. The connection currently delivering it is its `sink`; without one, messages
+ * are only kept.
  */
 import type { EndpointName, EndpointSpec } from '../../protocol/endpoints.js';
-import type { EndpointHandler, OutgoingData, SessionContext } from '../endpoint-handler.js';
+import type { EndpointHandler, OutgoingData, SessionContext, TopicPosition } from '../endpoint-handler.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { RequestMemory } from './request-memory.js';
 
 export interface SessionSink {
   deliver(frame: string): void;
+  /** A newer connection resumed the session: this one is closed (RES-005). */
+  takeOver(): void;
 }
 
 export interface BufferedMessage {
@@ -17,8 +20,43 @@ export interface BufferedMessage {
   frame: string;
 }
 
-export type ReplayResult =
-  { ok: true; messages: BufferedMessage[] } | { ok: false; reason: 'seq_ahead' | 'seq_unavailable' };
+/**
+ * Where a session keeps its data messages for replay. The in-memory journal keeps them in a ring and lets
+ * the session deliver each one at once; a journal shared by several server instances delivers a message
+ * itself once it is kept, so that a client never holds a message that another instance could not replay.
+ */
+export interface SessionJournal {
+  /**
+   * Keeps `entry`. True when the session may deliver it now; false when the journal delivers it (through
+   * the session's sink of that moment) once it is kept, or drops it when the session is no longer this
+   * instance's. `at` is where a message from a bus topic came from.
+   */
+  record(entry: JournalEntry, at: TopicPosition | undefined): boolean;
+  /** Resolves once everything recorded so far is kept (rejects when it cannot be); undefined: already. */
+  settled(): Promise<void> | undefined;
+}
+
+/** What a resume needs to know about a session before it is moved to a new connection (§11). */
+export interface SessionRecord {
+  endpoint: EndpointName;
+  params: Readonly<Record<string, string>>;
+  userId: string | null;
+  /** The last `seq` given out. */
+  seq: number;
+  /** The oldest `seq` still kept for replay (`seq + 1` when none is). */
+  oldestSeq: number;
+}
+
+/** Whether the messages after `lastSeq` can all be replayed, given the session's `seq` and oldest kept. */
+export function replayability(
+  lastSeq: number,
+  record: Pick<SessionRecord, 'seq' | 'oldestSeq'>,
+): 'ok' | 'seq_ahead' | 'seq_unavailable' {
+  if (lastSeq > record.seq) return 'seq_ahead';
+  // A gap between lastSeq and the oldest kept message means some were evicted: never a partial replay.
+  if (lastSeq < record.seq && lastSeq < record.oldestSeq - 1) return 'seq_unavailable';
+  return 'ok';
+}
 
 export interface SessionInit {
   id: string;
@@ -35,11 +73,11 @@ export interface SessionInit {
 }
 
 /**
- * One resume-buffer entry: either a whole frame (`stamp` undefined), or a message body shared by every
- * session the message reached (`text`, its JSON up to the closing brace) plus this session's timestamp,
- * from which the frame is rebuilt on replay. A fan-out then costs each session a small object, not a copy.
+ * One journal entry: either a whole frame (`stamp` undefined), or a message body shared by every session
+ * the message reached (`text`, its JSON up to the closing brace) plus this session's timestamp, from which
+ * the frame is rebuilt on replay. A fan-out then costs each session a small object, not a copy.
  */
-class BufferEntry {
+export class JournalEntry {
   constructor(
     readonly seq: number,
     readonly text: string,
@@ -95,6 +133,45 @@ function forgetBodyHead(): void {
   head = null;
 }
 
+/** The last `limit` entries of one session, in memory, as a ring once full. */
+export class InMemoryJournal implements SessionJournal {
+  private readonly buffer: JournalEntry[] = [];
+  /** Where the oldest entry is once the ring is full. */
+  private oldestIndex = 0;
+
+  constructor(private readonly limit: number) {}
+
+  record(entry: JournalEntry): boolean {
+    const { buffer } = this;
+    if (buffer.length < this.limit) buffer.push(entry);
+    else {
+      buffer[this.oldestIndex] = entry;
+      this.oldestIndex = (this.oldestIndex + 1) % buffer.length;
+    }
+    return true;
+  }
+
+  settled(): undefined {
+    return undefined;
+  }
+
+  /** The oldest `seq` kept, or undefined when nothing is. */
+  oldestSeq(): number | undefined {
+    return this.buffer[this.oldestIndex]?.seq;
+  }
+
+  /** The kept messages after `lastSeq`, in order. */
+  after(lastSeq: number): BufferedMessage[] {
+    const { buffer } = this;
+    const messages: BufferedMessage[] = [];
+    for (let i = 0; i < buffer.length; i++) {
+      const entry = buffer[(this.oldestIndex + i) % buffer.length];
+      if (entry.seq > lastSeq) messages.push({ seq: entry.seq, frame: entry.frame });
+    }
+    return messages;
+  }
+}
+
 export class Session {
   readonly id: string;
   readonly spec: EndpointSpec;
@@ -107,13 +184,13 @@ export class Session {
   expiryTimer: TimerHandle | undefined;
   /** Replies remembered by request id (ACK-002); they survive a resume. */
   readonly requests: RequestMemory;
-  /** Set once the session has ended for good; late emits from its handler are dropped. */
+  /** Set once the session has ended for good (or moved away); late emits from its handler are dropped. */
   ended = false;
-  /** The last `bufferLimit` data messages, as a ring once full: the oldest is at `oldestIndex`. */
-  private readonly buffer: BufferEntry[] = [];
-  private oldestIndex = 0;
 
-  constructor(private readonly init: SessionInit) {
+  constructor(
+    private readonly init: SessionInit,
+    readonly journal: SessionJournal = new InMemoryJournal(init.bufferLimit),
+  ) {
     this.id = init.id;
     this.spec = init.spec;
     this.userId = init.userId;
@@ -127,46 +204,20 @@ export class Session {
       userId: init.userId,
       params: init.params,
       state: {},
-      emit: (message) => session.emit(message),
+      emit: (message, at) => session.emit(message, at),
     };
   }
 
-  /** Stamps a data message with seq and timestamp, buffers it for resume and delivers it if attached. */
-  emit(message: OutgoingData): void {
+  /** Stamps a data message with seq and timestamp, journals it for resume and delivers it if attached. */
+  emit(message: OutgoingData, at?: TopicPosition): void {
     if (this.ended) return;
     const seq = (this.seq = this.init.nextSeq(this.seq));
     const timestamp = isoTimestamp(this.init.clock.now());
     const shared = bodyHead(message);
     const entry =
       shared !== null
-        ? new BufferEntry(seq, shared, timestamp)
-        : new BufferEntry(seq, JSON.stringify({ ...message, seq, timestamp }), undefined);
-    this.remember(entry);
-    this.sink?.deliver(entry.frame);
-  }
-
-  private remember(entry: BufferEntry): void {
-    const { buffer } = this;
-    if (buffer.length < this.init.bufferLimit) {
-      buffer.push(entry);
-      return;
-    }
-    buffer[this.oldestIndex] = entry;
-    this.oldestIndex = (this.oldestIndex + 1) % buffer.length;
-  }
-
-  /** The buffered data messages after `lastSeq`, or why they cannot all be replayed. */
-  messagesAfter(lastSeq: number): ReplayResult {
-    if (lastSeq > this.seq) return { ok: false, reason: 'seq_ahead' };
-    const { buffer } = this;
-    const oldest = buffer[this.oldestIndex]?.seq ?? this.seq + 1;
-    // A gap between lastSeq and the oldest buffered message means some were evicted: never a partial replay.
-    if (lastSeq < this.seq && lastSeq < oldest - 1) return { ok: false, reason: 'seq_unavailable' };
-    const messages: BufferedMessage[] = [];
-    for (let i = 0; i < buffer.length; i++) {
-      const entry = buffer[(this.oldestIndex + i) % buffer.length];
-      if (entry.seq > lastSeq) messages.push({ seq: entry.seq, frame: entry.frame });
-    }
-    return { ok: true, messages };
+        ? new JournalEntry(seq, shared, timestamp)
+        : new JournalEntry(seq, JSON.stringify({ ...message, seq, timestamp }), undefined);
+    if (this.journal.record(entry, at)) this.sink?.deliver(entry.frame);
   }
 }

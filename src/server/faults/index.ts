@@ -504,7 +504,7 @@ export function serverSeams(ids: readonly string[] = []): ServerSeams {
 /** A request memory that never remembers (every resent request is processed again). */
 export const FORGETFUL_REQUEST_MEMORY: RequestMemory = {
   recall: () => undefined,
-  remember: () => {},
+  remember: (_key, frames) => frames,
 };
 
 /**
