@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { Defaults } from '../protocol/constants.js';
 import type { Family } from '../protocol/endpoints.js';
+import { redactUrl } from './cluster/redis-url.js';
 import { createServer, DEV_TOKEN_SECRET, type ServerOptions } from './index.js';
 
 const USAGE = `Usage: npm start -- [options]
@@ -27,6 +28,12 @@ Options:
   --speed <x>                  multiplies the cadence of the simulated sources (default 1)
   --families <list>            comma-separated families to serve: campaign,chat,market (default all)
   --faults <list>              comma-separated requirement IDs to break on purpose (for runner tests)
+  --redis <url>                redis://host:port[/db]: one instance of a deployment sharing sessions,
+                               rooms and data through Redis (env REDIS_URL; docs/cluster.md)
+  --instance-id <id>           this instance's id in connection_established (default: random)
+  --lease-ms <n>               with --redis: a simulated source's lease time (default 3000)
+  --redis-retry-ms <n>         with --redis: wait between reconnects to Redis, and the retryAfterMs
+                               clients get while it is unreachable (default 1000)
   -h, --help                   show this help`;
 
 const FLAGS = {
@@ -45,6 +52,10 @@ const FLAGS = {
   speed: { type: 'string' },
   families: { type: 'string' },
   faults: { type: 'string' },
+  redis: { type: 'string' },
+  'instance-id': { type: 'string' },
+  'lease-ms': { type: 'string' },
+  'redis-retry-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -102,6 +113,12 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help
     simulation: { seed: integer('--seed', values.seed), speed },
     families: list(values.families) as Family[] | undefined,
     faults: list(values.faults),
+    redis: values.redis ?? nonEmpty(env.REDIS_URL),
+    instanceId: values['instance-id'],
+    cluster: {
+      leaseMs: integer('--lease-ms', values['lease-ms']),
+      reconnectMs: integer('--redis-retry-ms', values['redis-retry-ms']),
+    },
   };
 }
 
@@ -134,6 +151,10 @@ async function main(): Promise<void> {
   process.stdout.write(`Dev token for user 1 (24 h, ${secretNote}): ${token}\n`);
   if (server.options.faults.length > 0)
     process.stdout.write(`Faults on purpose: ${server.options.faults.join(', ')}\n`);
+  if (server.options.redis !== undefined)
+    process.stdout.write(
+      `Instance ${server.options.instanceId} of the deployment sharing ${redactUrl(server.options.redis)}\n`,
+    );
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -144,13 +165,20 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
 /** Drops undefined fields so the server's defaults apply. */
 function withoutUndefined(options: ServerOptions): ServerOptions {
   const simulation = Object.fromEntries(
     Object.entries(options.simulation ?? {}).filter(([, v]) => v !== undefined),
   );
+  const cluster = Object.fromEntries(
+    Object.entries(options.cluster ?? {}).filter(([, v]) => v !== undefined),
+  );
   const rest = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  return { ...rest, simulation } as ServerOptions;
+  return { ...rest, simulation, cluster } as ServerOptions;
 }
 
 await main();

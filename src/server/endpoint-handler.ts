@@ -65,6 +65,8 @@ export interface SessionContext {
    * received anything yet (undefined: from now on).
    */
   resumeAfter?(topic: string): string | undefined;
+  /** Set by a store shared by several instances: the session no longer follows `topic`. */
+  stoppedFollowing?(topic: string): void;
 }
 
 /** How a fresh session came about: a new connection, or a resume that could not be honoured (§11). */

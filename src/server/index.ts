@@ -1,7 +1,8 @@
 /**
  * The Tidewire reference server: a Node HTTP server whose upgrades go to `ws` (in noServer mode) and from
  * there to the protocol core, with every endpoint served by the simulated sources. Timers and limits are
- * options; `faults` breaks one rule on purpose for tests of the conformance runner.
+ * options; `faults` breaks one rule on purpose for tests of the conformance runner; `redis` makes the
+ * server one instance of a deployment that shares everything through Redis (src/server/cluster).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
@@ -11,12 +12,15 @@ import { Defaults } from '../protocol/constants.js';
 import { FAMILIES, endpointForPath, type EndpointName, type Family } from '../protocol/endpoints.js';
 import { SchemaRegistry } from '../protocol/schema-registry.js';
 import { systemClock, type Clock } from './clock.js';
+import type { Cluster, ClusterTimers } from './cluster/index.js';
+import { isRedisUrl } from './cluster/redis-url.js';
 import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
 import type { SubprotocolSelection } from './core/handshake.js';
 import { TimedRequestMemory } from './core/request-memory.js';
-import { InMemorySessionStore } from './core/session-store.js';
+import { InMemorySessionStore, type SessionStore } from './core/session-store.js';
 import type { EndpointHandler } from './endpoint-handler.js';
 import { createSimulation } from './endpoints/index.js';
+import type { SimulationBackend } from './endpoints/simulation-sources.js';
 import { FORGETFUL_REQUEST_MEMORY, serverSeams } from './faults/index.js';
 import { decorateWire } from './faults/wire.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
@@ -55,6 +59,15 @@ export interface ServerOptions {
   faults?: string[];
   /** Data messages kept per session for replay on resume. */
   resumeBufferMessages?: number;
+  /**
+   * `redis://host:port[/db]` (or `unix:///path`): this server is one instance of a deployment; every
+   * instance given the same URL serves the same sessions, rooms and data (docs/cluster.md).
+   */
+  redis?: string;
+  /** Which instance of a deployment this is, in `connection_established` (default: a random id). */
+  instanceId?: string;
+  /** Timers of a deployment's instances (with `redis`). */
+  cluster?: Partial<ClusterTimers>;
   logger?: (line: string) => void;
   /** For tests and embedding: endpoint handlers used instead of the simulation (endpoints without one get 404). */
   handlers?: Partial<Record<EndpointName, EndpointHandler>>;
@@ -79,6 +92,9 @@ export interface ResolvedServerOptions {
   families: Family[];
   faults: string[];
   resumeBufferMessages: number;
+  redis: string | undefined;
+  instanceId: string;
+  cluster: ClusterTimers;
   logger: (line: string) => void;
 }
 
@@ -120,6 +136,9 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     families: options.families ?? [...FAMILIES],
     faults: options.faults ?? [],
     resumeBufferMessages: options.resumeBufferMessages ?? Defaults.resumeBufferMessages,
+    redis: options.redis,
+    instanceId: options.instanceId ?? `i-${randomUUID().slice(0, 8)}`,
+    cluster: { ...DEFAULT_CLUSTER_TIMERS, ...options.cluster },
     logger: options.logger ?? (() => {}),
   };
   const positive: Array<[string, number]> = [
@@ -130,6 +149,8 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     ['rateLimit.maxMessages', resolved.rateLimit.maxMessages],
     ['rateLimit.windowMs', resolved.rateLimit.windowMs],
     ['resumeBufferMessages', resolved.resumeBufferMessages],
+    ['cluster.leaseMs', resolved.cluster.leaseMs],
+    ['cluster.reconnectMs', resolved.cluster.reconnectMs],
   ];
   for (const [name, value] of positive) {
     if (!Number.isSafeInteger(value) || value <= 0)
@@ -152,30 +173,50 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       throw new Error(`unknown family "${family}"; families are ${FAMILIES.join(', ')}`);
   }
   if (resolved.tokenSecret === '') throw new Error('tokenSecret must not be empty');
+  if (resolved.redis !== undefined && !isRedisUrl(resolved.redis)) {
+    throw new Error(`redis must be a redis://, rediss:// or unix:// URL, got "${resolved.redis}"`);
+  }
+  if (resolved.instanceId === '') throw new Error('instanceId must not be empty');
   return resolved;
 }
+
+/** Timers of a deployment's instances (docs/cluster.md). */
+export const DEFAULT_CLUSTER_TIMERS: ClusterTimers = { leaseMs: 3_000, reconnectMs: 1_000 };
 
 export async function createServer(options: ServerOptions = {}): Promise<ReferenceServer> {
   const resolved = resolveOptions(options);
   // The one place where deliberate faults (if any) choose the server's seams.
   const seams = serverSeams(resolved.faults);
   const clock = options.clock ?? systemClock;
-  const { handlers, stopSources } = handlersFor(options, resolved);
-  const sessions = new InMemorySessionStore({
-    clock,
-    resumeWindowMs: seams.store.keepsDetachedSessions ? Number.POSITIVE_INFINITY : resolved.resumeWindowMs,
-    newRequestMemory: () =>
-      seams.store.remembersRequests
-        ? new TimedRequestMemory(resolved.resumeWindowMs, clock)
-        : FORGETFUL_REQUEST_MEMORY,
-    logger: resolved.logger,
-  });
+  const cluster = resolved.redis === undefined ? undefined : await joinCluster(resolved, seams, clock);
+  const { handlers, stopSources } = handlersFor(options, resolved, cluster?.backend);
   const decoratedHandlers = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
       seams.decorateHandler(handler, name as EndpointName),
     ]),
   ) as Record<EndpointName, EndpointHandler>;
+  const resumeWindowMs = seams.store.keepsDetachedSessions
+    ? Number.POSITIVE_INFINITY
+    : resolved.resumeWindowMs;
+  const forgetful = !seams.store.remembersRequests;
+  const sessions: SessionStore & { dropAll?(): void } = cluster
+    ? await cluster.sessionStore({
+        resumeWindowMs,
+        replyTtlMs: resolved.resumeWindowMs,
+        bufferLimit: resolved.resumeBufferMessages,
+        handlers: decoratedHandlers,
+        nextSeq: seams.policies.resume.nextSeq,
+        remembersRequests: !forgetful,
+        forgetfulMemory: FORGETFUL_REQUEST_MEMORY,
+      })
+    : new InMemorySessionStore({
+        clock,
+        resumeWindowMs,
+        newRequestMemory: () =>
+          forgetful ? FORGETFUL_REQUEST_MEMORY : new TimedRequestMemory(resolved.resumeWindowMs, clock),
+        logger: resolved.logger,
+      });
   const deps: CoreDependencies = {
     settings: resolved,
     policies: seams.policies,
@@ -203,6 +244,13 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
   const sockets = new Map<Connection, WebSocket>();
   let shuttingDown = false;
   let onDrained: (() => void) | undefined;
+  // Redis out of reach: live connections are closed with 1013 (new ones are refused the same way by the
+  // store); clients come back once it can be reached again.
+  cluster?.link.onAvailability((available) => {
+    if (available) return;
+    sessions.dropAll?.();
+    for (const connection of [...sockets.keys()]) connection.unavailable(cluster.link.unavailable());
+  });
 
   const http = createHttpServer((_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
@@ -253,13 +301,19 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(resolved.port, resolved.host, () => {
-      http.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(resolved.port, resolved.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    stopSources();
+    await cluster?.close();
+    throw error;
+  }
   const port = (http.address() as AddressInfo).port;
   const hostInUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
 
@@ -280,6 +334,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     for (const ws of sockets.values()) ws.terminate();
     sessions.stop();
     stopSources();
+    await cluster?.close();
     wss.close();
     await new Promise<void>((resolve) => {
       http.close(() => resolve());
@@ -300,10 +355,29 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
 function handlersFor(
   options: ServerOptions,
   resolved: ResolvedServerOptions,
+  backend: SimulationBackend | undefined,
 ): { handlers: Partial<Record<EndpointName, EndpointHandler>>; stopSources: () => void } {
   if (options.handlers) return { handlers: options.handlers, stopSources: () => {} };
-  const simulation = createSimulation(resolved.simulation);
+  const simulation = createSimulation({ ...resolved.simulation, backend });
   return { handlers: simulation.handlers, stopSources: () => simulation.stop() };
+}
+
+/** Connects this server to its deployment's Redis (loaded only then). */
+async function joinCluster(
+  resolved: ResolvedServerOptions,
+  seams: ReturnType<typeof serverSeams>,
+  clock: Clock,
+): Promise<Cluster> {
+  const { connectCluster } = await import('./cluster/index.js');
+  return connectCluster({
+    url: resolved.redis!,
+    instanceId: resolved.instanceId,
+    seed: resolved.simulation.seed,
+    clock,
+    timers: resolved.cluster,
+    behaviour: seams.cluster,
+    logger: resolved.logger,
+  });
 }
 
 function refuseUpgrade(socket: Socket, status: number, statusText: string): void {

@@ -118,5 +118,6 @@ export function deliverTo(
     session.emit(message, at);
   };
   if (session.resumeAfter) listener.resumeAfter = (topic) => session.resumeAfter?.(topic);
+  if (session.stoppedFollowing) listener.stopped = (topic) => session.stoppedFollowing?.(topic);
   return listener;
 }

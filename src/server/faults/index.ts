@@ -13,6 +13,7 @@
 import { CAMPAIGN_SUBPROTOCOL, MAX_CLOSE_REASON_BYTES, SUBPROTOCOL } from '../../protocol/constants.js';
 import { BEARER_SUBPROTOCOL_PREFIX } from '../../protocol/constants.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
+import { CLUSTER_AS_SPECIFIED, type ClusterBehaviour } from '../cluster/behaviour.js';
 import type { EndpointHandler, OutgoingData, SessionContext } from '../endpoint-handler.js';
 import { PROTOCOL_POLICIES, type ProtocolPolicies } from '../core/policies.js';
 import type { RequestMemory } from '../core/request-memory.js';
@@ -55,6 +56,8 @@ export interface Fault {
   socket?: Partial<SocketOptions>;
   upgrade?: Partial<UpgradeOptions>;
   store?: Partial<StoreOptions>;
+  /** What the instances of a deployment do together (src/server/cluster). */
+  cluster?: Partial<ClusterBehaviour>;
 }
 
 /** HS-001: the one path refused with 404 although its family is served. */
@@ -467,6 +470,7 @@ export interface ServerSeams {
   socket: SocketOptions;
   upgrade: UpgradeOptions;
   store: StoreOptions;
+  cluster: ClusterBehaviour;
 }
 
 const PROTOCOL_SEAMS: ServerSeams = {
@@ -477,6 +481,7 @@ const PROTOCOL_SEAMS: ServerSeams = {
   socket: { autoPong: true, enforceMaxPayload: true, validateUtf8: true, echoClose: true },
   upgrade: { refusedPaths: [], checksOrigin: true },
   store: { keepsDetachedSessions: false, remembersRequests: true },
+  cluster: CLUSTER_AS_SPECIFIED,
 };
 
 /** The seams of a server that breaks the rules `ids` (none: the protocol as specified). */
@@ -497,6 +502,7 @@ export function serverSeams(ids: readonly string[] = []): ServerSeams {
       socket: { ...seams.socket, ...fault.socket },
       upgrade: { ...seams.upgrade, ...fault.upgrade },
       store: { ...seams.store, ...fault.store },
+      cluster: { ...seams.cluster, ...fault.cluster },
     };
   }, PROTOCOL_SEAMS);
 }

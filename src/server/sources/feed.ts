@@ -11,10 +11,12 @@ export interface Delivery {
 
 /**
  * Receives the deliveries of a topic. `resumeAfter` (set for a session moved here from another instance)
- * names the position in a topic after which it has not received anything yet.
+ * names the position in a topic after which it has not received anything yet; `stopped` hears when the
+ * listener no longer follows a topic.
  */
 export type DeliveryListener = ((delivery: Delivery, at?: TopicPosition) => void) & {
   resumeAfter?: (topic: string) => string | undefined;
+  stopped?: (topic: string) => void;
 };
 
 /**
@@ -41,11 +43,11 @@ export class Feed<K extends string | number> {
     const unsubscribe = this.bus.subscribe<Delivery>(topic, listener, {
       after: listener.resumeAfter?.(topic),
     });
-    if (!this.demand) return unsubscribe;
-    const release = this.demand.acquire(key);
+    const release = this.demand?.acquire(key);
     return () => {
       unsubscribe();
-      release();
+      listener.stopped?.(topic);
+      release?.();
     };
   }
 

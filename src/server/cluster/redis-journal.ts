@@ -1,0 +1,197 @@
+/**
+ * Session journals and request memories kept in Redis. A data message is delivered only once Redis has
+ * kept it (write-ahead), so a client never holds a `seq` that another instance could not replay; the
+ * messages of one fan-out go to Redis in one script call.
+ */
+import type { TopicPosition } from '../bus.js';
+import type { Clock } from '../clock.js';
+import type { RequestMemory } from '../core/request-memory.js';
+import { TimedRequestMemory } from '../core/request-memory.js';
+import type { JournalEntry, Session, SessionJournal } from '../core/session.js';
+import type { RedisLink } from './redis-link.js';
+import { RedisKeys } from './redis-keys.js';
+import { APPEND } from './redis-scripts.js';
+
+/** One session held by this instance, as the journal sees it. */
+export interface JournalOwner {
+  readonly session: Session;
+  /** The session's epoch on this instance: writes of an older one are refused. */
+  readonly epoch: number;
+  /** Set once another instance has the session: nothing more is written or delivered here. */
+  readonly lost: boolean;
+}
+
+interface Pending {
+  owner: JournalOwner;
+  entry: JournalEntry;
+  at: TopicPosition | undefined;
+}
+
+interface Batch {
+  entries: Pending[];
+  done: Promise<void>;
+  settle(error?: unknown): void;
+}
+
+/**
+ * Collects the data messages emitted during one job (a fan-out emits to many sessions in one) and writes
+ * them in one call, then delivers those Redis kept, in order.
+ */
+export class JournalWriter {
+  private batch: Batch | undefined;
+
+  constructor(
+    private readonly link: RedisLink,
+    private readonly maxLength: number,
+    /** A session whose entry Redis refused: another instance has it, or it is gone. */
+    private readonly refused: (owner: JournalOwner) => void,
+  ) {}
+
+  /** Queues an entry; the promise settles once the batch it is in has been written and delivered. */
+  add(owner: JournalOwner, entry: JournalEntry, at: TopicPosition | undefined): Promise<void> {
+    let batch = this.batch;
+    if (!batch) {
+      let settle!: (error?: unknown) => void;
+      const done = new Promise<void>((resolve, reject) => {
+        settle = (error) => (error === undefined ? resolve() : reject(error));
+      });
+      // Nobody may wait for a batch: its failure is reported through availability.
+      done.catch(() => {});
+      batch = { entries: [], done, settle };
+      this.batch = batch;
+      queueMicrotask(() => void this.flush());
+    }
+    batch.entries.push({ owner, entry, at });
+    return batch.done;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = undefined;
+    let refusedIndexes: Set<number>;
+    try {
+      const reply = await this.link.run(APPEND, [], appendArguments(batch.entries, this.maxLength));
+      refusedIndexes = new Set((reply as number[]).map((index) => index - 1));
+    } catch (error) {
+      batch.settle(error);
+      return;
+    }
+    batch.entries.forEach(({ owner, entry }, index) => {
+      if (owner.lost) return;
+      if (refusedIndexes.has(index)) return this.refused(owner);
+      owner.session.sink?.deliver(entry.frame);
+    });
+    batch.settle();
+  }
+}
+
+/**
+ * The arguments of APPEND: entries that share a body, a stamp and a topic position (one message fanned out
+ * to many sessions in the same millisecond) go in one group, so the body is sent once.
+ */
+function appendArguments(entries: readonly Pending[], maxLength: number): string[] {
+  const args = [RedisKeys.sessionPrefix, String(maxLength)];
+  let countAt = -1;
+  let previous: Pending | undefined;
+  for (const pending of entries) {
+    const { entry, at, owner } = pending;
+    const shared =
+      previous !== undefined &&
+      entry.stamp !== undefined &&
+      entry.text === previous.entry.text &&
+      entry.stamp === previous.entry.stamp &&
+      at === previous.at;
+    if (!shared) {
+      countAt = args.length;
+      args.push('0', entry.text, entry.stamp ?? '', at?.topic ?? '', at?.id ?? '');
+    }
+    args[countAt] = String(Number(args[countAt]) + 1);
+    args.push(`${owner.epoch}:${entry.seq}:${owner.session.id}`);
+    previous = pending;
+  }
+  return args;
+}
+
+/** The journal of one session held here: every entry goes through the instance's writer. */
+export class RedisJournal implements SessionJournal {
+  private last: Promise<void> | undefined;
+
+  constructor(
+    private readonly owner: JournalOwner,
+    private readonly writer: JournalWriter,
+  ) {}
+
+  record(entry: JournalEntry, at: TopicPosition | undefined): boolean {
+    const written = this.writer.add(this.owner, entry, at);
+    this.last = written;
+    void written.then(
+      () => {
+        if (this.last === written) this.last = undefined;
+      },
+      () => {},
+    );
+    return false;
+  }
+
+  settled(): Promise<void> | undefined {
+    return this.last;
+  }
+}
+
+interface Remembered {
+  frames: string[];
+  expiresAt: number;
+}
+
+/**
+ * Replies remembered by request id, here and in Redis: a session taken over by another instance brings
+ * them along (ACK-002 across instances). A reply is sent only once Redis has it.
+ */
+export class SharedRequestMemory implements RequestMemory {
+  private readonly recent: TimedRequestMemory;
+
+  constructor(
+    private readonly link: RedisLink,
+    private readonly sessionId: string,
+    private readonly ttlMs: number,
+    private readonly keyTtlMs: () => number,
+    private readonly clock: Clock,
+    /** Replies remembered by the instance that held the session before. */
+    private readonly earlier: ReadonlyMap<string, Remembered> = new Map(),
+  ) {
+    this.recent = new TimedRequestMemory(ttlMs, clock);
+  }
+
+  /** The replies of a session as Redis has them (expired ones left out). */
+  static async load(link: RedisLink, sessionId: string, now: number): Promise<Map<string, Remembered>> {
+    const flat = (await link.send(['HGETALL', RedisKeys.replies(sessionId)])) as string[] | null;
+    const earlier = new Map<string, Remembered>();
+    for (let i = 0; i + 1 < (flat?.length ?? 0); i += 2) {
+      const remembered = JSON.parse(flat![i + 1]) as Remembered;
+      if (remembered.expiresAt > now) earlier.set(flat![i], remembered);
+    }
+    return earlier;
+  }
+
+  recall(key: string): Promise<string[]> | undefined {
+    const recent = this.recent.recall(key);
+    if (recent) return recent;
+    const earlier = this.earlier.get(key);
+    return earlier && earlier.expiresAt > this.clock.now() ? Promise.resolve(earlier.frames) : undefined;
+  }
+
+  remember(key: string, frames: Promise<string[]>): Promise<string[]> {
+    const expiresAt = this.clock.now() + this.ttlMs;
+    const repliesKey = RedisKeys.replies(this.sessionId);
+    const kept = frames.then(async (sent) => {
+      const remembered: Remembered = { frames: sent, expiresAt };
+      await Promise.all([
+        this.link.send(['HSET', repliesKey, key, JSON.stringify(remembered)]),
+        this.link.send(['PEXPIRE', repliesKey, this.keyTtlMs()]),
+      ]);
+      return sent;
+    });
+    return this.recent.remember(key, kept);
+  }
+}
