@@ -19,6 +19,11 @@ export interface JournalOwner {
   readonly epoch: number;
   /** Set once another instance has the session: nothing more is written or delivered here. */
   readonly lost: boolean;
+  /**
+   * Set while the session is being resumed on this instance: kept entries wait here instead of going to
+   * a connection that is being replaced, and follow the replay.
+   */
+  readonly holding?: JournalEntry[];
 }
 
 interface Pending {
@@ -80,7 +85,8 @@ export class JournalWriter {
     batch.entries.forEach(({ owner, entry }, index) => {
       if (owner.lost) return;
       if (refusedIndexes.has(index)) return this.refused(owner);
-      owner.session.sink?.deliver(entry.frame);
+      if (owner.holding) owner.holding.push(entry);
+      else owner.session.sink?.deliver(entry.frame);
     });
     batch.settle();
   }

@@ -11,7 +11,7 @@ import { endpoint, type EndpointName } from '../../protocol/endpoints.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { RequestMemory } from '../core/request-memory.js';
 import type { ResumeFailureReason } from '../core/policies.js';
-import { Session, type BufferedMessage, type SessionSink } from '../core/session.js';
+import { Session, type BufferedMessage, type JournalEntry, type SessionSink } from '../core/session.js';
 import type {
   AbsentReason,
   NewSession,
@@ -57,6 +57,7 @@ const CLAIM_ATTEMPTS = 3;
 interface Held extends JournalOwner {
   epoch: number;
   lost: boolean;
+  holding: JournalEntry[] | undefined;
   /** Where the session was in each topic when it came here, and when its state was last saved. */
   cursors: Map<string, string>;
   stateSavedAt: number;
@@ -165,6 +166,8 @@ export class RedisSessionStore implements SessionStore {
     const held = this.held.get(session.id);
     session.sink = undefined;
     if (!held || held.session !== session) return;
+    // A resume that did not get as far as its connection: what waited for it is in the journal.
+    held.holding = undefined;
     this.options.clock.clearTimeout(session.expiryTimer);
     session.expiryTimer = undefined;
     this.write(DETACH, session.id, [held.epoch, this.detachedTtlMs], 'detach');
@@ -242,12 +245,24 @@ export class RedisSessionStore implements SessionStore {
     const id = request.sessionId;
     const local = this.held.get(id);
     const keeps = local !== undefined && !local.lost && found.fields.get('owner') === instanceId;
-    const claimed = (await link.run(
-      CLAIM,
-      [RedisKeys.session(id), RedisKeys.log(id), RedisKeys.replies(id)],
-      [found.epoch, instanceId, keeps ? '1' : '0', this.attachedTtlMs, RedisKeys.instancePrefix],
-    )) as [number, string?, string?, string?, number?, string[]?];
-    if (claimed[0] === 0) return undefined;
+    // A session kept here goes on producing while it is resumed: what Redis keeps meanwhile waits, to
+    // follow the replay rather than go to the connection being replaced.
+    if (keeps) local.holding ??= [];
+    let claimed: [number, string?, string?, string?, number?, string[]?];
+    try {
+      claimed = (await link.run(
+        CLAIM,
+        [RedisKeys.session(id), RedisKeys.log(id), RedisKeys.replies(id)],
+        [found.epoch, instanceId, keeps ? '1' : '0', this.attachedTtlMs, RedisKeys.instancePrefix],
+      )) as typeof claimed;
+    } catch (error) {
+      if (keeps) this.deliverHeld(local, 0);
+      throw error;
+    }
+    if (claimed[0] === 0) {
+      if (keeps) this.deliverHeld(local, 0);
+      return undefined;
+    }
     const [, epochText, previousOwner, wasAttached, ownerAlive, fieldList] = claimed;
     const fields = pairs(fieldList ?? []);
 
@@ -256,7 +271,8 @@ export class RedisSessionStore implements SessionStore {
       const previous = local.session.sink;
       if (previous && previous !== request.sink && request.takesOver) previous.takeOver();
       const { replay } = await this.readJournal(id, request.lastSeq, withReplay);
-      return { ok: true, session: local.session, replay };
+      const replayedTo = replay.at(-1)?.seq ?? request.lastSeq;
+      return { ok: true, session: local.session, replay, resumed: () => this.deliverHeld(local, replayedTo) };
     }
 
     if (local) this.release(local);
@@ -336,6 +352,13 @@ export class RedisSessionStore implements SessionStore {
     return { replay, lastSeq: seqOfId(lastEntry?.[0] ?? '') ?? 0 };
   }
 
+  /** Ends the hold of a session resumed here: what was kept meanwhile after `replayedTo` goes out now. */
+  private deliverHeld(held: Held, replayedTo: number): void {
+    const waiting = held.holding ?? [];
+    held.holding = undefined;
+    for (const entry of waiting) if (entry.seq > replayedTo) held.session.sink?.deliver(entry.frame);
+  }
+
   /** Asks the instance that held a session to let it go, and waits (briefly) until it has. */
   private async takeFrom(
     owner: string,
@@ -405,7 +428,7 @@ export class RedisSessionStore implements SessionStore {
     cursors: Map<string, string>,
     stateSavedAt: number,
   ): Held {
-    const held = { epoch, lost: false, cursors, stateSavedAt, saving: false } as Held;
+    const held = { epoch, lost: false, holding: undefined, cursors, stateSavedAt, saving: false } as Held;
     const journal = new RedisJournal(held, this.writer);
     const session = new Session({ ...init, requests }, journal);
     Object.assign(held, { session });

@@ -23,6 +23,12 @@ export interface Deployment {
     path: string,
     query?: Record<string, string>,
   ): Promise<{ client: TestClient; established: Record<string, unknown> }>;
+  /** Opens a connection and waits for its first message, whatever it is (a refusal too). */
+  attempt(
+    index: number,
+    path: string,
+    query?: Record<string, string>,
+  ): Promise<{ client: TestClient; first: Record<string, unknown> }>;
   token(userId?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -42,17 +48,26 @@ export async function startDeployment(
     await redis.dispose();
     throw error;
   }
+  const attempt = async (index: number, path: string, query: Record<string, string> = {}) => {
+    const server = instances[index % instances.length];
+    const search = new URLSearchParams(query).toString();
+    const client = await openClient(`${server.url}${path}${search ? `?${search}` : ''}`, {
+      protocols: ['tidewire.v1'],
+    });
+    clients.push(client);
+    const first = await client.next((f) => f.json !== undefined, 'a first message', REPLY_MS);
+    return { client, first: first.json! };
+  };
   return {
     redis,
     instances,
+    attempt,
     async open(index, path, query = {}) {
-      const server = instances[index % instances.length];
-      const search = new URLSearchParams(query).toString();
-      const client = await openClient(`${server.url}${path}${search ? `?${search}` : ''}`, {
-        protocols: ['tidewire.v1'],
-      });
-      clients.push(client);
-      return { client, established: await client.waitForMessage('connection_established', REPLY_MS) };
+      const { client, first } = await attempt(index, path, query);
+      if (first.type !== 'connection_established') {
+        throw new Error(`expected connection_established, got: ${JSON.stringify(first)}`);
+      }
+      return { client, established: first };
     },
     token: (userId = '1') => instances[0].mintToken(userId),
     async close() {
