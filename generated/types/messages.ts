@@ -192,6 +192,10 @@ export interface ConnectionEstablished {
    * True when this connection resumed an earlier session.
    */
   resumed?: boolean;
+  /**
+   * Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance (CLU-001).
+   */
+  instanceId?: string;
   [k: string]: unknown;
 }
 /**

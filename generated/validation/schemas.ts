@@ -563,6 +563,12 @@ export const SCHEMAS: readonly object[] = [
         additionalProperties: true,
       },
       resumed: { type: 'boolean', description: 'True when this connection resumed an earlier session.' },
+      instanceId: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance (CLU-001).',
+      },
     },
     additionalProperties: true,
     examples: [

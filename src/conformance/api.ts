@@ -18,8 +18,8 @@ import { ALL_CHECKS } from './checks/index.js';
 import { DEFAULT_TIMERS, DISCOVERY_ENDPOINTS } from './discovery.js';
 import { ConformanceSession, runChecks, type ConformanceReport } from './engine.js';
 import { startInProcessTarget, IN_PROCESS_PARAMS, type InProcessTarget } from './in-process-target.js';
+import { inClusterMode, resolveTargets, type Targets } from './cluster/targets.js';
 import { CONNECT_TIMEOUT_MS } from './probe.js';
-import { assertReachable, parseTargetUrl } from './reachability.js';
 import { DEFAULT_USER, resolveParams } from './run-params.js';
 import { RunnerError } from './runner-error.js';
 import { selectChecks } from './selection.js';
@@ -35,6 +35,11 @@ export const DEFAULT_MAX_WAIT_MS = 60_000;
 export interface RunOptions {
   /** ws://host:port of the server under test; absent → the reference server in-process. */
   url?: string;
+  /**
+   * Cluster mode, instead of `url`: every instance of one deployment. Every check runs against the first;
+   * the cluster checks (CLU) against all of them.
+   */
+  urls?: string[];
   /** IDs ("HB-003"), areas ("heartbeat"), families ("market") or ID prefixes ("HB"); comma lists allowed. */
   only?: string[];
   skip?: string[];
@@ -73,9 +78,13 @@ export interface RunOptions {
   faults?: string[];
 }
 
-/** The checks a run with these options would run, in order. */
-export function listChecks(options: Pick<RunOptions, 'only' | 'skip' | 'checks'> = {}): Check[] {
-  return selectChecks(options.checks ?? ALL_CHECKS, options.only, options.skip);
+/**
+ * The checks a run with these options would run, in order. With no options at all: every check there is,
+ * the cluster checks included (which a run against one server leaves out).
+ */
+export function listChecks(options?: Pick<RunOptions, 'only' | 'skip' | 'checks' | 'urls'>): Check[] {
+  if (options === undefined) return [...ALL_CHECKS];
+  return inClusterMode(selectChecks(options.checks ?? ALL_CHECKS, options.only, options.skip), options);
 }
 
 /**
@@ -98,21 +107,20 @@ export async function openRun(options: RunOptions = {}): Promise<OpenRun> {
   const checks = listChecks(options);
   const user = options.user ?? DEFAULT_USER;
   let inProcess: InProcessTarget | undefined;
-  let targetUrl: string;
-  if (options.url !== undefined) {
-    const url = parseTargetUrl(options.url);
+  let targets: Targets;
+  if (options.url !== undefined || options.urls !== undefined) {
     if (options.faults !== undefined)
       throw new RunnerError('faults apply only to the in-process server (no url)');
-    await assertReachable(url, CONNECT_TIMEOUT_MS * settings.timeoutScale);
-    targetUrl = url.toString();
+    targets = await resolveTargets(options, CONNECT_TIMEOUT_MS * settings.timeoutScale);
   } else {
     inProcess = await startInProcessTarget(options.faults);
-    targetUrl = inProcess.url;
+    targets = { targetUrl: inProcess.url, label: inProcess.label };
   }
   try {
     const session = await ConformanceSession.open({
-      targetUrl,
-      targetLabel: inProcess?.label ?? targetUrl,
+      targetUrl: targets.targetUrl,
+      instanceUrls: targets.instanceUrls,
+      targetLabel: targets.label,
       tokens: new TokenSource({
         user,
         token: options.token,

@@ -6,7 +6,9 @@ Checks a Tidewire server against the protocol, requirement by requirement. Witho
 bundled reference server in-process (short timers) and checks that.
 
 Target
-  --url <ws://host:port>        server to check (ws:// or wss://; a path prefix is kept)
+  --url <ws://host:port>        server to check (ws:// or wss://; a path prefix is kept). Give it once
+                                per instance to check a deployment of several (cluster mode): every
+                                check runs against the first, the cluster checks (CLU) against all
   --token <jwt>                 token to present (env TIDEWIRE_TOKEN)
   --token-secret <secret>       mint HS256 tokens (sub = user) for any user and lifetime
                                 (env TIDEWIRE_TOKEN_SECRET); needed by the auth and scope checks

@@ -14,7 +14,7 @@ import { splitList } from './selection.js';
 export const DEFAULT_CONFIG_FILE = 'tidewire.config.json';
 
 const OPTIONS = {
-  url: { type: 'string' },
+  url: { type: 'string', multiple: true },
   only: { type: 'string', multiple: true },
   skip: { type: 'string', multiple: true },
   list: { type: 'boolean' },
@@ -40,7 +40,8 @@ const OPTIONS = {
 
 /** Config keys (camelCase of the long options) and the JSON types they take. */
 const CONFIG_KEYS: Record<string, 'string' | 'strings' | 'number' | 'boolean' | 'params' | 'fileOrIds'> = {
-  url: 'string',
+  /** One URL, or one per instance of a deployment (cluster mode). */
+  url: 'strings',
   only: 'strings',
   skip: 'strings',
   token: 'string',
@@ -116,9 +117,9 @@ export function parseCli(
   const fromConfig = (file: string) => path.resolve(configDir, file);
   const fromCwd = (file: string) => path.resolve(where.cwd, file);
 
-  const url = cli.url ?? (config.url as string | undefined);
+  const urls = cli.url ?? (config.url as string[] | undefined);
   const run: RunOptions = {
-    ...(url !== undefined ? { url } : {}),
+    ...(urls?.length === 1 ? { url: urls[0] } : urls !== undefined ? { urls } : {}),
     only: cli.only ?? (config.only as string[] | undefined),
     skip: cli.skip ?? (config.skip as string[] | undefined),
     token: cli.token ?? (config.token as string | undefined) ?? nonEmpty(where.env.TIDEWIRE_TOKEN),

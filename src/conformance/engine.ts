@@ -32,6 +32,8 @@ const SEEN_BY_LISTED = 6;
 
 export interface SessionOptions {
   targetUrl: string;
+  /** Cluster mode: every instance of the deployment, `targetUrl` first. */
+  instanceUrls?: readonly string[];
   /** How the target is named in reports. */
   targetLabel: string;
   tokens: TokenSource;
@@ -109,6 +111,7 @@ export class ConformanceSession {
   private environment(): RunEnvironment {
     return {
       targetUrl: this.options.targetUrl,
+      instanceUrls: this.options.instanceUrls,
       timers: this.timers,
       families: this.families,
       timeoutScale: this.options.timeoutScale,

@@ -28,6 +28,8 @@ export type Area =
   | 'rate-limit'
   | 'resume'
   | 'security'
+  /** Several instances of one server (CLU-*), checked in cluster mode. */
+  | 'cluster'
   /** Client mode: the reconnect rules (CR-*) checked on a client. */
   | 'reconnect';
 
@@ -84,6 +86,8 @@ export interface ConnectOptions {
   autoPong?: boolean;
   /** Resolve only after `connection_established` arrives (default true); false resolves on open. */
   waitEstablished?: boolean;
+  /** Cluster mode: which instance to connect to, by the order of the run's URLs (default 0, the first). */
+  instance?: number;
 }
 
 export interface WaitOptions {
@@ -142,6 +146,8 @@ export interface CheckContext {
   readonly timers: AdvertisedTimers;
   readonly families: readonly Family[];
   readonly timeoutScale: number;
+  /** How many instances of one deployment the run checks (its URLs); 1 unless in cluster mode. */
+  readonly instances: number;
   /** Opens a probe connection; every message it receives is validated against the endpoint's schemas. */
   connect(endpoint: EndpointName, options?: ConnectOptions): Promise<ProbeConnection>;
   /** Sends an upgrade request and reports the HTTP answer without keeping the connection. */

@@ -33,6 +33,7 @@ export const REQUIREMENT_AREAS = [
   'RL',
   'RES',
   'SEC',
+  'CLU',
   'CR',
 ] as const;
 

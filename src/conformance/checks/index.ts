@@ -6,6 +6,7 @@ import type { Check } from '../types.js';
 import { ACK_CHECKS } from './acks.js';
 import { AUTH_CHECKS } from './auth.js';
 import { CLOSE_CHECKS } from './close.js';
+import { CLUSTER_CHECKS } from './cluster.js';
 import { ENVELOPE_CHECKS } from './envelope.js';
 import { ERROR_CHECKS } from './errors.js';
 import { HANDSHAKE_CHECKS } from './handshake.js';
@@ -25,4 +26,5 @@ export const ALL_CHECKS: readonly Check[] = [
   ...RATE_LIMIT_CHECKS,
   ...RESUME_CHECKS,
   ...SECURITY_CHECKS,
+  ...CLUSTER_CHECKS,
 ];

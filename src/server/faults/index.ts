@@ -66,6 +66,8 @@ export const HS_001_REFUSED_PATH = '/ws/news';
 export const ENV_001_FRAME = 'hello';
 /** ENV-004: the seq number that is skipped (1, 2, 4, …). */
 export const ENV_004_SKIPPED_SEQ = 3;
+/** CLU-001: the instanceId every instance advertises, as if every URL led to one instance. */
+export const CLU_001_INSTANCE_ID = 'one';
 /** CL-002: bytes of the over-long close reason (one more than RFC 6455 allows). */
 export const CL_002_REASON_BYTES = 124;
 /** CL-002: a close reason this long was (or might have been) cut to fit, and is sent over-long instead. */
@@ -456,6 +458,16 @@ const FAULTS = {
       },
     }),
   },
+  'CLU-001': {
+    wire: rewriteSent((message) => {
+      if (message.type === 'connection_established') message.instanceId = CLU_001_INSTANCE_ID;
+    }),
+  },
+  'CLU-002': { cluster: { sharesRooms: false } },
+  'CLU-003': { cluster: { replaysAcrossInstances: false } },
+  'CLU-004': { cluster: { notifiesHolder: false } },
+  'CLU-005': { cluster: { continuesSeq: false } },
+  'CLU-006': { cluster: { sharesRequestMemory: false } },
 } satisfies Record<string, Fault>;
 
 export type FaultId = keyof typeof FAULTS;
