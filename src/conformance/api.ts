@@ -5,9 +5,11 @@
  *
  * Outcomes: a check's `run` returning is `pass`; `ctx.fail` or a wait running out of time is `fail` (`warn`
  * for a SHOULD, or `fail` under `strict`); `ctx.skip` is `skip`; anything else thrown is `error`.
- * Exit code: 1 when a gating check failed (MUST, or SHOULD under `strict`, not listed in
- * `expectedFailures`); otherwise 2 when a check ended in `error`; otherwise 0. Usage problems (a malformed
- * URL, an unreachable server, an unknown selector, bad numbers) reject with a `RunnerError` instead.
+ * Exit code: 130 (143 when `signal` was aborted with the reason `'SIGTERM'`) when the run was
+ * interrupted and checks ended `cancelled`; otherwise 1 when a gating check failed (MUST, or SHOULD under
+ * `strict`, not listed in `expectedFailures`); otherwise 2 when a check ended in `error`; otherwise 0.
+ * Usage problems (a malformed URL, an unreachable server, an unknown selector, bad numbers) reject with a
+ * `RunnerError` instead.
  *
  * `require`: a required family the server does not offer adds a failing result `REQUIRE-<FAMILY>` (level
  * MUST, area handshake), so the run exits 1 and every reporter shows why.
@@ -16,7 +18,7 @@ import { SchemaRegistry } from '../protocol/schema-registry.js';
 import { FAMILIES, endpoint as endpointSpec, type Family } from '../protocol/endpoints.js';
 import { ALL_CHECKS } from './checks/index.js';
 import { DEFAULT_TIMERS, DISCOVERY_ENDPOINTS } from './discovery.js';
-import { ConformanceSession, runChecks, type ConformanceReport } from './engine.js';
+import { ConformanceSession, runChecks, type CheckProgress, type ConformanceReport } from './engine.js';
 import { startInProcessTarget, IN_PROCESS_PARAMS, type InProcessTarget } from './in-process-target.js';
 import { inClusterMode, resolveTargets, type Targets } from './cluster/targets.js';
 import { CONNECT_TIMEOUT_MS } from './probe.js';
@@ -27,7 +29,29 @@ import { TokenSource } from './token-source.js';
 import type { Check, CheckResult, RunReport } from './types.js';
 
 export { RunnerError } from './runner-error.js';
-export type { ConformanceReport } from './engine.js';
+export type { CheckProgress, ConformanceReport } from './engine.js';
+export { INTERRUPTED_EXIT_CODES } from './interruption.js';
+// The reporters, pure functions of a report (e.g. one read back from a JSON report).
+export { renderReport, REPORTER_NAMES, type RenderOptions, type ReporterName } from './reporters/index.js';
+export { renderHtml, type HtmlReportOptions } from './reporters/html.js';
+export { renderJson, type JsonReportOptions } from './reporters/json.js';
+export { renderJunit, type JunitReport, type JunitReportOptions } from './reporters/junit.js';
+export { renderPretty } from './reporters/pretty.js';
+export { renderFlakeTable } from './reporters/flake-table.js';
+export {
+  buildMatrix,
+  columnLabels,
+  renderMatrixHtml,
+  renderMatrixJson,
+  renderMatrixJunit,
+  renderMatrixText,
+  type Matrix,
+  type MatrixColumn,
+  type MatrixOptions,
+} from './reporters/matrix.js';
+export { renderClientReport } from './client-mode/client-report.js';
+export { DEFAULT_DOCS_BASE, PROTOCOL_PAGE } from './docs-link.js';
+export type { CheckResult, ExitCode, Outcome, RunSummary } from './types.js';
 
 export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_MAX_WAIT_MS = 60_000;
@@ -69,6 +93,9 @@ export interface RunOptions {
   /** Default ALL_CHECKS. */
   checks?: readonly Check[];
   onResult?: (result: CheckResult) => void;
+  /** Called when a check starts running (with its deadline) and when it ends: progress output. */
+  onCheckProgress?: (event: CheckProgress) => void;
+  /** Interrupts the run: running checks end as `cancelled`; abort reason `'SIGTERM'` → exit code 143, else 130. */
   signal?: AbortSignal;
   /**
    * Requirement IDs the in-process reference server breaks deliberately; only without `url`, for the
@@ -134,6 +161,7 @@ export async function openRun(options: RunOptions = {}): Promise<OpenRun> {
       expectedFailures: new Set((options.expectedFailures ?? []).map((id) => id.trim().toUpperCase())),
       fallbackTimers: inProcess?.timers ?? DEFAULT_TIMERS,
       signal: options.signal,
+      onCheckProgress: options.onCheckProgress,
     });
     return {
       session,

@@ -1,6 +1,8 @@
 /** The text of `tidewire-conformance --help`. */
 export const CLI_HELP = `Usage: tidewire-conformance [options]
        npm run conformance -- [options]
+       tidewire-conformance report <report.json>... [--html F] [--junit F] [--json F]
+                                (several runs side by side; see report --help)
 
 Checks a Tidewire server against the protocol, requirement by requirement. Without --url it starts the
 bundled reference server in-process (short timers) and checks that.
@@ -26,18 +28,21 @@ Selection
                                 areas (heartbeat), families (market) or ID prefixes (HB)
   --skip <selectors>            leave these out (same forms)
   --list                        print the selected checks and exit; connects to nothing
+                                (as JSON with --reporter json)
 
 Timing
   --timeout-scale <n>           multiply every wait (default 1)
   --max-wait-ms <ms>            skip checks that need longer than this (default 60000; RES-009 waits
                                 out the resume window, 120000 by default, so raise it to run that)
   --concurrency <n>             checks running at once (default 16)
-  --repeat <n>                  run every check n times (flake hunting)
+  --repeat <n>                  run every check n times (flake hunting); the report ends with a
+                                flake table, one row per check: passed k/n
 
 Verdict
   --strict                      SHOULD failures fail the run (otherwise they warn)
   --expected-failures <file>    baseline: one requirement ID per line, # comments; listed failures are
-                                reported but do not fail the run, listed checks that pass are reported
+                                reported but do not fail the run, listed checks that pass are reported,
+                                unknown IDs are warned about
 
 Reports
   --reporter <name>[=<file>]    pretty | json | junit | html, repeatable or comma list; without a file
@@ -48,8 +53,12 @@ Reports
                                 When no reporter writes to stdout, pretty does.
   --output <file>               file of the preceding --reporter
   --verbose                     pretty: show every check's frame log, not only failures'
-  --docs-base <url>             where requirement links point (default docs/protocol.md)
+  --docs-base <url>             where requirement links point: <url>#HB-003 (default: the protocol
+                                page inside the installed package, as a file:// URL; give a published
+                                copy for reports opened on other machines)
                                 NO_COLOR=1 turns colours off (they are off when stdout is not a terminal)
+                                Progress goes to stdout under the pretty report, else to stderr; not on
+                                a terminal it names the checks still running every 10 s
 
 Other
   --client-mode                 check a client's reconnect rules instead of a server
@@ -63,5 +72,7 @@ Other
   -V, --version                 the version
 
 Exit status: 0 every gating check passed, 1 a MUST (or with --strict a SHOULD) check failed,
-2 usage error, unreachable server, or a check that could not be run.
+2 usage error, unreachable server, or a check that could not be run, 130 / 143 interrupted by
+SIGINT (Ctrl-C) / SIGTERM: running checks end as cancelled, the reports are written with that exit
+code (a second signal quits at once).
 `;

@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { FAMILIES, type Family } from '../protocol/endpoints.js';
 import type { RunOptions } from './api.js';
 import { REPORTER_NAMES, type ReporterName } from './reporters/index.js';
+import { closest, didYouMean, withOptionSuggestion } from './did-you-mean.js';
+import { resolveReporters, type ReporterTarget } from './reporter-targets.js';
 import { RunnerError } from './runner-error.js';
 import { splitList } from './selection.js';
 
@@ -62,19 +64,13 @@ const CONFIG_KEYS: Record<string, 'string' | 'strings' | 'number' | 'boolean' | 
   docsBase: 'string',
 };
 
-export interface ReporterTarget {
-  name: ReporterName;
-  /** Absolute path; undefined writes to stdout. */
-  file?: string;
-}
-
 export interface CliSettings {
   help: boolean;
   version: boolean;
   list: boolean;
   verbose: boolean;
   docsBase?: string;
-  reporters: ReporterTarget[];
+  reporters: ReporterTarget<ReporterName>[];
   run: RunOptions;
 }
 
@@ -100,7 +96,9 @@ export function parseCli(
   } catch (error) {
     // parseArgs explains at length how to pass positionals; the first sentence is the mistake.
     const first = (error as Error).message.split('. ')[0].replace(/\.$/, '');
-    throw new RunnerError(`${first} (see --help)`);
+    throw new RunnerError(
+      `${withOptionSuggestion(first, [...Object.keys(OPTIONS), 'client-mode'])} (see --help)`,
+    );
   }
   const cli = parsed.values;
   const base: CliSettings = {
@@ -154,6 +152,7 @@ export function parseCli(
     verbose: cli.verbose ?? (config.verbose as boolean | undefined) ?? false,
     docsBase: cli['docs-base'] ?? (config.docsBase as string | undefined),
     reporters: resolveReporters(
+      REPORTER_NAMES,
       parsed.tokens ?? [],
       (config.reporter as string[] | undefined) ?? [],
       fromCwd,
@@ -191,7 +190,10 @@ function loadConfig(explicit: string | undefined, cwd: string): { values: Config
   for (const [rawKey, value] of Object.entries(json)) {
     const key = rawKey.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
     const kind = CONFIG_KEYS[key];
-    if (kind === undefined) throw new RunnerError(`config file ${file}: unknown option "${rawKey}"`);
+    if (kind === undefined) {
+      const hint = didYouMean(closest(key, Object.keys(CONFIG_KEYS)));
+      throw new RunnerError(`config file ${file}: unknown option "${rawKey}"${hint}`);
+    }
     values[key] = configValue(file, rawKey, kind, value);
   }
   return { values, dir: path.dirname(file) };
@@ -282,45 +284,4 @@ export function readBaseline(file: string): string[] {
     .split('\n')
     .map((line) => line.replace(/#.*/, '').trim())
     .filter((line) => line.length > 0);
-}
-
-function parseReporter(spec: string, resolve: (file: string) => string): ReporterTarget {
-  const at = spec.indexOf('=');
-  const name = (at < 0 ? spec : spec.slice(0, at)).trim();
-  if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
-    throw new RunnerError(`unknown reporter "${name}" (expected ${REPORTER_NAMES.join(', ')})`);
-  }
-  const file = at < 0 ? '' : spec.slice(at + 1).trim();
-  return file === '' ? { name: name as ReporterName } : { name: name as ReporterName, file: resolve(file) };
-}
-
-function resolveReporters(
-  tokens: ReadonlyArray<{ kind: string; name?: string; value?: string }>,
-  configured: readonly string[],
-  fromCwd: (file: string) => string,
-  fromConfig: (file: string) => string,
-): ReporterTarget[] {
-  const fromCli: ReporterTarget[] = [];
-  for (const token of tokens) {
-    if (token.kind !== 'option') continue;
-    if (token.name === 'reporter') {
-      for (const spec of splitList([token.value ?? ''])) fromCli.push(parseReporter(spec, fromCwd));
-    } else if (token.name === 'output') {
-      const last = fromCli.at(-1);
-      if (last === undefined || last.file !== undefined) {
-        throw new RunnerError('--output must follow a --reporter that has no file yet');
-      }
-      last.file = fromCwd(token.value ?? '');
-    }
-  }
-  const reporters =
-    fromCli.length > 0 ? fromCli : splitList(configured).map((spec) => parseReporter(spec, fromConfig));
-  const toStdout = reporters.filter((r) => r.file === undefined);
-  if (toStdout.length > 1) {
-    throw new RunnerError(
-      `only one reporter can write to stdout (${toStdout.map((r) => r.name).join(', ')}); give the others a file`,
-    );
-  }
-  if (toStdout.length === 0) reporters.unshift({ name: 'pretty' });
-  return reporters;
 }

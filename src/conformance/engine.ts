@@ -14,11 +14,20 @@ import {
   ViolationLog,
   type MessageSchemas,
 } from './envelope-validator.js';
+import { interruptedExitCode, interruptSignalOf } from './interruption.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { CONNECT_TIMEOUT_MS } from './probe.js';
 import type { TokenSource } from './token-source.js';
 import { Transcript } from './transcript.js';
-import type { AdvertisedTimers, Check, CheckResult, Outcome, RunReport, RunSummary } from './types.js';
+import type {
+  AdvertisedTimers,
+  Check,
+  CheckResult,
+  ExitCode,
+  Outcome,
+  RunReport,
+  RunSummary,
+} from './types.js';
 import { toolVersion } from './version.js';
 
 /** Added to every check's deadline for runner overhead (unscaled). */
@@ -46,7 +55,18 @@ export interface SessionOptions {
   /** Timers used for what the server's `connection_established` does not advertise. */
   fallbackTimers: AdvertisedTimers;
   signal?: AbortSignal;
+  /** Called when a check starts running and when it ends (not for checks skipped before they start). */
+  onCheckProgress?: (event: CheckProgress) => void;
 }
+
+/**
+ * A check started running (with its overall deadline from now, in ms: its scaled budget plus connection
+ * time and margin) or ended. An ENV-001..003 check ends before its result is known: that waits for every
+ * other check.
+ */
+export type CheckProgress =
+  | { state: 'started'; id: string; iteration: number; deadlineMs: number }
+  | { state: 'ended'; id: string; iteration: number };
 
 /** A run report with the notes the runner made while discovering the target. */
 export interface ConformanceReport extends RunReport {
@@ -123,8 +143,22 @@ export class ConformanceSession {
     };
   }
 
-  /** Runs one check once. ENV-001..003 results still lack the violations of other checks: see `finalise`. */
+  /**
+   * Runs one check once. ENV-001..003 results still lack the violations of other checks: see `finalise`.
+   * A check the run's interruption ended (or kept from starting) is `cancelled`, whatever its waits said.
+   */
   async runCheck(check: Check, iteration = 0): Promise<CheckResult> {
+    const result = await this.runCheckOnce(check, iteration);
+    if (!this.cancelled.aborted || result.outcome === 'pass' || result.outcome === 'cancelled') return result;
+    const { expected: _expected, actual: _actual, expectedFailure: _flag, ...rest } = result;
+    return {
+      ...rest,
+      outcome: 'cancelled',
+      message: `the run was interrupted (${interruptSignalOf(this.options.signal?.reason)}) after ${result.durationMs} ms of this check`,
+    };
+  }
+
+  private async runCheckOnce(check: Check, iteration: number): Promise<CheckResult> {
     const transcript = new Transcript();
     const startedAt = performance.now();
     const result = (outcome: Outcome, message: string, extra: Partial<CheckResult> = {}): CheckResult => ({
@@ -145,7 +179,12 @@ export class ConformanceSession {
         result('skip', `the server offers none of the families it needs: ${check.families.join(', ')}`),
       );
     }
-    if (this.cancelled.aborted) return result('error', 'the run was cancelled before this check started');
+    if (this.cancelled.aborted) {
+      return result(
+        'cancelled',
+        `the run was interrupted (${interruptSignalOf(this.options.signal?.reason)}) before this check started`,
+      );
+    }
 
     let budgetMs: number;
     try {
@@ -185,6 +224,7 @@ export class ConformanceSession {
       transcript,
       deadline.signal,
     );
+    this.options.onCheckProgress?.({ state: 'started', id: check.id, iteration, deadlineMs });
     try {
       const ended = await Promise.race([check.run(context).then(() => 'done' as const), stuck]);
       if (ended === 'stuck') {
@@ -222,6 +262,7 @@ export class ConformanceSession {
       clearTimeout(stuckTimer);
       this.cancelled.removeEventListener('abort', onRunAbort);
       context.dispose();
+      this.options.onCheckProgress?.({ state: 'ended', id: check.id, iteration });
     }
   }
 
@@ -230,7 +271,7 @@ export class ConformanceSession {
    * ENV-001..003 result; other results are returned unchanged. Call once every other check has finished.
    */
   finalise(check: Check, result: CheckResult): CheckResult {
-    if (!isEnvelopeRequirement(check.id)) return result;
+    if (!isEnvelopeRequirement(check.id) || result.outcome === 'cancelled') return result;
     const iteration = result.iteration ?? 0;
     const { violations, total, seenBy: checkIds } = this.violations.of(check.id, iteration);
     if (total === 0) return result;
@@ -287,7 +328,7 @@ export class ConformanceSession {
       timers: this.timers,
       summary,
       checks: results,
-      exitCode: exitCodeOf(results),
+      exitCode: exitCodeOf(results, this.options.signal?.reason),
       notes: this.notes,
     };
   }
@@ -317,8 +358,12 @@ export function summarise(
   };
 }
 
-/** 1 when a gating check failed; else 2 when a check could not be run; else 0. */
-export function exitCodeOf(results: readonly CheckResult[]): 0 | 1 | 2 {
+/**
+ * 130 or 143 when the run was interrupted (a check was cancelled; `interruptedBy` is the abort reason);
+ * else 1 when a gating check failed; else 2 when a check could not be run; else 0.
+ */
+export function exitCodeOf(results: readonly CheckResult[], interruptedBy?: unknown): ExitCode {
+  if (results.some((r) => r.outcome === 'cancelled')) return interruptedExitCode(interruptedBy);
   if (results.some((r) => r.outcome === 'fail' && !r.expectedFailure)) return 1;
   if (results.some((r) => r.outcome === 'error')) return 2;
   return 0;

@@ -5,6 +5,7 @@
  * nothing but skipped families.
  */
 import { FAMILIES, type Family } from '../protocol/endpoints.js';
+import { closest, didYouMean } from './did-you-mean.js';
 import { RunnerError } from './runner-error.js';
 import type { Check } from './types.js';
 
@@ -24,8 +25,30 @@ function parseSelector(raw: string, checks: readonly Check[]): Selector {
   const prefix = upper.endsWith('-') ? upper : `${upper}-`;
   if (checks.some((c) => c.id.toUpperCase().startsWith(prefix))) return { kind: 'prefix', prefix };
   throw new RunnerError(
-    `unknown check selector "${value}" (not a requirement ID, area, family or ID prefix)`,
+    `unknown check selector "${value}" (not a requirement ID, area, family or ID prefix)${didYouMean(suggestSelectors(value, checks))}`,
   );
+}
+
+/** Requirement IDs near a mistyped one: `HB-01` and `hb1` → `HB-001`, `HB-0003` → `HB-003`, `HS-01O` → … */
+export function suggestIds(value: string, checks: readonly Check[]): string[] {
+  const ids = checks.map((c) => c.id);
+  const numbered = /^([a-z]+)-?0*(\d+)$/i.exec(value.trim());
+  if (numbered) {
+    const padded = `${numbered[1].toUpperCase()}-${numbered[2].padStart(3, '0')}`;
+    if (ids.includes(padded)) return [padded];
+  }
+  return closest(value.trim(), ids);
+}
+
+function suggestSelectors(value: string, checks: readonly Check[]): string[] {
+  const ids = suggestIds(value, checks);
+  if (ids.length > 0) return ids;
+  const names = [
+    ...checks.map((c) => c.area),
+    ...FAMILIES,
+    ...checks.map((c) => c.id.slice(0, c.id.lastIndexOf('-'))),
+  ];
+  return closest(value.trim(), names);
 }
 
 function selects(selector: Selector, check: Check, mode: 'only' | 'skip'): boolean {

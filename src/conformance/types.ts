@@ -228,6 +228,12 @@ export interface RunSummary {
   durationMs: number;
 }
 
+/**
+ * 0 every gating check passed; 1 a gating check failed; 2 a check could not be run (or a usage error);
+ * 130 / 143 the run was interrupted by SIGINT / SIGTERM (see interruption.ts).
+ */
+export type ExitCode = 0 | 1 | 2 | 130 | 143;
+
 export interface RunReport {
   tool: { name: 'tidewire-conformance'; version: string };
   target: string;
@@ -236,5 +242,5 @@ export interface RunReport {
   timers: AdvertisedTimers;
   summary: RunSummary;
   checks: CheckResult[];
-  exitCode: 0 | 1 | 2;
+  exitCode: ExitCode;
 }

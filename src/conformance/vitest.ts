@@ -4,8 +4,13 @@
  * ```ts
  * // test/conformance.test.ts
  * import { defineConformanceSuite } from 'tidewire/conformance/vitest';
- * defineConformanceSuite({ url: 'ws://localhost:3000', tokenSecret: process.env.TOKEN_SECRET });
+ * defineConformanceSuite({ url: process.env.TARGET_URL, tokenSecret: process.env.TOKEN_SECRET });
  * ```
+ *
+ * A suite needs a target: `url`, or `referenceServer: true` to check the bundled reference server started
+ * in-process. Without either (an unset `TARGET_URL`) it throws when the file is collected, so a suite
+ * meant for a team's server never passes by checking the bundled one. The outer `describe` names the
+ * target: `Tidewire conformance — ws://staging:3000`.
  *
  * One `describe` per area, one `it` per check. `beforeAll` reaches (or starts) the server and discovers
  * it, `afterAll` stops the in-process server. Within an area the checks run concurrently; the envelope
@@ -15,12 +20,16 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DEFAULT_MAX_WAIT_MS, listChecks, openRun, type OpenRun, type RunOptions } from './api.js';
+import { requirementLink } from './docs-link.js';
 import { transcriptLine, transcriptTail } from './reporters/transcript-lines.js';
+import { RunnerError } from './runner-error.js';
 import type { Area, Check, CheckResult } from './types.js';
 
 export interface ConformanceSuiteOptions extends RunOptions {
-  /** Name of the outer `describe` (default "Tidewire conformance"). */
+  /** Name of the outer `describe` (default "Tidewire conformance"), followed by the target. */
   name?: string;
+  /** Check the bundled reference server, started in-process; only without `url`. */
+  referenceServer?: boolean;
   /** Timeout of `beforeAll` (reaching and discovering the server), default 30 s. */
   setupTimeoutMs?: number;
 }
@@ -29,6 +38,8 @@ const FRAMES_IN_FAILURE = 15;
 
 function failureText(result: CheckResult): string {
   const lines = [`${result.id} [${result.level}] ${result.message}`, `requirement: ${result.requirement}`];
+  const spec = requirementLink(result.id);
+  if (spec !== undefined) lines.push(`spec: ${spec}`);
   if (result.expected !== undefined) lines.push(`expected: ${result.expected}`);
   if (result.actual !== undefined) lines.push(`actual: ${result.actual}`);
   const frames = transcriptTail(result.transcript, FRAMES_IN_FAILURE);
@@ -36,7 +47,29 @@ function failureText(result: CheckResult): string {
   return lines.join('\n');
 }
 
+/** How a suite's title names its target: the URL without credentials or query (tokens), or the bundled server. */
+function targetName(url: string | undefined): string {
+  if (url === undefined) return 'bundled reference server (in-process)';
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    return url; // openRun reports the malformed URL
+  }
+}
+
 export function defineConformanceSuite(options: ConformanceSuiteOptions = {}): void {
+  // An empty variable (`TARGET_URL=`) is as unset as a missing one.
+  const url = options.url === '' ? undefined : options.url;
+  if (url === undefined && options.referenceServer !== true) {
+    throw new RunnerError(
+      'defineConformanceSuite needs a target: url is not set (is TARGET_URL exported?); pass referenceServer: true to check the bundled reference server instead',
+    );
+  }
+  if (url !== undefined && options.referenceServer === true) {
+    throw new RunnerError('defineConformanceSuite takes url or referenceServer: true, not both');
+  }
+  const runOptions: RunOptions = { ...options, url };
   const checks = listChecks(options);
   const areas = [...new Set(checks.map((c) => c.area))];
   // The envelope checks gather what every other check received: their area goes last.
@@ -60,10 +93,10 @@ export function defineConformanceSuite(options: ConformanceSuiteOptions = {}): v
     return results;
   };
 
-  describe(options.name ?? 'Tidewire conformance', () => {
+  describe(`${options.name ?? 'Tidewire conformance'} — ${targetName(url)}`, () => {
     beforeAll(async () => {
       try {
-        run = await openRun(options);
+        run = await openRun(runOptions);
       } catch (error) {
         setupError = error;
         throw error;

@@ -22,6 +22,11 @@ describe('conformance CLI usage errors', () => {
     [['--url', 'localhost:3000'], /unsupported URL scheme "localhost:"/],
     [['--url', 'ws//broken'], /malformed URL "ws\/\/broken"/],
     [['--frobnicate'], /Unknown option '--frobnicate' \(see --help\)/],
+    [['--onyl', 'HB-001'], /Unknown option '--onyl'; did you mean --only\? \(see --help\)/],
+    [['--only', 'HB-01', '--list'], /unknown check selector "HB-01" .*; did you mean HB-001\?$/m],
+    [['--only', 'heartbeet', '--list'], /unknown check selector "heartbeet" .*; did you mean heartbeat\?$/m],
+    [['--skip', 'markt', '--list'], /; did you mean market\?$/m],
+    [['--reporter', 'jsn'], /unknown reporter "jsn" .*; did you mean json\?$/m],
     [['--config', 'missing.json'], /cannot read config file .*missing\.json: ENOENT/],
     [['--timeout-scale', 'fast'], /--timeout-scale must be a positive number, got "fast"/],
     [['--reporter', 'xml'], /unknown reporter "xml"/],
@@ -75,6 +80,59 @@ describe('conformance CLI', () => {
     }
   });
 
+  it('lists the selected checks as JSON for --reporter json', async () => {
+    const result = await cli(['--list', '--only', 'HB-003,SEC', '--reporter', 'json']);
+    expect(result.status).toBe(0);
+    const listed = JSON.parse(result.stdout);
+    expect(listed.checks.map((c: { id: string }) => c.id)).toEqual(['HB-003', 'SEC-001', 'SEC-002']);
+    expect(listed.checks[0]).toMatchObject({
+      level: 'MUST',
+      area: 'heartbeat',
+      families: ['chat', 'market'],
+      binding: 'websocket',
+      requirement: expect.stringContaining('{"type":"pong"}'),
+    });
+  });
+
+  it('warns once per unknown ID in the expected failures, suggesting the ID it may mean', async () => {
+    fs.writeFileSync(path.join(dir, 'baseline.txt'), 'HB-003\nHB-03\nheartbeet-1\nNOPE-999\n');
+    const result = await cli(['--list', '--expected-failures', 'baseline.txt'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    const server = await startMiniServer();
+    try {
+      const run = await cli(
+        ['--url', server.url, '--only', 'HB-003', '--expected-failures', 'baseline.txt'],
+        {
+          cwd: dir,
+        },
+      );
+      expect(run.stderr.split('\n').filter((line) => line !== '')).toEqual([
+        'warning: the expected failures list an unknown requirement ID "HB-03"; did you mean HB-003?',
+        'warning: the expected failures list an unknown requirement ID "heartbeet-1"',
+        'warning: the expected failures list an unknown requirement ID "NOPE-999"',
+      ]);
+      expect(run.status).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('ends a repeated run with a flake table instead of a row per run', async () => {
+    const server = await startMiniServer();
+    try {
+      const result = await cli(['--url', server.url, '--only', 'HB-003,HS-003', '--repeat', '3']);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('Repeated 3 times (check: passed k/3):');
+      expect(result.stdout).toMatch(/^ {2}✓ HB-003 +passed 3\/3 /m);
+      expect(result.stdout).toMatch(/^ {2}✓ HS-003 +passed 3\/3 /m);
+      expect(result.stdout).not.toMatch(/HB-003 +#\d/);
+      expect(result.stdout).toMatch(/^6 checks, 6 passed/m);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('colours a terminal unless NO_COLOR is set', async () => {
     const server = await startMiniServer();
     try {
@@ -82,8 +140,9 @@ describe('conformance CLI', () => {
       const coloured = await cli(args, { tty: true });
       const plain = await cli(args, { tty: true, env: { NO_COLOR: '1' } });
       expect(coloured.stdout).toContain('\u001b[32m✓\u001b[0m HB-003');
-      expect(plain.stdout).toMatch(/^✓ HB-003 /m);
-      expect(plain.stdout).not.toContain('\u001b[');
+      // What the terminal shows once each status line has been erased (`\r` + erase line).
+      expect(plain.stdout.replace(/[^\n]*\r\u001b\[2K/g, '')).toMatch(/^✓ HB-003 /m);
+      expect(plain.stdout).not.toMatch(/\u001b\[[\d;]*m/);
     } finally {
       await server.close();
     }

@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runClientModeCli } from '../../src/conformance/client-mode/cli.js';
 import type { ClientRunReport } from '../../src/conformance/client-mode/types.js';
+import { xmlProblems } from './support/xml-wellformed.js';
 
 const FIXTURE_COMMAND = `"${process.execPath}" --import tsx test/fixtures/clients/fixture-client-cli.ts`;
 /** Each scenario starts a TypeScript process; give a loaded machine time for that. */
@@ -24,11 +28,12 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promis
   return { status, stdout, stderr };
 }
 
-function fixtureRun(faults: string): Promise<CliRun> {
+function fixtureRun(faults: string, extraArgs: string[] = []): Promise<CliRun> {
   return cli(
     [
       ...['--client-command', FIXTURE_COMMAND, '--only', 'CR-003,CR-004,CR-006', '--reporter', 'json'],
       ...['--delay-scale', '0.01', '--tolerance-ms', '100', '--connect-timeout-ms', SPAWN_CONNECT_TIMEOUT_MS],
+      ...extraArgs,
     ],
     { ...process.env, FIXTURE_FAULTS: faults },
   );
@@ -62,9 +67,24 @@ describe('client mode from the command line', () => {
     expect(run.status).toBe(0);
   });
 
-  it('fails the broken rule of a client command and exits 1', async () => {
-    const run = await fixtureRun('CR-006');
-    expect(outcomes(run), run.stderr).toEqual({ 'CR-003': 'pass', 'CR-004': 'pass', 'CR-006': 'fail' });
-    expect(run.status).toBe(1);
+  it('fails the broken rule of a client command, exits 1 and writes JUnit as well', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidewire-client-junit-'));
+    try {
+      const run = await fixtureRun('CR-006', ['--reporter', `junit=${dir}/junit.xml`]);
+      expect(outcomes(run), run.stderr).toEqual({ 'CR-003': 'pass', 'CR-004': 'pass', 'CR-006': 'fail' });
+      expect(run.status).toBe(1);
+      const xml = fs.readFileSync(path.join(dir, 'junit.xml'), 'utf8');
+      expect(xmlProblems(xml)).toEqual([]);
+      expect(xml).toMatch(/<testsuite name="reconnect" tests="3" failures="1" errors="0" skipped="0"/);
+      expect(xml).toMatch(/<testcase name="CR-006 [^"]*" classname="tidewire\.reconnect"[^>]*>\s*<failure /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('suggests the option a mistyped one may mean', async () => {
+    const run = await cli(['--delay-scael', '0.1']);
+    expect(run.stderr).toBe("error: Unknown option '--delay-scael'; did you mean --delay-scale?\n");
+    expect(run.status).toBe(2);
   });
 });

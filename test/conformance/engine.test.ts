@@ -206,9 +206,9 @@ describe('runConformance', () => {
         signal: controller.signal,
       },
     );
-    expect(outcomes(report.checks)).toEqual({ 'T-1': 'pass', 'T-2': 'error' });
-    expect(report.checks[1].message).toBe('the run was cancelled before this check started');
-    expect(report.exitCode).toBe(2);
+    expect(outcomes(report.checks)).toEqual({ 'T-1': 'pass', 'T-2': 'cancelled' });
+    expect(report.checks[1].message).toBe('the run was interrupted (SIGINT) before this check started');
+    expect(report.exitCode).toBe(130);
   });
 
   it('presents the token in the Authorization header when the server refuses it in the query', async () => {

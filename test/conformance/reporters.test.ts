@@ -2,7 +2,10 @@ import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import * as exported from '../../src/conformance/api.js';
+import { DEFAULT_DOCS_BASE } from '../../src/conformance/docs-link.js';
 import { renderHtml } from '../../src/conformance/reporters/html.js';
+import { REPORTER_NAMES } from '../../src/conformance/reporters/index.js';
 import { renderJson } from '../../src/conformance/reporters/json.js';
 import { renderJunit } from '../../src/conformance/reporters/junit.js';
 import { checkLine, renderPretty } from '../../src/conformance/reporters/pretty.js';
@@ -22,6 +25,15 @@ describe('json reporter', () => {
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
   });
+
+  it('links every requirement to its text', () => {
+    const report = sampleReport();
+    report.checks.push({ ...report.checks[1], id: 'REQUIRE-CHAT' });
+    const checks = JSON.parse(renderJson(report, { docsBase: 'https://example.org/p.html' })).checks;
+    expect(checks[1].spec).toBe('https://example.org/p.html#HB-002');
+    expect(checks.at(-1)).not.toHaveProperty('spec');
+    expect(JSON.parse(renderJson(sampleReport())).checks[0].spec).toBe(`${DEFAULT_DOCS_BASE}#HB-001`);
+  });
 });
 
 describe('junit reporter', () => {
@@ -30,11 +42,26 @@ describe('junit reporter', () => {
   it('writes well-formed XML with one testsuite per area and counts per outcome', () => {
     expect(xmlProblems(xml)).toEqual([]);
     expect(xml).toContain(
-      '<testsuites name="tidewire-conformance ws://127.0.0.1:1234" tests="6" failures="1" errors="1" skipped="2"',
+      '<testsuites name="tidewire-conformance ws://127.0.0.1:1234" tests="8" failures="1" errors="1" skipped="4"',
     );
-    expect(xml).toMatch(/<testsuite name="heartbeat" tests="3" failures="1" errors="0" skipped="0"/);
-    expect(xml).toMatch(/<testsuite name="auth" tests="3" failures="0" errors="1" skipped="2"/);
+    expect(xml).toMatch(/<testsuite name="heartbeat" tests="4" failures="1" errors="0" skipped="1"/);
+    expect(xml).toMatch(/<testsuite name="auth" tests="4" failures="0" errors="1" skipped="3"/);
     expect(xml).toContain('<skipped message="expected failure (baseline): message of AUTH-003"/>');
+  });
+
+  it('skips what was not judged: blocked and cancelled checks', () => {
+    expect(xml).toContain('<skipped message="blocked: blocked by HB-001: no ping arrived on /ws/news"/>');
+    expect(xml).toContain(
+      '<skipped message="cancelled: the run was interrupted (SIGINT) after 12 ms of this check"/>',
+    );
+  });
+
+  it('links the requirement and counts repeated frames once in a failure', () => {
+    const failure = /<failure [^>]*>([^<]*)<\/failure>/.exec(xml)?.[1] ?? '';
+    expect(failure).toContain(`spec: ${DEFAULT_DOCS_BASE}#HB-002`);
+    expect(failure.match(/get_all/g)).toHaveLength(1);
+    expect(failure).toMatch(/get_all&quot;\} × 20\n/);
+    expect(failure).toContain('× 3 (seq 7–9; timestamp differs)');
   });
 
   it('escapes markup and drops characters XML cannot carry', () => {
@@ -42,6 +69,25 @@ describe('junit reporter', () => {
     expect(xml).toContain(
       '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;quotes&apos; ]]&gt;',
     );
+  });
+});
+
+describe('the reporters exported from tidewire/conformance', () => {
+  it('render every format from a report read back from JSON', () => {
+    const report = JSON.parse(renderJson(sampleReport()));
+    const rendered = Object.fromEntries(
+      REPORTER_NAMES.map((name) => [
+        name,
+        exported.renderReport(name, report, { docsBase: 'https://x.test/p' }),
+      ]),
+    );
+    expect(rendered.pretty).toContain('✗ HB-002');
+    expect(JSON.parse(rendered.json).checks).toHaveLength(8);
+    expect(xmlProblems(rendered.junit)).toEqual([]);
+    expect(rendered.html).toContain('<a href="https://x.test/p#HB-002">spec</a>');
+    expect(exported.renderJunit(report)).toBe(renderJunit(report));
+    expect(exported.renderHtml(report)).toBe(renderHtml(report));
+    expect(exported.renderPretty(report, { color: false, verbose: false })).toContain('HB-002');
   });
 });
 
@@ -63,9 +109,9 @@ describe('html reporter', () => {
     expect(html).toContain('The server does what HB-002 says.');
   });
 
-  it('refuses a docs base that is not a relative or http(s) link', () => {
+  it('refuses a docs base that is not a relative, http(s) or file link', () => {
     expect(renderHtml(sampleReport(), { docsBase: 'javascript:alert(1)' })).toContain(
-      'href="docs/protocol.md#HB-002"',
+      `href="${DEFAULT_DOCS_BASE}#HB-002"`,
     );
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { defineConformanceSuite } from '../../src/conformance/vitest.js';
 import { startMiniServer } from './support/mini-server.js';
 import { envelopeChecks, pingPongCheck, tinyCheck } from './support/tiny-checks.js';
@@ -18,4 +18,8 @@ defineConformanceSuite({
     ...envelopeChecks(),
   ],
   require: ['market'],
+});
+
+it('names its target in the suite title', ({ task }) => {
+  expect(task.file.tasks.map((t) => t.name)).toContain(`conformance suite as vitest tests — ${server.url}`);
 });

@@ -3,11 +3,15 @@
  * behaviour (CR-001..CR-010). The main CLI hands every argument to `runClientModeCli` when it sees
  * `--client-mode`. Usage problems end with one line `error: …` and status 2.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { withOptionSuggestion } from '../did-you-mean.js';
+import { interruptSignalOf } from '../interruption.js';
+import { writeReportFile } from '../report-file.js';
+import { resolveReporters } from '../reporter-targets.js';
+import { RunnerError } from '../runner-error.js';
 import { splitList } from '../selection.js';
-import { renderClientReportJson, renderClientReportText } from './client-report.js';
+import { CLIENT_REPORTERS, renderClientReport } from './client-report.js';
 import { announcedClient, commandClient } from './command-client.js';
 import { ClientModeUsageError, runClientConformance, selectClientChecks } from './runner.js';
 import type { ClientRunOptions } from './types.js';
@@ -39,8 +43,13 @@ Timing
 Selection and reports
   --only <ids>, --skip <ids>    requirement IDs or prefixes (CR-003, CR), repeatable or comma lists
   --list                        print the client checks and exit
-  --reporter pretty|json        default pretty; --output <file> writes it to a file
+  --reporter <name>[=<file>]    pretty | json | junit, repeatable; without a file the report goes to
+                                stdout (at most one reporter may; pretty when none does)
+  --output <file>               file of the preceding --reporter
   --verbose                     transcripts of passing checks too
+
+Exit status: 0 every MUST passed, 1 one failed, 2 usage error or a check that could not run,
+130 / 143 interrupted by SIGINT / SIGTERM (reports are still written).
 `;
 
 export interface ClientModeIo {
@@ -64,8 +73,8 @@ const OPTIONS = {
   only: { type: 'string', multiple: true },
   skip: { type: 'string', multiple: true },
   list: { type: 'boolean' },
-  reporter: { type: 'string' },
-  output: { type: 'string' },
+  reporter: { type: 'string', multiple: true },
+  output: { type: 'string', multiple: true },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -85,20 +94,25 @@ function number(name: string, value: string | undefined): number | undefined {
 /** Runs client mode from command-line arguments; returns the exit status (0 pass, 1 fail, 2 usage/runner). */
 export async function runClientModeCli(argv: readonly string[], io: ClientModeIo): Promise<number> {
   try {
-    let values;
+    let parsed;
     try {
-      ({ values } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false, strict: true }));
+      parsed = parseArgs({
+        args: [...argv],
+        options: OPTIONS,
+        allowPositionals: false,
+        strict: true,
+        tokens: true,
+      });
     } catch (error) {
-      throw new ClientModeUsageError((error as Error).message);
+      throw new ClientModeUsageError(withOptionSuggestion((error as Error).message, Object.keys(OPTIONS)));
     }
+    const { values } = parsed;
     if (values.help) {
       io.stdout.write(CLIENT_MODE_HELP);
       return 0;
     }
-    const reporter = values.reporter ?? 'pretty';
-    if (reporter !== 'pretty' && reporter !== 'json') {
-      throw new ClientModeUsageError(`--reporter in client mode is pretty or json, got "${reporter}"`);
-    }
+    const fromCwd = (file: string) => path.resolve(io.cwd, file);
+    const reporters = resolveReporters(CLIENT_REPORTERS, parsed.tokens, [], fromCwd, fromCwd);
     const selection = { only: splitList(values.only), skip: splitList(values.skip) };
     if (values.list) {
       const checks = selectClientChecks(selection);
@@ -131,26 +145,17 @@ export async function runClientModeCli(argv: readonly string[], io: ClientModeIo
       signal: io.signal,
     };
     const report = await runClientConformance(options);
-    const text =
-      reporter === 'json'
-        ? renderClientReportJson(report)
-        : renderClientReportText(report, { verbose: values.verbose === true });
-    if (values.output !== undefined) {
-      const file = path.resolve(io.cwd, values.output);
-      try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, text);
-      } catch (error) {
-        throw new ClientModeUsageError(
-          `cannot write report ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        );
-      }
-    } else {
-      io.stdout.write(text);
+    for (const reporter of reporters) {
+      const text = renderClientReport(reporter.name, report, { verbose: values.verbose === true });
+      if (reporter.file === undefined) io.stdout.write(text);
+      else writeReportFile(reporter.file, text);
+    }
+    if (report.summary.cancelled > 0) {
+      io.stderr.write(`interrupted by ${interruptSignalOf(io.signal?.reason)}: exit ${report.exitCode}\n`);
     }
     return report.exitCode;
   } catch (error) {
-    if (error instanceof ClientModeUsageError) {
+    if (error instanceof ClientModeUsageError || error instanceof RunnerError) {
       io.stderr.write(`error: ${error.message}\n`);
       return 2;
     }

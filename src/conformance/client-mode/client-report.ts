@@ -1,7 +1,10 @@
 /**
- * Text and JSON renderings of a client-mode report. A failure shows the requirement, what was expected,
- * what happened and the timestamped transcript of the scenario (attempts, frames, closes, notes).
+ * Text, JSON and JUnit renderings of a client-mode report. A failure shows the requirement, what was
+ * expected, what happened and the timestamped transcript of the scenario (attempts, frames, closes,
+ * notes).
  */
+import { requirementLink } from '../docs-link.js';
+import { renderJunit } from '../reporters/junit.js';
 import { printable } from '../reporters/transcript-lines.js';
 import type { TranscriptEntry } from '../types.js';
 import type { ClientCheckResult, ClientRunReport } from './types.js';
@@ -32,6 +35,7 @@ function resultBlock(result: ClientCheckResult, verbose: boolean): string {
   const lines = [`${MARK[result.outcome]} ${result.id.padEnd(7)} ${result.level.padEnd(6)} ${result.title}`];
   if (result.outcome !== 'pass') {
     lines.push(`    requirement: ${result.requirement}`);
+    lines.push(`    spec:        ${requirementLink(result.id)}`);
     if (result.message) lines.push(`    ${result.outcome}: ${printable(result.message, true)}`);
     if (result.expected !== undefined) lines.push(`    expected: ${printable(result.expected, true)}`);
     if (result.actual !== undefined) lines.push(`    actual:   ${printable(result.actual, true)}`);
@@ -63,4 +67,23 @@ export function renderClientReportText(report: ClientRunReport, options: { verbo
 
 export function renderClientReportJson(report: ClientRunReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export const CLIENT_REPORTERS = ['pretty', 'json', 'junit'] as const;
+export type ClientReporterName = (typeof CLIENT_REPORTERS)[number];
+
+/** The client-mode report in one format; JUnit has one `<testsuite>` (area `reconnect`). */
+export function renderClientReport(
+  name: ClientReporterName,
+  report: ClientRunReport,
+  options: { verbose?: boolean; docsBase?: string } = {},
+): string {
+  switch (name) {
+    case 'pretty':
+      return renderClientReportText(report, options);
+    case 'json':
+      return renderClientReportJson(report);
+    case 'junit':
+      return renderJunit(report, options);
+  }
 }

@@ -332,9 +332,10 @@ async function runCheckOnce(
   } catch (error) {
     const cancelled = options.signal?.aborted === true;
     const failed = !cancelled && (error instanceof CheckFailed || error instanceof WaitTimeoutError);
+    const broken = check.level === 'MUST' ? 'fail' : 'warn';
     const outcome =
-      error instanceof CheckSkipped ? 'skip' : failed ? (check.level === 'MUST' ? 'fail' : 'warn') : 'error';
-    const message = cancelled ? 'the run was cancelled' : describe(error);
+      error instanceof CheckSkipped ? 'skip' : cancelled ? 'cancelled' : failed ? broken : 'error';
+    const message = cancelled ? 'the run was interrupted' : describe(error);
     result = { ...base, outcome, durationMs: 0, message, transcript };
     if (error instanceof CheckFailed) {
       late = error.detail.late === true;
@@ -434,6 +435,6 @@ export async function runClientConformance(options: ClientRunOptions): Promise<C
     delayScale: settings.delayScale,
     summary,
     checks: checksOut,
-    exitCode: exitCodeOf(checksOut),
+    exitCode: exitCodeOf(checksOut, options.signal?.reason),
   };
 }

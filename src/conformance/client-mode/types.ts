@@ -3,7 +3,7 @@
  * behaviour (CR-001..CR-010) of whatever client connects to them. Client checks are data, like the
  * server checks: `{ id, level, title, requirement, run }`.
  */
-import type { CheckResult, Level, RunSummary } from '../types.js';
+import type { CheckResult, ExitCode, Level, RunSummary } from '../types.js';
 import type { ConnectionRecord, ConnectionOverlap, ConnectionStep } from './scripted-server.js';
 
 /** What the runner tells the client factory about the scenario it starts a client for. */
@@ -146,6 +146,6 @@ export interface ClientRunReport {
   delayScale: number;
   summary: Omit<RunSummary, 'expectedFailures' | 'unexpectedPasses'>;
   checks: ClientCheckResult[];
-  /** 0 when every MUST passed, 1 when one failed, 2 when the runner could not run a check. */
-  exitCode: 0 | 1 | 2;
+  /** 0 when every MUST passed, 1 when one failed, 2 when the runner could not run a check, 130/143 interrupted. */
+  exitCode: ExitCode;
 }

@@ -1,5 +1,5 @@
 /**
- * The human reporter: a line per check as it finishes (with a live progress line on a terminal), then
+ * The human reporter: a line per check as it finishes (live progress: ../progress.ts), then
  * every failure with its requirement, what was expected, what happened and the frames around it, then
  * the summary. Colours only on a terminal and never with NO_COLOR.
  */
@@ -121,31 +121,4 @@ export function renderPrettyEnd(report: RunReport & { notes?: string[] }, option
 /** The whole report as text (for `--reporter pretty=FILE`). */
 export function renderPretty(report: RunReport & { notes?: string[] }, options: PrettyOptions): string {
   return `${report.checks.map((r) => checkLine(r, options)).join('\n')}\n${renderPrettyEnd(report, options)}`;
-}
-
-/** Live output to a stream: a line per finished check and, on a terminal, a progress line under them. */
-export class LiveProgress {
-  private done = 0;
-  private statusShown = false;
-
-  constructor(
-    private readonly write: (text: string) => void,
-    private readonly total: number,
-    private readonly options: PrettyOptions & { tty: boolean },
-  ) {}
-
-  result(result: CheckResult): void {
-    this.done++;
-    this.clearStatus();
-    this.write(`${checkLine(result, this.options)}\n`);
-    if (this.options.tty && this.done < this.total) {
-      this.write(painter(this.options.color)('dim', `[${this.done}/${this.total}] running…`));
-      this.statusShown = true;
-    }
-  }
-
-  clearStatus(): void {
-    if (this.statusShown) this.write('\r\u001b[2K');
-    this.statusShown = false;
-  }
 }

@@ -1,17 +1,28 @@
 /** Runs the CLI in-process with captured output. */
-import { runCli } from '../../../src/conformance/run-cli.js';
+import { runCli, type CliIo } from '../../../src/conformance/run-cli.js';
 
-export async function cli(
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {},
-) {
-  let stdout = '';
-  let stderr = '';
+export interface CapturedCliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  tty?: boolean;
+  signal?: AbortSignal;
+  /** Called after every write to stdout or stderr with everything written so far. */
+  onOutput?: (output: { stdout: string; stderr: string }) => void;
+  progressIntervalMs?: CliIo['progressIntervalMs'];
+}
+
+export async function cli(args: string[], options: CapturedCliOptions = {}) {
+  const output = { stdout: '', stderr: '' };
   const status = await runCli(args, {
-    stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false },
-    stderr: { write: (text: string) => (stderr += text) },
+    stdout: {
+      write: (text: string) => ((output.stdout += text), options.onOutput?.(output)),
+      isTTY: options.tty ?? false,
+    },
+    stderr: { write: (text: string) => ((output.stderr += text), options.onOutput?.(output)) },
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
+    signal: options.signal,
+    progressIntervalMs: options.progressIntervalMs,
   });
-  return { status, stdout, stderr };
+  return { status, ...output };
 }
