@@ -2,7 +2,7 @@
  * `npm run bench` — measures the figures of docs/benchmarks.md on this machine and prints them as a table.
  *
  *   --json FILE      also write every figure, ratio and target as JSON
- *   --only a,b       run only these sections (validation, fanout, connections, conformance, client)
+ *   --only a,b       run only these sections (validation, fanout, connections, conformance, client, cluster)
  *   --quick          small sizes and short windows: a smoke run (figures are not meaningful)
  *   --profile DIR    server processes write V8 CPU profiles (.cpuprofile) into DIR
  *
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { clientSection } from './sections/client.js';
+import { clusterSection } from './sections/cluster.js';
 import { conformanceSection } from './sections/conformance.js';
 import { connectionsSection } from './sections/connections.js';
 import { fanoutSection } from './sections/fanout.js';
@@ -34,6 +35,7 @@ const SECTIONS: Record<string, { title: string; run: (context: SectionContext) =
     connections: { title: 'idle connections', run: connectionsSection },
     conformance: { title: 'conformance suite wall time', run: conformanceSection },
     client: { title: 'generated client receive path', run: clientSection },
+    cluster: { title: 'two instances through Redis', run: clusterSection },
   };
 
 function usage(message: string): never {

@@ -21,6 +21,7 @@ import { InMemorySessionStore, type SessionStore } from './core/session-store.js
 import type { EndpointHandler } from './endpoint-handler.js';
 import { createSimulation } from './endpoints/index.js';
 import type { SimulationBackend } from './endpoints/simulation-sources.js';
+import type { Bus } from './bus.js';
 import { FORGETFUL_REQUEST_MEMORY, serverSeams } from './faults/index.js';
 import { decorateWire } from './faults/wire.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
@@ -103,6 +104,12 @@ export interface ReferenceServer {
   url: string;
   port: number;
   options: ResolvedServerOptions;
+  /**
+   * The bus the simulated sources publish on (undefined with custom `handlers`): what is published to a
+   * topic reaches its subscribers as the sources' messages do, on every instance of a deployment. The
+   * benchmarks offer their load through it.
+   */
+  bus: Bus | undefined;
   mintToken(userId: string, opts?: { expiresInSeconds?: number }): Promise<string>;
   /** Closes every connection with 1001, ends every session and stops listening. */
   close(): Promise<void>;
@@ -189,7 +196,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
   const seams = serverSeams(resolved.faults);
   const clock = options.clock ?? systemClock;
   const cluster = resolved.redis === undefined ? undefined : await joinCluster(resolved, seams, clock);
-  const { handlers, stopSources } = handlersFor(options, resolved, cluster?.backend);
+  const { handlers, stopSources, bus } = handlersFor(options, resolved, cluster?.backend);
   const decoratedHandlers = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
@@ -346,6 +353,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     url: `ws://${hostInUrl}:${port}`,
     port,
     options: resolved,
+    bus,
     mintToken: (userId, opts) => mintToken(resolved.tokenSecret, userId, opts),
     close: () => (closing ??= close()),
     stats: () => ({ connections: sockets.size, sessions: sessions.size }),
@@ -356,10 +364,14 @@ function handlersFor(
   options: ServerOptions,
   resolved: ResolvedServerOptions,
   backend: SimulationBackend | undefined,
-): { handlers: Partial<Record<EndpointName, EndpointHandler>>; stopSources: () => void } {
-  if (options.handlers) return { handlers: options.handlers, stopSources: () => {} };
+): {
+  handlers: Partial<Record<EndpointName, EndpointHandler>>;
+  stopSources: () => void;
+  bus: Bus | undefined;
+} {
+  if (options.handlers) return { handlers: options.handlers, stopSources: () => {}, bus: undefined };
   const simulation = createSimulation({ ...resolved.simulation, backend });
-  return { handlers: simulation.handlers, stopSources: () => simulation.stop() };
+  return { handlers: simulation.handlers, stopSources: () => simulation.stop(), bus: simulation.bus };
 }
 
 /** Connects this server to its deployment's Redis (loaded only then). */

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../bench/lib/report.js';
 
-const SECTIONS = ['validation', 'fanout', 'connections', 'conformance', 'client'];
+const SECTIONS = ['validation', 'fanout', 'connections', 'conformance', 'client', 'cluster'];
 const RUN_TIMEOUT_MS = 55_000;
 
 let dir: string | undefined;

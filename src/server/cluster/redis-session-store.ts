@@ -45,6 +45,11 @@ export interface RedisSessionStoreOptions {
   logger(line: string): void;
 }
 
+/**
+ * How much longer than the resume window an attached session lives in Redis between two renewals: if its
+ * instance dies it stays resumable at least the window, and a stalled instance does not lose it.
+ */
+const ATTACHED_GRACE_MS = 30_000;
 /** How far before its last saved state a session taken over looks for topic messages it has not seen. */
 const CURSOR_MARGIN_MS = 2_000;
 /** How long an instance waits for the old owner of a live session to let it go. */
@@ -112,9 +117,9 @@ export class RedisSessionStore implements SessionStore {
     return Math.max(50, Math.min(Math.floor(windowMs / 3), 10_000));
   }
 
-  /** A session's time to live while attached: if its instance dies, it stays resumable for about the window. */
+  /** A session's time to live while attached, renewed by its instance. */
   private get attachedTtlMs(): number {
-    return this.detachedTtlMs + 2 * this.touchEveryMs;
+    return this.detachedTtlMs + Math.max(2 * this.touchEveryMs, ATTACHED_GRACE_MS);
   }
 
   private get detachedTtlMs(): number {

@@ -1,0 +1,126 @@
+/**
+ * Section 6 — the reference server as a deployment of two instances sharing Redis, against one instance
+ * keeping everything in memory, in the same run. Ticks are offered to both the same way (through the bus,
+ * on the first instance); the clients are spread over the two instances, so every tick crosses Redis to
+ * reach half of them, and every message each session gets is written to Redis before it is sent.
+ *
+ * Figures: delivered messages per server CPU second (both instances' CPU together) and the ratio to the
+ * in-memory server, in interleaved saturated rounds (median and spread); the latency a healthy deployment
+ * adds (paced p99 through Redis minus in memory); and the CPU Redis itself used, shown apart.
+ */
+import net from 'node:net';
+import { median } from '../lib/measure.js';
+import { SectionBuilder, type SectionContext, type SectionResult } from '../lib/report.js';
+import { RedisServer } from '../../test/cluster/support/redis-server.js';
+import {
+  measureWindow,
+  reportRounds,
+  startStack,
+  stopStack,
+  type Stack,
+  type WindowResult,
+} from './fanout.js';
+
+/** Ticks per second per connection in the paced windows: ten symbols at the seed's cadence. */
+const PACED_TICKS_PER_SEC = 10;
+/** Offered load in the saturated windows, in messages per second across all connections. */
+const SATURATED_OFFERED_PER_SEC = 1_000_000;
+
+/** Redis's own CPU time so far, in ms (user + system, from `INFO cpu`). */
+function redisCpuMs(redis: RedisServer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.createConnection(redis.socketPath);
+    let text = '';
+    socket.once('error', reject);
+    socket.once('connect', () => socket.write('INFO cpu\r\n'));
+    socket.on('data', (data) => {
+      text += data.toString();
+      const user = /used_cpu_user:([\d.]+)/.exec(text)?.[1];
+      const system = /used_cpu_sys:([\d.]+)/.exec(text)?.[1];
+      if (user === undefined || system === undefined || !text.includes('used_cpu_user_children')) return;
+      socket.destroy();
+      resolve((Number(user) + Number(system)) * 1000);
+    });
+  });
+}
+
+export async function clusterSection(options: SectionContext): Promise<SectionResult> {
+  const section = new SectionBuilder('two instances through Redis against one in memory');
+  if (!RedisServer.available()) return section.note('not measured: redis-server is not installed').build();
+  const connections = options.quick ? 50 : 1_000;
+  const rounds = options.quick ? 1 : 5;
+  const paced = { warmMs: options.quick ? 200 : 1_000, measureMs: options.quick ? 500 : 3_000 };
+  const saturated = options.quick ? { warmMs: 200, measureMs: 500 } : { warmMs: 500, measureMs: 2_000 };
+  const redis = await RedisServer.start();
+  const stacks: Stack[] = [];
+  try {
+    options.log(`cluster: starting one in-memory instance ×${connections}`);
+    const memory = await startStack('in memory', 'tidewire', connections);
+    stacks.push(memory);
+    options.log(`cluster: starting two instances sharing Redis ×${connections}`);
+    const shared = await startStack('through Redis', 'tidewire', connections, [
+      { redis: redis.url, instanceId: 'bench-1' },
+      { redis: redis.url, instanceId: 'bench-2' },
+    ]);
+    stacks.push(shared);
+
+    const pacedRuns = new Map<Stack, WindowResult>();
+    for (const stack of stacks) {
+      options.log(`cluster: ${stack.name} paced ×${connections}`);
+      const run = await measureWindow(stack, PACED_TICKS_PER_SEC, paced);
+      pacedRuns.set(stack, run);
+      section.figure(`${stack.name} paced ×${connections} delivered`, run.deliveredPerSec, 'msg/s');
+      section.figure(`${stack.name} paced ×${connections} p50`, run.p50Ms, 'ms');
+      section.figure(`${stack.name} paced ×${connections} p99`, run.p99Ms, 'ms');
+    }
+    section.figure(
+      `added p99 latency through Redis ×${connections}`,
+      pacedRuns.get(shared)!.p99Ms - pacedRuns.get(memory)!.p99Ms,
+      'ms',
+    );
+
+    const perRound = new Map<Stack, WindowResult[]>(stacks.map((stack) => [stack, []]));
+    const redisCores: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const stack of stacks) {
+        options.log(`cluster: ${stack.name} saturated ×${connections}, round ${round} of ${rounds}`);
+        const before = stack === shared ? await redisCpuMs(redis) : 0;
+        const started = performance.now();
+        perRound
+          .get(stack)!
+          .push(await measureWindow(stack, Math.ceil(SATURATED_OFFERED_PER_SEC / connections), saturated));
+        if (stack === shared)
+          redisCores.push(((await redisCpuMs(redis)) - before) / (performance.now() - started));
+      }
+    }
+    for (const stack of stacks) {
+      const runs = perRound.get(stack)!;
+      const label = `${stack.name} saturated ×${connections}`;
+      section.figure(`${label} delivered`, median(runs.map((r) => r.deliveredPerSec)), 'msg/s');
+      section.figure(
+        `${label} delivered per server CPU second`,
+        median(runs.map((r) => r.perServerCpuSec)),
+        'msg/s',
+      );
+      section.figure(`${label} server cpu`, median(runs.map((r) => r.serverCore)) * 100, '% of a core');
+      section.figure(`${label} p99`, median(runs.map((r) => r.p99Ms)), 'ms');
+    }
+    section.figure(`redis cpu while saturated ×${connections}`, median(redisCores) * 100, '% of a core');
+    const sharedRuns = perRound.get(shared)!;
+    const memoryRuns = perRound.get(memory)!;
+    const ratio = reportRounds(
+      section,
+      `through Redis / in memory per server CPU second ×${connections}`,
+      sharedRuns.map((run, r) => run.perServerCpuSec / memoryRuns[r].perServerCpuSec),
+    );
+    section.atLeast(`through Redis / in memory per server CPU second ×${connections}`, ratio, 0.6);
+    section.note(
+      'server CPU counts both instances; Redis runs in its own process and its CPU is shown apart ' +
+        '(with it, through Redis costs more per message still)',
+    );
+  } finally {
+    await Promise.all(stacks.map((stack) => stopStack(stack)));
+    await redis.dispose();
+  }
+  return section.build();
+}
