@@ -122,7 +122,7 @@ describeWithRedis('chaos across a deployment of three instances', () => {
       const market = new FollowedSession(MARKET, {});
       const chat = new FollowedSession(CHAT, { token, conversationId: '1' });
       await market.connect(pick(running()));
-      market.send({ type: 'subscribe', symbols: ['BTC'] });
+      market.send({ type: 'subscribe', symbols: ['BTC', 'ETH', 'SOL'] });
       await chat.connect(pick(running()));
 
       // The poster stays on the first instance, which is never killed.

@@ -26,15 +26,14 @@ export interface JournalOwner {
   readonly holding?: JournalEntry[];
 }
 
-interface Pending {
-  owner: JournalOwner;
-  entry: JournalEntry;
-  at: TopicPosition | undefined;
-}
-
+/** The entries of one job, side by side: entry `i` is `entries[i]` of `owners[i]`, from `ats[i]`. */
 interface Batch {
-  entries: Pending[];
+  owners: JournalOwner[];
+  entries: JournalEntry[];
+  ats: (TopicPosition | undefined)[];
   done: Promise<void>;
+  /** Set once the batch is written and delivered (or failed). */
+  settled: boolean;
   settle(error?: unknown): void;
 }
 
@@ -52,22 +51,34 @@ export class JournalWriter {
     private readonly refused: (owner: JournalOwner) => void,
   ) {}
 
-  /** Queues an entry; the promise settles once the batch it is in has been written and delivered. */
-  add(owner: JournalOwner, entry: JournalEntry, at: TopicPosition | undefined): Promise<void> {
+  /** Queues an entry in the batch of the current job, which it returns. */
+  add(owner: JournalOwner, entry: JournalEntry, at: TopicPosition | undefined): Batch {
     let batch = this.batch;
     if (!batch) {
-      let settle!: (error?: unknown) => void;
-      const done = new Promise<void>((resolve, reject) => {
-        settle = (error) => (error === undefined ? resolve() : reject(error));
+      const created: Batch = {
+        owners: [],
+        entries: [],
+        ats: [],
+        done: Promise.resolve(),
+        settled: false,
+        settle: () => {},
+      };
+      created.done = new Promise<void>((resolve, reject) => {
+        created.settle = (error) => {
+          created.settled = true;
+          if (error === undefined) resolve();
+          else reject(error);
+        };
       });
       // Nobody may wait for a batch: its failure is reported through availability.
-      done.catch(() => {});
-      batch = { entries: [], done, settle };
-      this.batch = batch;
+      created.done.catch(() => {});
+      batch = this.batch = created;
       queueMicrotask(() => void this.flush());
     }
-    batch.entries.push({ owner, entry, at });
-    return batch.done;
+    batch.owners.push(owner);
+    batch.entries.push(entry);
+    batch.ats.push(at);
+    return batch;
   }
 
   private async flush(): Promise<void> {
@@ -76,18 +87,20 @@ export class JournalWriter {
     this.batch = undefined;
     let refusedIndexes: Set<number>;
     try {
-      const reply = await this.link.run(APPEND, [], appendArguments(batch.entries, this.maxLength));
+      const reply = await this.link.run(APPEND, [], appendArguments(batch, this.maxLength));
       refusedIndexes = new Set((reply as number[]).map((index) => index - 1));
     } catch (error) {
       batch.settle(error);
       return;
     }
-    batch.entries.forEach(({ owner, entry }, index) => {
-      if (owner.lost) return;
-      if (refusedIndexes.has(index)) return this.refused(owner);
-      if (owner.holding) owner.holding.push(entry);
-      else owner.session.sink?.deliver(entry.frame);
-    });
+    const { owners, entries } = batch;
+    for (let i = 0; i < entries.length; i++) {
+      const owner = owners[i];
+      if (owner.lost) continue;
+      if (refusedIndexes.has(i)) this.refused(owner);
+      else if (owner.holding) owner.holding.push(entries[i]);
+      else owner.session.sink?.deliver(entries[i]);
+    }
     batch.settle();
   }
 }
@@ -96,32 +109,37 @@ export class JournalWriter {
  * The arguments of APPEND: entries that share a body, a stamp and a topic position (one message fanned out
  * to many sessions in the same millisecond) go in one group, so the body is sent once.
  */
-function appendArguments(entries: readonly Pending[], maxLength: number): string[] {
+function appendArguments({ owners, entries, ats }: Batch, maxLength: number): string[] {
   const args = [RedisKeys.sessionPrefix, String(maxLength)];
   let countAt = -1;
-  let previous: Pending | undefined;
-  for (const pending of entries) {
-    const { entry, at, owner } = pending;
+  let count = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    const at = ats[i];
+    const previous = i > 0 ? entries[i - 1] : undefined;
     const shared =
       previous !== undefined &&
       entry.stamp !== undefined &&
-      entry.text === previous.entry.text &&
-      entry.stamp === previous.entry.stamp &&
-      at === previous.at;
+      entry.text === previous.text &&
+      entry.stamp === previous.stamp &&
+      at === ats[i - 1];
     if (!shared) {
+      if (countAt >= 0) args[countAt] = String(count);
       countAt = args.length;
-      args.push('0', entry.text, entry.stamp ?? '', at?.topic ?? '', at?.id ?? '');
+      count = 0;
+      args.push('', entry.text, entry.stamp ?? '', at?.topic ?? '', at?.id ?? '');
     }
-    args[countAt] = String(Number(args[countAt]) + 1);
-    args.push(`${owner.epoch}:${entry.seq}:${owner.session.id}`);
-    previous = pending;
+    count += 1;
+    args.push(`${owners[i].epoch}:${entry.seq}:${owners[i].session.id}`);
   }
+  if (countAt >= 0) args[countAt] = String(count);
   return args;
 }
 
 /** The journal of one session held here: every entry goes through the instance's writer. */
 export class RedisJournal implements SessionJournal {
-  private last: Promise<void> | undefined;
+  /** The batch of the session's last entry. */
+  private last: Batch | undefined;
 
   constructor(
     private readonly owner: JournalOwner,
@@ -129,19 +147,12 @@ export class RedisJournal implements SessionJournal {
   ) {}
 
   record(entry: JournalEntry, at: TopicPosition | undefined): boolean {
-    const written = this.writer.add(this.owner, entry, at);
-    this.last = written;
-    void written.then(
-      () => {
-        if (this.last === written) this.last = undefined;
-      },
-      () => {},
-    );
+    this.last = this.writer.add(this.owner, entry, at);
     return false;
   }
 
   settled(): Promise<void> | undefined {
-    return this.last;
+    return this.last && !this.last.settled ? this.last.done : undefined;
   }
 }
 

@@ -92,7 +92,7 @@ export class RedisLink {
 
   /** Runs a Lua script with its keys and arguments. */
   async run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<Reply> {
-    const tail = [String(keys.length), ...keys, ...args.map(String)];
+    const tail = [String(keys.length), ...keys, ...args];
     try {
       return await this.send(['EVALSHA', script.sha1, ...tail]);
     } catch (error) {

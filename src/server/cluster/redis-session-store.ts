@@ -361,7 +361,7 @@ export class RedisSessionStore implements SessionStore {
   private deliverHeld(held: Held, replayedTo: number): void {
     const waiting = held.holding ?? [];
     held.holding = undefined;
-    for (const entry of waiting) if (entry.seq > replayedTo) held.session.sink?.deliver(entry.frame);
+    for (const entry of waiting) if (entry.seq > replayedTo) held.session.sink?.deliver(entry);
   }
 
   /** Asks the instance that held a session to let it go, and waits (briefly) until it has. */

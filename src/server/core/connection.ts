@@ -21,12 +21,24 @@ import { truncateUtf8 } from './close-reason.js';
 import { handlerParams, resumeRequest, type ResumeRequest, type SubprotocolSelection } from './handshake.js';
 import type { ProtocolPolicies, ResumeFailureReason } from './policies.js';
 import { RateWindow } from './rate-window.js';
-import { replayability, type Session, type SessionRecord, type SessionSink } from './session.js';
+import {
+  replayability,
+  type JournalEntry,
+  type Session,
+  type SessionRecord,
+  type SessionSink,
+} from './session.js';
 import { StoreUnavailableError, type ResumeVerdict, type SessionStore } from './session-store.js';
 
 /** What the core asks of a socket. */
 export interface Transport {
   sendText(text: string): void;
+  /**
+   * Sends the text `{...body, "seq": seq, "timestamp": stamp}` given `head`, the body's JSON up to its
+   * closing brace (with a comma after the last member). Optional: a transport that frames text itself
+   * turns the head into bytes once for all the sessions a message fans out to.
+   */
+  sendSpliced?(head: string, seq: number, stamp: string): void;
   sendPing(payload: Uint8Array): void;
   sendPong(payload: Uint8Array): void;
   close(code: number, reason: string): void;
@@ -541,9 +553,13 @@ export class Connection implements SessionSink, ConnectionInput {
 
   // ---- outgoing ----
 
-  /** Delivers a data frame of the attached session. */
-  deliver(frame: string): void {
-    if (this.state === 'open') this.transport.sendText(frame);
+  /** Delivers a data message of the attached session. */
+  deliver(entry: JournalEntry): void {
+    if (this.state !== 'open') return;
+    const { transport } = this;
+    if (entry.stamp !== undefined && transport.sendSpliced)
+      transport.sendSpliced(entry.text, entry.seq, entry.stamp);
+    else transport.sendText(entry.frame);
   }
 
   private sendFrames(frames: readonly string[]): void {

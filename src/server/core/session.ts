@@ -10,7 +10,8 @@ import type { Clock, TimerHandle } from '../clock.js';
 import type { RequestMemory } from './request-memory.js';
 
 export interface SessionSink {
-  deliver(frame: string): void;
+  /** Sends one of the session's data messages (`entry.frame`). */
+  deliver(entry: JournalEntry): void;
   /** A newer connection resumed the session: this one is closed (RES-005). */
   takeOver(): void;
 }
@@ -91,7 +92,12 @@ export class JournalEntry {
 
 /** `{...body, seq, timestamp}` as `JSON.stringify` writes it, from the body's JSON up to its closing brace. */
 function stampedFrame(head: string, seq: number, timestamp: string): string {
-  return head + `"seq":${seq},"timestamp":"${timestamp}"}`;
+  return head + stampTail(seq, timestamp);
+}
+
+/** What follows a body's head in a stamped frame: its `seq`, its `timestamp` and the closing brace (ASCII). */
+export function stampTail(seq: number, timestamp: string): string {
+  return `"seq":${seq},"timestamp":"${timestamp}"}`;
 }
 
 let isoMs = Number.NaN;
@@ -218,6 +224,6 @@ export class Session {
       shared !== null
         ? new JournalEntry(seq, shared, timestamp)
         : new JournalEntry(seq, JSON.stringify({ ...message, seq, timestamp }), undefined);
-    if (this.journal.record(entry, at)) this.sink?.deliver(entry.frame);
+    if (this.journal.record(entry, at)) this.sink?.deliver(entry);
   }
 }
