@@ -2,7 +2,8 @@
  * `npm run bench` — measures the figures of docs/benchmarks.md on this machine and prints them as a table.
  *
  *   --json FILE      also write every figure, ratio and target as JSON
- *   --only a,b       run only these sections (validation, fanout, connections, conformance, client, cluster)
+ *   --only a,b       run only these sections (validation, fanout, connections, conformance, client, docs,
+ *                    cluster)
  *   --quick          small sizes and short windows: a smoke run (figures are not meaningful)
  *   --profile DIR    server processes write V8 CPU profiles (.cpuprofile) into DIR
  *
@@ -16,6 +17,7 @@ import { clientSection } from './sections/client.js';
 import { clusterSection } from './sections/cluster.js';
 import { conformanceSection } from './sections/conformance.js';
 import { connectionsSection } from './sections/connections.js';
+import { docsSection } from './sections/docs.js';
 import { fanoutSection } from './sections/fanout.js';
 import { validationSection } from './sections/validation.js';
 import { profileServersInto } from './lib/child.js';
@@ -35,6 +37,7 @@ const SECTIONS: Record<string, { title: string; run: (context: SectionContext) =
     connections: { title: 'idle connections', run: connectionsSection },
     conformance: { title: 'conformance suite wall time', run: conformanceSection },
     client: { title: 'generated client receive path', run: clientSection },
+    docs: { title: 'docs time to first render', run: docsSection },
     cluster: { title: 'two instances through Redis', run: clusterSection },
   };
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// Launcher of `npx tidewire-conformance`: the compiled CLI when the package is built, otherwise the
-// TypeScript source through tsx.
+// Launcher of `npx tidewire-conformance`: in a checkout of the repository the TypeScript source through tsx
+// (so it is always the current code, whatever an earlier build left in dist/), in the installed package,
+// which ships no TypeScript, the compiled CLI.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const built = new URL('../dist/src/conformance/cli.js', import.meta.url);
-if (existsSync(fileURLToPath(built))) {
-  await import(built.href);
-} else {
+const source = new URL('../src/conformance/cli.ts', import.meta.url);
+if (existsSync(fileURLToPath(source))) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/conformance/cli.ts', import.meta.url).href);
+  await import(source.href);
+} else {
+  await import(new URL('../dist/src/conformance/cli.js', import.meta.url).href);
 }

@@ -1,5 +1,5 @@
 /**
- * Section 6 — the reference server as a deployment of two instances sharing Redis, against one instance
+ * Section 7 — the reference server as a deployment of two instances sharing Redis, against one instance
  * keeping everything in memory, in the same run. Ticks are offered to both the same way (through the bus,
  * on the first instance); the clients are spread over the two instances, so every tick crosses Redis to
  * reach half of them, and every message each session gets is written to Redis before it is sent.

@@ -1,6 +1,8 @@
 /**
  * Generated from asyncapi.yaml and schemas/ by `npm run generate`. Do not edit: change the spec and regenerate.
  * Every endpoint client, and the runtime they are built on.
+ *
+ * @module tidewire/client
  */
 
 export * from '../../src/client/index.js';

@@ -1,6 +1,8 @@
 /**
  * Generated from asyncapi.yaml and schemas/ by `npm run generate`. Do not edit: change the spec and regenerate.
  * Message types and per-endpoint unions.
+ *
+ * @module tidewire/types
  */
 
 export * from './messages.js';

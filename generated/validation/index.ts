@@ -1,6 +1,8 @@
 /**
  * Generated from asyncapi.yaml and schemas/ by `npm run generate`. Do not edit: change the spec and regenerate.
  * createValidator(): the validator for the client runtime's validating mode.
+ *
+ * @module tidewire/validation
  */
 
 import { Ajv, type ValidateFunction } from 'ajv';

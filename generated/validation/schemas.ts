@@ -7,7 +7,7 @@
 export const SCHEMAS: readonly object[] = [
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/campaign-id.json',
+    $id: '../common/campaign-id.json',
     title: 'CampaignId',
     description: 'Id of a campaign, as given in the `campaignId` query parameter.',
     type: 'integer',
@@ -16,7 +16,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/chat-message.json',
+    $id: '../common/chat-message.json',
     title: 'ChatMessageRecord',
     description: 'A stored chat message as the server delivers it.',
     type: 'object',
@@ -49,7 +49,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/conversation-id.json',
+    $id: '../common/conversation-id.json',
     title: 'ConversationId',
     description: 'Id of a chat conversation.',
     type: 'integer',
@@ -58,7 +58,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/conversation.json',
+    $id: '../common/conversation.json',
     title: 'ConversationSummary',
     description: 'One conversation in a conversation list.',
     type: 'object',
@@ -86,7 +86,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/customer.json',
+    $id: '../common/customer.json',
     title: 'CustomerSummary',
     description: 'One customer in a customer list.',
     type: 'object',
@@ -113,7 +113,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/envelope.json',
+    $id: '../common/envelope.json',
     title: 'ServerEnvelope',
     description:
       'The canonical envelope of every server JSON message: `type`, a top-level `timestamp` (ENV-003) and, on data messages, `seq` (ENV-004). Message schemas stay lenient about `timestamp` and `seq` so that the messages of the original systems validate; the conformance checks assert the canonical form.',
@@ -129,7 +129,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/error-object.json',
+    $id: '../common/error-object.json',
     title: 'ErrorInfo',
     description:
       'The `error` member of an `error` message. `code` is an upper-snake-case string; the known codes are listed in docs/protocol.md ("Errors"), others (such as the legacy `SOCKET_ERROR`) are allowed.',
@@ -167,7 +167,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/notification.json',
+    $id: '../common/notification.json',
     title: 'NotificationRecord',
     description: 'One notification.',
     type: 'object',
@@ -194,7 +194,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/price.json',
+    $id: '../common/price.json',
     title: 'PriceQuote',
     description: 'The price of one symbol (shape of the original market data service).',
     type: 'object',
@@ -223,7 +223,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/project-id.json',
+    $id: '../common/project-id.json',
     title: 'ProjectId',
     description: 'Id of a project room.',
     type: 'integer',
@@ -232,7 +232,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/request-id.json',
+    $id: '../common/request-id.json',
     title: 'RequestId',
     description:
       'Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it (ACK-001); a `ping` with an id is answered by a `pong` carrying it instead.',
@@ -243,7 +243,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/seq.json',
+    $id: '../common/seq.json',
     title: 'Seq',
     description:
       'Sequence number of a server data message: starts at 1 and grows by exactly 1 per session (ENV-004); the resume cursor.',
@@ -253,7 +253,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/symbol-list.json',
+    $id: '../common/symbol-list.json',
     title: 'MarketSymbolList',
     description: 'One to 50 distinct market symbols.',
     type: 'array',
@@ -264,7 +264,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/symbol.json',
+    $id: '../common/symbol.json',
     title: 'MarketSymbol',
     description: 'A market symbol such as `BTC`.',
     type: 'string',
@@ -273,7 +273,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/timestamp.json',
+    $id: '../common/timestamp.json',
     title: 'Timestamp',
     description: 'An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).',
     type: 'string',
@@ -282,7 +282,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/common/user-id.json',
+    $id: '../common/user-id.json',
     title: 'UserId',
     description:
       'A user id. The reference server uses decimal strings (`"1"`); the original systems also used numbers.',
@@ -292,7 +292,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/ack.json',
+    $id: '../server/ack.json',
     title: 'Ack',
     description: 'Positive answer to a client message that carried an `id` (ACK-001).',
     type: 'object',
@@ -317,7 +317,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/ai_message.json',
+    $id: '../server/ai_message.json',
     title: 'AiMessage',
     description:
       'A reply written by the AI agent of the conversation. A data message: carries `seq` and is replayed on resume.',
@@ -351,7 +351,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/authentication_error.json',
+    $id: '../server/authentication_error.json',
     title: 'AuthenticationError',
     description:
       'Sent when a token is missing (where required), malformed, badly signed or expired; the server then closes with 4001 (AUTH-001, AUTH-002).',
@@ -377,7 +377,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/campaign_update.json',
+    $id: '../server/campaign_update.json',
     title: 'CampaignUpdate',
     description:
       'Full snapshot of a campaign; sent after `connection_established` on a fresh session and whenever the campaign changes. `data.timestamp` is kept from the original campaign messages (ENV-005). A data message: carries `seq` and is replayed on resume.',
@@ -437,7 +437,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/chat_message.json',
+    $id: '../server/chat_message.json',
     title: 'ServerChatMessage',
     description:
       'A new message in a conversation, delivered to every member of the room including its sender. A data message: carries `seq` and is replayed on resume.',
@@ -472,7 +472,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/completion_update.json',
+    $id: '../server/completion_update.json',
     title: 'CompletionUpdate',
     description:
       'Final report of a finished campaign. `data.timestamp` is kept from the original campaign messages (ENV-005). A data message: carries `seq` and is replayed on resume.',
@@ -527,7 +527,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/connection_established.json',
+    $id: '../server/connection_established.json',
     title: 'ConnectionEstablished',
     description:
       'First message on every connection (HS-002): the session, the protocol version and the timers and limits the server applies.',
@@ -590,7 +590,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/conversation_updated.json',
+    $id: '../server/conversation_updated.json',
     title: 'ConversationUpdated',
     description:
       'One conversation of the user changed (new message, read state, title). A data message: carries `seq` and is replayed on resume.',
@@ -620,7 +620,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/conversations_list.json',
+    $id: '../server/conversations_list.json',
     title: 'ConversationsList',
     description:
       'The conversations of the user; sent on connect (fresh session) and on `refresh_conversations`. A data message: carries `seq` and is replayed on resume.',
@@ -652,7 +652,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/customer_updated.json',
+    $id: '../server/customer_updated.json',
     title: 'CustomerUpdated',
     description: 'One customer of the user changed. A data message: carries `seq` and is replayed on resume.',
     type: 'object',
@@ -682,7 +682,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/customers_list.json',
+    $id: '../server/customers_list.json',
     title: 'CustomersList',
     description:
       'The customers of the user; sent on connect (fresh session) and on `refresh_customers`. A data message: carries `seq` and is replayed on resume.',
@@ -715,7 +715,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/error.json',
+    $id: '../server/error.json',
     title: 'ServerError',
     description:
       'An error. Answers a bad client message (the connection stays open) or precedes a 4xxx close, then `error.closeCode` names the code.',
@@ -748,7 +748,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/error_update.json',
+    $id: '../server/error_update.json',
     title: 'ErrorUpdate',
     description:
       'A sending error of the campaign (not a protocol error). `data.timestamp` is kept from the original campaign messages (ENV-005). A data message: carries `seq` and is replayed on resume.',
@@ -787,7 +787,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/message_read.json',
+    $id: '../server/message_read.json',
     title: 'MessageRead',
     description:
       'A member of the conversation read messages up to `messageId`. A data message: carries `seq` and is replayed on resume.',
@@ -815,7 +815,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/message_updated.json',
+    $id: '../server/message_updated.json',
     title: 'MessageUpdated',
     description:
       'A message of the conversation was edited. A data message: carries `seq` and is replayed on resume.',
@@ -849,7 +849,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/models_status.json',
+    $id: '../server/models_status.json',
     title: 'ModelsStatus',
     description:
       'State of the AI models; on connect and every 10 s. A data message: carries `seq` and is replayed on resume.',
@@ -913,7 +913,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/news.json',
+    $id: '../server/news.json',
     title: 'News',
     description:
       'A news item, sent as soon as it is published (filtered by the keywords of `filter`, if any). A data message: carries `seq` and is replayed on resume.',
@@ -960,7 +960,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/notification_new.json',
+    $id: '../server/notification_new.json',
     title: 'NotificationNew',
     description:
       'A new notification for the subscribed user. A data message: carries `seq` and is replayed on resume.',
@@ -991,7 +991,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/notification_updated.json',
+    $id: '../server/notification_updated.json',
     title: 'NotificationUpdated',
     description:
       'A notification changed, e.g. it was marked read. A data message: carries `seq` and is replayed on resume.',
@@ -1022,7 +1022,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/ping.json',
+    $id: '../server/ping.json',
     title: 'ServerPing',
     description:
       'Application ping from the server on chat and market endpoints (HB-006). Clients may answer with `pong`; they are never closed for not answering (HB-007).',
@@ -1034,7 +1034,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/pong.json',
+    $id: '../server/pong.json',
     title: 'ServerPong',
     description: 'Answer to a client `ping`, within 1 s (HB-003); echoes the ping `id` if it had one.',
     type: 'object',
@@ -1049,7 +1049,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/price_update.json',
+    $id: '../server/price_update.json',
     title: 'PriceUpdate',
     description:
       'Price of one subscribed symbol; every second per subscribed symbol. A data message: carries `seq` and is replayed on resume.',
@@ -1083,7 +1083,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/prices_snapshot.json',
+    $id: '../server/prices_snapshot.json',
     title: 'PricesSnapshot',
     description:
       'Prices of every known symbol; the answer to `get_all`. A data message: carries `seq` and is replayed on resume.',
@@ -1133,7 +1133,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/progress_update.json',
+    $id: '../server/progress_update.json',
     title: 'ProgressUpdate',
     description:
       'Sending progress of a campaign. `data.timestamp` is kept from the original campaign messages (ENV-005). A data message: carries `seq` and is replayed on resume.',
@@ -1181,7 +1181,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/project_joined.json',
+    $id: '../server/project_joined.json',
     title: 'ProjectJoined',
     description:
       'Confirms that the receiver joined a project room. A data message: carries `seq` and is replayed on resume.',
@@ -1198,7 +1198,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/project_left.json',
+    $id: '../server/project_left.json',
     title: 'ProjectLeft',
     description:
       'Confirms that the receiver left a project room. A data message: carries `seq` and is replayed on resume.',
@@ -1215,7 +1215,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/project_update.json',
+    $id: '../server/project_update.json',
     title: 'ProjectUpdate',
     description:
       'A status change, progress report or comment in a project room the receiver is in. A data message: carries `seq` and is replayed on resume.',
@@ -1255,7 +1255,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/qr_code.json',
+    $id: '../server/qr_code.json',
     title: 'QrCode',
     description:
       'A QR code to pair the sending account, as a `data:` URL. `data.timestamp` is kept from the original campaign messages (ENV-005). A data message: carries `seq` and is replayed on resume.',
@@ -1292,7 +1292,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/resume_failed.json',
+    $id: '../server/resume_failed.json',
     title: 'ResumeFailed',
     description:
       'The requested session could not be resumed; the connection continues as the fresh session `sessionId` (RES-002).',
@@ -1326,7 +1326,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/resumed.json',
+    $id: '../server/resumed.json',
     title: 'Resumed',
     description:
       'Ends the replay of a successful resume (RES-001): `replayed` messages were sent, the last with seq `lastSeq`.',
@@ -1352,7 +1352,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/sentiment_update.json',
+    $id: '../server/sentiment_update.json',
     title: 'SentimentUpdate',
     description:
       'Fear & greed index, social and market sentiment; on connect and every 60 s. A data message: carries `seq` and is replayed on resume.',
@@ -1437,7 +1437,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/status_update.json',
+    $id: '../server/status_update.json',
     title: 'StatusUpdate',
     description:
       'State of the sending channel, e.g. `ready`, `connecting`, `disconnected`, `qr_required`. `data.timestamp` is kept from the original campaign messages (ENV-005). A data message: carries `seq` and is replayed on resume.',
@@ -1476,7 +1476,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/system_status.json',
+    $id: '../server/system_status.json',
     title: 'SystemStatus',
     description:
       'State of the market data service (original shape: the sections sit at the top level, not under `data`); sent on connect and every 5 s. A data message: carries `seq` and is replayed on resume.',
@@ -1588,7 +1588,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/user_joined.json',
+    $id: '../server/user_joined.json',
     title: 'UserJoined',
     description:
       'A user joined the conversation or project room the receiver is in. A data message: carries `seq` and is replayed on resume.',
@@ -1609,7 +1609,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/user_left.json',
+    $id: '../server/user_left.json',
     title: 'UserLeft',
     description:
       'A user left the conversation or project room the receiver is in. A data message: carries `seq` and is replayed on resume.',
@@ -1630,7 +1630,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/server/user_typing.json',
+    $id: '../server/user_typing.json',
     title: 'UserTyping',
     description:
       'Another member of the conversation started or stopped typing. A data message: carries `seq` and is replayed on resume.',
@@ -1658,7 +1658,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/chat_join.json',
+    $id: '../client/chat_join.json',
     title: 'ChatJoin',
     description: 'Joins the room of a conversation of the user.',
     type: 'object',
@@ -1673,7 +1673,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/chat_leave.json',
+    $id: '../client/chat_leave.json',
     title: 'ChatLeave',
     description: 'Leaves the room of a conversation.',
     type: 'object',
@@ -1688,7 +1688,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/chat_message.json',
+    $id: '../client/chat_message.json',
     title: 'ClientChatMessage',
     description:
       'Sends a message to a conversation. With an `id` the server acknowledges with `ack.data.messageId`.',
@@ -1716,7 +1716,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/chat_read.json',
+    $id: '../client/chat_read.json',
     title: 'ChatRead',
     description: 'Marks the messages of a conversation read up to `messageId`.',
     type: 'object',
@@ -1732,7 +1732,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/chat_typing.json',
+    $id: '../client/chat_typing.json',
     title: 'ChatTyping',
     description: 'Tells the other members that the user started or stopped typing.',
     type: 'object',
@@ -1748,7 +1748,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/filter.json',
+    $id: '../client/filter.json',
     title: 'Filter',
     description:
       'Restricts `news` to items that mention one of the keywords (case-insensitive); an empty list removes the filter. The legacy form names the request in `action` instead of `type` (ENV-006).',
@@ -1772,7 +1772,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/get_all.json',
+    $id: '../client/get_all.json',
     title: 'GetAll',
     description:
       'Asks for a `prices_snapshot` of every symbol. The legacy form names the request in `action` instead of `type` (ENV-006).',
@@ -1792,7 +1792,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/get_campaign.json',
+    $id: '../client/get_campaign.json',
     title: 'GetCampaign',
     description: 'Asks for a fresh `campaign_update` snapshot; with an `id` it is acknowledged first.',
     type: 'object',
@@ -1806,7 +1806,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/notification_read.json',
+    $id: '../client/notification_read.json',
     title: 'NotificationRead',
     description: 'Marks one notification read.',
     type: 'object',
@@ -1821,7 +1821,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/notifications_subscribe.json',
+    $id: '../client/notifications_subscribe.json',
     title: 'NotificationsSubscribe',
     description:
       'Subscribes to the notifications of the user (`userId`, if given, must be the authenticated user).',
@@ -1837,7 +1837,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/notifications_unsubscribe.json',
+    $id: '../client/notifications_unsubscribe.json',
     title: 'NotificationsUnsubscribe',
     description: 'Stops the delivery of notifications.',
     type: 'object',
@@ -1852,7 +1852,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/ping.json',
+    $id: '../client/ping.json',
     title: 'ClientPing',
     description:
       'Application ping from the client; the server answers `pong` within 1 s (HB-003). On the campaign endpoint the bare text frame `ping` is used as well.',
@@ -1868,7 +1868,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/pong.json',
+    $id: '../client/pong.json',
     title: 'ClientPong',
     description: 'Optional answer to a server `ping`.',
     type: 'object',
@@ -1883,7 +1883,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/project_comment.json',
+    $id: '../client/project_comment.json',
     title: 'ProjectComment',
     description: 'Comments on a project.',
     type: 'object',
@@ -1900,7 +1900,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/project_join.json',
+    $id: '../client/project_join.json',
     title: 'ProjectJoin',
     description: 'Joins a project room.',
     type: 'object',
@@ -1915,7 +1915,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/project_leave.json',
+    $id: '../client/project_leave.json',
     title: 'ProjectLeave',
     description: 'Leaves a project room.',
     type: 'object',
@@ -1930,7 +1930,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/project_progress.json',
+    $id: '../client/project_progress.json',
     title: 'ProjectProgress',
     description: 'Reports the progress of a project, in percent.',
     type: 'object',
@@ -1947,7 +1947,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/project_status_update.json',
+    $id: '../client/project_status_update.json',
     title: 'ProjectStatusUpdate',
     description: 'Changes the status of a project.',
     type: 'object',
@@ -1964,7 +1964,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/refresh_conversations.json',
+    $id: '../client/refresh_conversations.json',
     title: 'RefreshConversations',
     description: 'Asks for a new `conversations_list`.',
     type: 'object',
@@ -1978,7 +1978,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/refresh_customers.json',
+    $id: '../client/refresh_customers.json',
     title: 'RefreshCustomers',
     description: 'Asks for a new `customers_list`.',
     type: 'object',
@@ -1992,7 +1992,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/subscribe.json',
+    $id: '../client/subscribe.json',
     title: 'Subscribe',
     description:
       'Adds symbols to the price subscriptions of the connection. With an `id` the ack carries the current subscriptions. The legacy form names the request in `action` instead of `type` (ENV-006).',
@@ -2016,7 +2016,7 @@ export const SCHEMAS: readonly object[] = [
   },
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://tidewire.dev/schemas/client/unsubscribe.json',
+    $id: '../client/unsubscribe.json',
     title: 'Unsubscribe',
     description:
       'Removes symbols from the price subscriptions of the connection. The legacy form names the request in `action` instead of `type` (ENV-006).',
@@ -2046,228 +2046,215 @@ export const MESSAGE_SCHEMAS: Readonly<
 > = {
   campaigns: {
     server: {
-      connection_established: 'https://tidewire.dev/schemas/server/connection_established.json',
-      authentication_error: 'https://tidewire.dev/schemas/server/authentication_error.json',
-      error: 'https://tidewire.dev/schemas/server/error.json',
-      ack: 'https://tidewire.dev/schemas/server/ack.json',
-      ping: 'https://tidewire.dev/schemas/server/ping.json',
-      pong: 'https://tidewire.dev/schemas/server/pong.json',
-      resumed: 'https://tidewire.dev/schemas/server/resumed.json',
-      resume_failed: 'https://tidewire.dev/schemas/server/resume_failed.json',
-      campaign_update: 'https://tidewire.dev/schemas/server/campaign_update.json',
-      progress_update: 'https://tidewire.dev/schemas/server/progress_update.json',
-      status_update: 'https://tidewire.dev/schemas/server/status_update.json',
-      error_update: 'https://tidewire.dev/schemas/server/error_update.json',
-      qr_code: 'https://tidewire.dev/schemas/server/qr_code.json',
-      completion_update: 'https://tidewire.dev/schemas/server/completion_update.json',
+      connection_established: '../server/connection_established.json',
+      authentication_error: '../server/authentication_error.json',
+      error: '../server/error.json',
+      ack: '../server/ack.json',
+      ping: '../server/ping.json',
+      pong: '../server/pong.json',
+      resumed: '../server/resumed.json',
+      resume_failed: '../server/resume_failed.json',
+      campaign_update: '../server/campaign_update.json',
+      progress_update: '../server/progress_update.json',
+      status_update: '../server/status_update.json',
+      error_update: '../server/error_update.json',
+      qr_code: '../server/qr_code.json',
+      completion_update: '../server/completion_update.json',
     },
     client: {
-      ping: 'https://tidewire.dev/schemas/client/ping.json',
-      pong: 'https://tidewire.dev/schemas/client/pong.json',
-      get_campaign: 'https://tidewire.dev/schemas/client/get_campaign.json',
+      ping: '../client/ping.json',
+      pong: '../client/pong.json',
+      get_campaign: '../client/get_campaign.json',
     },
   },
   chat: {
     server: {
-      connection_established: 'https://tidewire.dev/schemas/server/connection_established.json',
-      authentication_error: 'https://tidewire.dev/schemas/server/authentication_error.json',
-      error: 'https://tidewire.dev/schemas/server/error.json',
-      ack: 'https://tidewire.dev/schemas/server/ack.json',
-      ping: 'https://tidewire.dev/schemas/server/ping.json',
-      pong: 'https://tidewire.dev/schemas/server/pong.json',
-      resumed: 'https://tidewire.dev/schemas/server/resumed.json',
-      resume_failed: 'https://tidewire.dev/schemas/server/resume_failed.json',
-      chat_message: 'https://tidewire.dev/schemas/server/chat_message.json',
-      message_updated: 'https://tidewire.dev/schemas/server/message_updated.json',
-      ai_message: 'https://tidewire.dev/schemas/server/ai_message.json',
-      user_typing: 'https://tidewire.dev/schemas/server/user_typing.json',
-      message_read: 'https://tidewire.dev/schemas/server/message_read.json',
-      user_joined: 'https://tidewire.dev/schemas/server/user_joined.json',
-      user_left: 'https://tidewire.dev/schemas/server/user_left.json',
+      connection_established: '../server/connection_established.json',
+      authentication_error: '../server/authentication_error.json',
+      error: '../server/error.json',
+      ack: '../server/ack.json',
+      ping: '../server/ping.json',
+      pong: '../server/pong.json',
+      resumed: '../server/resumed.json',
+      resume_failed: '../server/resume_failed.json',
+      chat_message: '../server/chat_message.json',
+      message_updated: '../server/message_updated.json',
+      ai_message: '../server/ai_message.json',
+      user_typing: '../server/user_typing.json',
+      message_read: '../server/message_read.json',
+      user_joined: '../server/user_joined.json',
+      user_left: '../server/user_left.json',
     },
     client: {
-      ping: 'https://tidewire.dev/schemas/client/ping.json',
-      pong: 'https://tidewire.dev/schemas/client/pong.json',
-      chat_join: 'https://tidewire.dev/schemas/client/chat_join.json',
-      chat_leave: 'https://tidewire.dev/schemas/client/chat_leave.json',
-      chat_message: 'https://tidewire.dev/schemas/client/chat_message.json',
-      chat_typing: 'https://tidewire.dev/schemas/client/chat_typing.json',
-      chat_read: 'https://tidewire.dev/schemas/client/chat_read.json',
+      ping: '../client/ping.json',
+      pong: '../client/pong.json',
+      chat_join: '../client/chat_join.json',
+      chat_leave: '../client/chat_leave.json',
+      chat_message: '../client/chat_message.json',
+      chat_typing: '../client/chat_typing.json',
+      chat_read: '../client/chat_read.json',
     },
   },
   conversations: {
     server: {
-      connection_established: 'https://tidewire.dev/schemas/server/connection_established.json',
-      authentication_error: 'https://tidewire.dev/schemas/server/authentication_error.json',
-      error: 'https://tidewire.dev/schemas/server/error.json',
-      ack: 'https://tidewire.dev/schemas/server/ack.json',
-      ping: 'https://tidewire.dev/schemas/server/ping.json',
-      pong: 'https://tidewire.dev/schemas/server/pong.json',
-      resumed: 'https://tidewire.dev/schemas/server/resumed.json',
-      resume_failed: 'https://tidewire.dev/schemas/server/resume_failed.json',
-      conversations_list: 'https://tidewire.dev/schemas/server/conversations_list.json',
-      conversation_updated: 'https://tidewire.dev/schemas/server/conversation_updated.json',
+      connection_established: '../server/connection_established.json',
+      authentication_error: '../server/authentication_error.json',
+      error: '../server/error.json',
+      ack: '../server/ack.json',
+      ping: '../server/ping.json',
+      pong: '../server/pong.json',
+      resumed: '../server/resumed.json',
+      resume_failed: '../server/resume_failed.json',
+      conversations_list: '../server/conversations_list.json',
+      conversation_updated: '../server/conversation_updated.json',
     },
     client: {
-      ping: 'https://tidewire.dev/schemas/client/ping.json',
-      pong: 'https://tidewire.dev/schemas/client/pong.json',
-      refresh_conversations: 'https://tidewire.dev/schemas/client/refresh_conversations.json',
+      ping: '../client/ping.json',
+      pong: '../client/pong.json',
+      refresh_conversations: '../client/refresh_conversations.json',
     },
   },
   customers: {
     server: {
-      connection_established: 'https://tidewire.dev/schemas/server/connection_established.json',
-      authentication_error: 'https://tidewire.dev/schemas/server/authentication_error.json',
-      error: 'https://tidewire.dev/schemas/server/error.json',
-      ack: 'https://tidewire.dev/schemas/server/ack.json',
-      ping: 'https://tidewire.dev/schemas/server/ping.json',
-      pong: 'https://tidewire.dev/schemas/server/pong.json',
-      resumed: 'https://tidewire.dev/schemas/server/resumed.json',
-      resume_failed: 'https://tidewire.dev/schemas/server/resume_failed.json',
-      customers_list: 'https://tidewire.dev/schemas/server/customers_list.json',
-      customer_updated: 'https://tidewire.dev/schemas/server/customer_updated.json',
+      connection_established: '../server/connection_established.json',
+      authentication_error: '../server/authentication_error.json',
+      error: '../server/error.json',
+      ack: '../server/ack.json',
+      ping: '../server/ping.json',
+      pong: '../server/pong.json',
+      resumed: '../server/resumed.json',
+      resume_failed: '../server/resume_failed.json',
+      customers_list: '../server/customers_list.json',
+      customer_updated: '../server/customer_updated.json',
     },
     client: {
-      ping: 'https://tidewire.dev/schemas/client/ping.json',
-      pong: 'https://tidewire.dev/schemas/client/pong.json',
-      refresh_customers: 'https://tidewire.dev/schemas/client/refresh_customers.json',
+      ping: '../client/ping.json',
+      pong: '../client/pong.json',
+      refresh_customers: '../client/refresh_customers.json',
     },
   },
   notifications: {
     server: {
-      connection_established: 'https://tidewire.dev/schemas/server/connection_established.json',
-      authentication_error: 'https://tidewire.dev/schemas/server/authentication_error.json',
-      error: 'https://tidewire.dev/schemas/server/error.json',
-      ack: 'https://tidewire.dev/schemas/server/ack.json',
-      ping: 'https://tidewire.dev/schemas/server/ping.json',
-      pong: 'https://tidewire.dev/schemas/server/pong.json',
-      resumed: 'https://tidewire.dev/schemas/server/resumed.json',
-      resume_failed: 'https://tidewire.dev/schemas/server/resume_failed.json',
-      notification_new: 'https://tidewire.dev/schemas/server/notification_new.json',
-      notification_updated: 'https://tidewire.dev/schemas/server/notification_updated.json',
+      connection_established: '../server/connection_established.json',
+      authentication_error: '../server/authentication_error.json',
+      error: '../server/error.json',
+      ack: '../server/ack.json',
+      ping: '../server/ping.json',
+      pong: '../server/pong.json',
+      resumed: '../server/resumed.json',
+      resume_failed: '../server/resume_failed.json',
+      notification_new: '../server/notification_new.json',
+      notification_updated: '../server/notification_updated.json',
     },
     client: {
-      ping: 'https://tidewire.dev/schemas/client/ping.json',
-      pong: 'https://tidewire.dev/schemas/client/pong.json',
-      notifications_subscribe: 'https://tidewire.dev/schemas/client/notifications_subscribe.json',
-      notifications_unsubscribe: 'https://tidewire.dev/schemas/client/notifications_unsubscribe.json',
-      notification_read: 'https://tidewire.dev/schemas/client/notification_read.json',
+      ping: '../client/ping.json',
+      pong: '../client/pong.json',
+      notifications_subscribe: '../client/notifications_subscribe.json',
+      notifications_unsubscribe: '../client/notifications_unsubscribe.json',
+      notification_read: '../client/notification_read.json',
     },
   },
   projects: {
     server: {
-      connection_established: 'https://tidewire.dev/schemas/server/connection_established.json',
-      authentication_error: 'https://tidewire.dev/schemas/server/authentication_error.json',
-      error: 'https://tidewire.dev/schemas/server/error.json',
-      ack: 'https://tidewire.dev/schemas/server/ack.json',
-      ping: 'https://tidewire.dev/schemas/server/ping.json',
-      pong: 'https://tidewire.dev/schemas/server/pong.json',
-      resumed: 'https://tidewire.dev/schemas/server/resumed.json',
-      resume_failed: 'https://tidewire.dev/schemas/server/resume_failed.json',
-      project_joined: 'https://tidewire.dev/schemas/server/project_joined.json',
-      project_left: 'https://tidewire.dev/schemas/server/project_left.json',
-      project_update: 'https://tidewire.dev/schemas/server/project_update.json',
-      user_joined: 'https://tidewire.dev/schemas/server/user_joined.json',
-      user_left: 'https://tidewire.dev/schemas/server/user_left.json',
+      connection_established: '../server/connection_established.json',
+      authentication_error: '../server/authentication_error.json',
+      error: '../server/error.json',
+      ack: '../server/ack.json',
+      ping: '../server/ping.json',
+      pong: '../server/pong.json',
+      resumed: '../server/resumed.json',
+      resume_failed: '../server/resume_failed.json',
+      project_joined: '../server/project_joined.json',
+      project_left: '../server/project_left.json',
+      project_update: '../server/project_update.json',
+      user_joined: '../server/user_joined.json',
+      user_left: '../server/user_left.json',
     },
     client: {
-      ping: 'https://tidewire.dev/schemas/client/ping.json',
-      pong: 'https://tidewire.dev/schemas/client/pong.json',
-      project_join: 'https://tidewire.dev/schemas/client/project_join.json',
-      project_leave: 'https://tidewire.dev/schemas/client/project_leave.json',
-      project_status_update: 'https://tidewire.dev/schemas/client/project_status_update.json',
-      project_progress: 'https://tidewire.dev/schemas/client/project_progress.json',
-      project_comment: 'https://tidewire.dev/schemas/client/project_comment.json',
+      ping: '../client/ping.json',
+      pong: '../client/pong.json',
+      project_join: '../client/project_join.json',
+      project_leave: '../client/project_leave.json',
+      project_status_update: '../client/project_status_update.json',
+      project_progress: '../client/project_progress.json',
+      project_comment: '../client/project_comment.json',
     },
   },
   monitoring: {
     server: {
-      connection_established: 'https://tidewire.dev/schemas/server/connection_established.json',
-      authentication_error: 'https://tidewire.dev/schemas/server/authentication_error.json',
-      error: 'https://tidewire.dev/schemas/server/error.json',
-      ack: 'https://tidewire.dev/schemas/server/ack.json',
-      ping: 'https://tidewire.dev/schemas/server/ping.json',
-      pong: 'https://tidewire.dev/schemas/server/pong.json',
-      resumed: 'https://tidewire.dev/schemas/server/resumed.json',
-      resume_failed: 'https://tidewire.dev/schemas/server/resume_failed.json',
-      system_status: 'https://tidewire.dev/schemas/server/system_status.json',
+      connection_established: '../server/connection_established.json',
+      authentication_error: '../server/authentication_error.json',
+      error: '../server/error.json',
+      ack: '../server/ack.json',
+      ping: '../server/ping.json',
+      pong: '../server/pong.json',
+      resumed: '../server/resumed.json',
+      resume_failed: '../server/resume_failed.json',
+      system_status: '../server/system_status.json',
     },
-    client: {
-      ping: 'https://tidewire.dev/schemas/client/ping.json',
-      pong: 'https://tidewire.dev/schemas/client/pong.json',
-    },
+    client: { ping: '../client/ping.json', pong: '../client/pong.json' },
   },
   market_data: {
     server: {
-      connection_established: 'https://tidewire.dev/schemas/server/connection_established.json',
-      authentication_error: 'https://tidewire.dev/schemas/server/authentication_error.json',
-      error: 'https://tidewire.dev/schemas/server/error.json',
-      ack: 'https://tidewire.dev/schemas/server/ack.json',
-      ping: 'https://tidewire.dev/schemas/server/ping.json',
-      pong: 'https://tidewire.dev/schemas/server/pong.json',
-      resumed: 'https://tidewire.dev/schemas/server/resumed.json',
-      resume_failed: 'https://tidewire.dev/schemas/server/resume_failed.json',
-      price_update: 'https://tidewire.dev/schemas/server/price_update.json',
-      prices_snapshot: 'https://tidewire.dev/schemas/server/prices_snapshot.json',
+      connection_established: '../server/connection_established.json',
+      authentication_error: '../server/authentication_error.json',
+      error: '../server/error.json',
+      ack: '../server/ack.json',
+      ping: '../server/ping.json',
+      pong: '../server/pong.json',
+      resumed: '../server/resumed.json',
+      resume_failed: '../server/resume_failed.json',
+      price_update: '../server/price_update.json',
+      prices_snapshot: '../server/prices_snapshot.json',
     },
     client: {
-      ping: 'https://tidewire.dev/schemas/client/ping.json',
-      pong: 'https://tidewire.dev/schemas/client/pong.json',
-      subscribe: 'https://tidewire.dev/schemas/client/subscribe.json',
-      unsubscribe: 'https://tidewire.dev/schemas/client/unsubscribe.json',
-      get_all: 'https://tidewire.dev/schemas/client/get_all.json',
+      ping: '../client/ping.json',
+      pong: '../client/pong.json',
+      subscribe: '../client/subscribe.json',
+      unsubscribe: '../client/unsubscribe.json',
+      get_all: '../client/get_all.json',
     },
   },
   news: {
     server: {
-      connection_established: 'https://tidewire.dev/schemas/server/connection_established.json',
-      authentication_error: 'https://tidewire.dev/schemas/server/authentication_error.json',
-      error: 'https://tidewire.dev/schemas/server/error.json',
-      ack: 'https://tidewire.dev/schemas/server/ack.json',
-      ping: 'https://tidewire.dev/schemas/server/ping.json',
-      pong: 'https://tidewire.dev/schemas/server/pong.json',
-      resumed: 'https://tidewire.dev/schemas/server/resumed.json',
-      resume_failed: 'https://tidewire.dev/schemas/server/resume_failed.json',
-      news: 'https://tidewire.dev/schemas/server/news.json',
+      connection_established: '../server/connection_established.json',
+      authentication_error: '../server/authentication_error.json',
+      error: '../server/error.json',
+      ack: '../server/ack.json',
+      ping: '../server/ping.json',
+      pong: '../server/pong.json',
+      resumed: '../server/resumed.json',
+      resume_failed: '../server/resume_failed.json',
+      news: '../server/news.json',
     },
-    client: {
-      ping: 'https://tidewire.dev/schemas/client/ping.json',
-      pong: 'https://tidewire.dev/schemas/client/pong.json',
-      filter: 'https://tidewire.dev/schemas/client/filter.json',
-    },
+    client: { ping: '../client/ping.json', pong: '../client/pong.json', filter: '../client/filter.json' },
   },
   sentiment: {
     server: {
-      connection_established: 'https://tidewire.dev/schemas/server/connection_established.json',
-      authentication_error: 'https://tidewire.dev/schemas/server/authentication_error.json',
-      error: 'https://tidewire.dev/schemas/server/error.json',
-      ack: 'https://tidewire.dev/schemas/server/ack.json',
-      ping: 'https://tidewire.dev/schemas/server/ping.json',
-      pong: 'https://tidewire.dev/schemas/server/pong.json',
-      resumed: 'https://tidewire.dev/schemas/server/resumed.json',
-      resume_failed: 'https://tidewire.dev/schemas/server/resume_failed.json',
-      sentiment_update: 'https://tidewire.dev/schemas/server/sentiment_update.json',
+      connection_established: '../server/connection_established.json',
+      authentication_error: '../server/authentication_error.json',
+      error: '../server/error.json',
+      ack: '../server/ack.json',
+      ping: '../server/ping.json',
+      pong: '../server/pong.json',
+      resumed: '../server/resumed.json',
+      resume_failed: '../server/resume_failed.json',
+      sentiment_update: '../server/sentiment_update.json',
     },
-    client: {
-      ping: 'https://tidewire.dev/schemas/client/ping.json',
-      pong: 'https://tidewire.dev/schemas/client/pong.json',
-    },
+    client: { ping: '../client/ping.json', pong: '../client/pong.json' },
   },
   huggingface: {
     server: {
-      connection_established: 'https://tidewire.dev/schemas/server/connection_established.json',
-      authentication_error: 'https://tidewire.dev/schemas/server/authentication_error.json',
-      error: 'https://tidewire.dev/schemas/server/error.json',
-      ack: 'https://tidewire.dev/schemas/server/ack.json',
-      ping: 'https://tidewire.dev/schemas/server/ping.json',
-      pong: 'https://tidewire.dev/schemas/server/pong.json',
-      resumed: 'https://tidewire.dev/schemas/server/resumed.json',
-      resume_failed: 'https://tidewire.dev/schemas/server/resume_failed.json',
-      models_status: 'https://tidewire.dev/schemas/server/models_status.json',
+      connection_established: '../server/connection_established.json',
+      authentication_error: '../server/authentication_error.json',
+      error: '../server/error.json',
+      ack: '../server/ack.json',
+      ping: '../server/ping.json',
+      pong: '../server/pong.json',
+      resumed: '../server/resumed.json',
+      resume_failed: '../server/resume_failed.json',
+      models_status: '../server/models_status.json',
     },
-    client: {
-      ping: 'https://tidewire.dev/schemas/client/ping.json',
-      pong: 'https://tidewire.dev/schemas/client/pong.json',
-    },
+    client: { ping: '../client/ping.json', pong: '../client/pong.json' },
   },
 };

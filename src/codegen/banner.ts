@@ -2,12 +2,16 @@
 
 export const GENERATE_COMMAND = 'npm run generate';
 
-/** A block comment for TypeScript files; `sourceName` is e.g. `asyncapi.yaml and schemas/`. */
-export function banner(sourceName: string, summary: string): string {
+/**
+ * A block comment for TypeScript files; `sourceName` is e.g. `asyncapi.yaml and schemas/`. An entry point
+ * of the package names its module (`tidewire/types`), which is how the API reference titles it.
+ */
+export function banner(sourceName: string, summary: string, moduleName?: string): string {
   return [
     '/**',
     ` * Generated from ${sourceName} by \`${GENERATE_COMMAND}\`. Do not edit: change the spec and regenerate.`,
     ` * ${summary}`,
+    ...(moduleName ? [' *', ` * @module ${moduleName}`] : []),
     ' */',
     '',
   ].join('\n');

@@ -1,28 +1,35 @@
 /**
  * `npm run generate`: reads asyncapi.yaml and schemas/ and writes generated/ — TypeScript types
  * (json-schema-to-typescript), one typed client per endpoint (our AsyncAPI template in
- * templates/client) and the HTML docs (@asyncapi/html-template, one self-contained file).
+ * templates/client), the document bundled into one file (`asyncapi.bundled.json`, @asyncapi/bundler) and
+ * the HTML docs (docs/: a page per channel from @asyncapi/html-template, the normative text
+ * docs/protocol.md as protocol.html, and an overview).
  *
  * Usage: tsx src/codegen/generate.ts [--spec asyncapi.yaml] [--out generated] [--schemas <dir>]
- * (or TIDEWIRE_SPEC / TIDEWIRE_OUT / TIDEWIRE_SCHEMAS). Output is deterministic; nothing is written
- * unless every step succeeds.
+ * [--protocol docs/protocol.md] (or TIDEWIRE_SPEC / TIDEWIRE_OUT / TIDEWIRE_SCHEMAS). Output is
+ * deterministic; nothing is written unless every step succeeds.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
-import { stringify } from '@asyncapi/parser';
 import * as prettier from 'prettier';
-import { banner, GENERATE_COMMAND, htmlBanner } from './banner.js';
+import { banner, GENERATE_COMMAND } from './banner.js';
+import { bundleSpec } from './bundle.js';
+import { startDocsSite } from './docs-site.js';
 import { createStaging, listFiles, removeStaging, swapInto, toPosix, writeFiles } from './output.js';
 import { parseSpec, SpecError } from './spec.js';
-import { HTML_TEMPLATE, runTemplate, type DocsJob } from './templates.js';
+import { runTemplate } from './templates.js';
 import { emitTypes, readSchemaFiles } from './types.js';
 import { emitValidation } from './validation.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLIENT_TEMPLATE_DIR = path.join(REPO_ROOT, 'templates/client');
+/** The package whose entry points the generated index modules are (`tidewire/types` …). */
+const PACKAGE_NAME = 'tidewire';
+/** The bundled document in the output folder, and the docs folder. */
+const BUNDLED_FILE = 'asyncapi.bundled.json';
+const DOCS_FOLDER = 'docs';
 
 export interface GenerateOptions {
   /** The AsyncAPI document. */
@@ -31,6 +38,8 @@ export interface GenerateOptions {
   outDir: string;
   /** Schema folder; default `schemas/` beside the document. */
   schemaDir?: string;
+  /** The normative text rendered as docs/protocol.html; default this repository's docs/protocol.md. */
+  protocolPath?: string;
 }
 
 export interface GenerateResult {
@@ -45,26 +54,36 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const schemaDir = path.resolve(options.schemaDir ?? path.join(specDir, 'schemas'));
   const schemas = readSchemaFiles(schemaDir);
   const sourceName = `${path.basename(spec.specPath)} and ${toPosix(path.relative(specDir, schemaDir)) || '.'}/`;
+  const protocolPath = path.resolve(options.protocolPath ?? path.join(REPO_ROOT, 'docs/protocol.md'));
+  const protocolMarkdown = readProtocol(protocolPath);
+  // Before anything else runs: the bundler changes the working directory while it reads.
+  const bundled = await bundleSpec(spec.specPath);
 
   const files = new Map<string, string>([
-    ...(await emitTypes(spec, schemaDir, schemas, sourceName)),
-    ...emitValidation(spec, schemas, sourceName),
+    ...(await emitTypes(spec, schemaDir, schemas, sourceName, `${PACKAGE_NAME}/types`)),
+    ...emitValidation(spec, schemas, sourceName, `${PACKAGE_NAME}/validation`),
     ['index.ts', rootIndex(sourceName)],
+    [BUNDLED_FILE, `${JSON.stringify(bundled, null, 2)}\n`],
   ]);
   const staging = createStaging(options.outDir);
-  const docsDir = path.join(staging, 'docs');
-  const docs = renderDocs({ document: stringify(spec.document) ?? '', targetDir: docsDir });
+  const docs = startDocsSite({
+    bundled,
+    protocolMarkdown,
+    targetDir: path.join(staging, DOCS_FOLDER),
+    sourceName,
+    protocolSourceName: toPosix(path.relative(REPO_ROOT, protocolPath)),
+    bundledDocument: `../${BUNDLED_FILE}`,
+  });
   try {
     writeFiles(staging, files);
     await runTemplate(spec.document, {
       templateDir: CLIENT_TEMPLATE_DIR,
       targetDir: path.join(staging, 'client'),
-      params: { sourceName },
+      params: { sourceName, moduleName: `${PACKAGE_NAME}/client` },
       compile: true,
     });
     await formatTypeScript(staging);
     await docs.done;
-    addHtmlBanner(path.join(docsDir, 'index.html'), sourceName);
     const written = listFiles(staging);
     swapInto(staging, options.outDir);
     return { files: written, durationMs: performance.now() - started };
@@ -75,46 +94,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 }
 
-/** Starts the docs worker; `done` settles when it has written index.html. */
-function renderDocs(job: DocsJob): { done: Promise<void>; cancel(): Promise<void> } {
-  const script = new URL(
-    import.meta.url.endsWith('.ts') ? './docs-worker.ts' : './docs-worker.js',
-    import.meta.url,
-  );
-  // Run from source, the worker registers the TypeScript loader (tsx) before importing its module.
-  const bootstrap = import.meta.url.endsWith('.ts')
-    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`
-    : `import(${JSON.stringify(script.href)});`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: job });
-  const done = new Promise<void>((resolve, reject) => {
-    worker.once('message', () => resolve());
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the docs worker exited with ${code} before finishing`)));
-  });
-  // Reported through `done` when awaited; a failure elsewhere cancels the worker first.
-  done.catch(() => undefined);
-  return {
-    done,
-    cancel: async () => {
-      await worker.terminate();
-    },
-  };
-}
-
 /** The package's main entry: every client and every message type. */
 function rootIndex(sourceName: string): string {
-  return `${banner(sourceName, 'Every endpoint client, the runtime, and every message type.')}
+  return `${banner(sourceName, 'Every endpoint client, the runtime, and every message type.', PACKAGE_NAME)}
 export * from './client/index.js';
 export * from './types/index.js';
 `;
 }
 
-function addHtmlBanner(file: string, sourceName: string): void {
-  if (!fs.existsSync(file)) throw new Error(`${HTML_TEMPLATE} wrote no index.html`);
-  const html = fs.readFileSync(file, 'utf8');
-  const doctype = /^<!DOCTYPE html>\s*/i.exec(html);
-  const head = doctype ? doctype[0].trimEnd() + '\n' : '';
-  fs.writeFileSync(file, `${head}${htmlBanner(sourceName)}\n${html.slice(doctype ? doctype[0].length : 0)}`);
+function readProtocol(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SpecError([`${file}: ${error instanceof Error ? error.message : String(error)}`]);
+  }
 }
 
 /** Formats generated TypeScript with the repository's Prettier settings (wherever the output goes). */
@@ -136,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
         spec: { type: 'string' },
         out: { type: 'string' },
         schemas: { type: 'string' },
+        protocol: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -146,8 +140,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.help) {
     process.stdout.write(
-      `Usage: ${GENERATE_COMMAND} -- [--spec asyncapi.yaml] [--out generated] [--schemas <dir>]\n` +
-        'Writes TypeScript types, typed clients and HTML docs from the AsyncAPI document.\n',
+      `Usage: ${GENERATE_COMMAND} -- [--spec asyncapi.yaml] [--out generated] [--schemas <dir>] [--protocol docs/protocol.md]\n` +
+        'Writes TypeScript types, typed clients, the bundled document and HTML docs from the AsyncAPI document.\n',
     );
     return 0;
   }
@@ -155,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
   const outDir = values.out ?? process.env.TIDEWIRE_OUT ?? path.join(REPO_ROOT, 'generated');
   const schemaDir = values.schemas ?? process.env.TIDEWIRE_SCHEMAS;
   try {
-    const result = await generate({ specPath, outDir, schemaDir });
+    const result = await generate({ specPath, outDir, schemaDir, protocolPath: values.protocol });
     const shown = path.relative(process.cwd(), path.resolve(outDir)) || '.';
     process.stdout.write(
       `generated ${result.files.length} files into ${shown}/ in ${(result.durationMs / 1000).toFixed(1)} s\n`,

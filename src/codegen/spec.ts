@@ -10,6 +10,8 @@ import { Parser, fromFile, DiagnosticSeverity, type AsyncAPIDocumentInterface } 
 const RUNTIME_QUERY_PARAMS = new Set(['token', 'resume', 'lastSeq']);
 /** Values of a query parameter whose pattern only admits decimal integers may also be given as numbers. */
 const INTEGER_PATTERNS = new Set(['^[1-9][0-9]*$', '^(0|[1-9][0-9]*)$', '^[0-9]+$']);
+/** The direction folder in a payload `$id` (`../server/ack.json`): where the message schema lives. */
+const SCHEMA_FOLDER = /(?:^|\/)(server|client)\/[^/]+\.json$/;
 
 export interface QueryParamModel {
   name: string;
@@ -24,7 +26,7 @@ export interface MessageModel {
   title: string;
   /** The payload's `type` constant (absent only for payloads without one). */
   type?: string;
-  /** Payload `$id`, e.g. `https://tidewire.dev/schemas/server/ack.json`. */
+  /** Payload `$id`: the schema file's path from the schema folder's parent, e.g. `../server/ack.json`. */
   schemaId?: string;
 }
 
@@ -119,13 +121,8 @@ function endpointModels(document: AsyncAPIDocumentInterface, specPath: string): 
           type: typeof typeProperty?.const === 'string' ? typeProperty.const : undefined,
           schemaId,
         };
-        const direction = schemaId?.includes('/schemas/server/')
-          ? 'server'
-          : schemaId?.includes('/schemas/client/')
-            ? 'client'
-            : receivedIds.has(message.id())
-              ? 'server'
-              : 'client';
+        const folder = SCHEMA_FOLDER.exec(schemaId ?? '')?.[1] as 'server' | 'client' | undefined;
+        const direction = folder ?? (receivedIds.has(message.id()) ? 'server' : 'client');
         (direction === 'server' ? server : client).push(model);
       }
       return {

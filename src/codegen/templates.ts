@@ -64,12 +64,6 @@ function findInNodeModules(dir: string, relative: string): string | undefined {
 
 export const HTML_TEMPLATE = '@asyncapi/html-template';
 
-/** What the docs worker needs: the parsed document in the parser's string form, and the target folder. */
-export interface DocsJob {
-  document: string;
-  targetDir: string;
-}
-
 export interface TemplateRun {
   /** Absolute path of the template folder (with its package.json). */
   templateDir: string;

@@ -11,7 +11,6 @@ import { SpecError, type EndpointModel, type SpecModel } from './spec.js';
 
 /** Schema folders whose files are messages; `common/` holds the parts they reference. */
 const MESSAGE_DIRS = ['server', 'client'] as const;
-const SCHEMA_ID_BASE = 'https://tidewire.dev/schemas/';
 /** Name of the synthetic root schema that references every message; it is not emitted. */
 const ROOT_TITLE = 'TidewireSchemaIndex';
 /** Keywords that draft-07 ignores beside `$ref` (and that would make a renamed copy of the target). */
@@ -52,6 +51,7 @@ export async function emitTypes(
   schemaDir: string,
   schemas: readonly SchemaFile[],
   sourceName: string,
+  moduleName: string,
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const titles = new Set(
@@ -81,7 +81,7 @@ export async function emitTypes(
     out.set(`types/${endpoint.name}.ts`, endpointTypes(endpoint, sourceName));
   }
   const index = [
-    banner(sourceName, 'Message types and per-endpoint unions.'),
+    banner(sourceName, 'Message types and per-endpoint unions.', moduleName),
     `export * from './messages.js';`,
     ...spec.endpoints.map((e) => `export * from './${e.name}.js';`),
     '',
@@ -112,7 +112,7 @@ async function compileMessages(
     $refOptions: {
       resolve: {
         http: false,
-        tidewire: schemaResolver(schemaDir),
+        tidewire: schemaResolver(),
       },
     } as never,
   });
@@ -120,19 +120,15 @@ async function compileMessages(
 }
 
 /**
- * Reads schema files for the ref parser: `$id`-style absolute URLs map to the local folder (no network),
- * and annotations beside a `$ref` are dropped, as draft-07 does, so each title is declared once.
+ * Reads schema files for the ref parser from the local folder only (no network), and drops annotations
+ * beside a `$ref`, as draft-07 does, so each title is declared once. Refs are relative file paths.
  */
-function schemaResolver(schemaDir: string) {
-  const toPath = (url: string): string => {
-    if (url.startsWith(SCHEMA_ID_BASE)) return path.join(schemaDir, url.slice(SCHEMA_ID_BASE.length));
-    if (url.startsWith('file:')) return fileURLToPath(url);
-    return decodeURI(url);
-  };
+function schemaResolver() {
+  const toPath = (url: string): string => (url.startsWith('file:') ? fileURLToPath(url) : decodeURI(url));
   return {
     order: 1,
     canRead: (file: { url: string }) =>
-      file.url.startsWith(SCHEMA_ID_BASE) || !/^[a-z]+:\/\//i.test(file.url) || file.url.startsWith('file:'),
+      !/^[a-z][a-z0-9+.-]*:\/\//i.test(file.url) || file.url.startsWith('file:'),
     read: (file: { url: string }) => {
       const text = fs.readFileSync(toPath(file.url.replace(/#.*$/, '')), 'utf8');
       return Buffer.from(JSON.stringify(withoutRefAnnotations(JSON.parse(text))));

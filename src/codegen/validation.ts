@@ -10,6 +10,7 @@ export function emitValidation(
   spec: SpecModel,
   schemas: readonly SchemaFile[],
   sourceName: string,
+  moduleName: string,
 ): Map<string, string> {
   const table: Record<string, { server: Record<string, string>; client: Record<string, string> }> = {};
   for (const endpoint of spec.endpoints) {
@@ -32,7 +33,7 @@ export function emitValidation(
     `  ${JSON.stringify(table)};`,
     '',
   ].join('\n');
-  const indexSource = `${banner(sourceName, "createValidator(): the validator for the client runtime's validating mode.")}
+  const indexSource = `${banner(sourceName, "createValidator(): the validator for the client runtime's validating mode.", moduleName)}
 import { Ajv, type ValidateFunction } from 'ajv';
 import { clientMessageType, type MessageValidator } from '../../src/client/index.js';
 import { addFormats } from '../../src/protocol/formats.js';

@@ -4,29 +4,34 @@
  * `listChecks(options)` lists what a run would run, without connecting anywhere.
  *
  * Outcomes: a check's `run` returning is `pass`; `ctx.fail` or a wait running out of time is `fail` (`warn`
- * for a SHOULD, or `fail` under `strict`); `ctx.skip` is `skip`; anything else thrown is `error`.
- * Exit code: 130 (143 when `signal` was aborted with the reason `'SIGTERM'`) when the run was
- * interrupted and checks ended `cancelled`; otherwise 1 when a gating check failed (MUST, or SHOULD under
- * `strict`, not listed in `expectedFailures`); otherwise 2 when a check ended in `error`; otherwise 0.
- * Usage problems (a malformed URL, an unreachable server, an unknown selector, bad numbers) reject with a
- * `RunnerError` instead.
+ * for a SHOULD, or `fail` under `strict`); `ctx.skip` is `skip`; `ctx.blocked` (or a connection to a family
+ * the preflight found lacking what it needs) is `blocked`; the runner's own limits and anything else
+ * thrown are `error`. Exit code: 130 (143 when `signal` was aborted with the reason `'SIGTERM'`) when the
+ * run was interrupted and checks ended `cancelled`; otherwise 1 when a gating check failed (MUST, or SHOULD
+ * under `strict`, not listed in `expectedFailures`) or a check was blocked by one that did not run;
+ * otherwise 2 when a check ended in `error`; otherwise 0. Usage and setup problems (a malformed URL, an
+ * unreachable server, TLS, no endpoint, the run's token refused everywhere, an unknown selector, bad
+ * numbers) reject with a `RunnerError` of one line instead.
  *
  * `require`: a required family the server does not offer adds a failing result `REQUIRE-<FAMILY>` (level
  * MUST, area handshake), so the run exits 1 and every reporter shows why.
+ *
+ * @module tidewire/conformance
  */
 import { SchemaRegistry } from '../protocol/schema-registry.js';
 import { FAMILIES, endpoint as endpointSpec, type Family } from '../protocol/endpoints.js';
 import { ALL_CHECKS } from './checks/index.js';
-import { DEFAULT_TIMERS, DISCOVERY_ENDPOINTS } from './discovery.js';
+import { DEFAULT_TIMERS, TIMER_NAMES, type GivenTimers } from './discovery.js';
 import { ConformanceSession, runChecks, type CheckProgress, type ConformanceReport } from './engine.js';
 import { startInProcessTarget, IN_PROCESS_PARAMS, type InProcessTarget } from './in-process-target.js';
 import { inClusterMode, resolveTargets, type Targets } from './cluster/targets.js';
+import { DISCOVERY_ENDPOINTS } from './preflight.js';
 import { CONNECT_TIMEOUT_MS } from './probe.js';
 import { DEFAULT_USER, resolveParams } from './run-params.js';
 import { RunnerError } from './runner-error.js';
 import { selectChecks } from './selection.js';
 import { TokenSource } from './token-source.js';
-import type { Check, CheckResult, RunReport } from './types.js';
+import type { Binding, Check, CheckResult, RunReport, TargetTransport } from './types.js';
 
 export { RunnerError } from './runner-error.js';
 export type { CheckProgress, ConformanceReport } from './engine.js';
@@ -35,8 +40,13 @@ export { INTERRUPTED_EXIT_CODES } from './interruption.js';
 export { renderReport, REPORTER_NAMES, type RenderOptions, type ReporterName } from './reporters/index.js';
 export { renderHtml, type HtmlReportOptions } from './reporters/html.js';
 export { renderJson, type JsonReportOptions } from './reporters/json.js';
-export { renderJunit, type JunitReport, type JunitReportOptions } from './reporters/junit.js';
-export { renderPretty } from './reporters/pretty.js';
+export {
+  renderJunit,
+  type JunitReport,
+  type JunitReportOptions,
+  type JunitResult,
+} from './reporters/junit.js';
+export { renderPretty, type PrettyOptions } from './reporters/pretty.js';
 export { renderFlakeTable } from './reporters/flake-table.js';
 export {
   buildMatrix,
@@ -47,17 +57,39 @@ export {
   renderMatrixText,
   type Matrix,
   type MatrixColumn,
+  type MatrixCell,
   type MatrixOptions,
+  type MatrixRow,
 } from './reporters/matrix.js';
 export { renderClientReport } from './client-mode/client-report.js';
 export { DEFAULT_DOCS_BASE, PROTOCOL_PAGE } from './docs-link.js';
-export type { CheckResult, ExitCode, Outcome, RunSummary } from './types.js';
+export type {
+  AdvertisedTimers,
+  Area,
+  Binding,
+  Check,
+  CheckResult,
+  ExitCode,
+  Level,
+  Outcome,
+  RootCause,
+  RunSummary,
+  TranscriptEntry,
+} from './types.js';
+export type { ClientCheckResult, ClientRunReport } from './client-mode/types.js';
+export type { Family } from '../protocol/endpoints.js';
+export type { GivenTimers } from './discovery.js';
+
+export const BINDINGS: readonly Binding[] = ['websocket', 'socket.io'];
 
 export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_MAX_WAIT_MS = 60_000;
 
 export interface RunOptions {
-  /** ws://host:port of the server under test; absent → the reference server in-process. */
+  /**
+   * ws://host:port (or wss://, http://, https://) of the server under test, with any path prefix and query
+   * its endpoints need; absent → the reference server in-process.
+   */
   url?: string;
   /**
    * Cluster mode, instead of `url`: every instance of one deployment. Every check runs against the first;
@@ -90,6 +122,16 @@ export interface RunOptions {
   require?: Family[];
   /** Checks whose scaled budget exceeds this are skipped with the reason (default 60000). */
   maxWaitMs?: number;
+  /** Timers for a server that advertises none (`heartbeatIntervalMs`, `rateLimit.maxMessages` …). */
+  timers?: GivenTimers;
+  /** PEM certificates to trust for wss:// besides the system's (the contents of `--ca FILE`). */
+  ca?: string;
+  /** Accept any TLS certificate. */
+  insecure?: boolean;
+  /** Headers sent with every request, e.g. a gateway's key. */
+  headers?: Record<string, string>;
+  /** The binding to check; default: what the server speaks (checks of another binding are not run). */
+  binding?: Binding;
   /** Default ALL_CHECKS. */
   checks?: readonly Check[];
   onResult?: (result: CheckResult) => void;
@@ -131,28 +173,27 @@ export interface OpenRun {
 
 export async function openRun(options: RunOptions = {}): Promise<OpenRun> {
   const settings = validate(options);
-  const checks = listChecks(options);
+  const selected = listChecks(options);
   const user = options.user ?? DEFAULT_USER;
   let inProcess: InProcessTarget | undefined;
   let targets: Targets;
   if (options.url !== undefined || options.urls !== undefined) {
     if (options.faults !== undefined)
       throw new RunnerError('faults apply only to the in-process server (no url)');
-    targets = await resolveTargets(options, CONNECT_TIMEOUT_MS * settings.timeoutScale);
+    targets = await resolveTargets(options, CONNECT_TIMEOUT_MS * settings.timeoutScale, settings.transport);
   } else {
     inProcess = await startInProcessTarget(options.faults);
     targets = { targetUrl: inProcess.url, label: inProcess.label };
   }
+  const tokenSecret = options.tokenSecret ?? inProcess?.tokenSecret;
   try {
     const session = await ConformanceSession.open({
       targetUrl: targets.targetUrl,
       instanceUrls: targets.instanceUrls,
       targetLabel: targets.label,
-      tokens: new TokenSource({
-        user,
-        token: options.token,
-        tokenSecret: options.tokenSecret ?? inProcess?.tokenSecret,
-      }),
+      tokens: new TokenSource({ user, token: options.token, tokenSecret }),
+      tokenOrigin:
+        tokenSecret !== undefined ? 'token-secret' : options.token !== undefined ? 'token' : undefined,
       params: resolveParams(user, options.params, inProcess ? IN_PROCESS_PARAMS : {}),
       schemas: SchemaRegistry.shared(),
       timeoutScale: settings.timeoutScale,
@@ -160,9 +201,20 @@ export async function openRun(options: RunOptions = {}): Promise<OpenRun> {
       maxWaitMs: settings.maxWaitMs,
       expectedFailures: new Set((options.expectedFailures ?? []).map((id) => id.trim().toUpperCase())),
       fallbackTimers: inProcess?.timers ?? DEFAULT_TIMERS,
+      givenTimers: settings.timers,
+      transport: settings.transport,
+      binding: options.binding,
+      checkBindings: new Set(selected.map(bindingOf)),
       signal: options.signal,
       onCheckProgress: options.onCheckProgress,
     });
+    const checks = selected.filter((check) => session.bindings.includes(bindingOf(check)));
+    const left = selected.length - checks.length;
+    if (left > 0) {
+      session.notes.push(
+        `${left} ${left === 1 ? 'check' : 'checks'} of another binding not run: the run checks ${session.bindings.join(' and ')} (--binding)`,
+      );
+    }
     return {
       session,
       checks,
@@ -196,6 +248,10 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
   }
 }
 
+function bindingOf(check: Check): Binding {
+  return check.binding ?? 'websocket';
+}
+
 function missingFamilyResult(family: Family): CheckResult {
   const path = endpointSpec(DISCOVERY_ENDPOINTS[family]).path;
   return {
@@ -218,6 +274,8 @@ function validate(options: RunOptions): {
   concurrency: number;
   repeat: number;
   maxWaitMs: number;
+  timers: GivenTimers;
+  transport: TargetTransport;
 } {
   const positive = (value: number | undefined, name: string, fallback: number, integer: boolean): number => {
     if (value === undefined) return fallback;
@@ -231,12 +289,45 @@ function validate(options: RunOptions): {
       throw new RunnerError(`unknown family "${family}" (expected one of ${FAMILIES.join(', ')})`);
     }
   }
+  if (options.binding !== undefined && !BINDINGS.includes(options.binding)) {
+    throw new RunnerError(`unknown binding "${options.binding}" (expected ${BINDINGS.join(' or ')})`);
+  }
+  const timers: GivenTimers = {};
+  for (const [name, value] of Object.entries(options.timers ?? {})) {
+    if (!(TIMER_NAMES as readonly string[]).includes(name)) {
+      throw new RunnerError(`unknown timer "${name}" (expected ${TIMER_NAMES.join(', ')})`);
+    }
+    timers[name as keyof GivenTimers] = positive(value, `timer ${name}`, 0, false);
+  }
   return {
     timeoutScale: positive(options.timeoutScale, 'timeoutScale', 1, false),
     concurrency: positive(options.concurrency, 'concurrency', DEFAULT_CONCURRENCY, true),
     repeat: positive(options.repeat, 'repeat', 1, true),
     maxWaitMs: positive(options.maxWaitMs, 'maxWaitMs', DEFAULT_MAX_WAIT_MS, false),
+    timers,
+    transport: {
+      ...(options.ca !== undefined ? { ca: options.ca } : {}),
+      insecure: options.insecure ?? false,
+      headers: validHeaders(options.headers ?? {}),
+    },
   };
+}
+
+/** Headers the runner sets itself for the upgrade. */
+const OWN_HEADERS = /^(host|upgrade|connection|sec-websocket-.*)$/i;
+/** RFC 9110 field names, and values without control characters. */
+const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const FIELD_VALUE = /^[^\u0000-\u0008\u000a-\u001f\u007f]*$/;
+
+function validHeaders(headers: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!FIELD_NAME.test(name)) throw new RunnerError(`header name "${name}" is not a valid HTTP field name`);
+    if (OWN_HEADERS.test(name)) throw new RunnerError(`header "${name}" is set by the runner itself`);
+    if (typeof value !== 'string' || !FIELD_VALUE.test(value)) {
+      throw new RunnerError(`header "${name}" has a value with control characters`);
+    }
+  }
+  return { ...headers };
 }
 
 export type { RunReport };

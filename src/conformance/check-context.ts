@@ -2,12 +2,18 @@
  * What one check (one iteration) is given to run: probe connections to the target, tokens, run params,
  * the advertised timers, and a signal that fires at its deadline. Every probe it opens shares the check's
  * transcript, feeds the envelope validator, and is closed when the check ends.
+ *
+ * `connect()` knows what the preflight found: when a family lacks what a connection needs (an upgrade
+ * that works, `connection_established`, acceptance of the run's token), the check ends as `blocked` by the
+ * check that judges it, never as a failure of its own rule. The judging check itself is never blocked.
  */
+import { CloseCode } from '../protocol/constants.js';
 import type { EndpointName, Family } from '../protocol/endpoints.js';
 import { endpoint as endpointSpec } from '../protocol/endpoints.js';
 import { CheckBlocked, CheckFailure, CheckSkipped, waitAnsweredBy } from './check-failure.js';
 import type { MessageSchemas, ViolationLog } from './envelope-validator.js';
-import { CONNECT_TIMEOUT_MS, Probe, type ProbeEnvironment } from './probe.js';
+import type { FamilyBlockers } from './preflight.js';
+import { CONNECT_TIMEOUT_MS, Probe, type InspectedFrame, type ProbeEnvironment } from './probe.js';
 import { buildProbeRequest } from './probe-request.js';
 import type { TokenSource } from './token-source.js';
 import type { Transcript } from './transcript.js';
@@ -16,6 +22,7 @@ import type {
   CheckContext,
   ConnectOptions,
   ProbeConnection,
+  TargetInfo,
   UpgradeResult,
 } from './types.js';
 
@@ -34,6 +41,10 @@ export interface RunEnvironment {
   readonly violations: ViolationLog;
   /** Where the token goes when a check does not say (discovery found what the server accepts). */
   readonly defaultTokenVia: 'query' | 'header';
+  /** URLs, TLS trust, headers, Engine.IO open packet. */
+  readonly target: TargetInfo;
+  /** Per family, the preconditions the preflight found missing and the check that judges each. */
+  readonly blockers: ReadonlyMap<Family, FamilyBlockers>;
 }
 
 export class CheckRunContext implements CheckContext, ProbeEnvironment {
@@ -65,26 +76,50 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
     return this.run.instanceUrls?.length ?? 1;
   }
 
+  get target(): TargetInfo {
+    return this.run.target;
+  }
+
   nextConnectionNumber(): number {
     return ++this.connectionCount;
   }
 
-  inspect(endpoint: EndpointName, frame: { text: string; json: unknown } | { binary: Uint8Array }): void {
+  inspect(endpoint: EndpointName, frame: InspectedFrame): void {
     this.run.violations.inspect(this.run.schemas, { ...this.where, endpoint }, frame);
   }
 
   async connect(endpoint: EndpointName, options: ConnectOptions = {}): Promise<ProbeConnection> {
     const startedAt = performance.now();
     const probe = await this.open(endpoint, options);
-    const path = endpointSpec(endpoint).path;
-    const outcome = await probe.handshake;
+    const spec = endpointSpec(endpoint);
+    const outcome = await probe.handshake.catch((error: unknown) => {
+      this.blockOn(spec.family, 'upgrade');
+      throw error;
+    });
     if (outcome.status !== 101) {
-      throw waitAnsweredBy(`HTTP 101 on ${path}`, `HTTP ${outcome.status}`);
+      this.blockOn(spec.family, 'upgrade');
+      throw waitAnsweredBy(`HTTP 101 on ${spec.path}`, `HTTP ${outcome.status}`);
     }
     if (options.waitEstablished === false) return probe;
+    this.blockOn(spec.family, 'established');
     const remainingMs = CONNECT_TIMEOUT_MS * this.timeoutScale - (performance.now() - startedAt);
-    await probe.awaitEstablished(remainingMs, `connection_established on ${path}`);
+    try {
+      await probe.awaitEstablished(remainingMs, `connection_established on ${spec.path}`);
+    } catch (error) {
+      // Refused for the run's own token: the check that judges token acceptance owns that.
+      const ownToken = options.token === undefined && options.tokenVia === undefined;
+      if (ownToken && probe.closeDetails?.code === CloseCode.UNAUTHORIZED) this.blockOn(spec.family, 'token');
+      throw error;
+    }
     return probe;
+  }
+
+  /** Ends the check as `blocked` when the preflight found the family lacking `what` (not for its judge). */
+  private blockOn(family: Family, what: keyof FamilyBlockers): void {
+    const cause = this.run.blockers.get(family)?.[what];
+    if (cause !== undefined && cause.checkId !== this.where.checkId) {
+      throw new CheckBlocked(cause.checkId, cause.message);
+    }
   }
 
   async upgrade(endpoint: EndpointName, options: ConnectOptions = {}): Promise<UpgradeResult> {
@@ -147,6 +182,7 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
       this.run.params,
       { ...options, tokenVia: options.tokenVia ?? this.run.defaultTokenVia },
       token,
+      this.run.target.transport,
     );
     if (instance > 0) request.displayUrl = `instance ${instance + 1} ${request.displayUrl}`;
     const probe = new Probe(this, request);

@@ -8,9 +8,11 @@ Checks a Tidewire server against the protocol, requirement by requirement. Witho
 bundled reference server in-process (short timers) and checks that.
 
 Target
-  --url <ws://host:port>        server to check (ws:// or wss://; a path prefix is kept). Give it once
-                                per instance to check a deployment of several (cluster mode): every
-                                check runs against the first, the cluster checks (CLU) against all
+  --url <ws://host:port>        server to check (ws://, wss://, or http:// and https:// for the same);
+                                a path prefix and a query string (?key=…) are kept on every request.
+                                Give it once per instance to check a deployment of several (cluster
+                                mode): every check runs against the first, the cluster checks (CLU)
+                                against all
   --token <jwt>                 token to present (env TIDEWIRE_TOKEN)
   --token-secret <secret>       mint HS256 tokens (sub = user) for any user and lifetime
                                 (env TIDEWIRE_TOKEN_SECRET); needed by the auth and scope checks
@@ -22,6 +24,11 @@ Target
                                 SEC-002), otherUser (that user, for AUTH-008 and RES-004)
   --require <families>          families the server must offer (campaign,chat,market); a missing one
                                 adds a failing result REQUIRE-<FAMILY>
+  --binding <name>              websocket | socket.io: the binding to check (default: what the server
+                                speaks; checks of another binding are not run)
+  --header <'Name: value'>      header sent with every request, repeatable (e.g. a gateway's key)
+  --ca <file>                   PEM certificate(s) to trust for wss:// (a private CA, a self-signed server)
+  --insecure                    accept any TLS certificate
 
 Selection
   --only <selectors>            run only these; repeatable or comma lists of requirement IDs (HB-003),
@@ -31,6 +38,11 @@ Selection
                                 (as JSON with --reporter json)
 
 Timing
+  --timers <name=ms,…>          timers of a server that advertises none in connection_established,
+                                repeatable: heartbeatIntervalMs, heartbeatTimeoutMs, resumeWindowMs,
+                                maxMessageBytes, rateLimit.maxMessages, rateLimit.windowMs (e.g.
+                                --timers heartbeatIntervalMs=30000,heartbeatTimeoutMs=10000); what the
+                                server advertises wins, and without either the protocol defaults apply
   --timeout-scale <n>           multiply every wait (default 1)
   --max-wait-ms <ms>            skip checks that need longer than this (default 60000; RES-009 waits
                                 out the resume window, 120000 by default, so raise it to run that)
@@ -71,8 +83,14 @@ Other
   -h, --help                    this text
   -V, --version                 the version
 
-Exit status: 0 every gating check passed, 1 a MUST (or with --strict a SHOULD) check failed,
-2 usage error, unreachable server, or a check that could not be run, 130 / 143 interrupted by
-SIGINT (Ctrl-C) / SIGTERM: running checks end as cancelled, the reports are written with that exit
-code (a second signal quits at once).
+Before the checks a preflight diagnoses the target. A setup problem ends the run with one line and
+status 2: nothing listening, ws:// to a TLS port or wss:// to a plain one, an untrusted certificate, no
+WebSocket endpoint, the run's token refused on every endpoint, a Socket.IO server when the WebSocket
+binding is checked. A protocol-level problem (no connection_established, say) is reported once at the top
+as a root cause, and the checks that need what it lacks are "blocked" by the check that judges it.
+
+Exit status: 0 every gating check passed, 1 a MUST (or with --strict a SHOULD) check failed or a check
+was blocked by one that did not run, 2 usage or setup error, unreachable server, or a check that could
+not be run, 130 / 143 interrupted by SIGINT (Ctrl-C) / SIGTERM: running checks end as cancelled, the
+reports are written with that exit code (a second signal quits at once).
 `;

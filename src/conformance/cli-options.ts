@@ -6,12 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FAMILIES, type Family } from '../protocol/endpoints.js';
-import type { RunOptions } from './api.js';
+import { BINDINGS, type RunOptions } from './api.js';
+import { TIMER_NAMES, type GivenTimers, type TimerName } from './discovery.js';
 import { REPORTER_NAMES, type ReporterName } from './reporters/index.js';
 import { closest, didYouMean, withOptionSuggestion } from './did-you-mean.js';
 import { resolveReporters, type ReporterTarget } from './reporter-targets.js';
 import { RunnerError } from './runner-error.js';
 import { splitList } from './selection.js';
+import type { Binding } from './types.js';
 
 export const DEFAULT_CONFIG_FILE = 'tidewire.config.json';
 
@@ -25,6 +27,11 @@ const OPTIONS = {
   user: { type: 'string' },
   param: { type: 'string', multiple: true },
   require: { type: 'string', multiple: true },
+  timers: { type: 'string', multiple: true },
+  ca: { type: 'string' },
+  insecure: { type: 'boolean' },
+  header: { type: 'string', multiple: true },
+  binding: { type: 'string' },
   'timeout-scale': { type: 'string' },
   'max-wait-ms': { type: 'string' },
   concurrency: { type: 'string' },
@@ -41,7 +48,10 @@ const OPTIONS = {
 } as const;
 
 /** Config keys (camelCase of the long options) and the JSON types they take. */
-const CONFIG_KEYS: Record<string, 'string' | 'strings' | 'number' | 'boolean' | 'params' | 'fileOrIds'> = {
+const CONFIG_KEYS: Record<
+  string,
+  'string' | 'strings' | 'number' | 'boolean' | 'params' | 'fileOrIds' | 'timers'
+> = {
   /** One URL, or one per instance of a deployment (cluster mode). */
   url: 'strings',
   only: 'strings',
@@ -52,6 +62,15 @@ const CONFIG_KEYS: Record<string, 'string' | 'strings' | 'number' | 'boolean' | 
   param: 'strings',
   params: 'params',
   require: 'strings',
+  /** `{"heartbeatIntervalMs": 30000}`, or the command line's `name=ms,…` strings. */
+  timers: 'timers',
+  /** A PEM file, relative to the config file's folder. */
+  ca: 'string',
+  insecure: 'boolean',
+  header: 'strings',
+  /** `{"X-Api-Key": "…"}`: the same as `header` entries. */
+  headers: 'params',
+  binding: 'string',
   timeoutScale: 'number',
   maxWaitMs: 'number',
   concurrency: 'number',
@@ -132,12 +151,25 @@ export function parseCli(
       ...parseParams(cli.param ?? [], '--param'),
     },
     require: parseFamilies(cli.require ?? (config.require as string[] | undefined)),
+    timers: {
+      ...(config.timers as GivenTimers | undefined),
+      ...parseTimers(cli.timers ?? [], '--timers'),
+    },
+    headers: {
+      ...(config.headers as Record<string, string> | undefined),
+      ...parseHeaders((config.header as string[] | undefined) ?? [], 'header in the config file'),
+      ...parseHeaders(cli.header ?? [], '--header'),
+    },
+    insecure: cli.insecure ?? (config.insecure as boolean | undefined),
+    binding: parseBinding(cli.binding ?? (config.binding as string | undefined)),
     timeoutScale: numberOption(cli['timeout-scale'], config.timeoutScale, '--timeout-scale', false),
     maxWaitMs: numberOption(cli['max-wait-ms'], config.maxWaitMs, '--max-wait-ms', false),
     concurrency: numberOption(cli.concurrency, config.concurrency, '--concurrency', true),
     repeat: numberOption(cli.repeat, config.repeat, '--repeat', true),
     strict: cli.strict ?? (config.strict as boolean | undefined) ?? false,
   };
+  if (cli.ca !== undefined) run.ca = readCertificates(fromCwd(cli.ca));
+  else if (typeof config.ca === 'string') run.ca = readCertificates(fromConfig(config.ca));
   if (cli['expected-failures'] !== undefined) {
     run.expectedFailures = readBaseline(fromCwd(cli['expected-failures']));
   } else if (typeof config.expectedFailures === 'string') {
@@ -222,6 +254,15 @@ function configValue(file: string, key: string, kind: (typeof CONFIG_KEYS)[strin
         throw wrong('a file name or an array of requirement IDs');
       }
       return value;
+    case 'timers':
+      if (typeof value === 'string') return parseTimers([value], `"${key}" in ${file}`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw wrong('an object of timers in ms, or a string name=ms,…');
+      }
+      return parseTimers(
+        Object.entries(value).map(([name, ms]) => `${name}=${String(ms)}`),
+        `"${key}" in ${file}`,
+      );
     case 'params':
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw wrong('an object');
       return Object.fromEntries(
@@ -241,6 +282,63 @@ function parseParams(entries: readonly string[], source: string): Record<string,
     params[entry.slice(0, at)] = entry.slice(at + 1);
   }
   return params;
+}
+
+/** `--timers heartbeatIntervalMs=30000,heartbeatTimeoutMs=10000` (repeatable). */
+function parseTimers(entries: readonly string[], source: string): GivenTimers {
+  const timers: GivenTimers = {};
+  for (const entry of splitList(entries)) {
+    const at = entry.indexOf('=');
+    if (at <= 0) throw new RunnerError(`${source} must look like name=ms, got "${entry}"`);
+    const raw = entry.slice(0, at).trim();
+    const name = TIMER_NAMES.find((n) => n.toLowerCase() === raw.toLowerCase());
+    if (name === undefined) {
+      throw new RunnerError(`${source}: unknown timer "${raw}" (expected ${TIMER_NAMES.join(', ')})`);
+    }
+    const text = entry.slice(at + 1).trim();
+    const value = Number(text === '' ? Number.NaN : text);
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new RunnerError(`${source}: ${name} must be a positive number of ms, got "${text}"`);
+    }
+    timers[name as TimerName] = value;
+  }
+  return timers;
+}
+
+/** `--header 'Name: value'` (repeatable). */
+function parseHeaders(entries: readonly string[], source: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const entry of entries) {
+    const at = entry.indexOf(':');
+    const name = at < 0 ? '' : entry.slice(0, at).trim();
+    if (name === '') throw new RunnerError(`${source} must look like 'Name: value', got "${entry}"`);
+    headers[name] = entry.slice(at + 1).trim();
+  }
+  return headers;
+}
+
+function parseBinding(value: string | undefined): Binding | undefined {
+  if (value === undefined) return undefined;
+  if (!(BINDINGS as readonly string[]).includes(value)) {
+    throw new RunnerError(`--binding: unknown binding "${value}" (expected ${BINDINGS.join(' or ')})`);
+  }
+  return value as Binding;
+}
+
+/** The PEM certificates of `--ca FILE`. */
+function readCertificates(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RunnerError(
+      `cannot read --ca file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new RunnerError(`--ca file ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
+  return text;
 }
 
 function parseFamilies(values: readonly string[] | undefined): Family[] | undefined {

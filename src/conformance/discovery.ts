@@ -1,26 +1,12 @@
 /**
- * Family discovery and advertised timers. The runner opens one connection per family (on
- * `/ws/campaigns`, `/ws/conversations/`, `/api/monitoring/ws`, with the run's token): HTTP 404 means the
- * server does not offer the family, any other answer means it does. The timers come from the first
- * `connection_established` received, with protocol defaults (or the caller's fallbacks) for what it lacks.
+ * Discovery: the preflight's findings plus the timers the checks wait by. The timers come from the first
+ * `connection_established` received; what it does not advertise comes from `--timers`, else from the
+ * protocol's defaults (or the in-process server's settings), and a server that advertises none is a root
+ * cause reported once (HS-002), since every heartbeat, size and rate check then waits by assumed figures.
  */
-import { CloseCode, Defaults } from '../protocol/constants.js';
-import { endpoint as endpointSpec, FAMILIES, type EndpointName, type Family } from '../protocol/endpoints.js';
-import type { RunEnvironment } from './check-context.js';
-import { CheckRunContext } from './check-context.js';
-import { CONNECT_TIMEOUT_MS, Probe } from './probe.js';
-import { buildProbeRequest } from './probe-request.js';
-import { RunnerError } from './runner-error.js';
-import { Transcript } from './transcript.js';
-import type { AdvertisedTimers, TranscriptEntry } from './types.js';
-
-export const DISCOVERY_ENDPOINTS: Readonly<Record<Family, EndpointName>> = {
-  campaign: 'campaigns',
-  chat: 'conversations',
-  market: 'monitoring',
-};
-
-const HTTP_NOT_FOUND = 404;
+import { Defaults } from '../protocol/constants.js';
+import { preflight, type Blocker, type Preflight, type PreflightInput } from './preflight.js';
+import type { AdvertisedTimers } from './types.js';
 
 export const DEFAULT_TIMERS: AdvertisedTimers = {
   heartbeatIntervalMs: Defaults.heartbeatIntervalMs,
@@ -31,113 +17,63 @@ export const DEFAULT_TIMERS: AdvertisedTimers = {
   authMode: 'unknown',
 };
 
-export interface DiscoveryResult {
-  families: Family[];
+/** The numeric timers, by the names `--timers` and the reports use. */
+export const TIMER_NAMES = [
+  'heartbeatIntervalMs',
+  'heartbeatTimeoutMs',
+  'resumeWindowMs',
+  'maxMessageBytes',
+  'rateLimit.maxMessages',
+  'rateLimit.windowMs',
+] as const;
+export type TimerName = (typeof TIMER_NAMES)[number];
+/** Timers given with `--timers`, for servers that advertise none. */
+export type GivenTimers = Partial<Record<TimerName, number>>;
+
+export interface DiscoveryResult extends Preflight {
   timers: AdvertisedTimers;
-  /** Where checks put the token when they do not say (the query, unless the server refuses it there). */
-  tokenVia: TokenPlacement;
-  /** What the user should know about how families and timers were found. */
-  notes: string[];
-  transcript: TranscriptEntry[];
 }
-
-type FamilyAnswer =
-  | {
-      family: Family;
-      present: true;
-      established: Record<string, unknown> | undefined;
-      /** The upgrade succeeded but the token was refused (4001). */
-      tokenRefused: boolean;
-      note?: string;
-    }
-  | { family: Family; present: false };
-
-export type TokenPlacement = 'query' | 'header';
 
 export async function discover(
-  run: Omit<RunEnvironment, 'timers' | 'families' | 'defaultTokenVia'>,
-  fallbackTimers: AdvertisedTimers,
-  signal: AbortSignal,
+  input: PreflightInput,
+  timers: { fallback: AdvertisedTimers; given: GivenTimers },
 ): Promise<DiscoveryResult> {
-  const transcript = new Transcript();
-  const context = new CheckRunContext(
-    { ...run, timers: fallbackTimers, families: FAMILIES, defaultTokenVia: 'query' },
-    { checkId: 'discovery', iteration: 0 },
-    transcript,
-    signal,
-  );
-  const token = await run.tokens.tokenFor();
-  const waitMs = CONNECT_TIMEOUT_MS * run.timeoutScale;
-  const ask = async (family: Family, tokenVia: TokenPlacement): Promise<FamilyAnswer> => {
-    const name = DISCOVERY_ENDPOINTS[family];
-    const path = endpointSpec(name).path;
-    const request = buildProbeRequest(run.targetUrl, name, run.params, { tokenVia }, token);
-    const probe = new Probe(context, request);
-    try {
-      const outcome = await probe.handshake;
-      if (outcome.status === HTTP_NOT_FOUND) return { family, present: false };
-      if (outcome.status !== 101) {
-        const note = `${path} answered the upgrade with HTTP ${outcome.status}; the ${family} family is treated as offered`;
-        return { family, present: true, established: undefined, tokenRefused: false, note };
-      }
-      await probe.awaitEstablished(waitMs, `connection_established on ${path}`);
-      return { family, present: true, established: probe.established, tokenRefused: false };
-    } catch (error) {
-      const note = `${path}: ${(error as Error).message}; the ${family} family is treated as offered`;
-      const tokenRefused = token !== undefined && probe.closeDetails?.code === CloseCode.UNAUTHORIZED;
-      return { family, present: true, established: probe.established, tokenRefused, note };
-    } finally {
-      probe.dispose();
-    }
-  };
-
-  let tokenVia: TokenPlacement = 'query';
-  let answers = await Promise.all(FAMILIES.map((family) => ask(family, 'query')));
-  const notes: string[] = [];
-  // A server may refuse tokens in the URL (they get logged): then the run presents its token in the
-  // Authorization header, and only the check of the query form (AUTH-006) uses the query.
-  if (answers.some((a) => a.present && a.tokenRefused)) {
-    const retried = await Promise.all(
-      answers.map((a) => (a.present && a.tokenRefused ? ask(a.family, 'header') : Promise.resolve(a))),
-    );
-    if (retried.some((a) => a.present && !a.tokenRefused && a.established !== undefined)) {
-      tokenVia = 'header';
-      answers = retried;
+  const found = await preflight(input);
+  const notes = [...found.notes];
+  const rootCauses: Blocker[] = [...found.rootCauses];
+  const fallback = withGiven(timers.fallback, timers.given);
+  const givenNames = Object.keys(timers.given) as TimerName[];
+  const given = givenNames.map((name) => `${name}=${timers.given[name]}`).join(', ');
+  if (found.established === undefined) {
+    if (found.diagnosis.bindings.includes('websocket')) {
       notes.push(
-        'the token was refused in the query but accepted in the Authorization header; checks present it there',
+        `no connection_established received during discovery; timers are ${givenNames.length > 0 ? `${given} (--timers), else ` : ''}the protocol defaults`,
       );
     }
+    return { ...found, notes, rootCauses, timers: fallback };
   }
-
-  notes.push(...answers.flatMap((a) => (a.present && a.note ? [a.note] : [])));
-  const families = answers.filter((a) => a.present).map((a) => a.family);
-  if (families.length === 0) {
-    const paths = FAMILIES.map((f) => endpointSpec(DISCOVERY_ENDPOINTS[f]).path).join(', ');
-    throw new RunnerError(`no Tidewire endpoint at ${run.targetUrl}: ${paths} all answered HTTP 404`);
+  const { timers: resolved, missing } = timersFrom(found.established, fallback);
+  const assumed = missing.filter((name) => !givenNames.includes(name));
+  for (const name of givenNames.filter((n) => !missing.includes(n))) {
+    notes.push(`--timers ${name} is not used: the server advertises ${valueAt(resolved, name)}`);
   }
-  const source = answers.find((a) => a.present && a.established !== undefined);
-  const established = source?.present ? source.established : undefined;
-  const timers = timersFrom(established, fallbackTimers, notes);
-  if (established === undefined) {
-    notes.push('no connection_established received during discovery; timers are the protocol defaults');
-  } else if (established.auth === undefined) {
-    notes.push('the server does not advertise its auth mode');
+  if (givenNames.some((n) => missing.includes(n))) notes.push(`timers from --timers: ${given}`);
+  if (assumed.length > 0) {
+    rootCauses.push({
+      checkId: 'HS-002',
+      message: `connection_established advertises no ${assumed.join(', ')}: checks wait by ${assumed.map((n) => `${n}=${valueAt(resolved, n)}`).join(', ')} (give the server's with --timers)`,
+    });
   }
-  if (token === undefined && timers.authMode === 'required') {
-    notes.push('the server requires a token: give --token, or --token-secret to mint them');
-  }
-  return { families, timers, tokenVia, notes, transcript: transcript.entries() };
+  return { ...found, notes, rootCauses, timers: resolved };
 }
 
-/** Timers from a `connection_established`, each missing or invalid one taken from `fallback` (noted). */
-export function timersFrom(
-  established: Record<string, unknown> | undefined,
+/** Timers from a `connection_established`, each missing or invalid one taken from `fallback`. */
+function timersFrom(
+  established: Record<string, unknown>,
   fallback: AdvertisedTimers,
-  notes: string[],
-): AdvertisedTimers {
-  if (established === undefined) return { ...fallback, rateLimit: { ...fallback.rateLimit } };
-  const missing: string[] = [];
-  const read = (value: unknown, name: string, fallbackValue: number): number => {
+): { timers: AdvertisedTimers; missing: TimerName[] } {
+  const missing: TimerName[] = [];
+  const read = (value: unknown, name: TimerName, fallbackValue: number): number => {
     if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
     missing.push(name);
     return fallbackValue;
@@ -167,16 +103,26 @@ export function timersFrom(
     },
     authMode: auth.mode === 'required' || auth.mode === 'optional' ? auth.mode : fallback.authMode,
   };
-  if (missing.length > 0) {
-    notes.push(
-      `connection_established lacks ${missing.join(', ')}; using ${missing.map((name) => `${name}=${valueAt(timers, name)}`).join(', ')}`,
-    );
-  }
-  return timers;
+  return { timers, missing };
 }
 
-function valueAt(timers: AdvertisedTimers, name: string): number {
+/** `timers` with the given values in place. */
+function withGiven(timers: AdvertisedTimers, given: GivenTimers): AdvertisedTimers {
+  return {
+    ...timers,
+    heartbeatIntervalMs: given.heartbeatIntervalMs ?? timers.heartbeatIntervalMs,
+    heartbeatTimeoutMs: given.heartbeatTimeoutMs ?? timers.heartbeatTimeoutMs,
+    resumeWindowMs: given.resumeWindowMs ?? timers.resumeWindowMs,
+    maxMessageBytes: given.maxMessageBytes ?? timers.maxMessageBytes,
+    rateLimit: {
+      maxMessages: given['rateLimit.maxMessages'] ?? timers.rateLimit.maxMessages,
+      windowMs: given['rateLimit.windowMs'] ?? timers.rateLimit.windowMs,
+    },
+  };
+}
+
+function valueAt(timers: AdvertisedTimers, name: TimerName): number {
   if (name === 'rateLimit.maxMessages') return timers.rateLimit.maxMessages;
   if (name === 'rateLimit.windowMs') return timers.rateLimit.windowMs;
-  return timers[name as 'heartbeatIntervalMs'];
+  return timers[name];
 }

@@ -1,13 +1,14 @@
 /**
- * The conformance engine: runs checks against a discovered target with deadlines and bounded
- * concurrency, turns what each check ended with into an outcome, folds envelope violations seen by any
- * check into ENV-001..003, and computes the summary and exit code.
+ * The conformance engine: diagnoses the target (preflight), runs checks against it with deadlines and
+ * bounded concurrency, turns what each check ended with into an outcome, folds envelope violations seen by
+ * any check into ENV-001..003, reports each root cause once with the checks it blocked, and computes the
+ * summary and exit code.
  */
 import { setMaxListeners } from 'node:events';
 import type { Family } from '../protocol/endpoints.js';
 import { CheckBlocked, CheckFailure, CheckSkipped } from './check-failure.js';
 import { CheckRunContext, type RunEnvironment } from './check-context.js';
-import { discover } from './discovery.js';
+import { discover, type DiscoveryResult, type GivenTimers } from './discovery.js';
 import {
   describeViolation,
   isEnvelopeRequirement,
@@ -17,16 +18,23 @@ import {
 import { interruptedExitCode, interruptSignalOf } from './interruption.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { CONNECT_TIMEOUT_MS } from './probe.js';
+import { httpUrlOf } from './reachability.js';
+import { RunnerLimitReached } from './runner-limits.js';
 import type { TokenSource } from './token-source.js';
 import { Transcript } from './transcript.js';
 import type {
   AdvertisedTimers,
+  Binding,
   Check,
   CheckResult,
+  Diagnosis,
   ExitCode,
   Outcome,
+  RootCause,
   RunReport,
   RunSummary,
+  TargetInfo,
+  TargetTransport,
 } from './types.js';
 import { toolVersion } from './version.js';
 
@@ -54,6 +62,16 @@ export interface SessionOptions {
   expectedFailures: ReadonlySet<string>;
   /** Timers used for what the server's `connection_established` does not advertise. */
   fallbackTimers: AdvertisedTimers;
+  /** Timers given with `--timers`: they come before the fallback ones. */
+  givenTimers?: GivenTimers;
+  /** TLS trust and extra headers (`--ca`, `--insecure`, `--header`). */
+  transport: TargetTransport;
+  /** Where the run's token comes from, for advice when the server refuses it. */
+  tokenOrigin?: 'token' | 'token-secret';
+  /** `--binding`; undefined: detected. */
+  binding?: Binding;
+  /** Bindings of the checks selected for the run. */
+  checkBindings: ReadonlySet<Binding>;
   signal?: AbortSignal;
   /** Called when a check starts running and when it ends (not for checks skipped before they start). */
   onCheckProgress?: (event: CheckProgress) => void;
@@ -68,9 +86,11 @@ export type CheckProgress =
   | { state: 'started'; id: string; iteration: number; deadlineMs: number }
   | { state: 'ended'; id: string; iteration: number };
 
-/** A run report with the notes the runner made while discovering the target. */
+/** A run report with the preflight's diagnosis, the root causes and the notes made on the way. */
 export interface ConformanceReport extends RunReport {
-  /** Discovery notes (families treated as offered, timers defaulted, missing token…). */
+  rootCauses: RootCause[];
+  diagnosis: Diagnosis;
+  /** Discovery notes (where the token goes, timers given, a binding not checked…). */
   notes: string[];
 }
 
@@ -81,12 +101,10 @@ export class ConformanceSession {
 
   private constructor(
     readonly options: SessionOptions,
-    readonly families: Family[],
-    readonly timers: AdvertisedTimers,
-    readonly notes: string[],
+    private readonly found: DiscoveryResult,
+    private readonly target: TargetInfo,
     /** Envelope violations seen by discovery and by every check. */
     readonly violations: ViolationLog,
-    private readonly tokenVia: 'query' | 'header',
     /** When the run started (before discovery). */
     readonly startedAt: Date,
     private readonly startedAtMs: number,
@@ -98,34 +116,64 @@ export class ConformanceSession {
     this.cancelled = controller.signal;
   }
 
-  /** Discovers the target's families and timers (RunnerError when there is no endpoint at all). */
+  /**
+   * Diagnoses the target and discovers its families and timers. A setup problem (nothing listening, TLS,
+   * no endpoint, the run's token refused everywhere, the wrong binding) rejects with a RunnerError.
+   */
   static async open(options: SessionOptions): Promise<ConformanceSession> {
     const startedAt = new Date();
     const startedAtMs = performance.now();
     const violations = new ViolationLog();
     const signal = options.signal ?? new AbortController().signal;
+    const target: TargetInfo = {
+      url: options.targetUrl,
+      httpUrl: httpUrlOf(new URL(options.targetUrl)).toString(),
+      transport: options.transport,
+    };
     const found = await discover(
       {
         targetUrl: options.targetUrl,
+        target,
+        transport: options.transport,
         timeoutScale: options.timeoutScale,
         params: options.params,
         tokens: options.tokens,
+        tokenOrigin: options.tokenOrigin,
         schemas: options.schemas,
         violations,
+        fallbackTimers: options.fallbackTimers,
+        binding: options.binding,
+        checkBindings: options.checkBindings,
+        signal,
       },
-      options.fallbackTimers,
-      signal,
+      { fallback: options.fallbackTimers, given: options.givenTimers ?? {} },
     );
+    const engineIo = found.diagnosis.engineIo;
     return new ConformanceSession(
       options,
-      found.families,
-      found.timers,
-      found.notes,
+      found,
+      engineIo !== undefined ? { ...target, engineIo } : target,
       violations,
-      found.tokenVia,
       startedAt,
       startedAtMs,
     );
+  }
+
+  get families(): Family[] {
+    return this.found.families;
+  }
+
+  get timers(): AdvertisedTimers {
+    return this.found.timers;
+  }
+
+  get notes(): string[] {
+    return this.found.notes;
+  }
+
+  /** Bindings the run checks (detected, or forced). */
+  get bindings(): Binding[] {
+    return this.found.diagnosis.bindings;
   }
 
   private environment(): RunEnvironment {
@@ -139,7 +187,9 @@ export class ConformanceSession {
       tokens: this.options.tokens,
       schemas: this.options.schemas,
       violations: this.violations,
-      defaultTokenVia: this.tokenVia,
+      defaultTokenVia: this.found.tokenVia,
+      target: this.target,
+      blockers: this.found.blockers,
     };
   }
 
@@ -254,6 +304,10 @@ export class ConformanceSession {
           }),
         );
       }
+      if (error instanceof RunnerLimitReached) {
+        transcript.note(`runner limit: ${error.message}`);
+        return result('error', error.message);
+      }
       const failure = error instanceof Error ? error : new Error(String(error));
       transcript.note(`runner error: ${failure.stack ?? failure.message}`);
       return result('error', `${failure.name}: ${failure.message}`);
@@ -274,7 +328,7 @@ export class ConformanceSession {
     if (!isEnvelopeRequirement(check.id) || result.outcome === 'cancelled') return result;
     const iteration = result.iteration ?? 0;
     const { violations, total, seenBy: checkIds } = this.violations.of(check.id, iteration);
-    if (total === 0) return result;
+    if (total === 0) return this.withFramesJudged(check, result);
     const seenBy =
       checkIds.length > SEEN_BY_LISTED
         ? `${checkIds.slice(0, SEEN_BY_LISTED).join(', ')} and others`
@@ -299,6 +353,24 @@ export class ConformanceSession {
       expected: check.requirement,
       actual: listed.join('\n'),
       transcript,
+    });
+  }
+
+  /**
+   * An envelope rule without violations passes on the frames every check received, whatever its own run
+   * ended with (blocked, skipped), when there were any: they are its evidence.
+   */
+  private withFramesJudged(check: Check, result: CheckResult): CheckResult {
+    const seen = this.violations.framesSeen(result.iteration ?? 0);
+    if (seen.judged === 0 || !['pass', 'blocked', 'skip'].includes(result.outcome)) return result;
+    const unjudged = seen.unjudged > 0 ? `; ${seen.unjudged} not judged (beyond the runner's limits)` : '';
+    const evidence = `${seen.judged} server frames received by ${seen.checks} checks, none violating ${check.id}${unjudged}`;
+    const { blockedBy: _blockedBy, ...rest } = result;
+    return this.flag({
+      ...rest,
+      outcome: 'pass',
+      message: evidence,
+      evidence: [...(result.outcome === 'pass' ? (result.evidence ?? []) : []), evidence],
     });
   }
 
@@ -329,9 +401,46 @@ export class ConformanceSession {
       summary,
       checks: results,
       exitCode: exitCodeOf(results, this.options.signal?.reason),
+      rootCauses: rootCausesOf(this.found.rootCauses, results),
+      diagnosis: this.found.diagnosis,
       notes: this.notes,
     };
   }
+}
+
+/** The reason a blocked result gives, without its `blocked by ID: ` prefix. */
+function blockedReason(result: CheckResult): string {
+  const prefix = `blocked by ${result.blockedBy}: `;
+  return result.message.startsWith(prefix) ? result.message.slice(prefix.length) : result.message;
+}
+
+/**
+ * Each root cause once: those the preflight found, in order, then any other reason checks were blocked
+ * for, most blocking first; each with the number of distinct checks it blocked.
+ */
+function rootCausesOf(
+  found: readonly { checkId: string; message: string }[],
+  results: readonly CheckResult[],
+): RootCause[] {
+  const causes = new Map<string, { checkId: string; message: string; blocked: Set<string> }>();
+  const keyOf = (checkId: string, message: string) => `${checkId}\u0000${message}`;
+  for (const cause of found)
+    causes.set(keyOf(cause.checkId, cause.message), { ...cause, blocked: new Set() });
+  const listed = causes.size;
+  for (const result of results) {
+    if (result.outcome !== 'blocked' || result.blockedBy === undefined) continue;
+    const message = blockedReason(result);
+    const key = keyOf(result.blockedBy, message);
+    const cause = causes.get(key) ?? { checkId: result.blockedBy, message, blocked: new Set<string>() };
+    cause.blocked.add(result.id);
+    causes.set(key, cause);
+  }
+  const all = [...causes.values()].map((c) => ({
+    checkId: c.checkId,
+    message: c.message,
+    blocked: c.blocked.size,
+  }));
+  return [...all.slice(0, listed), ...all.slice(listed).sort((a, b) => b.blocked - a.blocked)];
 }
 
 export function summarise(
@@ -360,11 +469,15 @@ export function summarise(
 
 /**
  * 130 or 143 when the run was interrupted (a check was cancelled; `interruptedBy` is the abort reason);
- * else 1 when a gating check failed; else 2 when a check could not be run; else 0.
+ * else 1 when a gating check failed, or a check was blocked by one that did not run (its root cause is a
+ * failure nothing else reports); else 2 when a check could not be run; else 0.
  */
 export function exitCodeOf(results: readonly CheckResult[], interruptedBy?: unknown): ExitCode {
   if (results.some((r) => r.outcome === 'cancelled')) return interruptedExitCode(interruptedBy);
   if (results.some((r) => r.outcome === 'fail' && !r.expectedFailure)) return 1;
+  const ran = new Set(results.map((r) => r.id));
+  if (results.some((r) => r.outcome === 'blocked' && r.blockedBy !== undefined && !ran.has(r.blockedBy)))
+    return 1;
   if (results.some((r) => r.outcome === 'error')) return 2;
   return 0;
 }

@@ -7,6 +7,7 @@ import type { EndpointName } from '../protocol/endpoints.js';
 import { endpoint as endpointSpec } from '../protocol/endpoints.js';
 import { isRfc3339Utc } from '../protocol/date-time.js';
 import type { ValidationResult } from '../protocol/schema-registry.js';
+import type { InspectedFrame } from './probe.js';
 import { truncate } from './transcript.js';
 
 export const ENVELOPE_REQUIREMENTS = ['ENV-001', 'ENV-002', 'ENV-003'] as const;
@@ -84,17 +85,45 @@ export function textFrameViolations(
   return found;
 }
 
+/** How many frames were judged in an iteration, by how many checks, and how many could not be. */
+export interface FramesSeen {
+  judged: number;
+  unjudged: number;
+  checks: number;
+}
+
 export class ViolationLog {
   private readonly kept = new Map<string, EnvelopeViolation[]>();
   private readonly counts = new Map<string, number>();
   private readonly checks = new Map<string, Set<string>>();
+  private readonly seen = new Map<number, { judged: number; unjudged: number; checks: Set<string> }>();
 
   /** Validates one received frame and records what is wrong with it. */
   inspect(
     schemas: MessageSchemas,
     where: { checkId: string; iteration: number; endpoint: EndpointName },
-    frame: { text: string; json: unknown } | { binary: Uint8Array },
+    frame: InspectedFrame,
   ): void {
+    const seen = this.seen.get(where.iteration) ?? { judged: 0, unjudged: 0, checks: new Set<string>() };
+    this.seen.set(where.iteration, seen);
+    seen.checks.add(where.checkId);
+    if ('unjudged' in frame) {
+      if (frame.invalidUtf8) {
+        seen.judged++;
+        this.record({
+          requirement: 'ENV-001',
+          ...where,
+          type: undefined,
+          path: '/',
+          message: 'text frame with invalid UTF-8',
+          snippet: '',
+        });
+      } else {
+        seen.unjudged++;
+      }
+      return;
+    }
+    seen.judged++;
     if ('binary' in frame) {
       this.record({
         requirement: 'ENV-001',
@@ -120,6 +149,12 @@ export class ViolationLog {
     const list = this.kept.get(key) ?? [];
     if (list.length < MAX_VIOLATIONS_KEPT) list.push(violation);
     this.kept.set(key, list);
+  }
+
+  /** The frames seen in one iteration (discovery's count for iteration 0). */
+  framesSeen(iteration: number): FramesSeen {
+    const seen = this.seen.get(iteration);
+    return { judged: seen?.judged ?? 0, unjudged: seen?.unjudged ?? 0, checks: seen?.checks.size ?? 0 };
   }
 
   /** Violations of one requirement seen in one iteration (discovery's count for iteration 0). */

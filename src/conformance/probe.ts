@@ -3,28 +3,47 @@
  * messages that checks wait on with deadlines. Everything sent and received goes into the check's
  * transcript; every received frame is handed to the envelope validator. A connection that dies never
  * throws into the run: waits on it fail with what happened instead ("expected pong, got: close 1006").
+ * What the probe accepts and keeps is bounded by the runner's own limits (runner-limits.ts), and a close
+ * the probe itself caused is reported as the runner's, never as the server's.
  */
 import WebSocket from 'ws';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { EndpointName } from '../protocol/endpoints.js';
 import { BEARER_SUBPROTOCOL_PREFIX, CloseCode } from '../protocol/constants.js';
 import { CheckFailure, waitAnsweredBy, waitTimedOut } from './check-failure.js';
-import { describeBytes, TRANSCRIPT_MAX_FRAME_CHARS, type Transcript } from './transcript.js';
-import type { CloseInfo, ProbeConnection, ReceivedMessage, WaitOptions } from './types.js';
+import {
+  jsonDepthWithin,
+  MAX_JSON_DEPTH,
+  MAX_SENT_MESSAGE_BYTES,
+  PROBE_MAX_BUFFERED_BYTES,
+  PROBE_MAX_CONTROL_FRAMES,
+  PROBE_MAX_PAYLOAD_BYTES,
+  PROBE_MAX_PENDING_AUTO_PONGS,
+  PROBE_MAX_QUEUED_BYTES,
+  PROBE_MAX_QUEUED_MESSAGES,
+  RunnerLimitReached,
+} from './runner-limits.js';
+import { describeBytes, TRANSCRIPT_MAX_FRAME_CHARS, truncate, type Transcript } from './transcript.js';
+import type { CloseInfo, ProbeConnection, ReceivedMessage, TargetTransport, WaitOptions } from './types.js';
 
 /** Time for the upgrade and `connection_established`, before --timeout-scale. */
 export const CONNECT_TIMEOUT_MS = 5_000;
-/** Largest frame the probe accepts (ws closes with 1009 above it): a flooding server cannot exhaust memory. */
-export const PROBE_MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
-/** Received messages kept for `next()` and `received`; the oldest are dropped beyond these. */
-export const PROBE_MAX_QUEUED_MESSAGES = 2_000;
-export const PROBE_MAX_QUEUED_BYTES = 8 * 1024 * 1024;
-/** RFC 6455 pings and pongs remembered. */
-const PROBE_MAX_CONTROL_FRAMES = 1_000;
 /** How long a closing handshake may take before the socket is destroyed (a half-open peer never answers). */
 export const PROBE_CLOSE_TIMEOUT_MS = 2_000;
 /** RFC 6455 §7.1.5: the code reported when the connection ended without a close frame. */
 const NO_CLOSE_FRAME_CODE = 1006;
+/** How much of an unexpected first message a one-line failure shows. */
+const FIRST_FRAME_CHARS = 120;
+
+/** What the runner's `ws` client refused in a server's frames, by its error code. */
+const REFUSED_FRAMES: Record<string, { code: number; why: string }> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: {
+    code: CloseCode.MESSAGE_TOO_BIG,
+    why: `a frame over its cap of ${PROBE_MAX_PAYLOAD_BYTES} bytes`,
+  },
+  WS_ERR_INVALID_UTF8: { code: CloseCode.INVALID_PAYLOAD, why: 'a text frame with invalid UTF-8' },
+};
+const INVALID_FRAME = { code: 1002, why: 'an invalid WebSocket frame' };
 
 /** What a probe needs from the check it belongs to. */
 export interface ProbeEnvironment {
@@ -34,8 +53,15 @@ export interface ProbeEnvironment {
   readonly signal: AbortSignal;
   nextConnectionNumber(): number;
   /** Called with every frame received (for ENV-001..003). */
-  inspect(endpoint: EndpointName, frame: { text: string; json: unknown } | { binary: Uint8Array }): void;
+  inspect(endpoint: EndpointName, frame: InspectedFrame): void;
 }
+
+/**
+ * A received frame as the envelope validator sees it: text with its parse, binary, or a frame the runner
+ * did not judge (nested beyond its cap, or refused by its client) with the reason.
+ */
+export type InspectedFrame =
+  { text: string; json: unknown } | { binary: Uint8Array } | { unjudged: string; invalidUtf8?: boolean };
 
 export interface ProbeRequest {
   endpoint: EndpointName;
@@ -46,6 +72,8 @@ export interface ProbeRequest {
   protocols: string[];
   headers: Record<string, string>;
   autoPong: boolean;
+  /** TLS trust for wss:// (`--ca`, `--insecure`). */
+  tls: Pick<TargetTransport, 'ca' | 'insecure'>;
 }
 
 export type HandshakeOutcome = { status: 101; protocol: string } | { status: number; protocol: '' };
@@ -83,6 +111,12 @@ export class Probe implements ProbeConnection {
   private endedBy: string | undefined;
   private readonly waiters = new Set<Waiter>();
   private establishedMessage: Record<string, unknown> | undefined;
+  /** Why the runner ended the connection itself, once it has. */
+  private endedByRunner: string | undefined;
+  /** Set when that was one of the runner's own limits: the check could not be judged. */
+  private limitReached: string | undefined;
+  /** The check closed or dropped the connection itself. */
+  private closedByCheck = false;
   private selectedProtocol = '';
   private openedAtMs: number | undefined;
   private disposed = false;
@@ -113,13 +147,18 @@ export class Probe implements ProbeConnection {
 
     let ws: WebSocket;
     try {
-      const options: WebSocket.ClientOptions & { closeTimeout: number } = {
+      // `closeTimeout` and `maxPendingAutoPongs` are supported by ws 8 though missing from its types.
+      const options: WebSocket.ClientOptions & { closeTimeout: number; maxPendingAutoPongs: number } = {
         headers: request.headers,
         autoPong: request.autoPong,
         maxPayload: PROBE_MAX_PAYLOAD_BYTES,
-        // Supported by ws 8 though missing from its type declarations.
         closeTimeout: PROBE_CLOSE_TIMEOUT_MS,
         followRedirects: false,
+        // The protocol never compresses: the runner offers no extension.
+        perMessageDeflate: false,
+        maxPendingAutoPongs: PROBE_MAX_PENDING_AUTO_PONGS,
+        ...(request.tls.ca !== undefined ? { ca: request.tls.ca } : {}),
+        rejectUnauthorized: !request.tls.insecure,
       };
       ws = new WebSocket(request.url, request.protocols, options);
     } catch (error) {
@@ -177,6 +216,14 @@ export class Probe implements ProbeConnection {
         this.env.transcript.now(),
         () => (this.pingCursor = Math.max(0, this.pingCursor - 1)),
       );
+      // Each ping queues a pong; ws drops a peer that leaves too many of them unread (and still reports
+      // the ping), which is the runner's doing, not the server's.
+      if (request.autoPong && ws.readyState !== WebSocket.OPEN && !this.closedByCheck) {
+        this.dropForLimit(
+          `the server sent pings without reading the pongs (${PROBE_MAX_PENDING_AUTO_PONGS} unanswered, the runner's cap)`,
+        );
+        return;
+      }
       this.pollWaiters();
     });
     ws.on('pong', (payload: Buffer) => {
@@ -188,18 +235,28 @@ export class Probe implements ProbeConnection {
       );
       this.pollWaiters();
     });
-    ws.on('error', (error: Error) => {
+    ws.on('error', (error: Error & { code?: string }) => {
       clearTimeout(handshakeTimer);
       this.log('event', 'error', error.message);
+      if (error.code?.startsWith('WS_ERR_') && this.openedAtMs !== undefined) {
+        this.refusedFrame(error as Error & { code: string });
+        return;
+      }
       const actual = `connection error: ${error.message}`;
       refuse(waitAnsweredBy(`HTTP 101 on ${request.displayUrl}`, actual));
       this.endedBy ??= actual;
     });
     ws.on('close', (code: number, reason: Buffer) => {
       clearTimeout(handshakeTimer);
-      const clean = code !== NO_CLOSE_FRAME_CODE;
-      this.closeInfo = { code, reason: reason.toString('utf8'), clean };
-      if (clean) this.log('received', 'close', `${code} ${JSON.stringify(this.closeInfo.reason)}`);
+      const clean = code !== NO_CLOSE_FRAME_CODE && this.endedByRunner === undefined;
+      this.closeInfo = {
+        code,
+        reason: reason.toString('utf8'),
+        clean,
+        ...(this.endedByRunner !== undefined ? { byRunner: this.endedByRunner } : {}),
+      };
+      if (this.endedByRunner !== undefined) this.log('event', 'close', `${code} (${this.endedByRunner})`);
+      else if (clean) this.log('received', 'close', `${code} ${JSON.stringify(this.closeInfo.reason)}`);
       else this.log('event', 'close', `${code} (connection ended without a close frame)`);
       refuse(waitAnsweredBy(`HTTP 101 on ${request.displayUrl}`, describeClose(this.closeInfo)));
       // Waiters registered before the close see it; messages already queued still satisfy later waits.
@@ -245,6 +302,7 @@ export class Probe implements ProbeConnection {
       this.log('event', 'note', `not sent (connection not open): ${text}`);
       return;
     }
+    this.assertSendable(Buffer.byteLength(text));
     this.log('sent', 'text', text);
     this.ws.send(text, (error) => {
       if (error) this.log('event', 'error', `send failed: ${error.message}`);
@@ -257,6 +315,7 @@ export class Probe implements ProbeConnection {
       this.log('event', 'note', `not sent (connection not open): ${kind} ${describeBytes(bytes)}`);
       return;
     }
+    this.assertSendable(bytes.length);
     this.log('sent', kind, describeBytes(bytes));
     // ws does not validate outgoing UTF-8, which is how a check sends a malformed text frame (CL-004).
     this.ws.send(Buffer.from(bytes), { binary: opts.binary }, (error) => {
@@ -319,6 +378,10 @@ export class Probe implements ProbeConnection {
   closedWithin(waitMs: number, expected: string): Promise<CloseInfo> {
     return this.waitFor(expected, waitMs, () => (this.closeInfo ? { value: this.closeInfo } : undefined), {
       endsOnClose: false,
+    }).then((close) => {
+      // A close the runner caused for its own limits says nothing about the server.
+      if (this.limitReached !== undefined) throw this.limitError(expected);
+      return close;
     });
   }
 
@@ -337,6 +400,7 @@ export class Probe implements ProbeConnection {
 
   close(code: number = CloseCode.NORMAL, reason = ''): void {
     if (this.ws.readyState === WebSocket.CLOSED || this.ws.readyState === WebSocket.CLOSING) return;
+    this.closedByCheck = true;
     this.log('sent', 'close', `${code} ${JSON.stringify(reason)}`);
     try {
       this.ws.close(code, reason);
@@ -349,6 +413,7 @@ export class Probe implements ProbeConnection {
 
   terminate(): void {
     if (this.ws.readyState === WebSocket.CLOSED) return;
+    this.closedByCheck = true;
     this.log('sent', 'close', 'TCP connection dropped without a close frame');
     this.ws.terminate();
   }
@@ -368,14 +433,28 @@ export class Probe implements ProbeConnection {
       this.close(CloseCode.NORMAL, '');
       setTimeout(() => ws.terminate(), PROBE_CLOSE_TIMEOUT_MS).unref();
     } else if (ws.readyState === WebSocket.CONNECTING) {
+      this.closedByCheck = true;
       ws.terminate();
     }
   }
 
-  /** Resolves once `connection_established` arrives; fails with what came instead. */
+  /**
+   * Resolves once `connection_established` arrives as the first message (HS-002); fails with what came
+   * instead: another first message at once, or the close that follows a refusal notice.
+   */
   async awaitEstablished(waitMs: number, expected: string): Promise<void> {
-    const message = await this.nextWithin((m) => m.type === 'connection_established', waitMs, expected);
-    this.establishedMessage = message.json;
+    const startedAt = performance.now();
+    const first = await this.nextWithin(() => true, waitMs, expected);
+    if (first.type === 'connection_established') {
+      this.establishedMessage = first.json;
+      return;
+    }
+    if (first.type === 'error' || first.type === 'authentication_error') {
+      const leftMs = waitMs - (performance.now() - startedAt);
+      const close = await this.closedWithin(leftMs, expected).catch(() => undefined);
+      if (close !== undefined) throw waitAnsweredBy(expected, describeClose(close));
+    }
+    throw waitAnsweredBy(expected, `${truncate(first.text, FIRST_FRAME_CHARS)} first`);
   }
 
   private log(direction: 'sent' | 'received' | 'event', kind: string, data: string): number {
@@ -398,12 +477,19 @@ export class Probe implements ProbeConnection {
         : text;
     const at = this.log('received', 'text', shown);
     let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
+    if (jsonDepthWithin(text) === Infinity) {
+      // Parsing it would stall every check running now; the frame stays text and is not judged.
+      const why = `nested deeper than ${MAX_JSON_DEPTH} levels, the runner's cap: not parsed`;
+      this.log('event', 'note', `frame of ${data.length} bytes ${why}`);
+      this.env.inspect(this.endpoint, { unjudged: why });
+    } else {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      this.env.inspect(this.endpoint, { text, json: parsed });
     }
-    this.env.inspect(this.endpoint, { text, json: parsed });
     const json =
       typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
         ? (parsed as Record<string, unknown>)
@@ -446,7 +532,11 @@ export class Probe implements ProbeConnection {
     const startedAt = performance.now();
     if (this.env.signal.aborted) return Promise.reject(waitTimedOut(expected, 0));
     const over = options.endsOnClose ? this.endedByNow() : undefined;
-    if (over) return Promise.reject(waitAnsweredBy(expected, over));
+    if (over) {
+      return Promise.reject(
+        this.limitReached !== undefined ? this.limitError(expected) : waitAnsweredBy(expected, over),
+      );
+    }
     return new Promise<T>((resolve, reject) => {
       const finish = () => {
         clearTimeout(timer);
@@ -465,7 +555,9 @@ export class Probe implements ProbeConnection {
         end: (actual) => {
           if (!options.endsOnClose) return;
           finish();
-          reject(waitAnsweredBy(expected, actual));
+          reject(
+            this.limitReached !== undefined ? this.limitError(expected) : waitAnsweredBy(expected, actual),
+          );
         },
         timeout: (waitedMs) => {
           finish();
@@ -477,6 +569,53 @@ export class Probe implements ProbeConnection {
     });
   }
 
+  /** Refuses to build a message over the runner's cap, or to queue one on a peer that reads nothing. */
+  private assertSendable(bytes: number): void {
+    if (bytes > MAX_SENT_MESSAGE_BYTES) {
+      throw new RunnerLimitReached(
+        `a message of ${bytes} bytes is over the runner's cap of ${MAX_SENT_MESSAGE_BYTES} bytes for what it sends`,
+      );
+    }
+    if (this.ws.bufferedAmount > PROBE_MAX_BUFFERED_BYTES) {
+      this.dropForLimit(
+        `the server reads nothing: ${this.ws.bufferedAmount} bytes unsent, the runner's cap is ${PROBE_MAX_BUFFERED_BYTES}`,
+      );
+      throw new RunnerLimitReached(this.limitReached ?? 'the runner dropped the connection');
+    }
+  }
+
+  /** The runner's client refused a frame of the server's and closed (ws sends the close code itself). */
+  private refusedFrame(error: Error & { code: string }): void {
+    const refused = REFUSED_FRAMES[error.code] ?? INVALID_FRAME;
+    const why = `the runner closed the connection with ${refused.code}: the server sent ${refused.why} (${error.message})`;
+    this.endedByRunner = why;
+    this.endedBy = why;
+    if (refused.code === CloseCode.MESSAGE_TOO_BIG) this.limitReached = why;
+    else {
+      this.env.inspect(this.endpoint, {
+        unjudged: `${refused.why} (${error.message})`,
+        invalidUtf8: refused.code === CloseCode.INVALID_PAYLOAD,
+      });
+    }
+    this.endWaits(why);
+  }
+
+  /** Drops a peer that pushes the runner past one of its limits, saying so in every wait it ends. */
+  private dropForLimit(why: string): void {
+    if (this.limitReached !== undefined) return;
+    const said = `the runner dropped the connection: ${why}`;
+    this.log('event', 'note', said);
+    this.endedByRunner = said;
+    this.endedBy = said;
+    this.limitReached = said;
+    this.endWaits(said);
+    this.ws.terminate();
+  }
+
+  private limitError(expected: string): RunnerLimitReached {
+    return new RunnerLimitReached(`${expected} not judged: ${this.limitReached}`);
+  }
+
   private endedByNow(): string | undefined {
     if (this.closeInfo) return this.endedBy ?? describeClose(this.closeInfo);
     return this.endedBy;
@@ -484,6 +623,7 @@ export class Probe implements ProbeConnection {
 }
 
 export function describeClose(info: CloseInfo): string {
+  if (info.byRunner !== undefined) return info.byRunner;
   if (!info.clean) return `connection dropped without a close frame (${info.code})`;
   return info.reason === '' ? `close ${info.code}` : `close ${info.code} ${JSON.stringify(info.reason)}`;
 }

@@ -67,6 +67,42 @@ export interface CloseInfo {
   reason: string;
   /** True when the close frame came from the server (false: TCP dropped without a close frame → 1006). */
   clean: boolean;
+  /**
+   * Set when the runner itself ended the connection, and why: its WebSocket client refusing a frame (1009
+   * over its size cap, 1002 an invalid frame, 1007 invalid UTF-8) or dropping a peer that floods it.
+   * `code` is then what came back, not what the server chose.
+   */
+  byRunner?: string;
+}
+
+/** How the runner reaches the target: TLS trust and extra request headers (`--ca`, `--insecure`, `--header`). */
+export interface TargetTransport {
+  /** PEM certificates trusted besides the system's (the contents of `--ca FILE`). */
+  ca?: string;
+  /** Accept any certificate (`--insecure`). */
+  insecure: boolean;
+  /** Headers added to every request the runner sends (`--header 'Name: value'`). */
+  headers: Readonly<Record<string, string>>;
+}
+
+/** The Engine.IO v4 open packet a Socket.IO server answers `/socket.io/?EIO=4&transport=polling` with. */
+export interface EngineIoOpen {
+  sid: string;
+  upgrades: string[];
+  pingInterval: number;
+  pingTimeout: number;
+  maxPayload: number;
+}
+
+/** What a check knows of the server under test beyond its endpoints (Socket.IO checks connect with it). */
+export interface TargetInfo {
+  /** ws:// or wss:// URL of the server, with its path prefix and query as given. */
+  readonly url: string;
+  /** The same URL as http:// or https://. */
+  readonly httpUrl: string;
+  readonly transport: TargetTransport;
+  /** The open packet found by the preflight, when the server speaks Engine.IO. */
+  readonly engineIo?: EngineIoOpen;
 }
 
 export interface ConnectOptions {
@@ -144,6 +180,8 @@ export interface UpgradeResult {
 
 export interface CheckContext {
   readonly timers: AdvertisedTimers;
+  /** The server under test: URLs, TLS trust, headers, Engine.IO open packet. */
+  readonly target: TargetInfo;
   readonly families: readonly Family[];
   readonly timeoutScale: number;
   /** How many instances of one deployment the run checks (its URLs); 1 unless in cluster mode. */
@@ -228,6 +266,52 @@ export interface RunSummary {
   durationMs: number;
 }
 
+/** A protocol-level problem found once and reported once, with the number of checks it blocked. */
+export interface RootCause {
+  /** The check that judges it (HS-002 for a missing `connection_established`). */
+  checkId: string;
+  message: string;
+  /** Distinct checks whose result is `blocked` by it. */
+  blocked: number;
+}
+
+/** What the preflight found on one endpoint family, on the endpoint it probes. */
+export interface FamilyDiagnosis {
+  family: Family;
+  path: string;
+  /** `offered`: HTTP 101; `absent`: 404; `refused`: another HTTP status; `failed`: no HTTP answer. */
+  upgrade: 'offered' | 'absent' | 'refused' | 'failed';
+  /** The HTTP status, or what ended the upgrade. */
+  detail: string;
+  /** Whether `connection_established` came first, complete or lacking fields (after a 101 only). */
+  established?: 'present' | 'incomplete' | 'absent';
+  /** Whether the run's token was accepted (absent when the run presents none). */
+  tokenAccepted?: boolean;
+}
+
+/** A source system's dialect, recognised on a family that does not speak tidewire.v1. */
+export interface DialectFinding {
+  family: Family;
+  /** The source document's number: `001`, `003` or `004`. */
+  source: string;
+  /** The source system. */
+  system: string;
+  /** What identified it. */
+  evidence: string;
+  /** What the family lacks for tidewire.v1. */
+  missing: string[];
+}
+
+/** The preflight's findings: which bindings are checked, and how each family answered. */
+export interface Diagnosis {
+  /** Bindings the run checks: those detected, or the one forced with --binding. */
+  bindings: Binding[];
+  /** The open packet at `/socket.io/?EIO=4&transport=polling`, when the server speaks Engine.IO. */
+  engineIo?: EngineIoOpen;
+  families: FamilyDiagnosis[];
+  dialects: DialectFinding[];
+}
+
 /**
  * 0 every gating check passed; 1 a gating check failed; 2 a check could not be run (or a usage error);
  * 130 / 143 the run was interrupted by SIGINT / SIGTERM (see interruption.ts).
@@ -243,4 +327,7 @@ export interface RunReport {
   summary: RunSummary;
   checks: CheckResult[];
   exitCode: ExitCode;
+  /** Root causes, each once, in the order the preflight found them; blocked checks name one of them. */
+  rootCauses?: RootCause[];
+  diagnosis?: Diagnosis;
 }

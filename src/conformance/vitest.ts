@@ -15,8 +15,11 @@
  * One `describe` per area, one `it` per check. `beforeAll` reaches (or starts) the server and discovers
  * it, `afterAll` stops the in-process server. Within an area the checks run concurrently; the envelope
  * area runs last, so ENV-001..003 include what every other check received. A `skip` result skips the
- * test; `fail` and `error` fail it with the requirement, expected, actual and the last frames; a
- * SHOULD's `warn` and an expected failure pass with an annotation.
+ * test, and so does `blocked` (naming the check it waits for); `fail` and `error` fail it with the
+ * requirement, expected, actual and the last frames; a SHOULD's `warn` and an expected failure pass with
+ * an annotation.
+ *
+ * @module tidewire/conformance/vitest
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DEFAULT_MAX_WAIT_MS, listChecks, openRun, type OpenRun, type RunOptions } from './api.js';
@@ -119,7 +122,10 @@ export function defineConformanceSuite(options: ConformanceSuiteOptions = {}): v
                 (r) => (r.outcome === 'fail' && !r.expectedFailure) || r.outcome === 'error',
               );
               if (failed) throw new Error(failureText(failed));
-              if (results.every((r) => r.outcome === 'skip')) context.skip(results[0].message);
+              // A blocked check did not judge its rule: the test says so rather than passing.
+              if (results.every((r) => r.outcome === 'skip' || r.outcome === 'blocked')) {
+                context.skip(results[0].message);
+              }
               for (const r of results.filter((r) => r.outcome === 'warn' || r.expectedFailure)) {
                 await context.annotate(
                   `${r.outcome}${r.expectedFailure ? ' (expected failure)' : ''}: ${r.message}`,

@@ -3,6 +3,8 @@
  * there to the protocol core, with every endpoint served by the simulated sources. Timers and limits are
  * options; `faults` breaks one rule on purpose for tests of the conformance runner; `redis` makes the
  * server one instance of a deployment that shares everything through Redis (src/server/cluster).
+ *
+ * @module tidewire/server
  */
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
@@ -27,6 +29,17 @@ import { decorateWire } from './faults/wire.js';
 import { DEFAULT_ALLOWED_ORIGINS, isOriginAllowed } from './origin.js';
 import { mintToken, verifyToken } from './token.js';
 import { bindSocket, wsTransport } from './ws-adapter.js';
+
+export type { Clock } from './clock.js';
+export type {
+  EndpointHandler,
+  IncomingRequest,
+  OutgoingData,
+  ScopeRefusal,
+  SessionContext,
+  SessionStart,
+} from './endpoint-handler.js';
+export type { EndpointName, Family } from '../protocol/endpoints.js';
 
 /** Secret of development tokens (`npm run token`); set `tokenSecret` for anything else. */
 export const DEV_TOKEN_SECRET = 'tidewire-dev-secret-not-for-production';

@@ -4,29 +4,17 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing, launchChromium } from '../../bench/lib/chromium.js';
 import type { ReferenceServer } from '../../src/server/index.js';
 import { startDropProxy, type DropProxy } from '../client/support/drop-proxy.js';
 import { startReference } from '../client/support/reference.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPORTS = path.resolve(HERE, '../../reports/browser');
-const DOCS = path.resolve(HERE, '../../generated/docs/index.html');
 const WAIT_MS = 10_000;
-const missing = !fs.existsSync(CHROMIUM);
-if (missing) console.warn(`browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const missing = chromiumMissing('browser test');
 
 const PAGE_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>Tidewire stream</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#1b2430}h1{font-size:18px}section{border:1px solid #d0d7de;
@@ -77,7 +65,7 @@ describe.skipIf(missing)('generated clients in Chromium', () => {
     server = await startReference();
     proxy = await startDropProxy(server.port);
     web = await startPageServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_MS * 3 });
+    browser = await launchChromium(WAIT_MS * 3);
     page = await browser.newPage({ viewport: { width: 640, height: 480 } });
     const token = await server.mintToken('1');
     const { port } = web.address() as AddressInfo;
@@ -125,20 +113,5 @@ describe.skipIf(missing)('generated clients in Chromium', () => {
     fs.mkdirSync(REPORTS, { recursive: true });
     await page.screenshot({ path: screenshot });
     expect(fs.statSync(screenshot).size).toBeGreaterThan(1_000);
-  });
-
-  it('renders the generated HTML docs offline, without any network request', async () => {
-    const docs = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    const external: string[] = [];
-    await docs.route(/^(?!file:)/, (route) => {
-      external.push(route.request().url());
-      return route.abort();
-    });
-    await docs.goto(`file://${DOCS}`);
-    await docs.getByText('/ws/campaigns').first().waitFor({ timeout: WAIT_MS });
-    expect(await docs.title()).toBe('Tidewire 1.0.0 documentation');
-    await docs.screenshot({ path: path.join(REPORTS, 'docs.png') });
-    await docs.close();
-    expect(external).toEqual([]);
   });
 });

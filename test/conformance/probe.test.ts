@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TRANSCRIPT_HEAD_ENTRIES, TRANSCRIPT_TAIL_ENTRIES } from '../../src/conformance/transcript.js';
-import { PROBE_MAX_QUEUED_MESSAGES } from '../../src/conformance/probe.js';
+import { PROBE_MAX_QUEUED_MESSAGES } from '../../src/conformance/runner-limits.js';
 import { SchemaRegistry } from '../../src/protocol/schema-registry.js';
 import { startMiniServer, type MiniServer, type MiniServerOptions } from './support/mini-server.js';
 import { probeContext } from './support/probe-context.js';

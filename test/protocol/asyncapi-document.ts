@@ -30,12 +30,12 @@ export async function parseAsyncApi(): Promise<ParsedAsyncApi> {
 
 export const describeDiagnostic = (d: Diagnostic) => `${d.code}: ${d.message} at ${d.path.join('.')}`;
 
-/** `server` or `client` and the message type, from the payload's `$id` (schemas/<dir>/<type>.json). */
+/** `server` or `client` and the message type, from the payload's `$id` (`../<dir>/<type>.json`). */
 export function payloadTypeOf(payload: { $id?: string } | undefined): {
   direction: 'server' | 'client';
   type: string;
 } {
-  const match = /\/schemas\/(server|client)\/([a-z0-9_]+)\.json$/.exec(payload?.$id ?? '');
+  const match = /(?:^|\/)(server|client)\/([a-z0-9_]+)\.json$/.exec(payload?.$id ?? '');
   if (!match) throw new Error(`payload without a message schema $id: ${payload?.$id}`);
   return { direction: match[1] as 'server' | 'client', type: match[2] };
 }

@@ -9,7 +9,6 @@ import type { Direction, SchemaIssue } from '../../src/protocol/schema-registry.
 
 export const REPO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCHEMAS_DIR = path.join(REPO_DIR, 'schemas');
-export const SCHEMA_BASE_URL = 'https://tidewire.dev/schemas';
 
 export type SchemaDir = 'common' | Direction;
 

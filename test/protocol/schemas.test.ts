@@ -1,7 +1,9 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SchemaRegistry } from '../../src/protocol/schema-registry.js';
 import { INVALID_EXAMPLES } from './invalid-examples.js';
-import { SCHEMA_BASE_URL, endpointFor, fileValidator, schemaFiles, type SchemaFile } from './schema-files.js';
+import { SCHEMAS_DIR, endpointFor, fileValidator, schemaFiles, type SchemaFile } from './schema-files.js';
 
 const files = schemaFiles();
 const registry = SchemaRegistry.load();
@@ -25,7 +27,9 @@ describe('schema files', () => {
 
   it.each(files.map((f) => [f.relativePath, f] as const))('%s has the required metadata', (_, file) => {
     expect(file.schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
-    expect(file.schema.$id).toBe(`${SCHEMA_BASE_URL}/${file.dir}/${file.name}.json`);
+    // The $id names the file itself, so relative $refs resolve against the file wherever it is read from.
+    const own = pathToFileURL(path.join(SCHEMAS_DIR, file.dir, `${file.name}.json`)).href;
+    expect(new URL(file.schema.$id, own).href).toBe(own);
     expect(file.schema.title).toMatch(/^[A-Z][A-Za-z0-9]*$/);
     expect(typeof file.schema.description).toBe('string');
     expect(Array.isArray(file.schema.examples) && file.schema.examples.length).toBeTruthy();

@@ -24,7 +24,7 @@ function isPositiveNumber(value: unknown): boolean {
 }
 
 /** What is missing or wrong in a `connection_established` message (HS-002). */
-function establishedProblems(message: Record<string, unknown>): string[] {
+export function establishedProblems(message: Record<string, unknown>): string[] {
   const problems: string[] = [];
   if (typeof message.sessionId !== 'string' || message.sessionId === '') problems.push('sessionId');
   if (typeof message.protocolVersion !== 'string' || message.protocolVersion === '')
@@ -42,7 +42,7 @@ function establishedProblems(message: Record<string, unknown>): string[] {
 }
 
 async function expectSelected(ctx: CheckContext, name: EndpointName, offered: string[], selected: string) {
-  const conn = await ctx.connect(name, { protocols: offered });
+  const conn = await ctx.connect(name, { protocols: offered, waitEstablished: false });
   if (conn.protocol !== selected) {
     const actual = conn.protocol === '' ? 'no subprotocol' : `subprotocol ${conn.protocol}`;
     ctx.fail(`offered ${offered.join(', ')} on ${name}: expected subprotocol ${selected}, got: ${actual}`, {

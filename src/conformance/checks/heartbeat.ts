@@ -165,7 +165,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     families: [],
     budgetMs: heartbeatCheckBudgetMs,
     async run(ctx) {
-      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT));
+      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT), { waitEstablished: false });
       answerAppPings(conn);
       const what = 'RFC 6455 ping';
       const first = await firstPing(ctx, conn, what, (timeoutMs) => takeRfcPing(conn, timeoutMs));
@@ -184,7 +184,10 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     families: [],
     budgetMs: heartbeatCheckBudgetMs,
     async run(ctx) {
-      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT), { autoPong: false });
+      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT), {
+        autoPong: false,
+        waitEstablished: false,
+      });
       // Only the RFC pings go unanswered: a close for ignored application pings is not this rule's.
       answerAppPings(conn);
       const { heartbeatTimeoutMs } = ctx.timers;
@@ -235,7 +238,9 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     families: ['chat', 'market'],
     budgetMs: () => REPLY_DEADLINE_MS + Defaults.pongDeadlineMs,
     async run(ctx) {
-      const conn = await ctx.connect(await choose(ctx, ['monitoring', 'conversations'] as const));
+      const conn = await ctx.connect(await choose(ctx, ['monitoring', 'conversations'] as const), {
+        waitEstablished: false,
+      });
       conn.send({ type: 'ping', id: 'hb-003' });
       await conn.next((m) => m.type === 'pong', {
         timeoutMs: Defaults.pongDeadlineMs,
@@ -253,7 +258,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     families: ['campaign'],
     budgetMs: () => REPLY_DEADLINE_MS + Defaults.pongDeadlineMs,
     async run(ctx) {
-      const conn = await ctx.connect('campaigns');
+      const conn = await ctx.connect('campaigns', { waitEstablished: false });
       conn.send('ping');
       await conn.next(isAppPong('campaigns'), {
         timeoutMs: Defaults.pongDeadlineMs,
@@ -270,7 +275,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
     families: [],
     budgetMs: () => 2 * REPLY_DEADLINE_MS,
     async run(ctx) {
-      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT));
+      const conn = await ctx.connect(await choose(ctx, ANY_ENDPOINT), { waitEstablished: false });
       const payload = randomBytes(8);
       conn.ping(payload);
       const pong = await conn.nextPong({ timeoutMs: REPLY_DEADLINE_MS, expected: 'an RFC 6455 pong' });
@@ -294,7 +299,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
       const names = await chooseOnePerFamily(ctx, ANY_ENDPOINT);
       await Promise.all(
         names.map(async (name) => {
-          const conn = await ctx.connect(name);
+          const conn = await ctx.connect(name, { waitEstablished: false });
           const what = `application ping on ${name}`;
           const first = await firstPing(ctx, conn, what, (timeoutMs) => takeAppPing(ctx, conn, timeoutMs));
           noteFirst(ctx, conn, what, first.at);
@@ -319,7 +324,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
       const openMs = ctx.timers.heartbeatTimeoutMs + TIMER_SLACK_MS;
       await onEvery(ctx, names, async (name) => {
         // RFC pings are answered (autoPong); application pings never are.
-        const conn = await ctx.connect(name);
+        const conn = await ctx.connect(name, { waitEstablished: false });
         const what = `application ping on ${name}`;
         // Sending application pings is HB-006's rule; without one there is nothing to leave unanswered.
         const { at: pingAt } = await firstPing(

@@ -18,8 +18,9 @@ export interface StartedSession {
 
 export function sessionIdOf(ctx: CheckContext, conn: ProbeConnection): string {
   const sessionId = conn.established?.sessionId;
+  // The sessionId is HS-002's rule; without it there is no session to resume.
   if (typeof sessionId !== 'string' || sessionId === '') {
-    ctx.fail(`expected a sessionId in connection_established, got: ${JSON.stringify(sessionId)}`);
+    ctx.blocked('HS-002', 'connection_established carries no sessionId');
   }
   return sessionId;
 }
@@ -39,9 +40,8 @@ export async function startSession(
 export function describeSession(ctx: CheckContext, conn: ProbeConnection): StartedSession {
   const data = dataMessages(conn);
   const seqs = data.map(seqOf);
-  if (seqs.some((seq) => seq === undefined)) {
-    ctx.fail(`expected seq on every data message before the resume, got: ${seqs.join(', ')}`);
-  }
+  // `seq` is ENV-004's rule; without it there is no lastSeq to resume from.
+  if (seqs.some((seq) => seq === undefined)) ctx.blocked('ENV-004', 'data messages carry no seq');
   return { conn, sessionId: sessionIdOf(ctx, conn), data, lastSeq: (seqs.at(-1) ?? 0) as number };
 }
 

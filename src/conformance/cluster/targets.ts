@@ -1,10 +1,12 @@
 /**
  * What a run connects to: one server (`--url` once), or in cluster mode every instance of one deployment
  * (`--url` given once per instance). The checks of sections 3 to 12 run against the first; the cluster
- * checks (CLU) against all. Each URL must be well formed and reachable, or the run stops at once.
+ * checks (CLU) against all. Each URL must be well formed, and the other instances reachable (the
+ * preflight looks at the first), or the run stops at once.
  */
 import { assertReachable, parseTargetUrl } from '../reachability.js';
 import { RunnerError } from '../runner-error.js';
+import type { TargetTransport } from '../types.js';
 
 export interface Targets {
   /** The first instance: every check but the cluster checks runs against it. */
@@ -18,6 +20,7 @@ export interface Targets {
 export async function resolveTargets(
   options: { url?: string; urls?: readonly string[] },
   connectTimeoutMs: number,
+  transport: Pick<TargetTransport, 'ca' | 'insecure'>,
 ): Promise<Targets> {
   if (options.url !== undefined && options.urls !== undefined) {
     throw new RunnerError('give either url or urls (one --url per instance), not both');
@@ -25,7 +28,7 @@ export async function resolveTargets(
   const raw = options.urls ?? (options.url !== undefined ? [options.url] : []);
   if (raw.length === 0) throw new RunnerError('urls must name at least one instance');
   const urls = raw.map(parseTargetUrl);
-  await Promise.all(urls.map((url) => assertReachable(url, connectTimeoutMs)));
+  await Promise.all(urls.slice(1).map((url) => assertReachable(url, connectTimeoutMs, transport)));
   const [targetUrl, ...others] = urls.map(String);
   if (others.length === 0) return { targetUrl, label: targetUrl };
   return {

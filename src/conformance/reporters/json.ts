@@ -24,6 +24,13 @@
  * - `exitCode`: the runner's exit status: 0 every gating check passed, 1 a gating check failed, 2 a check
  *   could not be run, 130 / 143 the run was interrupted by SIGINT / SIGTERM (interrupted checks are
  *   `cancelled`).
+ * - `rootCauses[]`: each root cause once, `{ checkId, message, blocked }`: the check that judges the
+ *   precondition (HS-002 for a missing `connection_established`), what is wrong, and how many distinct
+ *   checks it blocked (their `outcome` is `blocked` and `blockedBy` is that check).
+ * - `diagnosis`: what the preflight found: `bindings` checked (`websocket`, `socket.io`), `engineIo` (the
+ *   open packet of a Socket.IO server), `families[]` `{ family, path, upgrade, detail, established?,
+ *   tokenAccepted? }`, and `dialects[]` `{ family, source, system, evidence, missing }` for a family that
+ *   speaks a source system's dialect instead of tidewire.v1.
  * - `notes`: what the runner noticed while discovering the server (defaults used, families assumed).
  */
 import { requirementLink } from '../docs-link.js';

@@ -16,11 +16,12 @@ function constantCase(name) {
   return name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 }
 
-function banner(sourceName, summary) {
+function banner(sourceName, summary, moduleName) {
   return [
     '/**',
     ` * Generated from ${sourceName} by \`${COMMAND}\`. Do not edit: change the spec and regenerate.`,
     ` * ${summary}`,
+    ...(moduleName ? [' *', ` * @module ${moduleName}`] : []),
     ' */',
     '',
   ].join('\n');
@@ -38,7 +39,8 @@ function clientTypes(channel) {
     const id = payload && typeof payload.$id === 'string' ? payload.$id : '';
     const type =
       payload && payload.properties && payload.properties.type ? payload.properties.type.const : undefined;
-    if (id.includes('/schemas/client/') && typeof type === 'string') types.push(type);
+    // The $id names the schema file from its folder's parent: `../client/<type>.json`.
+    if (/(?:^|\/)client\/[^/]+\.json$/.test(id) && typeof type === 'string') types.push(type);
   }
   return types;
 }
@@ -94,7 +96,7 @@ function clientSource(channel, params) {
 
 function indexSource(channels, params) {
   return [
-    banner(params.sourceName, 'Every endpoint client, and the runtime they are built on.'),
+    banner(params.sourceName, 'Every endpoint client, and the runtime they are built on.', params.moduleName),
     `export * from '${params.runtimeImport}';`,
     ...channels.map((channel) => `export * from './${pascalCase(channel.id())}Client.js';`),
     '',

@@ -147,3 +147,91 @@ export const halfOpenServer = () =>
     );
     socket.pause();
   });
+
+/** `connection_established` as a Tidewire server sends it, with `fields` merged in. */
+function established(fields: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    type: 'connection_established',
+    timestamp: new Date().toISOString(),
+    sessionId: 'hostile',
+    protocolVersion: '1.0',
+    heartbeatIntervalMs: 300,
+    heartbeatTimeoutMs: 300,
+    resumeWindowMs: 1_000,
+    maxMessageBytes: 4_096,
+    rateLimit: { maxMessages: 50, windowMs: 1_000 },
+    ...fields,
+  });
+}
+
+/** Answers a JSON ping with a pong, as every endpoint must (HB-003). */
+function answerPings(ws: WebSocket): void {
+  ws.on('message', (data) => {
+    if (/^\{"type":"ping"/.test(data.toString())) {
+      ws.send(JSON.stringify({ type: 'pong', timestamp: new Date().toISOString() }));
+    }
+  });
+}
+
+/** Advertises a `maxMessageBytes` no runner should build a message of (4e8, 1e15). */
+export const hugeLimitServer = (maxMessageBytes: number) =>
+  wsServer((ws) => {
+    ws.send(established({ maxMessageBytes }));
+    answerPings(ws);
+  });
+
+/**
+ * Sends `connection_established`, then at once a JSON frame of about `bytes` nested arrays deep, then
+ * answers pings: parsing that frame on the runner's main loop would stall every timing check.
+ */
+export const nestedFrameServer = (bytes: number) =>
+  wsServer((ws) => {
+    ws.send(established());
+    const depth = Math.floor((bytes - 32) / 2);
+    ws.send(`{"type":"news","data":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    answerPings(ws);
+  });
+
+/** Sends `connection_established`, then one text frame of `bytes`: over the runner's cap. */
+export const oversizeFrameServer = (bytes: number) =>
+  wsServer((ws) => {
+    ws.send(established());
+    ws.send(JSON.stringify({ type: 'news', pad: 'x'.repeat(bytes) }));
+  });
+
+/**
+ * Sends `connection_established`, then floods RFC 6455 pings with the largest payload allowed and stops
+ * reading, so the pongs the runner owes pile up on its side.
+ */
+export function pingFloodServer(): Promise<HostileServer> {
+  let total = 0;
+  const payload = randomBytes(125);
+  return wsServer(
+    (ws) => {
+      ws.send(established());
+      const socket = (ws as unknown as { _socket: net.Socket })._socket;
+      socket.pause();
+      // At socket speed, not faster: the server's own memory stays bounded.
+      const flood = () => {
+        while (ws.readyState === ws.OPEN && socket.writableLength < 1024 * 1024) {
+          ws.ping(payload);
+          total += payload.length;
+        }
+        if (ws.readyState === ws.OPEN) socket.once('drain', flood);
+      };
+      flood();
+    },
+    () => total,
+  );
+}
+
+/** Completes the upgrade, sends `connection_established`, then a text frame that is not UTF-8. */
+export const invalidUtf8Server = () =>
+  rawServer((socket, key, protocol) => {
+    socket.write(switchingProtocols(key, protocol));
+    socket.write(
+      textFrame(JSON.stringify({ type: 'connection_established', timestamp: new Date().toISOString() })),
+    );
+    const payload = Buffer.from([0x7b, 0x80, 0xfe, 0xff, 0x7d]);
+    socket.write(Buffer.concat([Buffer.from([0x81, payload.length]), payload]));
+  });

@@ -2,6 +2,7 @@
 import { CheckRunContext } from '../../../src/conformance/check-context.js';
 import { DEFAULT_TIMERS } from '../../../src/conformance/discovery.js';
 import { ViolationLog, type MessageSchemas } from '../../../src/conformance/envelope-validator.js';
+import { PLAIN_TRANSPORT } from '../../../src/conformance/probe-request.js';
 import { resolveParams } from '../../../src/conformance/run-params.js';
 import { TokenSource } from '../../../src/conformance/token-source.js';
 import { Transcript } from '../../../src/conformance/transcript.js';
@@ -26,6 +27,8 @@ export function probeContext(
       schemas: options.schemas ?? ANY_SCHEMA,
       violations,
       defaultTokenVia: 'query',
+      target: { url, httpUrl: url.replace(/^ws/, 'http'), transport: PLAIN_TRANSPORT },
+      blockers: new Map(),
     },
     { checkId: 'TEST-001', iteration: 0 },
     transcript,

@@ -88,6 +88,29 @@ export function sampleReport(): ConformanceReport {
     },
     checks,
     exitCode: 1,
+    rootCauses: [{ checkId: 'HS-002', message: `no connection_established: ${HOSTILE_TEXT}`, blocked: 0 }],
+    diagnosis: {
+      bindings: ['websocket'],
+      families: [
+        {
+          family: 'campaign',
+          path: '/ws/campaigns',
+          upgrade: 'offered',
+          detail: 'HTTP 101',
+          established: 'absent',
+        },
+        { family: 'chat', path: '/ws/conversations/', upgrade: 'absent', detail: 'HTTP 404' },
+      ],
+      dialects: [
+        {
+          family: 'campaign',
+          source: '001',
+          system: 'the campaign sender',
+          evidence: 'a bare text ping and no connection_established',
+          missing: ['connection_established (sessionId, protocolVersion, timers)'],
+        },
+      ],
+    },
     notes: [`a note with ${HOSTILE_TEXT}`],
   };
 }

@@ -1,0 +1,2168 @@
+
+    const schema = {
+  "asyncapi": "3.0.0",
+  "id": "urn:dev:tidewire:protocol",
+  "info": {
+    "title": "Tidewire",
+    "version": "1.0.0",
+    "description": "One WebSocket protocol for campaign, chat and market endpoints. The normative text, with every requirement ID, is docs/protocol.md; this document describes the channels and messages for people and generators.\n\nOperations are described from the client side: `receive` for server→client messages, `send` for client→server messages.",
+    "license": {
+      "name": "MIT",
+      "url": "https://opensource.org/licenses/MIT"
+    },
+    "contact": {
+      "name": "Tidewire maintainers",
+      "url": "https://tidewire.dev"
+    },
+    "tags": [
+      {
+        "name": "campaign",
+        "description": "Progress of message-sending campaigns (source 001 in docs/protocol.md)."
+      },
+      {
+        "name": "chat",
+        "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+      },
+      {
+        "name": "market",
+        "description": "Market data: system status, prices, news, sentiment and model status (source 004)."
+      }
+    ],
+    "externalDocs": {
+      "description": "Normative protocol text",
+      "url": "https://tidewire.dev/docs/protocol"
+    }
+  },
+  "defaultContentType": "application/json",
+  "servers": {
+    "reference": {
+      "host": "localhost:3000",
+      "protocol": "ws",
+      "title": "Reference server",
+      "description": "The bundled reference server (`npm start`), with simulated sources.",
+      "security": [
+        {
+          "type": "http",
+          "scheme": "bearer",
+          "bearerFormat": "JWT",
+          "description": "JWT (HS256, `sub` = user id) in the `Authorization: Bearer <token>` header of the upgrade request. Preferred."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "token",
+          "in": "query",
+          "description": "JWT in the `token` query parameter, for browsers (which cannot set headers on a WebSocket) and the original clients. Weaker: URLs end up in server, proxy and browser logs."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "Sec-WebSocket-Protocol",
+          "in": "header",
+          "description": "JWT carried as a `bearer.<base64url(token)>` entry of the offered subprotocols (browsers can set this header). The server never selects that entry ([AUTH-005](protocol.html#AUTH-005)). AsyncAPI has no WebSocket-subprotocol scheme; `httpApiKey` in the header that carries it is the closest."
+        }
+      ]
+    },
+    "production": {
+      "host": "tidewire.example.com",
+      "protocol": "wss",
+      "title": "Production (placeholder)",
+      "description": "A deployed server; replace the host. Production deployments use TLS.",
+      "security": [
+        {
+          "type": "http",
+          "scheme": "bearer",
+          "bearerFormat": "JWT",
+          "description": "JWT (HS256, `sub` = user id) in the `Authorization: Bearer <token>` header of the upgrade request. Preferred."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "token",
+          "in": "query",
+          "description": "JWT in the `token` query parameter, for browsers (which cannot set headers on a WebSocket) and the original clients. Weaker: URLs end up in server, proxy and browser logs."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "Sec-WebSocket-Protocol",
+          "in": "header",
+          "description": "JWT carried as a `bearer.<base64url(token)>` entry of the offered subprotocols (browsers can set this header). The server never selects that entry ([AUTH-005](protocol.html#AUTH-005)). AsyncAPI has no WebSocket-subprotocol scheme; `httpApiKey` in the header that carries it is the closest."
+        }
+      ]
+    }
+  },
+  "channels": {
+    "campaigns": {
+      "address": "/ws/campaigns",
+      "title": "campaigns",
+      "summary": "campaign family: /ws/campaigns",
+      "description": "Progress of message-sending campaigns (source 001 in docs/protocol.md). Application pings here are bare text frames `ping`/`pong`. Data messages: `campaign_update`, `progress_update`, `status_update`, `error_update`, `qr_code`, `completion_update`.",
+      "messages": {
+        "ConnectionEstablished": {
+          "name": "connection_established",
+          "title": "ConnectionEstablished",
+          "summary": "First message on every connection ([HS-002](protocol.html#HS-002)): the session, the protocol version and the timers and limits the server applies.",
+          "description": "Server control message. First message on every connection ([HS-002](protocol.html#HS-002)): the session, the protocol version and the timers and limits the server applies.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/connection_established.json",
+            "title": "ConnectionEstablished",
+            "description": "First message on every connection ([HS-002](protocol.html#HS-002)): the session, the protocol version and the timers and limits the server applies.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "connection_established",
+                "x-parser-schema-id": "<anonymous-schema-1>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "message": {
+                "type": "string",
+                "x-parser-schema-id": "<anonymous-schema-2>"
+              },
+              "sessionId": {
+                "type": "string",
+                "minLength": 1,
+                "x-parser-schema-id": "<anonymous-schema-3>"
+              },
+              "protocolVersion": {
+                "type": "string",
+                "x-parser-schema-id": "<anonymous-schema-4>"
+              },
+              "endpoint": {
+                "type": "string",
+                "description": "Endpoint name from the catalogue, e.g. `campaigns`.",
+                "x-parser-schema-id": "<anonymous-schema-5>"
+              },
+              "heartbeatIntervalMs": {
+                "type": "integer",
+                "minimum": 1,
+                "x-parser-schema-id": "<anonymous-schema-6>"
+              },
+              "heartbeatTimeoutMs": {
+                "type": "integer",
+                "minimum": 1,
+                "x-parser-schema-id": "<anonymous-schema-7>"
+              },
+              "resumeWindowMs": {
+                "type": "integer",
+                "minimum": 0,
+                "x-parser-schema-id": "<anonymous-schema-8>"
+              },
+              "maxMessageBytes": {
+                "type": "integer",
+                "minimum": 1,
+                "x-parser-schema-id": "<anonymous-schema-9>"
+              },
+              "rateLimit": {
+                "type": "object",
+                "required": [
+                  "maxMessages",
+                  "windowMs"
+                ],
+                "properties": {
+                  "maxMessages": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-11>"
+                  },
+                  "windowMs": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-12>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-10>"
+              },
+              "auth": {
+                "type": "object",
+                "required": [
+                  "mode"
+                ],
+                "properties": {
+                  "mode": {
+                    "type": "string",
+                    "enum": [
+                      "required",
+                      "optional"
+                    ],
+                    "x-parser-schema-id": "<anonymous-schema-14>"
+                  },
+                  "userId": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "x-parser-schema-id": "<anonymous-schema-15>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-13>"
+              },
+              "resumed": {
+                "type": "boolean",
+                "description": "True when this connection resumed an earlier session.",
+                "x-parser-schema-id": "<anonymous-schema-16>"
+              },
+              "instanceId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance ([CLU-001](protocol.html#CLU-001)).",
+                "x-parser-schema-id": "<anonymous-schema-17>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "connection_established",
+                "message": "✅ WebSocket connected successfully",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "protocolVersion": "1.0",
+                "endpoint": "conversations",
+                "heartbeatIntervalMs": 30000,
+                "heartbeatTimeoutMs": 10000,
+                "resumeWindowMs": 120000,
+                "maxMessageBytes": 65536,
+                "rateLimit": {
+                  "maxMessages": 100,
+                  "windowMs": 60000
+                },
+                "auth": {
+                  "mode": "optional",
+                  "userId": "1"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "connection_established",
+              "payload": {
+                "type": "connection_established",
+                "message": "✅ WebSocket connected successfully",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "protocolVersion": "1.0",
+                "endpoint": "conversations",
+                "heartbeatIntervalMs": 30000,
+                "heartbeatTimeoutMs": 10000,
+                "resumeWindowMs": 120000,
+                "maxMessageBytes": 65536,
+                "rateLimit": {
+                  "maxMessages": 100,
+                  "windowMs": 60000
+                },
+                "auth": {
+                  "mode": "optional",
+                  "userId": "1"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ConnectionEstablished"
+        },
+        "AuthenticationError": {
+          "name": "authentication_error",
+          "title": "AuthenticationError",
+          "summary": "Sent when a token is missing (where required), malformed, badly signed or expired; the server then closes with 4001 ([AUTH-001](protocol.html#AUTH-001), [AUTH-002](protocol.html#AUTH-002)).",
+          "description": "Server control message. Sent when a token is missing (where required), malformed, badly signed or expired; the server then closes with 4001 ([AUTH-001](protocol.html#AUTH-001), [AUTH-002](protocol.html#AUTH-002)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/authentication_error.json",
+            "title": "AuthenticationError",
+            "description": "Sent when a token is missing (where required), malformed, badly signed or expired; the server then closes with 4001 ([AUTH-001](protocol.html#AUTH-001), [AUTH-002](protocol.html#AUTH-002)).",
+            "type": "object",
+            "required": [
+              "type",
+              "message",
+              "error_code"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "authentication_error",
+                "x-parser-schema-id": "<anonymous-schema-18>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "message": {
+                "type": "string",
+                "x-parser-schema-id": "<anonymous-schema-19>"
+              },
+              "error_code": {
+                "type": "string",
+                "pattern": "^[A-Z][A-Z0-9_]*$",
+                "description": "`AUTH_REQUIRED`.",
+                "x-parser-schema-id": "<anonymous-schema-20>"
+              },
+              "closeCode": {
+                "type": "integer",
+                "minimum": 4000,
+                "maximum": 4999,
+                "x-parser-schema-id": "<anonymous-schema-21>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "authentication_error",
+                "message": "Invalid or expired authentication token",
+                "error_code": "AUTH_REQUIRED",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "closeCode": 4001
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "authentication_error",
+              "payload": {
+                "type": "authentication_error",
+                "message": "Invalid or expired authentication token",
+                "error_code": "AUTH_REQUIRED",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "closeCode": 4001
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "AuthenticationError"
+        },
+        "ServerError": {
+          "name": "error",
+          "title": "ServerError",
+          "summary": "An error.",
+          "description": "Server control message. An error. Answers a bad client message (the connection stays open) or precedes a 4xxx close, then `error.closeCode` names the code.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/error.json",
+            "title": "ServerError",
+            "description": "An error. Answers a bad client message (the connection stays open) or precedes a 4xxx close, then `error.closeCode` names the code.",
+            "type": "object",
+            "required": [
+              "type",
+              "error"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "error",
+                "x-parser-schema-id": "<anonymous-schema-22>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "error": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/error-object.json",
+                "title": "ErrorInfo",
+                "description": "The `error` member of an `error` message. `code` is an upper-snake-case string; the known codes are listed in docs/protocol.md (\"Errors\"), others (such as the legacy `SOCKET_ERROR`) are allowed.",
+                "type": "object",
+                "required": [
+                  "code",
+                  "message"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string",
+                    "pattern": "^[A-Z][A-Z0-9_]*$",
+                    "description": "Stable error code.",
+                    "x-parser-schema-id": "<anonymous-schema-23>"
+                  },
+                  "message": {
+                    "type": "string",
+                    "description": "Human-readable explanation.",
+                    "x-parser-schema-id": "<anonymous-schema-24>"
+                  },
+                  "details": {
+                    "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
+                    "x-parser-schema-id": "<anonymous-schema-25>"
+                  },
+                  "retryAfterMs": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
+                    "x-parser-schema-id": "<anonymous-schema-26>"
+                  },
+                  "closeCode": {
+                    "type": "integer",
+                    "minimum": 4000,
+                    "maximum": 4999,
+                    "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
+                    "x-parser-schema-id": "<anonymous-schema-27>"
+                  }
+                },
+                "additionalProperties": true,
+                "examples": [
+                  {
+                    "code": "INVALID_MESSAGE",
+                    "message": "must be integer",
+                    "details": {
+                      "path": "/conversationId",
+                      "errors": []
+                    }
+                  },
+                  {
+                    "code": "RATE_LIMITED",
+                    "message": "Too many messages",
+                    "retryAfterMs": 12000
+                  }
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "id": "req-3",
+                "error": {
+                  "code": "INVALID_MESSAGE",
+                  "message": "must be integer",
+                  "details": {
+                    "path": "/conversationId",
+                    "errors": []
+                  }
+                }
+              },
+              {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "error": {
+                  "code": "BAD_REQUEST",
+                  "message": "campaignId must be a positive integer",
+                  "closeCode": 4400
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "error_1",
+              "payload": {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "id": "req-3",
+                "error": {
+                  "code": "INVALID_MESSAGE",
+                  "message": "must be integer",
+                  "details": {
+                    "path": "/conversationId",
+                    "errors": []
+                  }
+                }
+              }
+            },
+            {
+              "name": "error_2",
+              "payload": {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "error": {
+                  "code": "BAD_REQUEST",
+                  "message": "campaignId must be a positive integer",
+                  "closeCode": 4400
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ServerError"
+        },
+        "Ack": {
+          "name": "ack",
+          "title": "Ack",
+          "summary": "Positive answer to a client message that carried an `id` ([ACK-001](protocol.html#ACK-001)).",
+          "description": "Server control message. Positive answer to a client message that carried an `id` ([ACK-001](protocol.html#ACK-001)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/ack.json",
+            "title": "Ack",
+            "description": "Positive answer to a client message that carried an `id` ([ACK-001](protocol.html#ACK-001)).",
+            "type": "object",
+            "required": [
+              "type",
+              "id",
+              "ok"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "ack",
+                "x-parser-schema-id": "<anonymous-schema-28>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "ok": {
+                "type": "boolean",
+                "const": true,
+                "x-parser-schema-id": "<anonymous-schema-29>"
+              },
+              "data": {
+                "description": "Request-specific result.",
+                "x-parser-schema-id": "<anonymous-schema-30>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "ack",
+                "id": "req-1",
+                "ok": true,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "messageId": "m-101"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "ack",
+              "payload": {
+                "type": "ack",
+                "id": "req-1",
+                "ok": true,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "messageId": "m-101"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "Ack"
+        },
+        "ServerPing": {
+          "name": "ping",
+          "title": "ServerPing",
+          "summary": "Application ping from the server on chat and market endpoints ([HB-006](protocol.html#HB-006)).",
+          "description": "Server control message. Application ping from the server on chat and market endpoints ([HB-006](protocol.html#HB-006)). Clients may answer with `pong`; they are never closed for not answering ([HB-007](protocol.html#HB-007)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/ping.json",
+            "title": "ServerPing",
+            "description": "Application ping from the server on chat and market endpoints ([HB-006](protocol.html#HB-006)). Clients may answer with `pong`; they are never closed for not answering ([HB-007](protocol.html#HB-007)).",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "ping",
+                "x-parser-schema-id": "<anonymous-schema-31>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "ping",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "ping",
+              "payload": {
+                "type": "ping",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ServerPing"
+        },
+        "ServerPong": {
+          "name": "pong",
+          "title": "ServerPong",
+          "summary": "Answer to a client `ping`, within 1 s ([HB-003](protocol.html#HB-003)); echoes the ping `id` if it had one.",
+          "description": "Server control message. Answer to a client `ping`, within 1 s ([HB-003](protocol.html#HB-003)); echoes the ping `id` if it had one.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/pong.json",
+            "title": "ServerPong",
+            "description": "Answer to a client `ping`, within 1 s ([HB-003](protocol.html#HB-003)); echoes the ping `id` if it had one.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "pong",
+                "x-parser-schema-id": "<anonymous-schema-32>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "pong",
+              "payload": {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ServerPong"
+        },
+        "Resumed": {
+          "name": "resumed",
+          "title": "Resumed",
+          "summary": "Ends the replay of a successful resume ([RES-001](protocol.html#RES-001)): `replayed` messages were sent, the last with seq `lastSeq`.",
+          "description": "Server control message. Ends the replay of a successful resume ([RES-001](protocol.html#RES-001)): `replayed` messages were sent, the last with seq `lastSeq`.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/resumed.json",
+            "title": "Resumed",
+            "description": "Ends the replay of a successful resume ([RES-001](protocol.html#RES-001)): `replayed` messages were sent, the last with seq `lastSeq`.",
+            "type": "object",
+            "required": [
+              "type",
+              "sessionId",
+              "replayed"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "resumed",
+                "x-parser-schema-id": "<anonymous-schema-33>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "sessionId": {
+                "type": "string",
+                "minLength": 1,
+                "x-parser-schema-id": "<anonymous-schema-34>"
+              },
+              "replayed": {
+                "type": "integer",
+                "minimum": 0,
+                "x-parser-schema-id": "<anonymous-schema-35>"
+              },
+              "lastSeq": {
+                "type": "integer",
+                "minimum": 0,
+                "x-parser-schema-id": "<anonymous-schema-36>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "resumed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "replayed": 3,
+                "lastSeq": 45
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "resumed",
+              "payload": {
+                "type": "resumed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "replayed": 3,
+                "lastSeq": 45
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "Resumed"
+        },
+        "ResumeFailed": {
+          "name": "resume_failed",
+          "title": "ResumeFailed",
+          "summary": "The requested session could not be resumed; the connection continues as the fresh session `sessionId` ([RES-002](protocol.html#RES-002)).",
+          "description": "Server control message. The requested session could not be resumed; the connection continues as the fresh session `sessionId` ([RES-002](protocol.html#RES-002)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/resume_failed.json",
+            "title": "ResumeFailed",
+            "description": "The requested session could not be resumed; the connection continues as the fresh session `sessionId` ([RES-002](protocol.html#RES-002)).",
+            "type": "object",
+            "required": [
+              "type",
+              "reason"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "resume_failed",
+                "x-parser-schema-id": "<anonymous-schema-37>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "reason": {
+                "type": "string",
+                "enum": [
+                  "unknown_session",
+                  "window_expired",
+                  "user_mismatch",
+                  "seq_ahead",
+                  "seq_unavailable",
+                  "invalid_request"
+                ],
+                "x-parser-schema-id": "<anonymous-schema-38>"
+              },
+              "sessionId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Id of the new session.",
+                "x-parser-schema-id": "<anonymous-schema-39>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "resume_failed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "reason": "window_expired",
+                "sessionId": "s_91b0c3e2aa"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "resume_failed",
+              "payload": {
+                "type": "resume_failed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "reason": "window_expired",
+                "sessionId": "s_91b0c3e2aa"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ResumeFailed"
+        },
+        "CampaignUpdate": {
+          "name": "campaign_update",
+          "title": "CampaignUpdate",
+          "summary": "Full snapshot of a campaign; sent after `connection_established` on a fresh session and whenever the campaign changes.",
+          "description": "Server data message. Full snapshot of a campaign; sent after `connection_established` on a fresh session and whenever the campaign changes. `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/campaign_update.json",
+            "title": "CampaignUpdate",
+            "description": "Full snapshot of a campaign; sent after `connection_established` on a fresh session and whenever the campaign changes. `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "campaignId",
+              "data"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "campaign_update",
+                "x-parser-schema-id": "<anonymous-schema-40>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "campaignId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/campaign-id.json",
+                "title": "CampaignId",
+                "description": "Id of a campaign, as given in the `campaignId` query parameter.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1
+                ]
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "id",
+                  "status",
+                  "progress"
+                ],
+                "properties": {
+                  "id": {
+                    "$schema": "http://json-schema.org/draft-07/schema#",
+                    "$id": "../common/campaign-id.json",
+                    "title": "CampaignId",
+                    "description": "Id of a campaign, as given in the `campaignId` query parameter.",
+                    "type": "integer",
+                    "minimum": 1,
+                    "examples": [
+                      1
+                    ]
+                  },
+                  "title": {
+                    "type": "string",
+                    "x-parser-schema-id": "<anonymous-schema-42>"
+                  },
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "PENDING",
+                      "RUNNING",
+                      "PAUSED",
+                      "COMPLETED",
+                      "FAILED",
+                      "CANCELLED"
+                    ],
+                    "x-parser-schema-id": "<anonymous-schema-43>"
+                  },
+                  "progress": {
+                    "type": "object",
+                    "required": [
+                      "total",
+                      "sent"
+                    ],
+                    "properties": {
+                      "total": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "x-parser-schema-id": "<anonymous-schema-45>"
+                      },
+                      "sent": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "x-parser-schema-id": "<anonymous-schema-46>"
+                      },
+                      "failed": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "x-parser-schema-id": "<anonymous-schema-47>"
+                      },
+                      "delivered": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "x-parser-schema-id": "<anonymous-schema-48>"
+                      }
+                    },
+                    "additionalProperties": true,
+                    "x-parser-schema-id": "<anonymous-schema-44>"
+                  },
+                  "startedAt": {
+                    "anyOf": [
+                      {
+                        "$schema": "http://json-schema.org/draft-07/schema#",
+                        "$id": "../common/timestamp.json",
+                        "title": "Timestamp",
+                        "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                        "type": "string",
+                        "format": "date-time",
+                        "examples": [
+                          "2026-01-15T10:30:00.000Z",
+                          "2024-01-01T10:15:00Z"
+                        ]
+                      },
+                      {
+                        "type": "null",
+                        "x-parser-schema-id": "<anonymous-schema-50>"
+                      }
+                    ],
+                    "x-parser-schema-id": "<anonymous-schema-49>"
+                  },
+                  "completedAt": {
+                    "anyOf": [
+                      {
+                        "$schema": "http://json-schema.org/draft-07/schema#",
+                        "$id": "../common/timestamp.json",
+                        "title": "Timestamp",
+                        "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                        "type": "string",
+                        "format": "date-time",
+                        "examples": [
+                          "2026-01-15T10:30:00.000Z",
+                          "2024-01-01T10:15:00Z"
+                        ]
+                      },
+                      {
+                        "type": "null",
+                        "x-parser-schema-id": "<anonymous-schema-52>"
+                      }
+                    ],
+                    "x-parser-schema-id": "<anonymous-schema-51>"
+                  },
+                  "timestamp": {
+                    "$schema": "http://json-schema.org/draft-07/schema#",
+                    "$id": "../common/timestamp.json",
+                    "title": "Timestamp",
+                    "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                    "type": "string",
+                    "format": "date-time",
+                    "examples": [
+                      "2026-01-15T10:30:00.000Z",
+                      "2024-01-01T10:15:00Z"
+                    ]
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-41>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "campaign_update",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "id": 1,
+                  "title": "Spring sale",
+                  "status": "RUNNING",
+                  "progress": {
+                    "total": 100,
+                    "sent": 45,
+                    "failed": 2,
+                    "delivered": 43
+                  },
+                  "startedAt": "2026-01-15T10:00:00.000Z",
+                  "completedAt": null,
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "campaign_update",
+              "payload": {
+                "type": "campaign_update",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "id": 1,
+                  "title": "Spring sale",
+                  "status": "RUNNING",
+                  "progress": {
+                    "total": 100,
+                    "sent": 45,
+                    "failed": 2,
+                    "delivered": 43
+                  },
+                  "startedAt": "2026-01-15T10:00:00.000Z",
+                  "completedAt": null,
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "CampaignUpdate"
+        },
+        "ProgressUpdate": {
+          "name": "progress_update",
+          "title": "ProgressUpdate",
+          "summary": "Sending progress of a campaign.",
+          "description": "Server data message. Sending progress of a campaign. `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/progress_update.json",
+            "title": "ProgressUpdate",
+            "description": "Sending progress of a campaign. `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "campaignId",
+              "data"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "progress_update",
+                "x-parser-schema-id": "<anonymous-schema-53>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "campaignId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/campaign-id.json",
+                "title": "CampaignId",
+                "description": "Id of a campaign, as given in the `campaignId` query parameter.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1
+                ]
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "progress"
+                ],
+                "properties": {
+                  "progress": {
+                    "type": "object",
+                    "required": [
+                      "sent",
+                      "total"
+                    ],
+                    "properties": {
+                      "sent": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "x-parser-schema-id": "<anonymous-schema-56>"
+                      },
+                      "total": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "x-parser-schema-id": "<anonymous-schema-57>"
+                      },
+                      "current": {
+                        "type": "string",
+                        "description": "Recipient being sent to.",
+                        "x-parser-schema-id": "<anonymous-schema-58>"
+                      },
+                      "failed": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "x-parser-schema-id": "<anonymous-schema-59>"
+                      },
+                      "delivered": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "x-parser-schema-id": "<anonymous-schema-60>"
+                      }
+                    },
+                    "additionalProperties": true,
+                    "x-parser-schema-id": "<anonymous-schema-55>"
+                  },
+                  "timestamp": {
+                    "$schema": "http://json-schema.org/draft-07/schema#",
+                    "$id": "../common/timestamp.json",
+                    "title": "Timestamp",
+                    "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                    "type": "string",
+                    "format": "date-time",
+                    "examples": [
+                      "2026-01-15T10:30:00.000Z",
+                      "2024-01-01T10:15:00Z"
+                    ]
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-54>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "progress_update",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "progress": {
+                    "sent": 45,
+                    "total": 100,
+                    "current": "09123456789"
+                  },
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "progress_update",
+              "payload": {
+                "type": "progress_update",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "progress": {
+                    "sent": 45,
+                    "total": 100,
+                    "current": "09123456789"
+                  },
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ProgressUpdate"
+        },
+        "StatusUpdate": {
+          "name": "status_update",
+          "title": "StatusUpdate",
+          "summary": "State of the sending channel, e.g.",
+          "description": "Server data message. State of the sending channel, e.g. `ready`, `connecting`, `disconnected`, `qr_required`. `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/status_update.json",
+            "title": "StatusUpdate",
+            "description": "State of the sending channel, e.g. `ready`, `connecting`, `disconnected`, `qr_required`. `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "campaignId",
+              "data"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "status_update",
+                "x-parser-schema-id": "<anonymous-schema-61>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "campaignId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/campaign-id.json",
+                "title": "CampaignId",
+                "description": "Id of a campaign, as given in the `campaignId` query parameter.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1
+                ]
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "status"
+                ],
+                "properties": {
+                  "status": {
+                    "type": "string",
+                    "minLength": 1,
+                    "x-parser-schema-id": "<anonymous-schema-63>"
+                  },
+                  "message": {
+                    "type": "string",
+                    "x-parser-schema-id": "<anonymous-schema-64>"
+                  },
+                  "timestamp": {
+                    "$schema": "http://json-schema.org/draft-07/schema#",
+                    "$id": "../common/timestamp.json",
+                    "title": "Timestamp",
+                    "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                    "type": "string",
+                    "format": "date-time",
+                    "examples": [
+                      "2026-01-15T10:30:00.000Z",
+                      "2024-01-01T10:15:00Z"
+                    ]
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-62>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "status_update",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "status": "ready",
+                  "message": "WhatsApp connected successfully",
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "status_update",
+              "payload": {
+                "type": "status_update",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "status": "ready",
+                  "message": "WhatsApp connected successfully",
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "StatusUpdate"
+        },
+        "ErrorUpdate": {
+          "name": "error_update",
+          "title": "ErrorUpdate",
+          "summary": "A sending error of the campaign (not a protocol error).",
+          "description": "Server data message. A sending error of the campaign (not a protocol error). `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/error_update.json",
+            "title": "ErrorUpdate",
+            "description": "A sending error of the campaign (not a protocol error). `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "campaignId",
+              "data"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "error_update",
+                "x-parser-schema-id": "<anonymous-schema-65>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "campaignId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/campaign-id.json",
+                "title": "CampaignId",
+                "description": "Id of a campaign, as given in the `campaignId` query parameter.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1
+                ]
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "error"
+                ],
+                "properties": {
+                  "error": {
+                    "type": "string",
+                    "x-parser-schema-id": "<anonymous-schema-67>"
+                  },
+                  "phone": {
+                    "type": "string",
+                    "x-parser-schema-id": "<anonymous-schema-68>"
+                  },
+                  "timestamp": {
+                    "$schema": "http://json-schema.org/draft-07/schema#",
+                    "$id": "../common/timestamp.json",
+                    "title": "Timestamp",
+                    "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                    "type": "string",
+                    "format": "date-time",
+                    "examples": [
+                      "2026-01-15T10:30:00.000Z",
+                      "2024-01-01T10:15:00Z"
+                    ]
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-66>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "error_update",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "error": "Failed to send message to 09123456789: Invalid phone number",
+                  "phone": "09123456789",
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "error_update",
+              "payload": {
+                "type": "error_update",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "error": "Failed to send message to 09123456789: Invalid phone number",
+                  "phone": "09123456789",
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ErrorUpdate"
+        },
+        "QrCode": {
+          "name": "qr_code",
+          "title": "QrCode",
+          "summary": "A QR code to pair the sending account, as a `data:` URL.",
+          "description": "Server data message. A QR code to pair the sending account, as a `data:` URL. `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/qr_code.json",
+            "title": "QrCode",
+            "description": "A QR code to pair the sending account, as a `data:` URL. `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "campaignId",
+              "data"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "qr_code",
+                "x-parser-schema-id": "<anonymous-schema-69>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "campaignId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/campaign-id.json",
+                "title": "CampaignId",
+                "description": "Id of a campaign, as given in the `campaignId` query parameter.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1
+                ]
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "qrCode"
+                ],
+                "properties": {
+                  "qrCode": {
+                    "type": "string",
+                    "pattern": "^data:",
+                    "x-parser-schema-id": "<anonymous-schema-71>"
+                  },
+                  "timestamp": {
+                    "$schema": "http://json-schema.org/draft-07/schema#",
+                    "$id": "../common/timestamp.json",
+                    "title": "Timestamp",
+                    "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                    "type": "string",
+                    "format": "date-time",
+                    "examples": [
+                      "2026-01-15T10:30:00.000Z",
+                      "2024-01-01T10:15:00Z"
+                    ]
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-70>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "qr_code",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "qrCode": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA",
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "qr_code",
+              "payload": {
+                "type": "qr_code",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "qrCode": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA",
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "QrCode"
+        },
+        "CompletionUpdate": {
+          "name": "completion_update",
+          "title": "CompletionUpdate",
+          "summary": "Final report of a finished campaign.",
+          "description": "Server data message. Final report of a finished campaign. `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/completion_update.json",
+            "title": "CompletionUpdate",
+            "description": "Final report of a finished campaign. `data.timestamp` is kept from the original campaign messages ([ENV-005](protocol.html#ENV-005)). A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "campaignId",
+              "data"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "completion_update",
+                "x-parser-schema-id": "<anonymous-schema-72>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "campaignId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/campaign-id.json",
+                "title": "CampaignId",
+                "description": "Id of a campaign, as given in the `campaignId` query parameter.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1
+                ]
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "report"
+                ],
+                "properties": {
+                  "report": {
+                    "type": "object",
+                    "required": [
+                      "status"
+                    ],
+                    "properties": {
+                      "status": {
+                        "type": "string",
+                        "enum": [
+                          "PENDING",
+                          "RUNNING",
+                          "PAUSED",
+                          "COMPLETED",
+                          "FAILED",
+                          "CANCELLED"
+                        ],
+                        "x-parser-schema-id": "<anonymous-schema-75>"
+                      },
+                      "totalSent": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "x-parser-schema-id": "<anonymous-schema-76>"
+                      },
+                      "totalFailed": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "x-parser-schema-id": "<anonymous-schema-77>"
+                      },
+                      "reportUrl": {
+                        "type": "string",
+                        "x-parser-schema-id": "<anonymous-schema-78>"
+                      }
+                    },
+                    "additionalProperties": true,
+                    "x-parser-schema-id": "<anonymous-schema-74>"
+                  },
+                  "timestamp": {
+                    "$schema": "http://json-schema.org/draft-07/schema#",
+                    "$id": "../common/timestamp.json",
+                    "title": "Timestamp",
+                    "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                    "type": "string",
+                    "format": "date-time",
+                    "examples": [
+                      "2026-01-15T10:30:00.000Z",
+                      "2024-01-01T10:15:00Z"
+                    ]
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-73>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "completion_update",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "report": {
+                    "status": "COMPLETED",
+                    "totalSent": 95,
+                    "totalFailed": 5,
+                    "reportUrl": "/api/campaigns/1/report"
+                  },
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "completion_update",
+              "payload": {
+                "type": "completion_update",
+                "campaignId": 1,
+                "seq": 7,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "report": {
+                    "status": "COMPLETED",
+                    "totalSent": 95,
+                    "totalFailed": 5,
+                    "reportUrl": "/api/campaigns/1/report"
+                  },
+                  "timestamp": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "CompletionUpdate"
+        },
+        "ClientPing": {
+          "name": "ping",
+          "title": "ClientPing",
+          "summary": "Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)).",
+          "description": "Client message. Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)). On the campaign endpoint the bare text frame `ping` is used as well.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/ping.json",
+            "title": "ClientPing",
+            "description": "Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)). On the campaign endpoint the bare text frame `ping` is used as well.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "ping",
+                "x-parser-schema-id": "<anonymous-schema-79>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "ping"
+              },
+              {
+                "type": "ping",
+                "id": "p-1",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "ping_1",
+              "payload": {
+                "type": "ping"
+              }
+            },
+            {
+              "name": "ping_2",
+              "payload": {
+                "type": "ping",
+                "id": "p-1",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ClientPing"
+        },
+        "ClientPong": {
+          "name": "pong",
+          "title": "ClientPong",
+          "summary": "Optional answer to a server `ping`.",
+          "description": "Client message. Optional answer to a server `ping`.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/pong.json",
+            "title": "ClientPong",
+            "description": "Optional answer to a server `ping`.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "pong",
+                "x-parser-schema-id": "<anonymous-schema-80>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "pong",
+              "payload": {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ClientPong"
+        },
+        "GetCampaign": {
+          "name": "get_campaign",
+          "title": "GetCampaign",
+          "summary": "Asks for a fresh `campaign_update` snapshot; with an `id` it is acknowledged first.",
+          "description": "Client message. Asks for a fresh `campaign_update` snapshot; with an `id` it is acknowledged first.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/get_campaign.json",
+            "title": "GetCampaign",
+            "description": "Asks for a fresh `campaign_update` snapshot; with an `id` it is acknowledged first.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "get_campaign",
+                "x-parser-schema-id": "<anonymous-schema-81>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "get_campaign",
+                "id": "req-1"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "get_campaign",
+              "payload": {
+                "type": "get_campaign",
+                "id": "req-1"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "GetCampaign"
+        }
+      },
+      "tags": [
+        {
+          "name": "campaign",
+          "description": "Progress of message-sending campaigns (source 001 in docs/protocol.md)."
+        }
+      ],
+      "bindings": {
+        "ws": {
+          "method": "GET",
+          "query": {
+            "type": "object",
+            "properties": {
+              "campaignId": {
+                "type": "string",
+                "pattern": "^[1-9][0-9]*$",
+                "description": "Campaign to follow."
+              },
+              "userId": {
+                "type": "string",
+                "pattern": "^[1-9][0-9]*$",
+                "description": "User who owns the campaign."
+              },
+              "token": {
+                "type": "string",
+                "minLength": 1,
+                "description": "JWT (weaker than the Authorization header: URLs are logged)."
+              },
+              "resume": {
+                "type": "string",
+                "minLength": 1,
+                "description": "sessionId of the session to resume."
+              },
+              "lastSeq": {
+                "type": "string",
+                "pattern": "^(0|[1-9][0-9]*)$",
+                "description": "Last seq the client received (a non-negative integer); required with resume."
+              }
+            },
+            "additionalProperties": true,
+            "required": [
+              "campaignId",
+              "userId"
+            ]
+          },
+          "headers": {
+            "type": "object",
+            "properties": {
+              "Authorization": {
+                "type": "string",
+                "pattern": "^Bearer .+$",
+                "description": "Preferred place for the token ([AUTH-004](protocol.html#AUTH-004))."
+              },
+              "Sec-WebSocket-Protocol": {
+                "type": "string",
+                "description": "Offered subprotocols: `tidewire.v1` or `campaign-updates`, plus optionally one `bearer.<base64url token>` entry, which is never selected ([AUTH-005](protocol.html#AUTH-005))."
+              },
+              "Origin": {
+                "type": "string",
+                "description": "Checked against the allow-list before the upgrade ([SEC-001](protocol.html#SEC-001))."
+              }
+            }
+          },
+          "bindingVersion": "0.1.0"
+        }
+      },
+      "x-parser-unique-object-id": "campaigns"
+    }
+  },
+  "operations": {
+    "campaigns.receive": {
+      "action": "receive",
+      "channel": "$ref:$.channels.campaigns",
+      "title": "Receive from /ws/campaigns",
+      "summary": "Messages the server sends on /ws/campaigns.",
+      "tags": [
+        {
+          "name": "campaign",
+          "description": "Progress of message-sending campaigns (source 001 in docs/protocol.md)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.campaigns.messages.ConnectionEstablished",
+        "$ref:$.channels.campaigns.messages.AuthenticationError",
+        "$ref:$.channels.campaigns.messages.ServerError",
+        "$ref:$.channels.campaigns.messages.Ack",
+        "$ref:$.channels.campaigns.messages.ServerPing",
+        "$ref:$.channels.campaigns.messages.ServerPong",
+        "$ref:$.channels.campaigns.messages.Resumed",
+        "$ref:$.channels.campaigns.messages.ResumeFailed",
+        "$ref:$.channels.campaigns.messages.CampaignUpdate",
+        "$ref:$.channels.campaigns.messages.ProgressUpdate",
+        "$ref:$.channels.campaigns.messages.StatusUpdate",
+        "$ref:$.channels.campaigns.messages.ErrorUpdate",
+        "$ref:$.channels.campaigns.messages.QrCode",
+        "$ref:$.channels.campaigns.messages.CompletionUpdate"
+      ],
+      "x-parser-unique-object-id": "campaigns.receive"
+    },
+    "campaigns.send.ping": {
+      "action": "send",
+      "channel": "$ref:$.channels.campaigns",
+      "title": "Send ping to /ws/campaigns",
+      "summary": "Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)).",
+      "tags": [
+        {
+          "name": "campaign",
+          "description": "Progress of message-sending campaigns (source 001 in docs/protocol.md)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.campaigns.messages.ClientPing"
+      ],
+      "description": "On this endpoint the heartbeat is the bare text frame `ping`, answered with the text frame `pong` ([HB-004](protocol.html#HB-004)).",
+      "x-parser-unique-object-id": "campaigns.send.ping"
+    },
+    "campaigns.send.pong": {
+      "action": "send",
+      "channel": "$ref:$.channels.campaigns",
+      "title": "Send pong to /ws/campaigns",
+      "summary": "Optional answer to a server `ping`.",
+      "tags": [
+        {
+          "name": "campaign",
+          "description": "Progress of message-sending campaigns (source 001 in docs/protocol.md)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.campaigns.messages.ClientPong"
+      ],
+      "x-parser-unique-object-id": "campaigns.send.pong"
+    },
+    "campaigns.send.get_campaign": {
+      "action": "send",
+      "channel": "$ref:$.channels.campaigns",
+      "title": "Send get_campaign to /ws/campaigns",
+      "summary": "Asks for a fresh `campaign_update` snapshot; with an `id` it is acknowledged first.",
+      "tags": [
+        {
+          "name": "campaign",
+          "description": "Progress of message-sending campaigns (source 001 in docs/protocol.md)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.campaigns.messages.GetCampaign"
+      ],
+      "description": "With an `id`, the request gets exactly one `ack` or `error` carrying that id ([ACK-001](protocol.html#ACK-001)).",
+      "reply": {
+        "channel": "$ref:$.channels.campaigns",
+        "messages": [
+          "$ref:$.channels.campaigns.messages.Ack",
+          "$ref:$.channels.campaigns.messages.CampaignUpdate",
+          "$ref:$.channels.campaigns.messages.ServerError"
+        ]
+      },
+      "x-parser-unique-object-id": "campaigns.send.get_campaign"
+    }
+  },
+  "x-parser-spec-parsed": true,
+  "x-parser-api-version": 3,
+  "x-parser-spec-stringified": true
+};
+    const config = {"show":{"sidebar":true},"sidebar":{"showOperations":"byDefault"}};
+    const appRoot = document.getElementById('root');
+    AsyncApiStandalone.render(
+        { schema, config, }, appRoot
+    );
+  

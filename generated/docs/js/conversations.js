@@ -1,0 +1,1541 @@
+
+    const schema = {
+  "asyncapi": "3.0.0",
+  "id": "urn:dev:tidewire:protocol",
+  "info": {
+    "title": "Tidewire",
+    "version": "1.0.0",
+    "description": "One WebSocket protocol for campaign, chat and market endpoints. The normative text, with every requirement ID, is docs/protocol.md; this document describes the channels and messages for people and generators.\n\nOperations are described from the client side: `receive` for server→client messages, `send` for client→server messages.",
+    "license": {
+      "name": "MIT",
+      "url": "https://opensource.org/licenses/MIT"
+    },
+    "contact": {
+      "name": "Tidewire maintainers",
+      "url": "https://tidewire.dev"
+    },
+    "tags": [
+      {
+        "name": "campaign",
+        "description": "Progress of message-sending campaigns (source 001 in docs/protocol.md)."
+      },
+      {
+        "name": "chat",
+        "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+      },
+      {
+        "name": "market",
+        "description": "Market data: system status, prices, news, sentiment and model status (source 004)."
+      }
+    ],
+    "externalDocs": {
+      "description": "Normative protocol text",
+      "url": "https://tidewire.dev/docs/protocol"
+    }
+  },
+  "defaultContentType": "application/json",
+  "servers": {
+    "reference": {
+      "host": "localhost:3000",
+      "protocol": "ws",
+      "title": "Reference server",
+      "description": "The bundled reference server (`npm start`), with simulated sources.",
+      "security": [
+        {
+          "type": "http",
+          "scheme": "bearer",
+          "bearerFormat": "JWT",
+          "description": "JWT (HS256, `sub` = user id) in the `Authorization: Bearer <token>` header of the upgrade request. Preferred."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "token",
+          "in": "query",
+          "description": "JWT in the `token` query parameter, for browsers (which cannot set headers on a WebSocket) and the original clients. Weaker: URLs end up in server, proxy and browser logs."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "Sec-WebSocket-Protocol",
+          "in": "header",
+          "description": "JWT carried as a `bearer.<base64url(token)>` entry of the offered subprotocols (browsers can set this header). The server never selects that entry ([AUTH-005](protocol.html#AUTH-005)). AsyncAPI has no WebSocket-subprotocol scheme; `httpApiKey` in the header that carries it is the closest."
+        }
+      ]
+    },
+    "production": {
+      "host": "tidewire.example.com",
+      "protocol": "wss",
+      "title": "Production (placeholder)",
+      "description": "A deployed server; replace the host. Production deployments use TLS.",
+      "security": [
+        {
+          "type": "http",
+          "scheme": "bearer",
+          "bearerFormat": "JWT",
+          "description": "JWT (HS256, `sub` = user id) in the `Authorization: Bearer <token>` header of the upgrade request. Preferred."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "token",
+          "in": "query",
+          "description": "JWT in the `token` query parameter, for browsers (which cannot set headers on a WebSocket) and the original clients. Weaker: URLs end up in server, proxy and browser logs."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "Sec-WebSocket-Protocol",
+          "in": "header",
+          "description": "JWT carried as a `bearer.<base64url(token)>` entry of the offered subprotocols (browsers can set this header). The server never selects that entry ([AUTH-005](protocol.html#AUTH-005)). AsyncAPI has no WebSocket-subprotocol scheme; `httpApiKey` in the header that carries it is the closest."
+        }
+      ]
+    }
+  },
+  "channels": {
+    "conversations": {
+      "address": "/ws/conversations/",
+      "title": "conversations",
+      "summary": "chat family: /ws/conversations/",
+      "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003). Application pings here are JSON `{\"type\":\"ping\"}`/`{\"type\":\"pong\"}`. Data messages: `conversations_list`, `conversation_updated`. A token is always required here.",
+      "messages": {
+        "ConnectionEstablished": {
+          "name": "connection_established",
+          "title": "ConnectionEstablished",
+          "summary": "First message on every connection ([HS-002](protocol.html#HS-002)): the session, the protocol version and the timers and limits the server applies.",
+          "description": "Server control message. First message on every connection ([HS-002](protocol.html#HS-002)): the session, the protocol version and the timers and limits the server applies.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/connection_established.json",
+            "title": "ConnectionEstablished",
+            "description": "First message on every connection ([HS-002](protocol.html#HS-002)): the session, the protocol version and the timers and limits the server applies.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "connection_established",
+                "x-parser-schema-id": "<anonymous-schema-1>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "message": {
+                "type": "string",
+                "x-parser-schema-id": "<anonymous-schema-2>"
+              },
+              "sessionId": {
+                "type": "string",
+                "minLength": 1,
+                "x-parser-schema-id": "<anonymous-schema-3>"
+              },
+              "protocolVersion": {
+                "type": "string",
+                "x-parser-schema-id": "<anonymous-schema-4>"
+              },
+              "endpoint": {
+                "type": "string",
+                "description": "Endpoint name from the catalogue, e.g. `campaigns`.",
+                "x-parser-schema-id": "<anonymous-schema-5>"
+              },
+              "heartbeatIntervalMs": {
+                "type": "integer",
+                "minimum": 1,
+                "x-parser-schema-id": "<anonymous-schema-6>"
+              },
+              "heartbeatTimeoutMs": {
+                "type": "integer",
+                "minimum": 1,
+                "x-parser-schema-id": "<anonymous-schema-7>"
+              },
+              "resumeWindowMs": {
+                "type": "integer",
+                "minimum": 0,
+                "x-parser-schema-id": "<anonymous-schema-8>"
+              },
+              "maxMessageBytes": {
+                "type": "integer",
+                "minimum": 1,
+                "x-parser-schema-id": "<anonymous-schema-9>"
+              },
+              "rateLimit": {
+                "type": "object",
+                "required": [
+                  "maxMessages",
+                  "windowMs"
+                ],
+                "properties": {
+                  "maxMessages": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-11>"
+                  },
+                  "windowMs": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-12>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-10>"
+              },
+              "auth": {
+                "type": "object",
+                "required": [
+                  "mode"
+                ],
+                "properties": {
+                  "mode": {
+                    "type": "string",
+                    "enum": [
+                      "required",
+                      "optional"
+                    ],
+                    "x-parser-schema-id": "<anonymous-schema-14>"
+                  },
+                  "userId": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "x-parser-schema-id": "<anonymous-schema-15>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-13>"
+              },
+              "resumed": {
+                "type": "boolean",
+                "description": "True when this connection resumed an earlier session.",
+                "x-parser-schema-id": "<anonymous-schema-16>"
+              },
+              "instanceId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance ([CLU-001](protocol.html#CLU-001)).",
+                "x-parser-schema-id": "<anonymous-schema-17>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "connection_established",
+                "message": "✅ WebSocket connected successfully",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "protocolVersion": "1.0",
+                "endpoint": "conversations",
+                "heartbeatIntervalMs": 30000,
+                "heartbeatTimeoutMs": 10000,
+                "resumeWindowMs": 120000,
+                "maxMessageBytes": 65536,
+                "rateLimit": {
+                  "maxMessages": 100,
+                  "windowMs": 60000
+                },
+                "auth": {
+                  "mode": "optional",
+                  "userId": "1"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "connection_established",
+              "payload": {
+                "type": "connection_established",
+                "message": "✅ WebSocket connected successfully",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "protocolVersion": "1.0",
+                "endpoint": "conversations",
+                "heartbeatIntervalMs": 30000,
+                "heartbeatTimeoutMs": 10000,
+                "resumeWindowMs": 120000,
+                "maxMessageBytes": 65536,
+                "rateLimit": {
+                  "maxMessages": 100,
+                  "windowMs": 60000
+                },
+                "auth": {
+                  "mode": "optional",
+                  "userId": "1"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ConnectionEstablished"
+        },
+        "AuthenticationError": {
+          "name": "authentication_error",
+          "title": "AuthenticationError",
+          "summary": "Sent when a token is missing (where required), malformed, badly signed or expired; the server then closes with 4001 ([AUTH-001](protocol.html#AUTH-001), [AUTH-002](protocol.html#AUTH-002)).",
+          "description": "Server control message. Sent when a token is missing (where required), malformed, badly signed or expired; the server then closes with 4001 ([AUTH-001](protocol.html#AUTH-001), [AUTH-002](protocol.html#AUTH-002)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/authentication_error.json",
+            "title": "AuthenticationError",
+            "description": "Sent when a token is missing (where required), malformed, badly signed or expired; the server then closes with 4001 ([AUTH-001](protocol.html#AUTH-001), [AUTH-002](protocol.html#AUTH-002)).",
+            "type": "object",
+            "required": [
+              "type",
+              "message",
+              "error_code"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "authentication_error",
+                "x-parser-schema-id": "<anonymous-schema-18>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "message": {
+                "type": "string",
+                "x-parser-schema-id": "<anonymous-schema-19>"
+              },
+              "error_code": {
+                "type": "string",
+                "pattern": "^[A-Z][A-Z0-9_]*$",
+                "description": "`AUTH_REQUIRED`.",
+                "x-parser-schema-id": "<anonymous-schema-20>"
+              },
+              "closeCode": {
+                "type": "integer",
+                "minimum": 4000,
+                "maximum": 4999,
+                "x-parser-schema-id": "<anonymous-schema-21>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "authentication_error",
+                "message": "Invalid or expired authentication token",
+                "error_code": "AUTH_REQUIRED",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "closeCode": 4001
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "authentication_error",
+              "payload": {
+                "type": "authentication_error",
+                "message": "Invalid or expired authentication token",
+                "error_code": "AUTH_REQUIRED",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "closeCode": 4001
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "AuthenticationError"
+        },
+        "ServerError": {
+          "name": "error",
+          "title": "ServerError",
+          "summary": "An error.",
+          "description": "Server control message. An error. Answers a bad client message (the connection stays open) or precedes a 4xxx close, then `error.closeCode` names the code.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/error.json",
+            "title": "ServerError",
+            "description": "An error. Answers a bad client message (the connection stays open) or precedes a 4xxx close, then `error.closeCode` names the code.",
+            "type": "object",
+            "required": [
+              "type",
+              "error"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "error",
+                "x-parser-schema-id": "<anonymous-schema-22>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "error": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/error-object.json",
+                "title": "ErrorInfo",
+                "description": "The `error` member of an `error` message. `code` is an upper-snake-case string; the known codes are listed in docs/protocol.md (\"Errors\"), others (such as the legacy `SOCKET_ERROR`) are allowed.",
+                "type": "object",
+                "required": [
+                  "code",
+                  "message"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string",
+                    "pattern": "^[A-Z][A-Z0-9_]*$",
+                    "description": "Stable error code.",
+                    "x-parser-schema-id": "<anonymous-schema-23>"
+                  },
+                  "message": {
+                    "type": "string",
+                    "description": "Human-readable explanation.",
+                    "x-parser-schema-id": "<anonymous-schema-24>"
+                  },
+                  "details": {
+                    "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
+                    "x-parser-schema-id": "<anonymous-schema-25>"
+                  },
+                  "retryAfterMs": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
+                    "x-parser-schema-id": "<anonymous-schema-26>"
+                  },
+                  "closeCode": {
+                    "type": "integer",
+                    "minimum": 4000,
+                    "maximum": 4999,
+                    "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
+                    "x-parser-schema-id": "<anonymous-schema-27>"
+                  }
+                },
+                "additionalProperties": true,
+                "examples": [
+                  {
+                    "code": "INVALID_MESSAGE",
+                    "message": "must be integer",
+                    "details": {
+                      "path": "/conversationId",
+                      "errors": []
+                    }
+                  },
+                  {
+                    "code": "RATE_LIMITED",
+                    "message": "Too many messages",
+                    "retryAfterMs": 12000
+                  }
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "id": "req-3",
+                "error": {
+                  "code": "INVALID_MESSAGE",
+                  "message": "must be integer",
+                  "details": {
+                    "path": "/conversationId",
+                    "errors": []
+                  }
+                }
+              },
+              {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "error": {
+                  "code": "BAD_REQUEST",
+                  "message": "campaignId must be a positive integer",
+                  "closeCode": 4400
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "error_1",
+              "payload": {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "id": "req-3",
+                "error": {
+                  "code": "INVALID_MESSAGE",
+                  "message": "must be integer",
+                  "details": {
+                    "path": "/conversationId",
+                    "errors": []
+                  }
+                }
+              }
+            },
+            {
+              "name": "error_2",
+              "payload": {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "error": {
+                  "code": "BAD_REQUEST",
+                  "message": "campaignId must be a positive integer",
+                  "closeCode": 4400
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ServerError"
+        },
+        "Ack": {
+          "name": "ack",
+          "title": "Ack",
+          "summary": "Positive answer to a client message that carried an `id` ([ACK-001](protocol.html#ACK-001)).",
+          "description": "Server control message. Positive answer to a client message that carried an `id` ([ACK-001](protocol.html#ACK-001)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/ack.json",
+            "title": "Ack",
+            "description": "Positive answer to a client message that carried an `id` ([ACK-001](protocol.html#ACK-001)).",
+            "type": "object",
+            "required": [
+              "type",
+              "id",
+              "ok"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "ack",
+                "x-parser-schema-id": "<anonymous-schema-28>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "ok": {
+                "type": "boolean",
+                "const": true,
+                "x-parser-schema-id": "<anonymous-schema-29>"
+              },
+              "data": {
+                "description": "Request-specific result.",
+                "x-parser-schema-id": "<anonymous-schema-30>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "ack",
+                "id": "req-1",
+                "ok": true,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "messageId": "m-101"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "ack",
+              "payload": {
+                "type": "ack",
+                "id": "req-1",
+                "ok": true,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "messageId": "m-101"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "Ack"
+        },
+        "ServerPing": {
+          "name": "ping",
+          "title": "ServerPing",
+          "summary": "Application ping from the server on chat and market endpoints ([HB-006](protocol.html#HB-006)).",
+          "description": "Server control message. Application ping from the server on chat and market endpoints ([HB-006](protocol.html#HB-006)). Clients may answer with `pong`; they are never closed for not answering ([HB-007](protocol.html#HB-007)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/ping.json",
+            "title": "ServerPing",
+            "description": "Application ping from the server on chat and market endpoints ([HB-006](protocol.html#HB-006)). Clients may answer with `pong`; they are never closed for not answering ([HB-007](protocol.html#HB-007)).",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "ping",
+                "x-parser-schema-id": "<anonymous-schema-31>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "ping",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "ping",
+              "payload": {
+                "type": "ping",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ServerPing"
+        },
+        "ServerPong": {
+          "name": "pong",
+          "title": "ServerPong",
+          "summary": "Answer to a client `ping`, within 1 s ([HB-003](protocol.html#HB-003)); echoes the ping `id` if it had one.",
+          "description": "Server control message. Answer to a client `ping`, within 1 s ([HB-003](protocol.html#HB-003)); echoes the ping `id` if it had one.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/pong.json",
+            "title": "ServerPong",
+            "description": "Answer to a client `ping`, within 1 s ([HB-003](protocol.html#HB-003)); echoes the ping `id` if it had one.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "pong",
+                "x-parser-schema-id": "<anonymous-schema-32>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "pong",
+              "payload": {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ServerPong"
+        },
+        "Resumed": {
+          "name": "resumed",
+          "title": "Resumed",
+          "summary": "Ends the replay of a successful resume ([RES-001](protocol.html#RES-001)): `replayed` messages were sent, the last with seq `lastSeq`.",
+          "description": "Server control message. Ends the replay of a successful resume ([RES-001](protocol.html#RES-001)): `replayed` messages were sent, the last with seq `lastSeq`.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/resumed.json",
+            "title": "Resumed",
+            "description": "Ends the replay of a successful resume ([RES-001](protocol.html#RES-001)): `replayed` messages were sent, the last with seq `lastSeq`.",
+            "type": "object",
+            "required": [
+              "type",
+              "sessionId",
+              "replayed"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "resumed",
+                "x-parser-schema-id": "<anonymous-schema-33>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "sessionId": {
+                "type": "string",
+                "minLength": 1,
+                "x-parser-schema-id": "<anonymous-schema-34>"
+              },
+              "replayed": {
+                "type": "integer",
+                "minimum": 0,
+                "x-parser-schema-id": "<anonymous-schema-35>"
+              },
+              "lastSeq": {
+                "type": "integer",
+                "minimum": 0,
+                "x-parser-schema-id": "<anonymous-schema-36>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "resumed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "replayed": 3,
+                "lastSeq": 45
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "resumed",
+              "payload": {
+                "type": "resumed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "replayed": 3,
+                "lastSeq": 45
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "Resumed"
+        },
+        "ResumeFailed": {
+          "name": "resume_failed",
+          "title": "ResumeFailed",
+          "summary": "The requested session could not be resumed; the connection continues as the fresh session `sessionId` ([RES-002](protocol.html#RES-002)).",
+          "description": "Server control message. The requested session could not be resumed; the connection continues as the fresh session `sessionId` ([RES-002](protocol.html#RES-002)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/resume_failed.json",
+            "title": "ResumeFailed",
+            "description": "The requested session could not be resumed; the connection continues as the fresh session `sessionId` ([RES-002](protocol.html#RES-002)).",
+            "type": "object",
+            "required": [
+              "type",
+              "reason"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "resume_failed",
+                "x-parser-schema-id": "<anonymous-schema-37>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "reason": {
+                "type": "string",
+                "enum": [
+                  "unknown_session",
+                  "window_expired",
+                  "user_mismatch",
+                  "seq_ahead",
+                  "seq_unavailable",
+                  "invalid_request"
+                ],
+                "x-parser-schema-id": "<anonymous-schema-38>"
+              },
+              "sessionId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Id of the new session.",
+                "x-parser-schema-id": "<anonymous-schema-39>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "resume_failed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "reason": "window_expired",
+                "sessionId": "s_91b0c3e2aa"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "resume_failed",
+              "payload": {
+                "type": "resume_failed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "reason": "window_expired",
+                "sessionId": "s_91b0c3e2aa"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ResumeFailed"
+        },
+        "ConversationsList": {
+          "name": "conversations_list",
+          "title": "ConversationsList",
+          "summary": "The conversations of the user; sent on connect (fresh session) and on `refresh_conversations`.",
+          "description": "Server data message. The conversations of the user; sent on connect (fresh session) and on `refresh_conversations`. A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/conversations_list.json",
+            "title": "ConversationsList",
+            "description": "The conversations of the user; sent on connect (fresh session) and on `refresh_conversations`. A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "conversations"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "conversations_list",
+                "x-parser-schema-id": "<anonymous-schema-40>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "conversations": {
+                "type": "array",
+                "items": {
+                  "$schema": "http://json-schema.org/draft-07/schema#",
+                  "$id": "../common/conversation.json",
+                  "title": "ConversationSummary",
+                  "description": "One conversation in a conversation list.",
+                  "type": "object",
+                  "required": [
+                    "id"
+                  ],
+                  "properties": {
+                    "id": {
+                      "$schema": "http://json-schema.org/draft-07/schema#",
+                      "$id": "../common/conversation-id.json",
+                      "title": "ConversationId",
+                      "description": "Id of a chat conversation.",
+                      "type": "integer",
+                      "minimum": 1,
+                      "examples": [
+                        12
+                      ]
+                    },
+                    "title": {
+                      "type": "string",
+                      "x-parser-schema-id": "<anonymous-schema-42>"
+                    },
+                    "lastMessage": {
+                      "type": [
+                        "string",
+                        "object",
+                        "null"
+                      ],
+                      "description": "Preview text or the last message record.",
+                      "x-parser-schema-id": "<anonymous-schema-43>"
+                    },
+                    "unreadCount": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "x-parser-schema-id": "<anonymous-schema-44>"
+                    },
+                    "updatedAt": {
+                      "$schema": "http://json-schema.org/draft-07/schema#",
+                      "$id": "../common/timestamp.json",
+                      "title": "Timestamp",
+                      "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                      "type": "string",
+                      "format": "date-time",
+                      "examples": [
+                        "2026-01-15T10:30:00.000Z",
+                        "2024-01-01T10:15:00Z"
+                      ]
+                    }
+                  },
+                  "additionalProperties": true,
+                  "examples": [
+                    {
+                      "id": 12,
+                      "title": "Order #1182",
+                      "lastMessage": "Thanks!",
+                      "unreadCount": 2,
+                      "updatedAt": "2026-01-15T10:30:00.000Z"
+                    }
+                  ]
+                },
+                "x-parser-schema-id": "<anonymous-schema-41>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "conversations_list",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 1,
+                "conversations": [
+                  {
+                    "id": 12,
+                    "title": "Order #1182",
+                    "lastMessage": "Thanks!",
+                    "unreadCount": 2,
+                    "updatedAt": "2026-01-15T10:30:00.000Z"
+                  }
+                ]
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "conversations_list",
+              "payload": {
+                "type": "conversations_list",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 1,
+                "conversations": [
+                  {
+                    "id": 12,
+                    "title": "Order #1182",
+                    "lastMessage": "Thanks!",
+                    "unreadCount": 2,
+                    "updatedAt": "2026-01-15T10:30:00.000Z"
+                  }
+                ]
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ConversationsList"
+        },
+        "ConversationUpdated": {
+          "name": "conversation_updated",
+          "title": "ConversationUpdated",
+          "summary": "One conversation of the user changed (new message, read state, title).",
+          "description": "Server data message. One conversation of the user changed (new message, read state, title). A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/conversation_updated.json",
+            "title": "ConversationUpdated",
+            "description": "One conversation of the user changed (new message, read state, title). A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "conversation"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "conversation_updated",
+                "x-parser-schema-id": "<anonymous-schema-45>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "conversation": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/conversation.json",
+                "title": "ConversationSummary",
+                "description": "One conversation in a conversation list.",
+                "type": "object",
+                "required": [
+                  "id"
+                ],
+                "properties": {
+                  "id": {
+                    "$schema": "http://json-schema.org/draft-07/schema#",
+                    "$id": "../common/conversation-id.json",
+                    "title": "ConversationId",
+                    "description": "Id of a chat conversation.",
+                    "type": "integer",
+                    "minimum": 1,
+                    "examples": [
+                      12
+                    ]
+                  },
+                  "title": {
+                    "type": "string",
+                    "x-parser-schema-id": "<anonymous-schema-46>"
+                  },
+                  "lastMessage": {
+                    "type": [
+                      "string",
+                      "object",
+                      "null"
+                    ],
+                    "description": "Preview text or the last message record.",
+                    "x-parser-schema-id": "<anonymous-schema-47>"
+                  },
+                  "unreadCount": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "x-parser-schema-id": "<anonymous-schema-48>"
+                  },
+                  "updatedAt": {
+                    "$schema": "http://json-schema.org/draft-07/schema#",
+                    "$id": "../common/timestamp.json",
+                    "title": "Timestamp",
+                    "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                    "type": "string",
+                    "format": "date-time",
+                    "examples": [
+                      "2026-01-15T10:30:00.000Z",
+                      "2024-01-01T10:15:00Z"
+                    ]
+                  }
+                },
+                "additionalProperties": true,
+                "examples": [
+                  {
+                    "id": 12,
+                    "title": "Order #1182",
+                    "lastMessage": "Thanks!",
+                    "unreadCount": 2,
+                    "updatedAt": "2026-01-15T10:30:00.000Z"
+                  }
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "conversation_updated",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 2,
+                "conversation": {
+                  "id": 12,
+                  "title": "Order #1182",
+                  "lastMessage": "Thanks!",
+                  "unreadCount": 3,
+                  "updatedAt": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "conversation_updated",
+              "payload": {
+                "type": "conversation_updated",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 2,
+                "conversation": {
+                  "id": 12,
+                  "title": "Order #1182",
+                  "lastMessage": "Thanks!",
+                  "unreadCount": 3,
+                  "updatedAt": "2026-01-15T10:30:00.000Z"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ConversationUpdated"
+        },
+        "ClientPing": {
+          "name": "ping",
+          "title": "ClientPing",
+          "summary": "Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)).",
+          "description": "Client message. Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)). On the campaign endpoint the bare text frame `ping` is used as well.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/ping.json",
+            "title": "ClientPing",
+            "description": "Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)). On the campaign endpoint the bare text frame `ping` is used as well.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "ping",
+                "x-parser-schema-id": "<anonymous-schema-49>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "ping"
+              },
+              {
+                "type": "ping",
+                "id": "p-1",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "ping_1",
+              "payload": {
+                "type": "ping"
+              }
+            },
+            {
+              "name": "ping_2",
+              "payload": {
+                "type": "ping",
+                "id": "p-1",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ClientPing"
+        },
+        "ClientPong": {
+          "name": "pong",
+          "title": "ClientPong",
+          "summary": "Optional answer to a server `ping`.",
+          "description": "Client message. Optional answer to a server `ping`.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/pong.json",
+            "title": "ClientPong",
+            "description": "Optional answer to a server `ping`.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "pong",
+                "x-parser-schema-id": "<anonymous-schema-50>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "pong",
+              "payload": {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ClientPong"
+        },
+        "RefreshConversations": {
+          "name": "refresh_conversations",
+          "title": "RefreshConversations",
+          "summary": "Asks for a new `conversations_list`.",
+          "description": "Client message. Asks for a new `conversations_list`.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/refresh_conversations.json",
+            "title": "RefreshConversations",
+            "description": "Asks for a new `conversations_list`.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "refresh_conversations",
+                "x-parser-schema-id": "<anonymous-schema-51>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "refresh_conversations"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "refresh_conversations",
+              "payload": {
+                "type": "refresh_conversations"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "RefreshConversations"
+        }
+      },
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "bindings": {
+        "ws": {
+          "method": "GET",
+          "query": {
+            "type": "object",
+            "properties": {
+              "token": {
+                "type": "string",
+                "minLength": 1,
+                "description": "JWT (weaker than the Authorization header: URLs are logged)."
+              },
+              "resume": {
+                "type": "string",
+                "minLength": 1,
+                "description": "sessionId of the session to resume."
+              },
+              "lastSeq": {
+                "type": "string",
+                "pattern": "^(0|[1-9][0-9]*)$",
+                "description": "Last seq the client received (a non-negative integer); required with resume."
+              }
+            },
+            "additionalProperties": true
+          },
+          "headers": {
+            "type": "object",
+            "properties": {
+              "Authorization": {
+                "type": "string",
+                "pattern": "^Bearer .+$",
+                "description": "Preferred place for the token ([AUTH-004](protocol.html#AUTH-004))."
+              },
+              "Sec-WebSocket-Protocol": {
+                "type": "string",
+                "description": "Offered subprotocols: `tidewire.v1`, plus optionally one `bearer.<base64url token>` entry, which is never selected ([AUTH-005](protocol.html#AUTH-005))."
+              },
+              "Origin": {
+                "type": "string",
+                "description": "Checked against the allow-list before the upgrade ([SEC-001](protocol.html#SEC-001))."
+              }
+            }
+          },
+          "bindingVersion": "0.1.0"
+        }
+      },
+      "x-parser-unique-object-id": "conversations"
+    }
+  },
+  "operations": {
+    "conversations.receive": {
+      "action": "receive",
+      "channel": "$ref:$.channels.conversations",
+      "title": "Receive from /ws/conversations/",
+      "summary": "Messages the server sends on /ws/conversations/.",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.conversations.messages.ConnectionEstablished",
+        "$ref:$.channels.conversations.messages.AuthenticationError",
+        "$ref:$.channels.conversations.messages.ServerError",
+        "$ref:$.channels.conversations.messages.Ack",
+        "$ref:$.channels.conversations.messages.ServerPing",
+        "$ref:$.channels.conversations.messages.ServerPong",
+        "$ref:$.channels.conversations.messages.Resumed",
+        "$ref:$.channels.conversations.messages.ResumeFailed",
+        "$ref:$.channels.conversations.messages.ConversationsList",
+        "$ref:$.channels.conversations.messages.ConversationUpdated"
+      ],
+      "x-parser-unique-object-id": "conversations.receive"
+    },
+    "conversations.send.ping": {
+      "action": "send",
+      "channel": "$ref:$.channels.conversations",
+      "title": "Send ping to /ws/conversations/",
+      "summary": "Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)).",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.conversations.messages.ClientPing"
+      ],
+      "reply": {
+        "channel": "$ref:$.channels.conversations",
+        "messages": [
+          "$ref:$.channels.conversations.messages.ServerPong"
+        ]
+      },
+      "x-parser-unique-object-id": "conversations.send.ping"
+    },
+    "conversations.send.pong": {
+      "action": "send",
+      "channel": "$ref:$.channels.conversations",
+      "title": "Send pong to /ws/conversations/",
+      "summary": "Optional answer to a server `ping`.",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.conversations.messages.ClientPong"
+      ],
+      "x-parser-unique-object-id": "conversations.send.pong"
+    },
+    "conversations.send.refresh_conversations": {
+      "action": "send",
+      "channel": "$ref:$.channels.conversations",
+      "title": "Send refresh_conversations to /ws/conversations/",
+      "summary": "Asks for a new `conversations_list`.",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.conversations.messages.RefreshConversations"
+      ],
+      "description": "With an `id`, the request gets exactly one `ack` or `error` carrying that id ([ACK-001](protocol.html#ACK-001)).",
+      "reply": {
+        "channel": "$ref:$.channels.conversations",
+        "messages": [
+          "$ref:$.channels.conversations.messages.ConversationsList",
+          "$ref:$.channels.conversations.messages.Ack",
+          "$ref:$.channels.conversations.messages.ServerError"
+        ]
+      },
+      "x-parser-unique-object-id": "conversations.send.refresh_conversations"
+    }
+  },
+  "x-parser-spec-parsed": true,
+  "x-parser-api-version": 3,
+  "x-parser-spec-stringified": true
+};
+    const config = {"show":{"sidebar":true},"sidebar":{"showOperations":"byDefault"}};
+    const appRoot = document.getElementById('root');
+    AsyncApiStandalone.render(
+        { schema, config, }, appRoot
+    );
+  

@@ -1,0 +1,2219 @@
+
+    const schema = {
+  "asyncapi": "3.0.0",
+  "id": "urn:dev:tidewire:protocol",
+  "info": {
+    "title": "Tidewire",
+    "version": "1.0.0",
+    "description": "One WebSocket protocol for campaign, chat and market endpoints. The normative text, with every requirement ID, is docs/protocol.md; this document describes the channels and messages for people and generators.\n\nOperations are described from the client side: `receive` for server→client messages, `send` for client→server messages.",
+    "license": {
+      "name": "MIT",
+      "url": "https://opensource.org/licenses/MIT"
+    },
+    "contact": {
+      "name": "Tidewire maintainers",
+      "url": "https://tidewire.dev"
+    },
+    "tags": [
+      {
+        "name": "campaign",
+        "description": "Progress of message-sending campaigns (source 001 in docs/protocol.md)."
+      },
+      {
+        "name": "chat",
+        "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+      },
+      {
+        "name": "market",
+        "description": "Market data: system status, prices, news, sentiment and model status (source 004)."
+      }
+    ],
+    "externalDocs": {
+      "description": "Normative protocol text",
+      "url": "https://tidewire.dev/docs/protocol"
+    }
+  },
+  "defaultContentType": "application/json",
+  "servers": {
+    "reference": {
+      "host": "localhost:3000",
+      "protocol": "ws",
+      "title": "Reference server",
+      "description": "The bundled reference server (`npm start`), with simulated sources.",
+      "security": [
+        {
+          "type": "http",
+          "scheme": "bearer",
+          "bearerFormat": "JWT",
+          "description": "JWT (HS256, `sub` = user id) in the `Authorization: Bearer <token>` header of the upgrade request. Preferred."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "token",
+          "in": "query",
+          "description": "JWT in the `token` query parameter, for browsers (which cannot set headers on a WebSocket) and the original clients. Weaker: URLs end up in server, proxy and browser logs."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "Sec-WebSocket-Protocol",
+          "in": "header",
+          "description": "JWT carried as a `bearer.<base64url(token)>` entry of the offered subprotocols (browsers can set this header). The server never selects that entry ([AUTH-005](protocol.html#AUTH-005)). AsyncAPI has no WebSocket-subprotocol scheme; `httpApiKey` in the header that carries it is the closest."
+        }
+      ]
+    },
+    "production": {
+      "host": "tidewire.example.com",
+      "protocol": "wss",
+      "title": "Production (placeholder)",
+      "description": "A deployed server; replace the host. Production deployments use TLS.",
+      "security": [
+        {
+          "type": "http",
+          "scheme": "bearer",
+          "bearerFormat": "JWT",
+          "description": "JWT (HS256, `sub` = user id) in the `Authorization: Bearer <token>` header of the upgrade request. Preferred."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "token",
+          "in": "query",
+          "description": "JWT in the `token` query parameter, for browsers (which cannot set headers on a WebSocket) and the original clients. Weaker: URLs end up in server, proxy and browser logs."
+        },
+        {
+          "type": "httpApiKey",
+          "name": "Sec-WebSocket-Protocol",
+          "in": "header",
+          "description": "JWT carried as a `bearer.<base64url(token)>` entry of the offered subprotocols (browsers can set this header). The server never selects that entry ([AUTH-005](protocol.html#AUTH-005)). AsyncAPI has no WebSocket-subprotocol scheme; `httpApiKey` in the header that carries it is the closest."
+        }
+      ]
+    }
+  },
+  "channels": {
+    "projects": {
+      "address": "/ws/projects/",
+      "title": "projects",
+      "summary": "chat family: /ws/projects/",
+      "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003). Application pings here are JSON `{\"type\":\"ping\"}`/`{\"type\":\"pong\"}`. Data messages: `project_joined`, `project_left`, `project_update`, `user_joined`, `user_left`. A token is always required here.",
+      "messages": {
+        "ConnectionEstablished": {
+          "name": "connection_established",
+          "title": "ConnectionEstablished",
+          "summary": "First message on every connection ([HS-002](protocol.html#HS-002)): the session, the protocol version and the timers and limits the server applies.",
+          "description": "Server control message. First message on every connection ([HS-002](protocol.html#HS-002)): the session, the protocol version and the timers and limits the server applies.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/connection_established.json",
+            "title": "ConnectionEstablished",
+            "description": "First message on every connection ([HS-002](protocol.html#HS-002)): the session, the protocol version and the timers and limits the server applies.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "connection_established",
+                "x-parser-schema-id": "<anonymous-schema-1>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "message": {
+                "type": "string",
+                "x-parser-schema-id": "<anonymous-schema-2>"
+              },
+              "sessionId": {
+                "type": "string",
+                "minLength": 1,
+                "x-parser-schema-id": "<anonymous-schema-3>"
+              },
+              "protocolVersion": {
+                "type": "string",
+                "x-parser-schema-id": "<anonymous-schema-4>"
+              },
+              "endpoint": {
+                "type": "string",
+                "description": "Endpoint name from the catalogue, e.g. `campaigns`.",
+                "x-parser-schema-id": "<anonymous-schema-5>"
+              },
+              "heartbeatIntervalMs": {
+                "type": "integer",
+                "minimum": 1,
+                "x-parser-schema-id": "<anonymous-schema-6>"
+              },
+              "heartbeatTimeoutMs": {
+                "type": "integer",
+                "minimum": 1,
+                "x-parser-schema-id": "<anonymous-schema-7>"
+              },
+              "resumeWindowMs": {
+                "type": "integer",
+                "minimum": 0,
+                "x-parser-schema-id": "<anonymous-schema-8>"
+              },
+              "maxMessageBytes": {
+                "type": "integer",
+                "minimum": 1,
+                "x-parser-schema-id": "<anonymous-schema-9>"
+              },
+              "rateLimit": {
+                "type": "object",
+                "required": [
+                  "maxMessages",
+                  "windowMs"
+                ],
+                "properties": {
+                  "maxMessages": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-11>"
+                  },
+                  "windowMs": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-parser-schema-id": "<anonymous-schema-12>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-10>"
+              },
+              "auth": {
+                "type": "object",
+                "required": [
+                  "mode"
+                ],
+                "properties": {
+                  "mode": {
+                    "type": "string",
+                    "enum": [
+                      "required",
+                      "optional"
+                    ],
+                    "x-parser-schema-id": "<anonymous-schema-14>"
+                  },
+                  "userId": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "x-parser-schema-id": "<anonymous-schema-15>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-13>"
+              },
+              "resumed": {
+                "type": "boolean",
+                "description": "True when this connection resumed an earlier session.",
+                "x-parser-schema-id": "<anonymous-schema-16>"
+              },
+              "instanceId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance ([CLU-001](protocol.html#CLU-001)).",
+                "x-parser-schema-id": "<anonymous-schema-17>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "connection_established",
+                "message": "✅ WebSocket connected successfully",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "protocolVersion": "1.0",
+                "endpoint": "conversations",
+                "heartbeatIntervalMs": 30000,
+                "heartbeatTimeoutMs": 10000,
+                "resumeWindowMs": 120000,
+                "maxMessageBytes": 65536,
+                "rateLimit": {
+                  "maxMessages": 100,
+                  "windowMs": 60000
+                },
+                "auth": {
+                  "mode": "optional",
+                  "userId": "1"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "connection_established",
+              "payload": {
+                "type": "connection_established",
+                "message": "✅ WebSocket connected successfully",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "protocolVersion": "1.0",
+                "endpoint": "conversations",
+                "heartbeatIntervalMs": 30000,
+                "heartbeatTimeoutMs": 10000,
+                "resumeWindowMs": 120000,
+                "maxMessageBytes": 65536,
+                "rateLimit": {
+                  "maxMessages": 100,
+                  "windowMs": 60000
+                },
+                "auth": {
+                  "mode": "optional",
+                  "userId": "1"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ConnectionEstablished"
+        },
+        "AuthenticationError": {
+          "name": "authentication_error",
+          "title": "AuthenticationError",
+          "summary": "Sent when a token is missing (where required), malformed, badly signed or expired; the server then closes with 4001 ([AUTH-001](protocol.html#AUTH-001), [AUTH-002](protocol.html#AUTH-002)).",
+          "description": "Server control message. Sent when a token is missing (where required), malformed, badly signed or expired; the server then closes with 4001 ([AUTH-001](protocol.html#AUTH-001), [AUTH-002](protocol.html#AUTH-002)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/authentication_error.json",
+            "title": "AuthenticationError",
+            "description": "Sent when a token is missing (where required), malformed, badly signed or expired; the server then closes with 4001 ([AUTH-001](protocol.html#AUTH-001), [AUTH-002](protocol.html#AUTH-002)).",
+            "type": "object",
+            "required": [
+              "type",
+              "message",
+              "error_code"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "authentication_error",
+                "x-parser-schema-id": "<anonymous-schema-18>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "message": {
+                "type": "string",
+                "x-parser-schema-id": "<anonymous-schema-19>"
+              },
+              "error_code": {
+                "type": "string",
+                "pattern": "^[A-Z][A-Z0-9_]*$",
+                "description": "`AUTH_REQUIRED`.",
+                "x-parser-schema-id": "<anonymous-schema-20>"
+              },
+              "closeCode": {
+                "type": "integer",
+                "minimum": 4000,
+                "maximum": 4999,
+                "x-parser-schema-id": "<anonymous-schema-21>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "authentication_error",
+                "message": "Invalid or expired authentication token",
+                "error_code": "AUTH_REQUIRED",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "closeCode": 4001
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "authentication_error",
+              "payload": {
+                "type": "authentication_error",
+                "message": "Invalid or expired authentication token",
+                "error_code": "AUTH_REQUIRED",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "closeCode": 4001
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "AuthenticationError"
+        },
+        "ServerError": {
+          "name": "error",
+          "title": "ServerError",
+          "summary": "An error.",
+          "description": "Server control message. An error. Answers a bad client message (the connection stays open) or precedes a 4xxx close, then `error.closeCode` names the code.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/error.json",
+            "title": "ServerError",
+            "description": "An error. Answers a bad client message (the connection stays open) or precedes a 4xxx close, then `error.closeCode` names the code.",
+            "type": "object",
+            "required": [
+              "type",
+              "error"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "error",
+                "x-parser-schema-id": "<anonymous-schema-22>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "error": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/error-object.json",
+                "title": "ErrorInfo",
+                "description": "The `error` member of an `error` message. `code` is an upper-snake-case string; the known codes are listed in docs/protocol.md (\"Errors\"), others (such as the legacy `SOCKET_ERROR`) are allowed.",
+                "type": "object",
+                "required": [
+                  "code",
+                  "message"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string",
+                    "pattern": "^[A-Z][A-Z0-9_]*$",
+                    "description": "Stable error code.",
+                    "x-parser-schema-id": "<anonymous-schema-23>"
+                  },
+                  "message": {
+                    "type": "string",
+                    "description": "Human-readable explanation.",
+                    "x-parser-schema-id": "<anonymous-schema-24>"
+                  },
+                  "details": {
+                    "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
+                    "x-parser-schema-id": "<anonymous-schema-25>"
+                  },
+                  "retryAfterMs": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
+                    "x-parser-schema-id": "<anonymous-schema-26>"
+                  },
+                  "closeCode": {
+                    "type": "integer",
+                    "minimum": 4000,
+                    "maximum": 4999,
+                    "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
+                    "x-parser-schema-id": "<anonymous-schema-27>"
+                  }
+                },
+                "additionalProperties": true,
+                "examples": [
+                  {
+                    "code": "INVALID_MESSAGE",
+                    "message": "must be integer",
+                    "details": {
+                      "path": "/conversationId",
+                      "errors": []
+                    }
+                  },
+                  {
+                    "code": "RATE_LIMITED",
+                    "message": "Too many messages",
+                    "retryAfterMs": 12000
+                  }
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "id": "req-3",
+                "error": {
+                  "code": "INVALID_MESSAGE",
+                  "message": "must be integer",
+                  "details": {
+                    "path": "/conversationId",
+                    "errors": []
+                  }
+                }
+              },
+              {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "error": {
+                  "code": "BAD_REQUEST",
+                  "message": "campaignId must be a positive integer",
+                  "closeCode": 4400
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "error_1",
+              "payload": {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "id": "req-3",
+                "error": {
+                  "code": "INVALID_MESSAGE",
+                  "message": "must be integer",
+                  "details": {
+                    "path": "/conversationId",
+                    "errors": []
+                  }
+                }
+              }
+            },
+            {
+              "name": "error_2",
+              "payload": {
+                "type": "error",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "error": {
+                  "code": "BAD_REQUEST",
+                  "message": "campaignId must be a positive integer",
+                  "closeCode": 4400
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ServerError"
+        },
+        "Ack": {
+          "name": "ack",
+          "title": "Ack",
+          "summary": "Positive answer to a client message that carried an `id` ([ACK-001](protocol.html#ACK-001)).",
+          "description": "Server control message. Positive answer to a client message that carried an `id` ([ACK-001](protocol.html#ACK-001)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/ack.json",
+            "title": "Ack",
+            "description": "Positive answer to a client message that carried an `id` ([ACK-001](protocol.html#ACK-001)).",
+            "type": "object",
+            "required": [
+              "type",
+              "id",
+              "ok"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "ack",
+                "x-parser-schema-id": "<anonymous-schema-28>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "ok": {
+                "type": "boolean",
+                "const": true,
+                "x-parser-schema-id": "<anonymous-schema-29>"
+              },
+              "data": {
+                "description": "Request-specific result.",
+                "x-parser-schema-id": "<anonymous-schema-30>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "ack",
+                "id": "req-1",
+                "ok": true,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "messageId": "m-101"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "ack",
+              "payload": {
+                "type": "ack",
+                "id": "req-1",
+                "ok": true,
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "data": {
+                  "messageId": "m-101"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "Ack"
+        },
+        "ServerPing": {
+          "name": "ping",
+          "title": "ServerPing",
+          "summary": "Application ping from the server on chat and market endpoints ([HB-006](protocol.html#HB-006)).",
+          "description": "Server control message. Application ping from the server on chat and market endpoints ([HB-006](protocol.html#HB-006)). Clients may answer with `pong`; they are never closed for not answering ([HB-007](protocol.html#HB-007)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/ping.json",
+            "title": "ServerPing",
+            "description": "Application ping from the server on chat and market endpoints ([HB-006](protocol.html#HB-006)). Clients may answer with `pong`; they are never closed for not answering ([HB-007](protocol.html#HB-007)).",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "ping",
+                "x-parser-schema-id": "<anonymous-schema-31>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "ping",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "ping",
+              "payload": {
+                "type": "ping",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ServerPing"
+        },
+        "ServerPong": {
+          "name": "pong",
+          "title": "ServerPong",
+          "summary": "Answer to a client `ping`, within 1 s ([HB-003](protocol.html#HB-003)); echoes the ping `id` if it had one.",
+          "description": "Server control message. Answer to a client `ping`, within 1 s ([HB-003](protocol.html#HB-003)); echoes the ping `id` if it had one.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/pong.json",
+            "title": "ServerPong",
+            "description": "Answer to a client `ping`, within 1 s ([HB-003](protocol.html#HB-003)); echoes the ping `id` if it had one.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "pong",
+                "x-parser-schema-id": "<anonymous-schema-32>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "pong",
+              "payload": {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ServerPong"
+        },
+        "Resumed": {
+          "name": "resumed",
+          "title": "Resumed",
+          "summary": "Ends the replay of a successful resume ([RES-001](protocol.html#RES-001)): `replayed` messages were sent, the last with seq `lastSeq`.",
+          "description": "Server control message. Ends the replay of a successful resume ([RES-001](protocol.html#RES-001)): `replayed` messages were sent, the last with seq `lastSeq`.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/resumed.json",
+            "title": "Resumed",
+            "description": "Ends the replay of a successful resume ([RES-001](protocol.html#RES-001)): `replayed` messages were sent, the last with seq `lastSeq`.",
+            "type": "object",
+            "required": [
+              "type",
+              "sessionId",
+              "replayed"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "resumed",
+                "x-parser-schema-id": "<anonymous-schema-33>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "sessionId": {
+                "type": "string",
+                "minLength": 1,
+                "x-parser-schema-id": "<anonymous-schema-34>"
+              },
+              "replayed": {
+                "type": "integer",
+                "minimum": 0,
+                "x-parser-schema-id": "<anonymous-schema-35>"
+              },
+              "lastSeq": {
+                "type": "integer",
+                "minimum": 0,
+                "x-parser-schema-id": "<anonymous-schema-36>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "resumed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "replayed": 3,
+                "lastSeq": 45
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "resumed",
+              "payload": {
+                "type": "resumed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "sessionId": "s_4f9c2a7d1e",
+                "replayed": 3,
+                "lastSeq": 45
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "Resumed"
+        },
+        "ResumeFailed": {
+          "name": "resume_failed",
+          "title": "ResumeFailed",
+          "summary": "The requested session could not be resumed; the connection continues as the fresh session `sessionId` ([RES-002](protocol.html#RES-002)).",
+          "description": "Server control message. The requested session could not be resumed; the connection continues as the fresh session `sessionId` ([RES-002](protocol.html#RES-002)).",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/resume_failed.json",
+            "title": "ResumeFailed",
+            "description": "The requested session could not be resumed; the connection continues as the fresh session `sessionId` ([RES-002](protocol.html#RES-002)).",
+            "type": "object",
+            "required": [
+              "type",
+              "reason"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "resume_failed",
+                "x-parser-schema-id": "<anonymous-schema-37>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "reason": {
+                "type": "string",
+                "enum": [
+                  "unknown_session",
+                  "window_expired",
+                  "user_mismatch",
+                  "seq_ahead",
+                  "seq_unavailable",
+                  "invalid_request"
+                ],
+                "x-parser-schema-id": "<anonymous-schema-38>"
+              },
+              "sessionId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Id of the new session.",
+                "x-parser-schema-id": "<anonymous-schema-39>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "resume_failed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "reason": "window_expired",
+                "sessionId": "s_91b0c3e2aa"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "resume_failed",
+              "payload": {
+                "type": "resume_failed",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "reason": "window_expired",
+                "sessionId": "s_91b0c3e2aa"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ResumeFailed"
+        },
+        "ProjectJoined": {
+          "name": "project_joined",
+          "title": "ProjectJoined",
+          "summary": "Confirms that the receiver joined a project room.",
+          "description": "Server data message. Confirms that the receiver joined a project room. A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/project_joined.json",
+            "title": "ProjectJoined",
+            "description": "Confirms that the receiver joined a project room. A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "projectId"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "project_joined",
+                "x-parser-schema-id": "<anonymous-schema-40>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "projectId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/project-id.json",
+                "title": "ProjectId",
+                "description": "Id of a project room.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  7
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "project_joined",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 1,
+                "projectId": 7
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "project_joined",
+              "payload": {
+                "type": "project_joined",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 1,
+                "projectId": 7
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ProjectJoined"
+        },
+        "ProjectLeft": {
+          "name": "project_left",
+          "title": "ProjectLeft",
+          "summary": "Confirms that the receiver left a project room.",
+          "description": "Server data message. Confirms that the receiver left a project room. A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/project_left.json",
+            "title": "ProjectLeft",
+            "description": "Confirms that the receiver left a project room. A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "projectId"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "project_left",
+                "x-parser-schema-id": "<anonymous-schema-41>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "projectId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/project-id.json",
+                "title": "ProjectId",
+                "description": "Id of a project room.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  7
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "project_left",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 4,
+                "projectId": 7
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "project_left",
+              "payload": {
+                "type": "project_left",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 4,
+                "projectId": 7
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ProjectLeft"
+        },
+        "ProjectUpdate": {
+          "name": "project_update",
+          "title": "ProjectUpdate",
+          "summary": "A status change, progress report or comment in a project room the receiver is in.",
+          "description": "Server data message. A status change, progress report or comment in a project room the receiver is in. A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/project_update.json",
+            "title": "ProjectUpdate",
+            "description": "A status change, progress report or comment in a project room the receiver is in. A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "projectId",
+              "kind",
+              "data"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "project_update",
+                "x-parser-schema-id": "<anonymous-schema-42>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "projectId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/project-id.json",
+                "title": "ProjectId",
+                "description": "Id of a project room.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  7
+                ]
+              },
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "status",
+                  "progress",
+                  "comment"
+                ],
+                "x-parser-schema-id": "<anonymous-schema-43>"
+              },
+              "userId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/user-id.json",
+                "title": "UserId",
+                "description": "A user id. The reference server uses decimal strings (`\"1\"`); the original systems also used numbers.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "examples": [
+                  "1",
+                  42
+                ]
+              },
+              "data": {
+                "type": "object",
+                "properties": {
+                  "status": {
+                    "type": "string",
+                    "x-parser-schema-id": "<anonymous-schema-45>"
+                  },
+                  "progress": {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 100,
+                    "x-parser-schema-id": "<anonymous-schema-46>"
+                  },
+                  "milestone": {
+                    "type": "string",
+                    "x-parser-schema-id": "<anonymous-schema-47>"
+                  },
+                  "comment": {
+                    "type": "string",
+                    "x-parser-schema-id": "<anonymous-schema-48>"
+                  },
+                  "attachments": {
+                    "type": "array",
+                    "x-parser-schema-id": "<anonymous-schema-49>"
+                  }
+                },
+                "additionalProperties": true,
+                "x-parser-schema-id": "<anonymous-schema-44>"
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "project_update",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 3,
+                "projectId": 7,
+                "kind": "progress",
+                "userId": "1",
+                "data": {
+                  "progress": 75,
+                  "milestone": "Filming complete"
+                }
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "project_update",
+              "payload": {
+                "type": "project_update",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 3,
+                "projectId": 7,
+                "kind": "progress",
+                "userId": "1",
+                "data": {
+                  "progress": 75,
+                  "milestone": "Filming complete"
+                }
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ProjectUpdate"
+        },
+        "UserJoined": {
+          "name": "user_joined",
+          "title": "UserJoined",
+          "summary": "A user joined the conversation or project room the receiver is in.",
+          "description": "Server data message. A user joined the conversation or project room the receiver is in. A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/user_joined.json",
+            "title": "UserJoined",
+            "description": "A user joined the conversation or project room the receiver is in. A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "userId"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "user_joined",
+                "x-parser-schema-id": "<anonymous-schema-50>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "userId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/user-id.json",
+                "title": "UserId",
+                "description": "A user id. The reference server uses decimal strings (`\"1\"`); the original systems also used numbers.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "examples": [
+                  "1",
+                  42
+                ]
+              },
+              "conversationId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/conversation-id.json",
+                "title": "ConversationId",
+                "description": "Id of a chat conversation.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  12
+                ]
+              },
+              "projectId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/project-id.json",
+                "title": "ProjectId",
+                "description": "Id of a project room.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  7
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "user_joined",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 2,
+                "userId": "3",
+                "projectId": 7
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "user_joined",
+              "payload": {
+                "type": "user_joined",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 2,
+                "userId": "3",
+                "projectId": 7
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "UserJoined"
+        },
+        "UserLeft": {
+          "name": "user_left",
+          "title": "UserLeft",
+          "summary": "A user left the conversation or project room the receiver is in.",
+          "description": "Server data message. A user left the conversation or project room the receiver is in. A data message: carries `seq` and is replayed on resume.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../server/user_left.json",
+            "title": "UserLeft",
+            "description": "A user left the conversation or project room the receiver is in. A data message: carries `seq` and is replayed on resume.",
+            "type": "object",
+            "required": [
+              "type",
+              "userId"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "user_left",
+                "x-parser-schema-id": "<anonymous-schema-51>"
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              },
+              "seq": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/seq.json",
+                "title": "Seq",
+                "description": "Sequence number of a server data message: starts at 1 and grows by exactly 1 per session ([ENV-004](protocol.html#ENV-004)); the resume cursor.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  1,
+                  42
+                ]
+              },
+              "userId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/user-id.json",
+                "title": "UserId",
+                "description": "A user id. The reference server uses decimal strings (`\"1\"`); the original systems also used numbers.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "examples": [
+                  "1",
+                  42
+                ]
+              },
+              "conversationId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/conversation-id.json",
+                "title": "ConversationId",
+                "description": "Id of a chat conversation.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  12
+                ]
+              },
+              "projectId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/project-id.json",
+                "title": "ProjectId",
+                "description": "Id of a project room.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  7
+                ]
+              }
+            },
+            "additionalProperties": true,
+            "examples": [
+              {
+                "type": "user_left",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 3,
+                "userId": "3",
+                "projectId": 7
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "user_left",
+              "payload": {
+                "type": "user_left",
+                "timestamp": "2026-01-15T10:30:00.000Z",
+                "seq": 3,
+                "userId": "3",
+                "projectId": 7
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "UserLeft"
+        },
+        "ClientPing": {
+          "name": "ping",
+          "title": "ClientPing",
+          "summary": "Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)).",
+          "description": "Client message. Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)). On the campaign endpoint the bare text frame `ping` is used as well.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/ping.json",
+            "title": "ClientPing",
+            "description": "Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)). On the campaign endpoint the bare text frame `ping` is used as well.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "ping",
+                "x-parser-schema-id": "<anonymous-schema-52>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "ping"
+              },
+              {
+                "type": "ping",
+                "id": "p-1",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "ping_1",
+              "payload": {
+                "type": "ping"
+              }
+            },
+            {
+              "name": "ping_2",
+              "payload": {
+                "type": "ping",
+                "id": "p-1",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ClientPing"
+        },
+        "ClientPong": {
+          "name": "pong",
+          "title": "ClientPong",
+          "summary": "Optional answer to a server `ping`.",
+          "description": "Client message. Optional answer to a server `ping`.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/pong.json",
+            "title": "ClientPong",
+            "description": "Optional answer to a server `ping`.",
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "pong",
+                "x-parser-schema-id": "<anonymous-schema-53>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "timestamp": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/timestamp.json",
+                "title": "Timestamp",
+                "description": "An RFC 3339 date-time. Servers send UTC with a `Z` suffix (`new Date().toISOString()`).",
+                "type": "string",
+                "format": "date-time",
+                "examples": [
+                  "2026-01-15T10:30:00.000Z",
+                  "2024-01-01T10:15:00Z"
+                ]
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "pong",
+              "payload": {
+                "type": "pong",
+                "timestamp": "2026-01-15T10:30:00.000Z"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ClientPong"
+        },
+        "ProjectJoin": {
+          "name": "project_join",
+          "title": "ProjectJoin",
+          "summary": "Joins a project room.",
+          "description": "Client message. Joins a project room.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/project_join.json",
+            "title": "ProjectJoin",
+            "description": "Joins a project room.",
+            "type": "object",
+            "required": [
+              "type",
+              "projectId"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "project_join",
+                "x-parser-schema-id": "<anonymous-schema-54>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "projectId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/project-id.json",
+                "title": "ProjectId",
+                "description": "Id of a project room.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  7
+                ]
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "project_join",
+                "projectId": 7
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "project_join",
+              "payload": {
+                "type": "project_join",
+                "projectId": 7
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ProjectJoin"
+        },
+        "ProjectLeave": {
+          "name": "project_leave",
+          "title": "ProjectLeave",
+          "summary": "Leaves a project room.",
+          "description": "Client message. Leaves a project room.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/project_leave.json",
+            "title": "ProjectLeave",
+            "description": "Leaves a project room.",
+            "type": "object",
+            "required": [
+              "type",
+              "projectId"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "project_leave",
+                "x-parser-schema-id": "<anonymous-schema-55>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "projectId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/project-id.json",
+                "title": "ProjectId",
+                "description": "Id of a project room.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  7
+                ]
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "project_leave",
+                "projectId": 7
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "project_leave",
+              "payload": {
+                "type": "project_leave",
+                "projectId": 7
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ProjectLeave"
+        },
+        "ProjectStatusUpdate": {
+          "name": "project_status_update",
+          "title": "ProjectStatusUpdate",
+          "summary": "Changes the status of a project.",
+          "description": "Client message. Changes the status of a project.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/project_status_update.json",
+            "title": "ProjectStatusUpdate",
+            "description": "Changes the status of a project.",
+            "type": "object",
+            "required": [
+              "type",
+              "projectId",
+              "status"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "project_status_update",
+                "x-parser-schema-id": "<anonymous-schema-56>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "projectId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/project-id.json",
+                "title": "ProjectId",
+                "description": "Id of a project room.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  7
+                ]
+              },
+              "status": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+                "x-parser-schema-id": "<anonymous-schema-57>"
+              },
+              "updatedBy": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/user-id.json",
+                "title": "UserId",
+                "description": "A user id. The reference server uses decimal strings (`\"1\"`); the original systems also used numbers.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "examples": [
+                  "1",
+                  42
+                ]
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "project_status_update",
+                "projectId": 7,
+                "status": "in_progress",
+                "updatedBy": "1"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "project_status_update",
+              "payload": {
+                "type": "project_status_update",
+                "projectId": 7,
+                "status": "in_progress",
+                "updatedBy": "1"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ProjectStatusUpdate"
+        },
+        "ProjectProgress": {
+          "name": "project_progress",
+          "title": "ProjectProgress",
+          "summary": "Reports the progress of a project, in percent.",
+          "description": "Client message. Reports the progress of a project, in percent.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/project_progress.json",
+            "title": "ProjectProgress",
+            "description": "Reports the progress of a project, in percent.",
+            "type": "object",
+            "required": [
+              "type",
+              "projectId",
+              "progress"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "project_progress",
+                "x-parser-schema-id": "<anonymous-schema-58>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "projectId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/project-id.json",
+                "title": "ProjectId",
+                "description": "Id of a project room.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  7
+                ]
+              },
+              "progress": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 100,
+                "x-parser-schema-id": "<anonymous-schema-59>"
+              },
+              "milestone": {
+                "type": "string",
+                "maxLength": 200,
+                "x-parser-schema-id": "<anonymous-schema-60>"
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "project_progress",
+                "projectId": 7,
+                "progress": 75,
+                "milestone": "Filming complete"
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "project_progress",
+              "payload": {
+                "type": "project_progress",
+                "projectId": 7,
+                "progress": 75,
+                "milestone": "Filming complete"
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ProjectProgress"
+        },
+        "ProjectComment": {
+          "name": "project_comment",
+          "title": "ProjectComment",
+          "summary": "Comments on a project.",
+          "description": "Client message. Comments on a project.",
+          "contentType": "application/json",
+          "payload": {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "../client/project_comment.json",
+            "title": "ProjectComment",
+            "description": "Comments on a project.",
+            "type": "object",
+            "required": [
+              "type",
+              "projectId",
+              "comment"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "project_comment",
+                "x-parser-schema-id": "<anonymous-schema-61>"
+              },
+              "id": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/request-id.json",
+                "title": "RequestId",
+                "description": "Client-chosen id of a request. A message with an id gets exactly one `ack` or `error` carrying it ([ACK-001](protocol.html#ACK-001)); a `ping` with an id is answered by a `pong` carrying it instead.",
+                "type": [
+                  "string",
+                  "integer"
+                ],
+                "minLength": 1,
+                "maxLength": 128,
+                "examples": [
+                  "req-1",
+                  7
+                ]
+              },
+              "projectId": {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "$id": "../common/project-id.json",
+                "title": "ProjectId",
+                "description": "Id of a project room.",
+                "type": "integer",
+                "minimum": 1,
+                "examples": [
+                  7
+                ]
+              },
+              "comment": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 10000,
+                "x-parser-schema-id": "<anonymous-schema-62>"
+              },
+              "attachments": {
+                "type": "array",
+                "maxItems": 20,
+                "x-parser-schema-id": "<anonymous-schema-63>"
+              }
+            },
+            "additionalProperties": false,
+            "examples": [
+              {
+                "type": "project_comment",
+                "projectId": 7,
+                "comment": "Great work!",
+                "attachments": []
+              }
+            ]
+          },
+          "examples": [
+            {
+              "name": "project_comment",
+              "payload": {
+                "type": "project_comment",
+                "projectId": 7,
+                "comment": "Great work!",
+                "attachments": []
+              }
+            }
+          ],
+          "x-parser-unique-object-id": "ProjectComment"
+        }
+      },
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "bindings": {
+        "ws": {
+          "method": "GET",
+          "query": {
+            "type": "object",
+            "properties": {
+              "token": {
+                "type": "string",
+                "minLength": 1,
+                "description": "JWT (weaker than the Authorization header: URLs are logged)."
+              },
+              "resume": {
+                "type": "string",
+                "minLength": 1,
+                "description": "sessionId of the session to resume."
+              },
+              "lastSeq": {
+                "type": "string",
+                "pattern": "^(0|[1-9][0-9]*)$",
+                "description": "Last seq the client received (a non-negative integer); required with resume."
+              }
+            },
+            "additionalProperties": true
+          },
+          "headers": {
+            "type": "object",
+            "properties": {
+              "Authorization": {
+                "type": "string",
+                "pattern": "^Bearer .+$",
+                "description": "Preferred place for the token ([AUTH-004](protocol.html#AUTH-004))."
+              },
+              "Sec-WebSocket-Protocol": {
+                "type": "string",
+                "description": "Offered subprotocols: `tidewire.v1`, plus optionally one `bearer.<base64url token>` entry, which is never selected ([AUTH-005](protocol.html#AUTH-005))."
+              },
+              "Origin": {
+                "type": "string",
+                "description": "Checked against the allow-list before the upgrade ([SEC-001](protocol.html#SEC-001))."
+              }
+            }
+          },
+          "bindingVersion": "0.1.0"
+        }
+      },
+      "x-parser-unique-object-id": "projects"
+    }
+  },
+  "operations": {
+    "projects.receive": {
+      "action": "receive",
+      "channel": "$ref:$.channels.projects",
+      "title": "Receive from /ws/projects/",
+      "summary": "Messages the server sends on /ws/projects/.",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.projects.messages.ConnectionEstablished",
+        "$ref:$.channels.projects.messages.AuthenticationError",
+        "$ref:$.channels.projects.messages.ServerError",
+        "$ref:$.channels.projects.messages.Ack",
+        "$ref:$.channels.projects.messages.ServerPing",
+        "$ref:$.channels.projects.messages.ServerPong",
+        "$ref:$.channels.projects.messages.Resumed",
+        "$ref:$.channels.projects.messages.ResumeFailed",
+        "$ref:$.channels.projects.messages.ProjectJoined",
+        "$ref:$.channels.projects.messages.ProjectLeft",
+        "$ref:$.channels.projects.messages.ProjectUpdate",
+        "$ref:$.channels.projects.messages.UserJoined",
+        "$ref:$.channels.projects.messages.UserLeft"
+      ],
+      "x-parser-unique-object-id": "projects.receive"
+    },
+    "projects.send.ping": {
+      "action": "send",
+      "channel": "$ref:$.channels.projects",
+      "title": "Send ping to /ws/projects/",
+      "summary": "Application ping from the client; the server answers `pong` within 1 s ([HB-003](protocol.html#HB-003)).",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.projects.messages.ClientPing"
+      ],
+      "reply": {
+        "channel": "$ref:$.channels.projects",
+        "messages": [
+          "$ref:$.channels.projects.messages.ServerPong"
+        ]
+      },
+      "x-parser-unique-object-id": "projects.send.ping"
+    },
+    "projects.send.pong": {
+      "action": "send",
+      "channel": "$ref:$.channels.projects",
+      "title": "Send pong to /ws/projects/",
+      "summary": "Optional answer to a server `ping`.",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.projects.messages.ClientPong"
+      ],
+      "x-parser-unique-object-id": "projects.send.pong"
+    },
+    "projects.send.project_join": {
+      "action": "send",
+      "channel": "$ref:$.channels.projects",
+      "title": "Send project_join to /ws/projects/",
+      "summary": "Joins a project room.",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.projects.messages.ProjectJoin"
+      ],
+      "description": "With an `id`, the request gets exactly one `ack` or `error` carrying that id ([ACK-001](protocol.html#ACK-001)).",
+      "reply": {
+        "channel": "$ref:$.channels.projects",
+        "messages": [
+          "$ref:$.channels.projects.messages.ProjectJoined",
+          "$ref:$.channels.projects.messages.Ack",
+          "$ref:$.channels.projects.messages.ServerError"
+        ]
+      },
+      "x-parser-unique-object-id": "projects.send.project_join"
+    },
+    "projects.send.project_leave": {
+      "action": "send",
+      "channel": "$ref:$.channels.projects",
+      "title": "Send project_leave to /ws/projects/",
+      "summary": "Leaves a project room.",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.projects.messages.ProjectLeave"
+      ],
+      "description": "With an `id`, the request gets exactly one `ack` or `error` carrying that id ([ACK-001](protocol.html#ACK-001)).",
+      "reply": {
+        "channel": "$ref:$.channels.projects",
+        "messages": [
+          "$ref:$.channels.projects.messages.ProjectLeft",
+          "$ref:$.channels.projects.messages.Ack",
+          "$ref:$.channels.projects.messages.ServerError"
+        ]
+      },
+      "x-parser-unique-object-id": "projects.send.project_leave"
+    },
+    "projects.send.project_status_update": {
+      "action": "send",
+      "channel": "$ref:$.channels.projects",
+      "title": "Send project_status_update to /ws/projects/",
+      "summary": "Changes the status of a project.",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.projects.messages.ProjectStatusUpdate"
+      ],
+      "description": "With an `id`, the request gets exactly one `ack` or `error` carrying that id ([ACK-001](protocol.html#ACK-001)).",
+      "reply": {
+        "channel": "$ref:$.channels.projects",
+        "messages": [
+          "$ref:$.channels.projects.messages.Ack",
+          "$ref:$.channels.projects.messages.ServerError"
+        ]
+      },
+      "x-parser-unique-object-id": "projects.send.project_status_update"
+    },
+    "projects.send.project_progress": {
+      "action": "send",
+      "channel": "$ref:$.channels.projects",
+      "title": "Send project_progress to /ws/projects/",
+      "summary": "Reports the progress of a project, in percent.",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.projects.messages.ProjectProgress"
+      ],
+      "description": "With an `id`, the request gets exactly one `ack` or `error` carrying that id ([ACK-001](protocol.html#ACK-001)).",
+      "reply": {
+        "channel": "$ref:$.channels.projects",
+        "messages": [
+          "$ref:$.channels.projects.messages.Ack",
+          "$ref:$.channels.projects.messages.ServerError"
+        ]
+      },
+      "x-parser-unique-object-id": "projects.send.project_progress"
+    },
+    "projects.send.project_comment": {
+      "action": "send",
+      "channel": "$ref:$.channels.projects",
+      "title": "Send project_comment to /ws/projects/",
+      "summary": "Comments on a project.",
+      "tags": [
+        {
+          "name": "chat",
+          "description": "Customer chat, conversations, customers, notifications and project rooms (sources 002 and 003)."
+        }
+      ],
+      "messages": [
+        "$ref:$.channels.projects.messages.ProjectComment"
+      ],
+      "description": "With an `id`, the request gets exactly one `ack` or `error` carrying that id ([ACK-001](protocol.html#ACK-001)).",
+      "reply": {
+        "channel": "$ref:$.channels.projects",
+        "messages": [
+          "$ref:$.channels.projects.messages.Ack",
+          "$ref:$.channels.projects.messages.ServerError"
+        ]
+      },
+      "x-parser-unique-object-id": "projects.send.project_comment"
+    }
+  },
+  "x-parser-spec-parsed": true,
+  "x-parser-api-version": 3,
+  "x-parser-spec-stringified": true
+};
+    const config = {"show":{"sidebar":true},"sidebar":{"showOperations":"byDefault"}};
+    const appRoot = document.getElementById('root');
+    AsyncApiStandalone.render(
+        { schema, config, }, appRoot
+    );
+  

@@ -1,0 +1,185 @@
+/**
+ * The runner against servers built exactly as sources 001, 003 and 004 describe theirs: the report's
+ * first lines say which dialect it recognised, what is missing for tidewire.v1 and each root cause once;
+ * the rules those servers meet pass; a rule is reported failed only when the server breaks it, and checks
+ * that need what the server lacks are blocked by the check that judges it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runConformance, type RunOptions } from '../../src/conformance/api.js';
+import { renderPretty } from '../../src/conformance/reporters/pretty.js';
+import { scaled } from '../support/timing.js';
+import {
+  startSource001Server,
+  startSource003Server,
+  startSource004Server,
+  type SeedServer,
+} from './support/seed-servers.js';
+
+const SECRET = 'seed-secret';
+/** The servers' heartbeat period, given to the runner with --timers (they advertise none). */
+const PERIOD_MS = scaled(300);
+const TIMERS: RunOptions['timers'] = { heartbeatIntervalMs: PERIOD_MS, heartbeatTimeoutMs: PERIOD_MS };
+/** Every wait of the runner doubled: the servers share the test's event loop, which a busy machine delays. */
+const TIMEOUT_SCALE = 2;
+
+interface SeedCase {
+  source: string;
+  start: () => Promise<SeedServer>;
+  options: RunOptions;
+  /** The report's first lines. */
+  header: RegExp[];
+  /** Rules the server breaks, as its source document describes it. */
+  failed: string[];
+  /** Rules it meets. */
+  passed: string[];
+}
+
+const CASES: SeedCase[] = [
+  {
+    source: '001',
+    start: () => startSource001Server({ tokenSecret: SECRET, pingIntervalMs: PERIOD_MS }),
+    options: { tokenSecret: SECRET, timers: TIMERS },
+    header: [
+      /^Diagnosis:$/,
+      /^ {2}campaign: source 001's dialect \(the campaign sender\): campaign_update .* first, no connection_established$/,
+      /^ {4}missing for tidewire\.v1: connection_established \(sessionId, protocolVersion, timers\), subprotocol tidewire\.v1, a top-level timestamp on every message, seq on data messages$/,
+      /^Root causes:$/,
+      /^ {2}no connection_established on any endpoint \(\/ws\/campaigns: sent campaign_update first\) \(HS-002\): blocked \d+ checks$/,
+    ],
+    // 001 closes with 1008 where Tidewire has 4xxx codes and an error first, selects campaign-updates even
+    // when tidewire.v1 is offered, sends no RFC 6455 pings, ignores binary frames, text pings and sizes,
+    // stamps only data.timestamp and checks no Origin.
+    failed: [
+      'HS-002',
+      'HS-003',
+      'HS-005',
+      'HS-007',
+      'HS-008',
+      'AUTH-001',
+      'AUTH-002',
+      'AUTH-003',
+      'AUTH-008',
+      'HB-001',
+      'HB-004',
+      'CL-003',
+      'CL-005',
+      'ENV-003',
+      'SEC-001',
+    ],
+    passed: ['HS-001', 'HS-004', 'HB-005', 'HB-006', 'HB-007', 'CL-004', 'CL-006', 'ENV-001', 'ENV-002'],
+  },
+  {
+    source: '003',
+    start: () => startSource003Server({ tokenSecret: SECRET }),
+    options: { tokenSecret: SECRET, timers: TIMERS },
+    header: [
+      /^Diagnosis:$/,
+      /^ {2}chat: source 003's dialect \(Pilito customer chat\): connection_established \{type, message, timestamp\} without sessionId or timers$/,
+      /^ {4}missing for tidewire\.v1: sessionId, protocolVersion, heartbeatIntervalMs, .* in connection_established, subprotocol tidewire\.v1$/,
+      /^Root causes:$/,
+      /^ {2}connection_established advertises no resumeWindowMs, maxMessageBytes, rateLimit\.maxMessages, rateLimit\.windowMs: checks wait by .* \(give the server's with --timers\) \(HS-002\)$/,
+      /^ {2}data messages carry no seq \(ENV-004\): blocked 4 checks$/,
+    ],
+    // Pilito has three of the chat family's five endpoints, reads the token only from the query, sends no
+    // pings, answers no ping, error, ack or resume, numbers and stamps nothing, and its
+    // authentication_error carries no closeCode.
+    failed: [
+      'HS-001',
+      'HS-002',
+      'HS-003',
+      'HS-005',
+      'HS-008',
+      'AUTH-004',
+      'AUTH-005',
+      'HB-001',
+      'HB-003',
+      'HB-006',
+      'CL-001',
+      'CL-003',
+      'CL-005',
+      'ENV-003',
+      'ENV-004',
+      'ERR-001',
+      'ERR-002',
+      'ERR-003',
+      'ERR-004',
+      'ACK-001',
+      'ACK-002',
+      'RL-001',
+      'RL-002',
+      'RES-002',
+      'RES-007',
+      'SEC-001',
+    ],
+    passed: [
+      'HS-006',
+      'AUTH-001',
+      'AUTH-002',
+      'AUTH-003',
+      'AUTH-006',
+      'HB-005',
+      'CL-002',
+      'CL-004',
+      'CL-006',
+      'ENV-001',
+      'ENV-002',
+      'RL-003',
+    ],
+  },
+  {
+    source: '004',
+    start: () => startSource004Server({ feedIntervalMs: PERIOD_MS, pingIntervalMs: PERIOD_MS }),
+    options: { timers: TIMERS },
+    header: [
+      /^Diagnosis:$/,
+      /^ {2}market: source 004's dialect \(the market data service\): system_status as \{type, timestamp, …\} first, no connection_established; answers \{"action":"get_all"\} with price_update$/,
+      /^ {4}missing for tidewire\.v1: connection_established \(sessionId, protocolVersion, timers\), subprotocol tidewire\.v1, seq on data messages$/,
+      /^Root causes:$/,
+      /^ {2}no connection_established on any endpoint \(\/api\/monitoring\/ws: sent system_status first\) \(HS-002\): blocked \d+ checks$/,
+    ],
+    // 004 selects no subprotocol, has no auth (a bad token is accepted), closes nothing (no 4408, 1003,
+    // 1009) and checks no Origin.
+    failed: ['HS-002', 'HS-003', 'HS-005', 'AUTH-001', 'AUTH-003', 'HB-002', 'CL-003', 'CL-005', 'SEC-001'],
+    passed: [
+      'HS-001',
+      'HB-001',
+      'HB-003',
+      'HB-005',
+      'HB-006',
+      'HB-007',
+      'CL-004',
+      'CL-006',
+      'ENV-001',
+      'ENV-002',
+      'ENV-003',
+    ],
+  },
+];
+
+let server: SeedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe.each(CASES)('a server built as source $source describes it', (seed) => {
+  it('opens the report with its dialect and root causes, and fails only the rules it breaks', async () => {
+    server = await seed.start();
+    const report = await runConformance({ url: server.url, timeoutScale: TIMEOUT_SCALE, ...seed.options });
+    const lines = renderPretty(report, { color: false, verbose: false }).split('\n');
+    seed.header.forEach((line, i) => expect(lines[i]).toMatch(line));
+
+    const ids = (outcome: string) => report.checks.filter((c) => c.outcome === outcome).map((c) => c.id);
+    expect(ids('fail').sort()).toEqual([...seed.failed].sort());
+    expect(seed.passed.filter((id) => !ids('pass').includes(id))).toEqual([]);
+    expect(ids('error')).toEqual([]);
+    // Every blocked check names a root cause the report lists once.
+    const causes = new Set(report.rootCauses.map((c) => c.checkId));
+    for (const blocked of report.checks.filter((c) => c.outcome === 'blocked')) {
+      expect(causes.has(blocked.blockedBy ?? '')).toBe(true);
+    }
+    expect(new Set(report.rootCauses.map((c) => `${c.checkId} ${c.message}`)).size).toBe(
+      report.rootCauses.length,
+    );
+  });
+});
