@@ -6,7 +6,6 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../server/support/wait.js';
-import { scaled } from '../support/timing.js';
 import { CLUSTER_TEST_OPTIONS } from './support/instances.js';
 import {
   dataOf,

@@ -6,12 +6,12 @@ import type { Check, CheckContext, ProbeConnection, ReceivedMessage } from '../t
 import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
 import { choose, MARKET_DATA, openServing, uniqueSuffix } from './endpoint-choice.js';
 
-function isReplyTo(id: unknown): (m: ReceivedMessage) => boolean {
+export function isReplyTo(id: unknown): (m: ReceivedMessage) => boolean {
   return (m) => (m.type === 'ack' || m.type === 'error') && m.json?.id === id;
 }
 
 /** A reply without its timestamp: a repeated reply may be stamped anew. */
-function replyBody(message: ReceivedMessage): Record<string, unknown> {
+export function replyBody(message: ReceivedMessage): Record<string, unknown> {
   const { timestamp: _timestamp, ...body } = message.json ?? {};
   return body;
 }

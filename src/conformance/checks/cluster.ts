@@ -14,6 +14,7 @@ import {
 } from '../cluster/instances.js';
 import { describeClose } from '../probe.js';
 import type { Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
+import { isReplyTo, replyBody } from './acks.js';
 import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
 import {
   choose,
@@ -48,16 +49,6 @@ async function oneMoreData(conn: ProbeConnection, source: OnDemandData, after: R
     timeoutMs: REPLY_DEADLINE_MS,
     expected: `${source.replyType} answering ${JSON.stringify(source.request)}`,
   });
-}
-
-function isReplyTo(id: string): (m: ReceivedMessage) => boolean {
-  return (m) => (m.type === 'ack' || m.type === 'error') && m.json?.id === id;
-}
-
-/** A reply without its timestamp: a repeated reply may be stamped anew. */
-function replyBody(message: ReceivedMessage): Record<string, unknown> {
-  const { timestamp: _timestamp, ...body } = message.json ?? {};
-  return body;
 }
 
 export const CLUSTER_CHECKS: readonly Check[] = [

@@ -5,16 +5,13 @@
  * says what lives where and what happens when Redis cannot be reached.
  */
 import type { Clock } from '../clock.js';
-import type { RequestMemory } from '../core/request-memory.js';
-import type { EndpointName } from '../../protocol/endpoints.js';
-import type { EndpointHandler } from '../endpoint-handler.js';
 import type { SimulationBackend } from '../endpoints/simulation-sources.js';
 import { RedisBus } from './redis-bus.js';
 import { RedisKeys } from './redis-keys.js';
 import { RedisLeases } from './redis-leases.js';
 import { RedisLink } from './redis-link.js';
 import type { ClusterBehaviour } from './behaviour.js';
-import { RedisSessionStore } from './redis-session-store.js';
+import { RedisSessionStore, type RedisSessionStoreOptions } from './redis-session-store.js';
 import { RedisCampaignRuns, RedisChatData, RedisNotifications } from './redis-stores.js';
 
 export type { RedisSessionStore } from './redis-session-store.js';
@@ -45,15 +42,11 @@ export interface ClusterOptions {
   logger(line: string): void;
 }
 
-export interface SessionStoreSettings {
-  resumeWindowMs: number;
-  replyTtlMs: number;
-  bufferLimit: number;
-  handlers: Readonly<Record<EndpointName, EndpointHandler>>;
-  nextSeq(seq: number): number;
-  remembersRequests: boolean;
-  forgetfulMemory: RequestMemory;
-}
+/** What the server decides about its sessions; the deployment adds the rest. */
+export type SessionStoreSettings = Omit<
+  RedisSessionStoreOptions,
+  'link' | 'instanceId' | 'clock' | 'behaviour' | 'logger'
+>;
 
 export interface Cluster {
   readonly link: RedisLink;

@@ -8,7 +8,7 @@
  * followed, from where the session was in each topic, so nothing is lost and nothing comes twice.
  */
 import { endpoint, type EndpointName } from '../../protocol/endpoints.js';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock } from '../clock.js';
 import type { RequestMemory } from '../core/request-memory.js';
 import type { ResumeFailureReason } from '../core/policies.js';
 import { Session, type BufferedMessage, type JournalEntry, type SessionSink } from '../core/session.js';

@@ -35,16 +35,22 @@ import { RedisKeys } from './redis-keys.js';
 import { LuaScript, type RedisLink } from './redis-link.js';
 
 /**
- * Keeps a message and brings its conversation and customer up to date. KEYS: ids, messages, conversation,
- * customer. ARGV: id, message (JSON), kept, last message, updated at, unread (1/0), reference unread count.
+ * Lua: keeps item ARGV[2] under id ARGV[1] (ids in order in the list KEYS[1], items in the hash KEYS[2])
+ * and drops the oldest past ARGV[3] items, with its `<id>:<flag>` field.
  */
-const ADD_MESSAGE = new LuaScript(`
+const keepLast = (flag: string) => `
 redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 while redis.call('LLEN', KEYS[1]) > tonumber(ARGV[3]) do
   local oldest = redis.call('LPOP', KEYS[1])
-  redis.call('HDEL', KEYS[2], oldest, oldest .. ':status')
-end
+  redis.call('HDEL', KEYS[2], oldest, oldest .. ':${flag}')
+end`;
+
+/**
+ * Keeps a message and brings its conversation and customer up to date. KEYS: ids, messages, conversation,
+ * customer. ARGV: id, message (JSON), kept, last message, updated at, unread (1/0), reference unread count.
+ */
+const ADD_MESSAGE = new LuaScript(`${keepLast('status')}
 redis.call('HSETNX', KEYS[3], 'unreadCount', ARGV[7])
 redis.call('HSET', KEYS[3], 'lastMessage', ARGV[4], 'updatedAt', ARGV[5])
 if ARGV[6] == '1' then redis.call('HINCRBY', KEYS[3], 'unreadCount', 1) end
@@ -60,13 +66,7 @@ return 1
 `);
 
 /** Keeps a notification, dropping the oldest past the limit. KEYS: ids, notifications. ARGV: id, JSON, kept. */
-const ADD_NOTIFICATION = new LuaScript(`
-redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-while redis.call('LLEN', KEYS[1]) > tonumber(ARGV[3]) do
-  local oldest = redis.call('LPOP', KEYS[1])
-  redis.call('HDEL', KEYS[2], oldest, oldest .. ':read')
-end
+const ADD_NOTIFICATION = new LuaScript(`${keepLast('read')}
 return 1
 `);
 

@@ -1,5 +1,5 @@
 import { ownerOf } from './campaign-source.js';
-import { streamFor, type Random } from './random.js';
+import { streamFor } from './random.js';
 import type { Scheduler } from './scheduler.js';
 
 /** Conversations, customers and projects 1..1000 exist in the reference data. */
