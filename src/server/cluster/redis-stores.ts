@@ -4,20 +4,16 @@
  * changes (which conversations exist, their reference data) is generated from the seed on each instance;
  * Redis keeps only what writes changed.
  */
-import { ownerOf } from '../sources/campaign-source.js';
 import type { CampaignRuns, SavedCampaign } from '../sources/campaign-source.js';
 import {
-  aiReplies,
   byRecency,
   changesOfMessage,
-  conversationExists,
   CONVERSATION_COUNT,
   CUSTOMER_COUNT,
   MESSAGES_KEPT_PER_CONVERSATION,
   newChatMessage,
   ownedIds,
-  projectExists,
-  ReferenceChatData,
+  SeededChatData,
   type ChatData,
   type ChatMessage,
   type Conversation,
@@ -78,30 +74,14 @@ local unread = redis.call('HSETNX', KEYS[1], ARGV[1] .. ':read', '1')
 return {json, unread}
 `);
 
-export class RedisChatData implements ChatData {
-  private readonly reference: ReferenceChatData;
-  readonly nextAiReply: () => string;
-
+export class RedisChatData extends SeededChatData implements ChatData {
   constructor(
     private readonly link: RedisLink,
     seed: number,
     epochMs: number,
     private readonly now: () => number,
   ) {
-    this.reference = new ReferenceChatData(seed, epochMs);
-    this.nextAiReply = aiReplies(seed);
-  }
-
-  conversationExists(id: number): boolean {
-    return conversationExists(id);
-  }
-
-  projectExists(id: number): boolean {
-    return projectExists(id);
-  }
-
-  ownerOfConversation(id: number): string {
-    return ownerOf(id);
+    super(seed, epochMs);
   }
 
   async conversation(id: number): Promise<Conversation> {

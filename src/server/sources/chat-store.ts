@@ -190,31 +190,23 @@ export function newChatMessage(input: NewMessage, id: number, createdAt: string)
 }
 
 /** The canned replies of the simulated AI, in the order the seed gives them. */
-export function aiReplies(seed: number): () => string {
+function aiReplies(seed: number): () => string {
   const replies = streamFor(seed, 'ai-replies');
   return () => replies.pick(AI_REPLIES);
 }
 
 /**
- * The chat family's data, in memory: conversations and customers (owned per the reference ownership rule,
- * generated from the seed the first time they are looked at), the messages sent since the server started,
- * and the canned replies of the simulated AI.
+ * What every implementation of the chat data shares: the reference data generated from the seed, which
+ * conversations and projects exist and who owns them, and the simulated AI's replies. Implementations
+ * add where the changes are kept.
  */
-export class ChatStore implements ChatData {
-  private readonly conversations = new Map<number, Conversation>();
-  private readonly customers = new Map<number, Customer>();
-  private readonly messages = new Map<number, ChatMessage[]>();
-  private readonly reference: ReferenceChatData;
+export abstract class SeededChatData {
+  protected readonly reference: ReferenceChatData;
   readonly nextAiReply: () => string;
-  private nextMessageId = 1;
 
-  constructor(
-    seed: number,
-    private readonly scheduler: Scheduler,
-    epochMs: number = scheduler.now(),
-  ) {
-    this.nextAiReply = aiReplies(seed);
+  constructor(seed: number, epochMs: number) {
     this.reference = new ReferenceChatData(seed, epochMs);
+    this.nextAiReply = aiReplies(seed);
   }
 
   conversationExists(id: number): boolean {
@@ -227,6 +219,26 @@ export class ChatStore implements ChatData {
 
   ownerOfConversation(id: number): string {
     return ownerOf(id);
+  }
+}
+
+/**
+ * The chat family's data, in memory: conversations and customers (owned per the reference ownership rule,
+ * generated from the seed the first time they are looked at), the messages sent since the server started,
+ * and the canned replies of the simulated AI.
+ */
+export class ChatStore extends SeededChatData implements ChatData {
+  private readonly conversations = new Map<number, Conversation>();
+  private readonly customers = new Map<number, Customer>();
+  private readonly messages = new Map<number, ChatMessage[]>();
+  private nextMessageId = 1;
+
+  constructor(
+    seed: number,
+    private readonly scheduler: Scheduler,
+    epochMs: number = scheduler.now(),
+  ) {
+    super(seed, epochMs);
   }
 
   conversation(id: number): Conversation {
