@@ -11,7 +11,7 @@ export function isReplyTo(id: unknown): (m: ReceivedMessage) => boolean {
 }
 
 /** A reply without its timestamp: a repeated reply may be stamped anew. */
-export function replyBody(message: ReceivedMessage): Record<string, unknown> {
+function replyBody(message: ReceivedMessage): Record<string, unknown> {
   const { timestamp: _timestamp, ...body } = message.json ?? {};
   return body;
 }

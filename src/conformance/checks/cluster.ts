@@ -14,7 +14,7 @@ import {
 } from '../cluster/instances.js';
 import { describeClose } from '../probe.js';
 import type { Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
-import { isReplyTo, replyBody } from './acks.js';
+import { isReplyTo } from './acks.js';
 import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
 import {
   choose,
@@ -39,6 +39,15 @@ function resumedAcross(ctx: CheckContext, attempt: ResumeAttempt, from: number, 
     `expected resumed on ${instanceName(to)} for a session of ${instanceName(from)}, got: ${attempt.outcome.text} (do the instances share sessions?)`,
     { expected: 'resumed', actual: attempt.outcome.text },
   );
+}
+
+/**
+ * What a reply says: the fields the protocol gives an `ack` or `error`. Another instance stamps it anew and
+ * may add fields of its own (which instance served it, say), which do not make it another reply.
+ */
+function replyContent(message: ReceivedMessage): Record<string, unknown> {
+  const { type, id, ok, data, error } = message.json ?? {};
+  return { type, id, ok, data, error };
 }
 
 /** Sends the source's request once on a resumed connection and waits for its reply after `after`. */
@@ -268,7 +277,7 @@ export const CLUSTER_CHECKS: readonly Check[] = [
           { expected: `no ${source.replyType}`, actual: effects.map((m) => m.text).join('\n') },
         );
       }
-      if (!isDeepStrictEqual(replyBody(reply), replyBody(again))) {
+      if (!isDeepStrictEqual(replyContent(reply), replyContent(again))) {
         ctx.fail(
           `expected the id ${id} resent on ${instanceName(second)} to get the same reply, got: ${again.text}`,
           {
