@@ -2,7 +2,8 @@
  * `npm run bench` — measures the figures of docs/benchmarks.md on this machine and prints them as a table.
  *
  *   --json FILE      also write every figure, ratio and target as JSON
- *   --only a,b       run only these sections (validation, fanout, connections, conformance, client, docs, socketio, hostile)
+ *   --only a,b       run only these sections (validation, fanout, connections, conformance, client, docs,
+ *                    socketio, hostile, cluster)
  *   --quick          small sizes and short windows: a smoke run (figures are not meaningful)
  *   --profile DIR    server processes write V8 CPU profiles (.cpuprofile) into DIR
  *
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { clientSection } from './sections/client.js';
+import { clusterSection } from './sections/cluster.js';
 import { conformanceSection } from './sections/conformance.js';
 import { connectionsSection } from './sections/connections.js';
 import { docsSection } from './sections/docs.js';
@@ -40,6 +42,7 @@ const SECTIONS: Record<string, { title: string; run: (context: SectionContext) =
     docs: { title: 'docs time to first render', run: docsSection },
     socketio: { title: 'Socket.IO fan-out', run: socketIoSection },
     hostile: { title: 'CPU per hostile message', run: hostileSection },
+    cluster: { title: 'two instances through Redis', run: clusterSection },
   };
 
 function usage(message: string): never {

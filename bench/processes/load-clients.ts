@@ -26,6 +26,8 @@ interface ConnectArgs {
 const sockets: WebSocket[] = [];
 let measuring = false;
 let received = 0;
+/** Ticks received since the process started, measuring or not (to see a server's queues drain). */
+let receivedInAll = 0;
 let histogram = new LatencyHistogram();
 let measureStart = 0;
 let cpuMark = process.cpuUsage();
@@ -43,7 +45,9 @@ interface Tick {
  */
 function onTick(message: Tick): void {
   const producedAt = message.data?.timestamp ?? message.timestamp;
-  if (!measuring || message.type !== 'price_update' || producedAt === undefined) return;
+  if (message.type !== 'price_update' || producedAt === undefined) return;
+  receivedInAll++;
+  if (!measuring) return;
   received++;
   histogram.record(Date.now() - Date.parse(producedAt));
 }
@@ -149,6 +153,8 @@ serveCommands(
       };
     },
     openCount: () => sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length,
+    /** Ticks received so far, measuring or not. */
+    receivedInAll: () => receivedInAll,
     /** Closes every connection: `terminate` drops TCP, `close` sends a 1000 close frame. */
     closeAll: async ({ how, timeoutMs }: { how: 'terminate' | 'close'; timeoutMs: number }) => {
       const all = sockets.splice(0);

@@ -1,7 +1,9 @@
 /**
  * A server under load, alone in its process: `ws` (a bare WebSocket server broadcasting the same bytes to
  * every client — the ceiling), `socketio` (a Socket.IO server broadcasting to a room, the stack of the
- * collaboration platform's seed) or `tidewire` (the reference server, ticks from its market simulation).
+ * collaboration platform's seed) or `tidewire` (the reference server: ticks go through the bus its market
+ * simulation publishes on, to every session subscribed to the symbol). Every stack is offered its load the
+ * same way: a source in this process publishes ticks at the offered rate (`publishStart`).
  *
  * Usage: node --import tsx bench/processes/server.ts <kind> '<json options>'
  */
@@ -60,6 +62,22 @@ async function startSocketIo(): Promise<{ url: string; publisher: Publisher }> {
 
 type ReferenceServer = import('../../src/server/index.js').ReferenceServer;
 
+/** The reference server's publisher: a tick goes to the topic of its symbol, as the price source's do. */
+function tidewirePublisher(server: ReferenceServer): Publisher {
+  const { bus } = server;
+  if (!bus) throw new Error('the reference server runs without its simulation');
+  return {
+    broadcast(message) {
+      // The server stamps each session's copy with its own seq and timestamp.
+      const { seq: _seq, timestamp: _timestamp, ...body } = message as Record<string, unknown>;
+      const { symbol } = body.data as { symbol: string };
+      bus.publish(`market:price:${symbol}`, { message: body });
+    },
+    connections: () => server.stats().connections,
+    close: () => server.close(),
+  };
+}
+
 /** The reference server, loaded when asked for, so that the other stacks run even without it. */
 async function startTidewire(options: Record<string, unknown>): Promise<ReferenceServer> {
   let createServer: typeof import('../../src/server/index.js').createServer;
@@ -89,55 +107,55 @@ async function main(): Promise<void> {
   const kind = process.argv[2] as Kind;
   const options = JSON.parse(process.argv[3] ?? '{}') as Record<string, unknown>;
   let url: string;
-  let publisher: Publisher | undefined;
-  let tidewire: ReferenceServer | undefined;
+  let publisher: Publisher;
   if (kind === 'ws') ({ url, publisher } = await startWs());
   else if (kind === 'socketio') ({ url, publisher } = await startSocketIo());
   else if (kind === 'tidewire') {
-    tidewire = await startTidewire(options);
-    url = tidewire.url;
+    const server = await startTidewire(options);
+    url = server.url;
+    publisher = tidewirePublisher(server);
   } else throw new Error(`unknown server kind ${kind}`);
 
   let ticking: NodeJS.Timeout | undefined;
   let seq = 0;
+  let published = 0;
 
   serveCommands(
     {
-      /** Publishes `ratePerSec` ticks per second to every client for `durationMs` (ws and socketio). */
-      publish: ({ ratePerSec, durationMs }: { ratePerSec: number; durationMs: number }) => {
-        if (!publisher) throw new Error('the reference server publishes from its own simulation');
-        const target = publisher;
+      /**
+       * Publishes `ratePerSec` ticks per second, each to every client, until `publishStop`. Ticks late by
+       * more than a few timer turns are dropped, not sent in a burst: past that the stack is saturated.
+       */
+      publishStart: ({ ratePerSec }: { ratePerSec: number }) => {
         clearInterval(ticking);
         const start = performance.now();
-        let published = 0;
-        return new Promise((resolve) => {
-          ticking = setInterval(() => {
-            const now = performance.now();
-            const due = Math.floor(((Math.min(now, start + durationMs) - start) * ratePerSec) / 1000);
-            const limit = published + Math.max(1, Math.ceil((ratePerSec * MAX_CATCH_UP_MS) / 1000));
-            const upTo = Math.min(due, limit);
-            for (; published < upTo; published++) {
-              seq++;
-              const timestamp = new Date().toISOString();
-              target.broadcast(
-                priceUpdate(SYMBOLS[seq % SYMBOLS.length], seq, 40_000 + (seq % 1000), timestamp),
-              );
-            }
-            if (now >= start + durationMs) {
-              clearInterval(ticking);
-              resolve({ published, offered: Math.floor((durationMs * ratePerSec) / 1000) });
-            }
-          }, TICK_TIMER_MS);
-        });
+        published = 0;
+        ticking = setInterval(() => {
+          const due = Math.floor(((performance.now() - start) * ratePerSec) / 1000);
+          const limit = published + Math.max(1, Math.ceil((ratePerSec * MAX_CATCH_UP_MS) / 1000));
+          for (const upTo = Math.min(due, limit); published < upTo; published++) {
+            seq++;
+            const timestamp = new Date().toISOString();
+            publisher.broadcast(
+              priceUpdate(SYMBOLS[seq % SYMBOLS.length], seq, 40_000 + (seq % 1000), timestamp),
+            );
+          }
+        }, TICK_TIMER_MS);
+      },
+      /** Stops publishing; how many ticks went out. */
+      publishStop: () => {
+        clearInterval(ticking);
+        ticking = undefined;
+        return { published };
       },
       ...cpuWindowCommands(),
       memory: ({ gc }: { gc: boolean }) => memory(gc),
-      connections: () => (publisher ? publisher.connections() : (tidewire?.stats().connections ?? 0)),
+      connections: () => publisher.connections(),
     },
     { url, kind },
     async () => {
       clearInterval(ticking);
-      await (publisher ?? tidewire)?.close();
+      await publisher.close();
     },
   );
 }

@@ -221,6 +221,10 @@ export interface ConnectionEstablished {
     total?: number;
     [k: string]: unknown;
   };
+  /**
+   * Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance (CLU-001).
+   */
+  instanceId?: string;
   [k: string]: unknown;
 }
 /**

@@ -602,6 +602,12 @@ export const SCHEMAS: readonly object[] = [
         },
         additionalProperties: true,
       },
+      instanceId: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance (CLU-001).',
+      },
     },
     additionalProperties: true,
     examples: [

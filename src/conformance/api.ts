@@ -27,6 +27,9 @@ import { ConformanceSession, runChecks, type CheckProgress, type ConformanceRepo
 import { startInProcessTarget, IN_PROCESS_PARAMS, type InProcessTarget } from './in-process-target.js';
 import { missingForFamily, pathsOf } from './profile-offer.js';
 import { parseTargetUrl } from './reachability.js';
+import { inClusterMode, resolveTargets, type Targets } from './cluster/targets.js';
+import { DISCOVERY_ENDPOINTS } from './preflight.js';
+import { CONNECT_TIMEOUT_MS } from './probe.js';
 import { DEFAULT_USER, resolveParams } from './run-params.js';
 import { RunnerError } from './runner-error.js';
 import { selectChecks } from './selection.js';
@@ -104,6 +107,11 @@ export interface RunOptions {
    * its endpoints need; absent → the reference server in-process.
    */
   url?: string;
+  /**
+   * Cluster mode, instead of `url`: every instance of one deployment. Every check runs against the first;
+   * the cluster checks (CLU) against all of them.
+   */
+  urls?: string[];
   /** IDs ("HB-003"), areas ("heartbeat"), families ("market") or ID prefixes ("HB"); comma lists allowed. */
   only?: string[];
   skip?: string[];
@@ -161,9 +169,13 @@ export interface RunOptions {
   faults?: string[];
 }
 
-/** The checks a run with these options would run, in order. */
-export function listChecks(options: Pick<RunOptions, 'only' | 'skip' | 'checks'> = {}): Check[] {
-  return selectChecks(options.checks ?? ALL_CHECKS, options.only, options.skip);
+/**
+ * The checks a run with these options would run, in order. With no options at all: every check there is,
+ * the cluster checks included (which a run against one server leaves out).
+ */
+export function listChecks(options?: Pick<RunOptions, 'only' | 'skip' | 'checks' | 'urls'>): Check[] {
+  if (options === undefined) return [...ALL_CHECKS];
+  return inClusterMode(selectChecks(options.checks ?? ALL_CHECKS, options.only, options.skip), options);
 }
 
 /**
@@ -186,21 +198,21 @@ export async function openRun(options: RunOptions = {}): Promise<OpenRun> {
   const selected = listChecks(options);
   const user = options.user ?? DEFAULT_USER;
   let inProcess: InProcessTarget | undefined;
-  let targetUrl: string;
-  if (options.url !== undefined) {
-    const url = parseTargetUrl(options.url);
+  let targets: Targets;
+  if (options.url !== undefined || options.urls !== undefined) {
     if (options.faults !== undefined)
       throw new RunnerError('faults apply only to the in-process server (no url)');
-    targetUrl = url.toString();
+    targets = await resolveTargets(options, CONNECT_TIMEOUT_MS * settings.timeoutScale, settings.transport);
   } else {
     inProcess = await startInProcessTarget(options.faults);
-    targetUrl = inProcess.url;
+    targets = { targetUrl: inProcess.url, label: inProcess.label };
   }
   const tokenSecret = options.tokenSecret ?? inProcess?.tokenSecret;
   try {
     const session = await ConformanceSession.open({
-      targetUrl,
-      targetLabel: inProcess?.label ?? targetUrl,
+      targetUrl: targets.targetUrl,
+      instanceUrls: targets.instanceUrls,
+      targetLabel: targets.label,
       tokens: new TokenSource({ user, token: options.token, tokenSecret }),
       tokenOrigin:
         tokenSecret !== undefined ? 'token-secret' : options.token !== undefined ? 'token' : undefined,

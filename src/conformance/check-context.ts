@@ -36,6 +36,8 @@ export const DEFAULT_RUN_MODE: RunMode = { quickHeartbeat: false };
 export interface RunEnvironment {
   /** ws:// URL of the server under test. */
   readonly targetUrl: string;
+  /** Cluster mode: the URL of every instance of the deployment, `targetUrl` first. */
+  readonly instanceUrls?: readonly string[];
   readonly timers: AdvertisedTimers;
   /** How the run checks (default: every heartbeat check watches several pings). */
   readonly mode?: RunMode;
@@ -87,6 +89,10 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
 
   get timeoutScale(): number {
     return this.run.timeoutScale;
+  }
+
+  get instances(): number {
+    return this.run.instanceUrls?.length ?? 1;
   }
 
   get target(): TargetInfo {
@@ -218,14 +224,18 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
   private async open(endpoint: EndpointName, options: ConnectOptions): Promise<Probe> {
     if (this.signal.aborted) throw new CheckFailure('the check ran out of time before connecting');
     const token = options.token === null ? undefined : (options.token ?? (await this.token()));
+    const instance = options.instance ?? 0;
+    const base = instance === 0 ? this.run.targetUrl : this.run.instanceUrls?.[instance];
+    if (base === undefined) throw new Error(`there is no instance ${instance + 1} among ${this.instances}`);
     const request = buildProbeRequest(
-      this.run.targetUrl,
+      base,
       endpoint,
       this.run.params,
       { ...options, tokenVia: options.tokenVia ?? this.run.defaultTokenVia },
       token,
       this.run.target.transport,
     );
+    if (instance > 0) request.displayUrl = `instance ${instance + 1} ${request.displayUrl}`;
     const probe = new Probe(this, request);
     this.probes.push(probe);
     return probe;

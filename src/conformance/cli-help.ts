@@ -9,7 +9,10 @@ bundled reference server in-process (short timers) and checks that.
 
 Target
   --url <ws://host:port>        server to check (ws://, wss://, or http:// and https:// for the same);
-                                a path prefix and a query string (?key=…) are kept on every request
+                                a path prefix and a query string (?key=…) are kept on every request.
+                                Give it once per instance to check a deployment of several (cluster
+                                mode): every check runs against the first, the cluster checks (CLU)
+                                against all
   --token <jwt>                 token to present (env TIDEWIRE_TOKEN)
   --token-secret <secret>       mint HS256 tokens (sub = user) for any user and lifetime
                                 (env TIDEWIRE_TOKEN_SECRET); needed by the auth and scope checks

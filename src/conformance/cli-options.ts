@@ -18,7 +18,7 @@ import type { Binding } from './types.js';
 export const DEFAULT_CONFIG_FILE = 'tidewire.config.json';
 
 const OPTIONS = {
-  url: { type: 'string' },
+  url: { type: 'string', multiple: true },
   only: { type: 'string', multiple: true },
   skip: { type: 'string', multiple: true },
   list: { type: 'boolean' },
@@ -53,7 +53,8 @@ const CONFIG_KEYS: Record<
   string,
   'string' | 'strings' | 'number' | 'boolean' | 'params' | 'fileOrIds' | 'timers'
 > = {
-  url: 'string',
+  /** One URL, or one per instance of a deployment (cluster mode). */
+  url: 'strings',
   only: 'strings',
   skip: 'strings',
   token: 'string',
@@ -135,9 +136,9 @@ export function parseCli(
   const fromConfig = (file: string) => path.resolve(configDir, file);
   const fromCwd = (file: string) => path.resolve(where.cwd, file);
 
-  const url = cli.url ?? (config.url as string | undefined);
+  const urls = cli.url ?? (config.url as string[] | undefined);
   const run: RunOptions = {
-    ...(url !== undefined ? { url } : {}),
+    ...(urls?.length === 1 ? { url: urls[0] } : urls !== undefined ? { urls } : {}),
     only: cli.only ?? (config.only as string[] | undefined),
     skip: cli.skip ?? (config.skip as string[] | undefined),
     token: cli.token ?? (config.token as string | undefined) ?? nonEmpty(where.env.TIDEWIRE_TOKEN),

@@ -51,6 +51,8 @@ const SEEN_BY_LISTED = 6;
 
 export interface SessionOptions {
   targetUrl: string;
+  /** Cluster mode: every instance of the deployment, `targetUrl` first. */
+  instanceUrls?: readonly string[];
   /** How the target is named in reports. */
   targetLabel: string;
   tokens: TokenSource;
@@ -192,6 +194,7 @@ export class ConformanceSession {
   private environment(): RunEnvironment {
     return {
       targetUrl: this.options.targetUrl,
+      instanceUrls: this.options.instanceUrls,
       timers: this.timers,
       mode: this.mode,
       families: this.families,

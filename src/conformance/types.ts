@@ -35,6 +35,8 @@ export type Area =
   | 'sources'
   /** The Socket.IO binding (SIO-*). */
   | 'socket.io'
+  /** Several instances of one server (CLU-*), checked in cluster mode. */
+  | 'cluster'
   /** Client mode: the reconnect rules (CR-*) checked on a client. */
   | 'reconnect';
 
@@ -138,6 +140,8 @@ export interface ConnectOptions {
   protocolVersion?: 8 | 13;
   /** Local address to connect from (a loopback alias such as 127.0.0.2 is a client address of its own). */
   localAddress?: string;
+  /** Cluster mode: which instance to connect to, by the order of the run's URLs (default 0, the first). */
+  instance?: number;
 }
 
 /** What a minted token is to carry beyond its user. */
@@ -224,6 +228,8 @@ export interface CheckContext {
   /** The profiles the server offers (docs/protocol.md, section 15.7): their endpoints are the usable ones. */
   readonly profiles: readonly ProfileName[];
   readonly timeoutScale: number;
+  /** How many instances of one deployment the run checks (its URLs); 1 unless in cluster mode. */
+  readonly instances: number;
   /** Opens a probe connection; every message it receives is validated against the endpoint's schemas. */
   connect(endpoint: EndpointName, options?: ConnectOptions): Promise<ProbeConnection>;
   /** Sends an upgrade request and reports the HTTP answer without keeping the connection. */

@@ -85,6 +85,8 @@ export const ErrorCode = {
   HEARTBEAT_TIMEOUT: 'HEARTBEAT_TIMEOUT',
   SESSION_TAKEN_OVER: 'SESSION_TAKEN_OVER',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
+  /** The server cannot serve for now (its shared store is unreachable): close 1013, with `retryAfterMs`. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   CONNECTION_ERROR: 'CONNECTION_ERROR',
   AUTH_ERROR: 'AUTH_ERROR',
   /** A connection over the server's connections-per-user limit (SEC-004), before close 1013. */

@@ -35,6 +35,7 @@ export const REQUIREMENT_AREAS = [
   'SEC',
   'SRC',
   'SIO',
+  'CLU',
   'CR',
 ] as const;
 

@@ -4,13 +4,28 @@
  * touching either. Messages are plain JSON values so that such a bus can serialise them.
  */
 
-export type BusListener<T = unknown> = (message: T) => void;
+/** Where a message sits in its topic, for a bus that numbers them (one shared by several instances). */
+export interface TopicPosition {
+  topic: string;
+  id: string;
+}
+
+/** `at` is given by a bus that numbers its messages. */
+export type BusListener<T = unknown> = (message: T, at?: TopicPosition) => void;
+
+export interface SubscribeOptions {
+  /**
+   * For a bus that numbers its messages: deliver the messages after this position first (those a
+   * subscriber missed while it was served by another instance), then the new ones.
+   */
+  after?: string;
+}
 
 export interface Bus {
   /** Delivers `message` to every current subscriber of `topic`. */
   publish<T>(topic: string, message: T): void;
   /** Adds a subscriber; the returned function removes it (calling it twice is harmless). */
-  subscribe<T>(topic: string, listener: BusListener<T>): () => void;
+  subscribe<T>(topic: string, listener: BusListener<T>, options?: SubscribeOptions): () => void;
   /** Subscribers of one topic, or of every topic when none is given (leak checks, demand decisions). */
   subscriberCount(topic?: string): number;
 }

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { Defaults } from '../protocol/constants.js';
 import type { Family } from '../protocol/endpoints.js';
 import type { ProfileName } from '../protocol/profiles.js';
+import { redactUrl } from './cluster/redis-url.js';
 import { createServer, DEV_TOKEN_SECRET, type ServerOptions } from './index.js';
 
 const USAGE = `Usage: npm start -- [options]
@@ -44,6 +45,12 @@ Options:
                                depth, market-data (a server built like one source system)
   --no-socket-io               do not serve the Socket.IO binding (/socket.io/, with the depth profile)
   --faults <list>              comma-separated requirement IDs to break on purpose (for runner tests)
+  --redis <url>                redis://host:port[/db]: one instance of a deployment sharing sessions,
+                               rooms and data through Redis (env REDIS_URL; docs/cluster.md)
+  --instance-id <id>           this instance's id in connection_established (default: random)
+  --lease-ms <n>               with --redis: a simulated source's lease time (default 3000)
+  --redis-retry-ms <n>         with --redis: wait between reconnects to Redis, and the retryAfterMs
+                               clients get while it is unreachable (default 1000)
   -h, --help                   show this help`;
 
 const FLAGS = {
@@ -75,6 +82,10 @@ const FLAGS = {
   profiles: { type: 'string' },
   'no-socket-io': { type: 'boolean' },
   faults: { type: 'string' },
+  redis: { type: 'string' },
+  'instance-id': { type: 'string' },
+  'lease-ms': { type: 'string' },
+  'redis-retry-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -159,6 +170,12 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): ServerOptions | 'help
     profiles: list(values.profiles) as ProfileName[] | undefined,
     socketIo: values['no-socket-io'] ? false : undefined,
     faults: list(values.faults),
+    redis: values.redis ?? nonEmpty(env.REDIS_URL),
+    instanceId: values['instance-id'],
+    cluster: {
+      leaseMs: integer('--lease-ms', values['lease-ms']),
+      reconnectMs: integer('--redis-retry-ms', values['redis-retry-ms']),
+    },
   };
 }
 
@@ -194,6 +211,10 @@ async function main(): Promise<void> {
   process.stdout.write(`Dev token for user 1 (24 h, ${secretNote}): ${token}\n`);
   if (server.options.faults.length > 0)
     process.stdout.write(`Faults on purpose: ${server.options.faults.join(', ')}\n`);
+  if (server.options.redis !== undefined)
+    process.stdout.write(
+      `Instance ${server.options.instanceId} of the deployment sharing ${redactUrl(server.options.redis)}\n`,
+    );
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -202,6 +223,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }
 
 /** Drops undefined fields (nested ones too) so the server's defaults apply. */

@@ -1,7 +1,8 @@
 /**
  * The Tidewire reference server: a Node HTTP server whose upgrades go to `ws` (in noServer mode) and from
  * there to the protocol core, with every endpoint served by the simulated sources. Timers and limits are
- * options; `faults` breaks one rule on purpose for tests of the conformance runner.
+ * options; `faults` breaks one rule on purpose for tests of the conformance runner; `redis` makes the
+ * server one instance of a deployment that shares everything through Redis (src/server/cluster).
  *
  * @module tidewire/server
  */
@@ -24,16 +25,20 @@ import { SchemaRegistry } from '../protocol/schema-registry.js';
 import { SOCKETIO_PATH } from '../protocol/socketio.js';
 import { InMemoryBus } from './bus.js';
 import { systemClock, type Clock } from './clock.js';
+import type { Cluster, ClusterTimers } from './cluster/index.js';
+import { isRedisUrl } from './cluster/redis-url.js';
 import { Connection, type ClientMessageValidator, type CoreDependencies } from './core/connection.js';
 import { errorMessage, guardedClock } from './core/guard.js';
 import type { SubprotocolSelection } from './core/handshake.js';
 import { InMemoryLimitCounters, type LimitCounters } from './core/limit-counters.js';
 import type { ConnectionScope } from './core/policies.js';
-import { TimedRequestMemory } from './core/request-memory.js';
-import { SessionStore } from './core/session-store.js';
+import { TimedRequestMemory, type RequestMemory } from './core/request-memory.js';
+import { InMemorySessionStore, type SessionStore } from './core/session-store.js';
 import type { EndpointHandler } from './endpoint-handler.js';
 import { createSimulation } from './endpoints/index.js';
 import { dialectTransport } from './dialect-transport.js';
+import type { SimulationBackend } from './endpoints/simulation-sources.js';
+import type { Bus } from './bus.js';
 import { FORGETFUL_REQUEST_MEMORY, serverSeams } from './faults/index.js';
 import { idTypeBlind } from './faults/requests.js';
 import { decoratePeer } from './faults/socketio.js';
@@ -123,6 +128,15 @@ export interface ServerOptions {
   resumeBufferBytes?: number;
   /** Caps on the chat messages the simulation keeps (see `ChatQuota` for the defaults). */
   chatQuota?: Partial<ChatQuota>;
+  /**
+   * `redis://host:port[/db]` (or `unix:///path`): this server is one instance of a deployment; every
+   * instance given the same URL serves the same sessions, rooms and data (docs/cluster.md).
+   */
+  redis?: string;
+  /** Which instance of a deployment this is, in `connection_established` (default: a random id). */
+  instanceId?: string;
+  /** Timers of a deployment's instances (with `redis`). */
+  cluster?: Partial<ClusterTimers>;
   logger?: (line: string) => void;
   /** For tests and embedding: endpoint handlers used instead of the simulation (endpoints without one get 404). */
   handlers?: Partial<Record<EndpointName, EndpointHandler>>;
@@ -156,6 +170,9 @@ export interface ResolvedServerOptions {
   resumeBufferMessages: number;
   resumeBufferBytes: number;
   chatQuota: ChatQuota;
+  redis: string | undefined;
+  instanceId: string;
+  cluster: ClusterTimers;
   logger: (line: string) => void;
 }
 
@@ -164,6 +181,12 @@ export interface ReferenceServer {
   url: string;
   port: number;
   options: ResolvedServerOptions;
+  /**
+   * The bus the simulated sources publish on (undefined with custom `handlers`): what is published to a
+   * topic reaches its subscribers as the sources' messages do, on every instance of a deployment. The
+   * benchmarks offer their load through it.
+   */
+  bus: Bus | undefined;
   mintToken(userId: string, opts?: MintOptions): Promise<string>;
   /** Closes every connection with 1001, ends every session and stops listening. */
   close(): Promise<void>;
@@ -220,6 +243,9 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     resumeBufferMessages: options.resumeBufferMessages ?? Defaults.resumeBufferMessages,
     resumeBufferBytes: options.resumeBufferBytes ?? Defaults.resumeBufferBytes,
     chatQuota: { ...DEFAULT_CHAT_QUOTA, ...options.chatQuota },
+    redis: options.redis,
+    instanceId: options.instanceId ?? `i-${randomUUID().slice(0, 8)}`,
+    cluster: { ...DEFAULT_CLUSTER_TIMERS, ...options.cluster },
     logger: options.logger ?? (() => {}),
   };
   const positive: Array<[string, number]> = [
@@ -243,6 +269,8 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       `chatQuota.${name}`,
       value,
     ]),
+    ['cluster.leaseMs', resolved.cluster.leaseMs],
+    ['cluster.reconnectMs', resolved.cluster.reconnectMs],
   ];
   for (const [name, value] of positive) {
     if (!Number.isSafeInteger(value) || value <= 0)
@@ -267,6 +295,10 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
   }
   if (options.profiles === undefined) resolved.profiles = profilesOfFamilies(resolved.families);
   if (resolved.tokenSecret === '') throw new Error('tokenSecret must not be empty');
+  if (resolved.redis !== undefined && !isRedisUrl(resolved.redis)) {
+    throw new Error(`redis must be a redis://, rediss:// or unix:// URL, got "${resolved.redis}"`);
+  }
+  if (resolved.instanceId === '') throw new Error('instanceId must not be empty');
   return resolved;
 }
 
@@ -285,6 +317,8 @@ function resolveProfiles(resolved: ResolvedServerOptions, familiesGiven: boolean
       throw new Error(`profile ${name} belongs to the ${family} family, which families does not name`);
   }
 }
+/** Timers of a deployment's instances (docs/cluster.md). */
+export const DEFAULT_CLUSTER_TIMERS: ClusterTimers = { leaseMs: 3_000, reconnectMs: 1_000 };
 
 export async function createServer(options: ServerOptions = {}): Promise<ReferenceServer> {
   // The one place where deliberate faults (if any) choose the server's seams.
@@ -295,18 +329,40 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
   // ends what it concerns (a connection, a session), never the process.
   const timerFailed = (error: unknown) => logger(`a timer failed: ${errorMessage(error)}`);
   const clock = guardedClock(options.clock ?? systemClock, timerFailed);
-  const { handlers, stopSources } = handlersFor(options, resolved, timerFailed);
-  const sessions = new SessionStore({
-    clock,
-    resumeWindowMs: seams.store.keepsDetachedSessions ? Number.POSITIVE_INFINITY : resolved.resumeWindowMs,
-    logger,
-  });
+  const cluster = resolved.redis === undefined ? undefined : await joinCluster(resolved, seams, clock);
+  const { handlers, stopSources, bus } = handlersFor(options, resolved, cluster?.backend, timerFailed);
   const decoratedHandlers = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
       seams.decorateHandler(handler, name as EndpointName),
     ]),
   ) as Record<EndpointName, EndpointHandler>;
+  const resumeWindowMs = seams.store.keepsDetachedSessions
+    ? Number.POSITIVE_INFINITY
+    : resolved.resumeWindowMs;
+  const forgetful = !seams.store.remembersRequests;
+  const requestMemory = (memory: RequestMemory) => (seams.store.idTypeBlind ? idTypeBlind(memory) : memory);
+  const sessions: SessionStore & { dropAll?(): void } = cluster
+    ? await cluster.sessionStore({
+        resumeWindowMs,
+        replyTtlMs: resolved.resumeWindowMs,
+        bufferLimit: resolved.resumeBufferMessages,
+        bufferBytes: resolved.resumeBufferBytes,
+        handlers: decoratedHandlers,
+        nextSeq: seams.policies.resume.nextSeq,
+        remembersRequests: !forgetful,
+        forgetfulMemory: FORGETFUL_REQUEST_MEMORY,
+        decorateRequestMemory: requestMemory,
+      })
+    : new InMemorySessionStore({
+        clock,
+        resumeWindowMs,
+        newRequestMemory: () =>
+          forgetful
+            ? FORGETFUL_REQUEST_MEMORY
+            : requestMemory(new TimedRequestMemory(resolved.resumeWindowMs, clock)),
+        logger,
+      });
   const deps: CoreDependencies = {
     settings: resolved,
     policies: seams.policies,
@@ -317,11 +373,6 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     counters: options.counters ?? new InMemoryLimitCounters(clock),
     verifyToken: (token) => verifyToken(resolved.tokenSecret, token, seams.token),
     newSessionId: () => randomUUID(),
-    newRequestMemory: () => {
-      if (!seams.store.remembersRequests) return FORGETFUL_REQUEST_MEMORY;
-      const memory = new TimedRequestMemory(resolved.resumeWindowMs, clock);
-      return seams.store.idTypeBlind ? idTypeBlind(memory) : memory;
-    },
     logger,
   };
 
@@ -352,6 +403,13 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
   let upgrades = 0;
   const admits = (scope: ConnectionScope, open: number, limit: number) =>
     seams.policies.limits.admits(scope, open, limit);
+  // Redis out of reach: live connections are closed with 1013 (new ones are refused the same way by the
+  // store); clients come back once it can be reached again.
+  cluster?.link.onAvailability((available) => {
+    if (available) return;
+    sessions.dropAll?.();
+    for (const connection of [...sockets.keys()]) connection.unavailable(cluster.link.unavailable());
+  });
 
   const http = createHttpServer(
     {
@@ -472,13 +530,19 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(resolved.port, resolved.host, () => {
-      http.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(resolved.port, resolved.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    stopSources();
+    await cluster?.close();
+    throw error;
+  }
   const port = (http.address() as AddressInfo).port;
   const hostInUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
 
@@ -498,8 +562,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     clearTimeout(graceTimer);
     for (const ws of sockets.values()) ws.terminate();
     socketIo?.close();
-    sessions.endAll();
+    sessions.stop();
     stopSources();
+    await cluster?.close();
     wss.close();
     await new Promise<void>((resolve) => {
       http.close(() => resolve());
@@ -511,6 +576,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     url: `ws://${hostInUrl}:${port}`,
     port,
     options: resolved,
+    bus,
     mintToken: (userId, opts) => mintToken(resolved.tokenSecret, userId, opts),
     close: () => (closing ??= close()),
     stats: () => ({ connections: sockets.size + (socketIo?.sockets() ?? 0), sessions: sessions.size }),
@@ -520,19 +586,45 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
 function handlersFor(
   options: ServerOptions,
   resolved: ResolvedServerOptions,
+  backend: SimulationBackend | undefined,
   timerFailed: (error: unknown) => void,
-): { handlers: Partial<Record<EndpointName, EndpointHandler>>; stopSources: () => void } {
-  if (options.handlers) return { handlers: options.handlers, stopSources: () => {} };
+): {
+  handlers: Partial<Record<EndpointName, EndpointHandler>>;
+  stopSources: () => void;
+  bus: Bus | undefined;
+} {
+  if (options.handlers) return { handlers: options.handlers, stopSources: () => {}, bus: undefined };
   const simulation = createSimulation({
     ...resolved.simulation,
     scheduler: guardedClock(systemScheduler, timerFailed),
-    bus: new InMemoryBus({
-      onListenerError: (topic, error) =>
-        resolved.logger(`a delivery on ${topic} failed: ${errorMessage(error)}`),
-    }),
+    backend: backend ?? {
+      bus: new InMemoryBus({
+        onListenerError: (topic, error) =>
+          resolved.logger(`a delivery on ${topic} failed: ${errorMessage(error)}`),
+      }),
+    },
     chatQuota: resolved.chatQuota,
   });
-  return { handlers: simulation.handlers, stopSources: () => simulation.stop() };
+  return { handlers: simulation.handlers, stopSources: () => simulation.stop(), bus: simulation.bus };
+}
+
+/** Connects this server to its deployment's Redis (loaded only then). */
+async function joinCluster(
+  resolved: ResolvedServerOptions,
+  seams: ReturnType<typeof serverSeams>,
+  clock: Clock,
+): Promise<Cluster> {
+  const { connectCluster } = await import('./cluster/index.js');
+  return connectCluster({
+    url: resolved.redis!,
+    instanceId: resolved.instanceId,
+    seed: resolved.simulation.seed,
+    clock,
+    timers: resolved.cluster,
+    behaviour: seams.cluster,
+    chatQuota: resolved.chatQuota,
+    logger: resolved.logger,
+  });
 }
 
 function refuseUpgrade(

@@ -127,7 +127,7 @@ export function attachSocketIo(
       const admission = admissions.get(socket);
       if (!admission) return void socket.disconnect(true);
       const attachment = binding.open(peerOf(socket, namespace), namespace, admission);
-      listen(socket, binding, attachment);
+      if (attachment) listen(socket, binding, attachment);
     });
   }
   return {

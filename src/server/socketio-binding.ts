@@ -7,7 +7,8 @@
  * A namespace socket is one session of the store. Its `pid` (Socket.IO's private session id) is the
  * session id, its data events carry the session's `seq` as their offset, and a CONNECT with `{pid, offset}`
  * recovers the session with every event after `offset` — Socket.IO's connection state recovery, served
- * by the session store that also serves WebSocket resumes.
+ * by the session store that also serves WebSocket resumes. The store is asked during the CONNECT's
+ * middleware (it may answer later, as a shared store does), so that the CONNECT packet carries the pid.
  */
 import { AUTH_REQUIRED, CloseCode, ErrorCode, PROTOCOL_VERSION } from '../protocol/constants.js';
 import { endpoint as endpointSpec, type EndpointName, type EndpointSpec } from '../protocol/endpoints.js';
@@ -27,9 +28,14 @@ import type { CoreSettings } from './core/connection.js';
 import { errorMessage } from './core/guard.js';
 import { PROTOCOL_POLICIES } from './core/policies.js';
 import { RateWindow } from './core/rate-window.js';
-import type { RequestMemory } from './core/request-memory.js';
-import type { Session, SessionSink } from './core/session.js';
-import type { SessionStore } from './core/session-store.js';
+import {
+  replayability,
+  type BufferedMessage,
+  type JournalEntry,
+  type Session,
+  type SessionSink,
+} from './core/session.js';
+import type { ResumeOutcome, SessionStore } from './core/session-store.js';
 import {
   RequestError,
   type EndpointHandler,
@@ -68,7 +74,6 @@ export interface SocketIoDependencies {
   sessions: SessionStore;
   verifyToken(token: string): Promise<VerifiedToken>;
   newSessionId(): string;
-  newRequestMemory(): RequestMemory;
   logger(line: string): void;
   policies?: SocketIoPolicies;
   /** Wraps each namespace socket's peer (the seam of wire-level faults); default: none. */
@@ -113,10 +118,15 @@ export type Admission =
   | {
       ok: true;
       userId: string | null;
-      /** The session id: the recovered session's, or a new one. */
+      /** The session id: the recovered session's, or a new one's. */
       pid: string;
-      /** The session to recover and the `seq` of the last event the client has. */
-      recovered: { session: Session; lastSeq: number } | undefined;
+      /** The session the namespace socket will carry: recovered, or fresh (kept as a dropped one until then). */
+      session: Session;
+      /** What a recovered session replays: every event after the client's offset (none for a fresh one). */
+      replay: BufferedMessage[];
+      recovered: boolean;
+      /** Called once the replay is out (the store's `ResumeOutcome.resumed`). */
+      resumed?(): void;
       /** The CONNECT asked to recover a session (whether or not it can be). */
       recoveryRequested: boolean;
     }
@@ -176,11 +186,56 @@ export class SocketIoBinding {
       }
       userId = inherited ?? null;
     }
-    const recovered = this.recoverable(request, userId);
+    const handler = this.namespaceHandler(request.namespace);
+    if (!handler) throw new Error(`namespace ${request.namespace.name} is not served`);
     const requested = typeof request.auth.pid === 'string' ? request.auth.pid : undefined;
-    const unknown = requested !== undefined && !this.deps.sessions.get(requested) ? requested : undefined;
-    const pid = recovered?.session.id ?? this.policies.freshSessionId(unknown, this.deps.newSessionId());
-    return { ok: true, userId, pid, recovered, recoveryRequested: requested !== undefined };
+    const outcome = requested === undefined ? undefined : await this.recover(request, requested, userId);
+    if (outcome?.ok && outcome.session.handler === handler) {
+      const { session, replay, resumed } = outcome;
+      return {
+        ok: true,
+        userId,
+        pid: session.id,
+        session,
+        replay,
+        recovered: true,
+        resumed,
+        recoveryRequested: true,
+      };
+    }
+    // A session of another namespace or binding under that pid stays as it was.
+    if (outcome?.ok) {
+      outcome.resumed?.();
+      if (!outcome.session.sink) this.deps.sessions.detach(outcome.session);
+    }
+    const absent =
+      outcome?.ok === false && (outcome.reason === 'unknown_session' || outcome.reason === 'window_expired');
+    const unknown = absent ? requested : undefined;
+    const session = await this.deps.sessions.create({
+      id: this.policies.freshSessionId(unknown, this.deps.newSessionId()),
+      spec: handler.spec,
+      userId,
+      // Every namespace of the binding needs a token (SIO-003): a user is one a token vouched for.
+      authenticated: userId !== null,
+      params: {},
+      handler,
+      bufferLimit: this.deps.settings.resumeBufferMessages,
+      bufferBytes: this.deps.settings.resumeBufferBytes,
+      clock: this.deps.clock,
+      nextSeq: PROTOCOL_POLICIES.resume.nextSeq,
+    });
+    // Until its socket is connected the session counts as dropped: a CONNECT that never completes leaves
+    // it to end with the resume window.
+    this.deps.sessions.detach(session);
+    return {
+      ok: true,
+      userId,
+      pid: session.id,
+      session,
+      replay: [],
+      recovered: false,
+      recoveryRequested: requested !== undefined,
+    };
   }
 
   private refusal(message: string): Admission {
@@ -197,68 +252,63 @@ export class SocketIoBinding {
     };
   }
 
-  /** The session a CONNECT's `{pid, offset}` recovers, when every event after `offset` can be replayed. */
-  private recoverable(
-    request: ConnectRequest,
-    userId: string | null,
-  ): { session: Session; lastSeq: number } | undefined {
-    const { pid, offset } = request.auth;
-    if (typeof pid !== 'string') return undefined;
+  /**
+   * Asks the store for the session a CONNECT's `{pid, offset}` names: only one of this namespace's
+   * endpoint, by the same user, with every event after `offset` still kept, is handed over. The socket
+   * that holds it now is disconnected once the new one has it (`open`).
+   */
+  private recover(request: ConnectRequest, pid: string, userId: string | null): Promise<ResumeOutcome> {
+    const { offset } = request.auth;
     // socket.io-client sends no offset before its first data event: nothing was received yet.
     const lastSeq = offset === undefined ? 0 : typeof offset === 'string' ? parseSeq(offset) : undefined;
-    if (lastSeq === undefined) return undefined;
-    const session = this.deps.sessions.get(pid);
-    // Only a session of this namespace, by the same user, with every event after `offset` still kept.
-    if (!session || session.handler !== this.namespaceHandler(request.namespace)) return undefined;
-    if (session.userId !== userId || !session.messagesAfter(lastSeq).ok) return undefined;
-    return { session, lastSeq };
+    const endpoint = this.namespaceHandler(request.namespace)?.spec.name;
+    return this.deps.sessions.resume({
+      sessionId: pid,
+      lastSeq: lastSeq ?? 0,
+      judge: (record) =>
+        lastSeq !== undefined &&
+        record.endpoint === endpoint &&
+        record.userId === userId &&
+        replayability(lastSeq, record) === 'ok'
+          ? { accept: true, replay: true }
+          : { accept: false, reason: 'invalid_request' },
+      takesOver: false,
+      sink: UNATTACHED,
+    });
   }
 
   /**
-   * The namespace socket is connected (CONNECT sent): attaches a fresh or the recovered session, emits
-   * `connection:established`, then any missed events in order.
+   * The namespace socket is connected (CONNECT sent): attaches the fresh or recovered session, emits
+   * `connection:established`, then any missed events in order. Undefined (and the socket disconnected)
+   * when the session ended meanwhile.
    */
   open(
     socketPeer: SocketIoPeer,
     namespace: NamespaceSpec,
     admission: Extract<Admission, { ok: true }>,
-  ): SocketIoAttachment {
-    const handler = this.namespaceHandler(namespace);
-    if (!handler) throw new Error(`namespace ${namespace.name} is not served`);
+  ): SocketIoAttachment | undefined {
     const peer = this.deps.decoratePeer?.(socketPeer) ?? socketPeer;
+    const { session, recovered } = admission;
+    if (session.ended) {
+      admission.resumed?.();
+      peer.disconnect();
+      return undefined;
+    }
     this.countSocket(admission.userId ?? '', +1);
-    const recovered = admission.recovered?.session.ended === false ? admission.recovered : undefined;
-    const session =
-      recovered?.session ??
-      this.deps.sessions.create({
-        id: admission.pid,
-        spec: handler.spec,
-        userId: admission.userId,
-        // Every namespace of the binding needs a token (SIO-003): a user is one a token vouched for.
-        authenticated: admission.userId !== null,
-        params: {},
-        handler,
-        bufferLimit: this.deps.settings.resumeBufferMessages,
-        bufferBytes: this.deps.settings.resumeBufferBytes,
-        clock: this.deps.clock,
-        nextSeq: PROTOCOL_POLICIES.resume.nextSeq,
-        // Socket.IO acknowledgement ids restart on every connection: there is nothing to remember by id.
-        requests: this.deps.newRequestMemory(),
-      });
-    const missed = recovered ? session.messagesAfter(recovered.lastSeq) : undefined;
     const previous = session.sink;
-    const sink = new SocketIoSink(peer, namespace, session, (error) => {
+    const sink = new SocketIoSink(peer, namespace, (error) => {
       this.deps.logger(
         `socket.io ${namespace.name}: internal error, disconnecting the socket: ${errorMessage(error)}`,
       );
       if (session.sink === sink) this.deps.sessions.end(session, 'unknown_session');
       peer.disconnect();
     });
-    peer.emit(ESTABLISHED_EVENT, this.established(namespace, session, recovered !== undefined));
-    for (const message of missed?.ok ? missed.messages : []) sink.write(message.frame, message.seq);
+    peer.emit(ESTABLISHED_EVENT, this.established(namespace, session, recovered));
+    for (const message of admission.replay) sink.write(message.frame, message.seq);
     this.deps.sessions.attach(session, sink);
+    admission.resumed?.();
     // Attached first: the older socket's disconnect then finds the session no longer its own.
-    if (previous instanceof SocketIoSink && previous.peer !== peer) previous.takeOver();
+    if (previous && previous !== sink) previous.takeOver();
     if (recovered) session.handler.resumed?.(session.context);
     else session.handler.open(session.context, admission.recoveryRequested ? 'resume_failed' : 'connected');
     return { peer, namespace, session };
@@ -507,7 +557,6 @@ class SocketIoSink implements SessionSink {
   constructor(
     readonly peer: SocketIoPeer,
     readonly namespace: NamespaceSpec,
-    private readonly session: Session,
     private readonly failed: (error: unknown) => void,
   ) {
     this.events = eventsByType(namespace);
@@ -518,8 +567,8 @@ class SocketIoSink implements SessionSink {
     this.failed(error);
   }
 
-  deliver(frame: string): void {
-    this.write(frame, this.session.seq);
+  deliver(entry: JournalEntry): void {
+    this.write(entry.frame, entry.seq);
   }
 
   /** Writes one data message (the WebSocket frame's JSON) as its events, each with the offset `seq`. */
@@ -541,6 +590,13 @@ class SocketIoSink implements SessionSink {
     this.peer.disconnect();
   }
 }
+
+/** The sink named by a recovery asked for in a CONNECT's middleware, before its socket exists. */
+const UNATTACHED: SessionSink = {
+  deliver: () => {},
+  takeOver: () => {},
+  fail: () => {},
+};
 
 const eventMaps = new Map<NamespaceSpec, ReadonlyMap<string, readonly string[]>>();
 

@@ -111,8 +111,12 @@ export async function verifyToken(
   if (problem) return { error: problem };
   const sub = claims.sub;
   if (typeof sub !== 'string' || sub.length === 0) return { error: 'token has no subject' };
+  // A token let in expired (AUTH-002's fault) is not then ended at once for its expiry (AUTH-015's rule).
+  const unchecked = leniency.skipExpiry && typeof claims.exp === 'number' && claims.exp * 1000 <= nowMs;
   const expiresAtMs =
-    leniency.forgetExpiry || typeof claims.exp !== 'number' ? Number.POSITIVE_INFINITY : claims.exp * 1000;
+    leniency.forgetExpiry || unchecked || typeof claims.exp !== 'number'
+      ? Number.POSITIVE_INFINITY
+      : claims.exp * 1000;
   return { userId: sub, expiresAtMs };
 }
 

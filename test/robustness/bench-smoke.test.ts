@@ -20,6 +20,7 @@ const SECTIONS = [
   'docs',
   'socketio',
   'hostile',
+  'cluster',
 ];
 /** The whole quick run, the docs section's template rendering and page loads included. */
 const RUN_TIMEOUT_MS = scaled(300_000);

@@ -22,7 +22,11 @@ function buildSimulation(seed = 7, speed = 1) {
   const scheduler = new ManualScheduler();
   const simulation = createSimulation({ seed, speed, scheduler });
   let nextSession = 1;
-  const open = (endpoint: EndpointName, userId: string | null = '1', params: Record<string, string> = {}) => {
+  const open = async (
+    endpoint: EndpointName,
+    userId: string | null = '1',
+    params: Record<string, string> = {},
+  ) => {
     const emitted: OutgoingData[] = [];
     const session: FakeSession = {
       sessionId: `s${nextSession++}`,
@@ -34,14 +38,17 @@ function buildSimulation(seed = 7, speed = 1) {
       emitted,
       ofType: (type) => emitted.filter((m) => m.type === type),
     };
-    simulation.handlers[endpoint].open(session);
+    await simulation.handlers[endpoint].open(session);
     return session;
   };
-  const send = (session: FakeSession, request: IncomingRequest) =>
+  const send = async (session: FakeSession, request: IncomingRequest) =>
     simulation.handlers[session.endpoint].handle(session, request);
   const close = (session: FakeSession) => simulation.handlers[session.endpoint].close(session);
   return { scheduler, simulation, open, send, close };
 }
+
+/** Lets what a timer or a request started in the store finish (in memory: a few microtasks). */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 async function requestError(request: () => unknown): Promise<RequestError> {
   try {
@@ -56,10 +63,11 @@ async function requestError(request: () => unknown): Promise<RequestError> {
 const data = (message: OutgoingData) => message.data as Record<string, unknown>;
 
 describe('campaign source', () => {
-  it('runs a campaign through QR code, ready, RUNNING, progress, completion and a restart', () => {
+  it('runs a campaign through QR code, ready, RUNNING, progress, completion and a restart', async () => {
     const { scheduler, open } = buildSimulation();
-    const session = open('campaigns', '1', { campaignId: '1', userId: '1' });
+    const session = await open('campaigns', '1', { campaignId: '1', userId: '1' });
     scheduler.advance(200_000);
+    await settle();
     const types = session.emitted.map((m) => m.type);
     expect(types.slice(0, 4)).toEqual(['campaign_update', 'qr_code', 'status_update', 'campaign_update']);
     expect(data(session.emitted[0])).toMatchObject({ id: 1, status: 'PENDING', startedAt: null });
@@ -83,29 +91,32 @@ describe('campaign source', () => {
     }
   });
 
-  it('reports failed sends as error_update naming the phone number', () => {
+  it('reports failed sends as error_update naming the phone number', async () => {
     const { scheduler, open } = buildSimulation();
-    const session = open('campaigns', '3', { campaignId: '3', userId: '3' });
+    const session = await open('campaigns', '3', { campaignId: '3', userId: '3' });
     scheduler.advance(1_000_000);
+    await settle();
     const error = data(session.ofType('error_update')[0]);
     expect(error.error).toMatch(/^Failed to send message to 09\d{9}: /);
     expect(String(error.error)).toContain(String(error.phone));
   });
 
-  it('produces the same messages for the same seed and different ones for another seed', () => {
-    const transcripts = [1, 1, 2].map((seed) => {
+  it('produces the same messages for the same seed and different ones for another seed', async () => {
+    const transcripts = [];
+    for (const seed of [1, 1, 2]) {
       const { scheduler, open, send } = buildSimulation(seed);
-      const campaign = open('campaigns', '1', { campaignId: '1', userId: '1' });
-      const market = open('market_data');
-      send(market, { type: 'subscribe', symbols: ['BTC', 'DOGE'] });
+      const campaign = await open('campaigns', '1', { campaignId: '1', userId: '1' });
+      const market = await open('market_data');
+      await send(market, { type: 'subscribe', symbols: ['BTC', 'DOGE'] });
       scheduler.advance(90_000);
-      return JSON.stringify([campaign.emitted, market.emitted]);
-    });
+      await settle();
+      transcripts.push(JSON.stringify([campaign.emitted, market.emitted]));
+    }
     expect(transcripts[0]).toBe(transcripts[1]);
     expect(transcripts[0]).not.toBe(transcripts[2]);
   });
 
-  it('refuses malformed, unknown and foreign campaigns with 4400, 4404 and 4403', () => {
+  it('refuses malformed, unknown and foreign campaigns with 4400, 4404 and 4403', async () => {
     const { simulation } = buildSimulation();
     const check = (params: Record<string, string>, user: string | null) =>
       simulation.handlers.campaigns.checkScope?.(params, user) as
@@ -121,22 +132,22 @@ describe('campaign source', () => {
     expect(check({ campaignId: '12', userId: '2' }, '2')).toBeUndefined();
   });
 
-  it('answers get_campaign with a fresh snapshot', () => {
+  it('answers get_campaign with a fresh snapshot', async () => {
     const { open, send } = buildSimulation();
-    const session = open('campaigns', '1', { campaignId: '21', userId: '1' });
-    expect(send(session, { type: 'get_campaign', id: 'a' })).toBeUndefined();
+    const session = await open('campaigns', '1', { campaignId: '21', userId: '1' });
+    expect(await send(session, { type: 'get_campaign', id: 'a' })).toBeUndefined();
     expect(session.ofType('campaign_update')).toHaveLength(2);
   });
 });
 
 describe('chat handlers', () => {
-  it('sends a chat message to every room member including the sender, then an AI reply', () => {
+  it('sends a chat message to every room member including the sender, then an AI reply', async () => {
     const { scheduler, open, send } = buildSimulation();
-    const sender = open('chat', '1', { conversationId: '1' });
-    const other = open('chat', '1');
-    const outsider = open('chat', '1');
-    send(other, { type: 'chat_join', conversationId: 1 });
-    const ack = send(sender, { type: 'chat_message', id: 'm1', conversationId: 1, content: 'hello' });
+    const sender = await open('chat', '1', { conversationId: '1' });
+    const other = await open('chat', '1');
+    const outsider = await open('chat', '1');
+    await send(other, { type: 'chat_join', conversationId: 1 });
+    const ack = await send(sender, { type: 'chat_message', id: 'm1', conversationId: 1, content: 'hello' });
     expect(ack).toEqual({ messageId: expect.any(Number) });
     for (const member of [sender, other]) {
       const message = member.ofType('chat_message')[0].message as Record<string, unknown>;
@@ -149,6 +160,7 @@ describe('chat handlers', () => {
     }
     expect(outsider.emitted).toEqual([]);
     scheduler.advance(1_500);
+    await settle();
     expect(sender.emitted.slice(-2).map((m) => m.type)).toEqual(['message_updated', 'ai_message']);
     expect(sender.ofType('message_updated')[0].message).toMatchObject({ content: 'hello', status: 'read' });
     expect(sender.ofType('ai_message')).toHaveLength(1);
@@ -158,13 +170,13 @@ describe('chat handlers', () => {
 
   it('sends typing and read receipts only to the other members', async () => {
     const { open, send } = buildSimulation();
-    const a = open('chat', '1', { conversationId: '1' });
-    const b = open('chat', '1', { conversationId: '1' });
+    const a = await open('chat', '1', { conversationId: '1' });
+    const b = await open('chat', '1', { conversationId: '1' });
     const { messageId } = (await send(a, { type: 'chat_message', conversationId: 1, content: 'hi' })) as {
       messageId: number;
     };
-    send(a, { type: 'chat_typing', conversationId: 1, isTyping: true });
-    send(a, { type: 'chat_read', conversationId: 1, messageId });
+    await send(a, { type: 'chat_typing', conversationId: 1, isTyping: true });
+    await send(a, { type: 'chat_read', conversationId: 1, messageId });
     expect(a.ofType('user_typing')).toEqual([]);
     expect(a.ofType('message_read')).toEqual([]);
     expect(b.ofType('user_typing')[0]).toMatchObject({ conversationId: 1, userId: '1', isTyping: true });
@@ -173,7 +185,7 @@ describe('chat handlers', () => {
 
   it("refuses another user's conversation with FORBIDDEN and an unknown one with NOT_FOUND", async () => {
     const { open, send, simulation } = buildSimulation();
-    const session = open('chat', '1');
+    const session = await open('chat', '1');
     const foreign = await requestError(() => send(session, { type: 'chat_join', conversationId: 2 }));
     expect(foreign.code).toBe(ErrorCode.FORBIDDEN);
     const unknown = await requestError(() =>
@@ -187,33 +199,33 @@ describe('chat handlers', () => {
     expect((await scope({ conversationId: '2' }, '1'))?.closeCode).toBe(CloseCode.FORBIDDEN);
   });
 
-  it("lists the user's conversations and customers and announces changes to them", () => {
+  it("lists the user's conversations and customers and announces changes to them", async () => {
     const { open, send } = buildSimulation();
-    const conversations = open('conversations', '4');
-    const customers = open('customers', '4');
+    const conversations = await open('conversations', '4');
+    const customers = await open('customers', '4');
     const list = conversations.ofType('conversations_list')[0].conversations as Array<{ id: number }>;
     expect(list).toHaveLength(100);
     expect(list.every(({ id }) => (id - 1) % 10 === 3)).toBe(true);
     expect(customers.ofType('customers_list')[0].customers).toHaveLength(100);
-    send(open('chat', '4'), { type: 'chat_message', conversationId: 14, content: 'new' });
+    await send(await open('chat', '4'), { type: 'chat_message', conversationId: 14, content: 'new' });
     expect(conversations.ofType('conversation_updated')[0].conversation).toMatchObject({
       id: 14,
       lastMessage: 'new',
     });
     expect(customers.ofType('customer_updated')[0].customer).toMatchObject({ id: 14, conversationId: 14 });
-    send(conversations, { type: 'refresh_conversations' });
+    await send(conversations, { type: 'refresh_conversations' });
     expect(conversations.ofType('conversations_list')).toHaveLength(2);
   });
 
-  it('confirms project joins and sends project updates to every member', () => {
+  it('confirms project joins and sends project updates to every member', async () => {
     const { open, send } = buildSimulation();
-    const a = open('projects', '1');
-    const b = open('projects', '2');
-    send(a, { type: 'project_join', projectId: 7 });
-    send(b, { type: 'project_join', projectId: 7 });
+    const a = await open('projects', '1');
+    const b = await open('projects', '2');
+    await send(a, { type: 'project_join', projectId: 7 });
+    await send(b, { type: 'project_join', projectId: 7 });
     expect(a.ofType('project_joined')).toEqual([{ type: 'project_joined', projectId: 7 }]);
     expect(a.ofType('user_joined')).toEqual([{ type: 'user_joined', userId: '2', projectId: 7 }]);
-    send(b, { type: 'project_progress', projectId: 7, progress: 75, milestone: 'shoot done' });
+    await send(b, { type: 'project_progress', projectId: 7, progress: 75, milestone: 'shoot done' });
     for (const member of [a, b]) {
       expect(member.ofType('project_update')[0]).toMatchObject({
         projectId: 7,
@@ -222,18 +234,19 @@ describe('chat handlers', () => {
         data: { progress: 75, milestone: 'shoot done' },
       });
     }
-    send(b, { type: 'project_leave', projectId: 7 });
+    await send(b, { type: 'project_leave', projectId: 7 });
     expect(a.ofType('user_left')).toEqual([{ type: 'user_left', userId: '2', projectId: 7 }]);
     expect(b.ofType('project_left')).toHaveLength(1);
   });
 
   it('delivers periodic notifications and marks them read', async () => {
     const { scheduler, open, send } = buildSimulation();
-    const session = open('notifications', '5');
+    const session = await open('notifications', '5');
     scheduler.advance(20_000);
+    await settle();
     const notification = session.ofType('notification_new')[0].notification as { id: number; read: boolean };
     expect(notification.read).toBe(false);
-    expect(send(session, { type: 'notification_read', notificationId: notification.id })).toEqual({
+    expect(await send(session, { type: 'notification_read', notificationId: notification.id })).toEqual({
       notificationId: notification.id,
     });
     expect(session.ofType('notification_updated')[0].notification).toMatchObject({
@@ -243,64 +256,71 @@ describe('chat handlers', () => {
     expect(
       (await requestError(() => send(session, { type: 'notification_read', notificationId: 999 }))).code,
     ).toBe(ErrorCode.NOT_FOUND);
-    send(session, { type: 'notifications_unsubscribe' });
+    await send(session, { type: 'notifications_unsubscribe' });
     scheduler.advance(60_000);
+    await settle();
     expect(session.ofType('notification_new')).toHaveLength(1);
   });
 });
 
 describe('market handlers', () => {
-  it('sends a price_update per subscribed symbol every second, in the seed shape', () => {
+  it('sends a price_update per subscribed symbol every second, in the seed shape', async () => {
     const { scheduler, open, send } = buildSimulation();
-    const session = open('market_data', null);
-    expect(send(session, { type: 'subscribe', id: 1, symbols: ['BTC', 'ETH'] })).toEqual({
+    const session = await open('market_data', null);
+    expect(await send(session, { type: 'subscribe', id: 1, symbols: ['BTC', 'ETH'] })).toEqual({
       symbols: ['BTC', 'ETH'],
     });
     scheduler.advance(3_000);
+    await settle();
     const updates = session.ofType('price_update');
     expect(updates).toHaveLength(8);
     expect(updates[0]).toMatchObject({ source: 'binance', data: { symbol: 'BTC', price: 43_250.5 } });
     expect(Object.keys(data(updates[0])).sort()).toEqual(
       ['change_24h', 'change_7d', 'market_cap', 'price', 'symbol', 'timestamp', 'volume_24h'].sort(),
     );
-    expect(send(session, { action: 'unsubscribe', symbols: ['BTC'] } as never)).toEqual({ symbols: ['ETH'] });
+    expect(await send(session, { action: 'unsubscribe', symbols: ['BTC'] } as never)).toEqual({
+      symbols: ['ETH'],
+    });
     scheduler.advance(2_000);
+    await settle();
     expect(session.ofType('price_update').filter((m) => data(m).symbol === 'BTC')).toHaveLength(4);
   });
 
   it('refuses unknown symbols with NOT_FOUND naming them, subscribing to none', async () => {
     const { open, send } = buildSimulation();
-    const session = open('market_data', null);
+    const session = await open('market_data', null);
     const error = await requestError(() => send(session, { type: 'subscribe', symbols: ['BTC', 'NOPE'] }));
     expect(error.code).toBe(ErrorCode.NOT_FOUND);
     expect(error.details).toEqual({ symbols: ['NOPE'] });
     expect(session.emitted).toEqual([]);
-    send(session, { type: 'get_all' });
+    await send(session, { type: 'get_all' });
     expect((data(session.ofType('prices_snapshot')[0]).prices as unknown[]).length).toBe(10);
   });
 
-  it('filters news by keyword, case-insensitively, in title or description', () => {
+  it('filters news by keyword, case-insensitively, in title or description', async () => {
     const { scheduler, open, send } = buildSimulation();
-    const everything = open('news', null);
-    const bitcoin = open('news', null);
-    send(bitcoin, { type: 'filter', keywords: ['BITCOIN', ' '] });
+    const everything = await open('news', null);
+    const bitcoin = await open('news', null);
+    await send(bitcoin, { type: 'filter', keywords: ['BITCOIN', ' '] });
     scheduler.advance(600_000);
+    await settle();
     const all = everything.ofType('news');
     expect(all.length).toBeGreaterThan(20);
     const matching = all.filter((m) => /bitcoin/i.test(`${data(m).title} ${data(m).description}`));
     expect(bitcoin.ofType('news')).toEqual(matching);
   });
 
-  it('sends the status endpoints their snapshot at once, then at the seed cadences divided by speed', () => {
+  it('sends the status endpoints their snapshot at once, then at the seed cadences divided by speed', async () => {
     const { scheduler, open } = buildSimulation(7, 10);
-    const system = open('monitoring', null);
-    const sentiment = open('sentiment', null);
-    const models = open('huggingface', null);
+    const system = await open('monitoring', null);
+    const sentiment = await open('sentiment', null);
+    const models = await open('huggingface', null);
     expect(system.emitted[0]).toMatchObject({ type: 'system_status', agent_running: true });
     expect(system.emitted[0].stats).toMatchObject({ total_sources: 137 });
     expect(data(sentiment.emitted[0]).fear_greed).toMatchObject({ value: expect.any(Number) });
     expect(data(models.emitted[0])).toMatchObject({ total: 18 });
     scheduler.advance(6_000);
+    await settle();
     expect(system.emitted).toHaveLength(1 + 12);
     expect(sentiment.emitted).toHaveLength(1 + 1);
     expect(models.emitted).toHaveLength(1 + 6);
@@ -308,57 +328,59 @@ describe('market handlers', () => {
 });
 
 describe('lifecycle', () => {
-  it('runs no timer for idle sessions and one per followed topic however many sessions follow it', () => {
+  it('runs no timer for idle sessions and one per followed topic however many sessions follow it', async () => {
     const { scheduler, open, send, simulation } = buildSimulation();
-    const idle = Array.from({ length: 1_000 }, () => open('market_data', null));
+    const idle = await Promise.all(Array.from({ length: 1_000 }, () => open('market_data', null)));
     expect(scheduler.pendingTimers).toBe(0);
-    for (const session of idle) send(session, { type: 'subscribe', symbols: ['SOL'] });
-    Array.from({ length: 1_000 }, () => open('monitoring', null));
+    for (const session of idle) await send(session, { type: 'subscribe', symbols: ['SOL'] });
+    await Promise.all(Array.from({ length: 1_000 }, () => open('monitoring', null)));
     expect(scheduler.pendingTimers).toBe(2);
     expect(simulation.producers()).toBe(2);
   });
 
-  it('leaves no subscriber, producer or timer behind once every session has closed', () => {
+  it('leaves no subscriber, producer or timer behind once every session has closed', async () => {
     const { scheduler, open, send, close, simulation } = buildSimulation();
     const sessions = [
-      open('campaigns', '1', { campaignId: '1', userId: '1' }),
-      open('chat', '1', { conversationId: '1' }),
-      open('conversations', '1'),
-      open('customers', '1'),
-      open('notifications', '1'),
-      open('projects', '1'),
-      open('monitoring', null),
-      open('market_data', null),
-      open('news', null),
-      open('sentiment', null),
-      open('huggingface', null),
+      await open('campaigns', '1', { campaignId: '1', userId: '1' }),
+      await open('chat', '1', { conversationId: '1' }),
+      await open('conversations', '1'),
+      await open('customers', '1'),
+      await open('notifications', '1'),
+      await open('projects', '1'),
+      await open('monitoring', null),
+      await open('market_data', null),
+      await open('news', null),
+      await open('sentiment', null),
+      await open('huggingface', null),
     ];
-    send(sessions[5], { type: 'project_join', projectId: 3 });
-    send(sessions[7], { type: 'subscribe', symbols: ['BTC', 'ETH', 'LINK'] });
-    send(sessions[1], { type: 'chat_message', conversationId: 1, content: 'bye' });
+    await send(sessions[5], { type: 'project_join', projectId: 3 });
+    await send(sessions[7], { type: 'subscribe', symbols: ['BTC', 'ETH', 'LINK'] });
+    await send(sessions[1], { type: 'chat_message', conversationId: 1, content: 'bye' });
     expect(simulation.bus.subscriberCount()).toBeGreaterThan(10);
     for (const session of sessions) close(session);
     expect(simulation.bus.subscriberCount()).toBe(0);
     expect(simulation.producers()).toBe(0);
     scheduler.advance(10_000);
+    await settle();
     expect(scheduler.pendingTimers).toBe(0);
     expect(sessions.every((s) => s.emitted.at(-1)?.type !== 'ai_message')).toBe(true);
   });
 
-  it('serves a session again when the core opens it anew after closing it', () => {
+  it('serves a session again when the core opens it anew after closing it', async () => {
     const { scheduler, open, send, close, simulation } = buildSimulation();
-    const session = open('market_data', null);
-    send(session, { type: 'subscribe', symbols: ['ADA'] });
+    const session = await open('market_data', null);
+    await send(session, { type: 'subscribe', symbols: ['ADA'] });
     close(session);
     session.state = {};
-    simulation.handlers.market_data.open(session);
-    send(session, { type: 'subscribe', symbols: ['ADA'] });
+    await simulation.handlers.market_data.open(session);
+    await send(session, { type: 'subscribe', symbols: ['ADA'] });
     const before = session.ofType('price_update').length;
     scheduler.advance(2_000);
+    await settle();
     expect(session.ofType('price_update').length).toBe(before + 2);
   });
 
-  it('keeps ticks on schedule and skips the ones missed during a stall instead of bursting', () => {
+  it('keeps ticks on schedule and skips the ones missed during a stall instead of bursting', async () => {
     let nowMs = 0;
     let pending: { callback: () => void; delayMs: number } | undefined;
     const scheduler = {
@@ -385,47 +407,54 @@ describe('lifecycle', () => {
     expect(ticks).toEqual([1_010, 4_500]);
   });
 
-  it('stops every source and pending reply when the simulation stops', () => {
+  it('stops every source and pending reply when the simulation stops', async () => {
     const { scheduler, open, send, simulation } = buildSimulation();
-    send(open('chat', '1', { conversationId: '1' }), {
+    await send(await open('chat', '1', { conversationId: '1' }), {
       type: 'chat_message',
       conversationId: 1,
       content: 'x',
     });
-    open('monitoring', null);
+    await open('monitoring', null);
     simulation.stop();
     expect(scheduler.pendingTimers).toBe(0);
   });
 });
 
 describe('message shapes', () => {
-  it("emits only messages that validate against their endpoint's server schemas", () => {
+  it("emits only messages that validate against their endpoint's server schemas", async () => {
     const { scheduler, open, send } = buildSimulation(3, 5);
     const sessions = [
-      open('campaigns', '1', { campaignId: '1', userId: '1' }),
-      open('chat', '1', { conversationId: '1' }),
-      open('chat', '1', { conversationId: '1' }),
-      open('conversations', '1'),
-      open('customers', '1'),
-      open('notifications', '1'),
-      open('projects', '1'),
-      open('projects', '2'),
-      open('monitoring', null),
-      open('market_data', null),
-      open('news', null),
-      open('sentiment', null),
-      open('huggingface', null),
+      await open('campaigns', '1', { campaignId: '1', userId: '1' }),
+      await open('chat', '1', { conversationId: '1' }),
+      await open('chat', '1', { conversationId: '1' }),
+      await open('conversations', '1'),
+      await open('customers', '1'),
+      await open('notifications', '1'),
+      await open('projects', '1'),
+      await open('projects', '2'),
+      await open('monitoring', null),
+      await open('market_data', null),
+      await open('news', null),
+      await open('sentiment', null),
+      await open('huggingface', null),
     ];
-    send(sessions[1], { type: 'chat_message', id: 7, conversationId: 1, content: 'hi', metadata: { a: 1 } });
-    send(sessions[1], { type: 'chat_typing', conversationId: 1, isTyping: true });
-    send(sessions[1], { type: 'chat_read', conversationId: 1, messageId: 1 });
-    send(sessions[6], { type: 'project_join', projectId: 2 });
-    send(sessions[7], { type: 'project_join', projectId: 2 });
-    send(sessions[7], { type: 'project_comment', projectId: 2, comment: 'nice', attachments: [] });
-    send(sessions[7], { type: 'project_leave', projectId: 2 });
-    send(sessions[9], { type: 'subscribe', symbols: ['BTC', 'XRP'] });
-    send(sessions[9], { type: 'get_all' });
+    await send(sessions[1], {
+      type: 'chat_message',
+      id: 7,
+      conversationId: 1,
+      content: 'hi',
+      metadata: { a: 1 },
+    });
+    await send(sessions[1], { type: 'chat_typing', conversationId: 1, isTyping: true });
+    await send(sessions[1], { type: 'chat_read', conversationId: 1, messageId: 1 });
+    await send(sessions[6], { type: 'project_join', projectId: 2 });
+    await send(sessions[7], { type: 'project_join', projectId: 2 });
+    await send(sessions[7], { type: 'project_comment', projectId: 2, comment: 'nice', attachments: [] });
+    await send(sessions[7], { type: 'project_leave', projectId: 2 });
+    await send(sessions[9], { type: 'subscribe', symbols: ['BTC', 'XRP'] });
+    await send(sessions[9], { type: 'get_all' });
     scheduler.advance(120_000);
+    await settle();
     const registry = SchemaRegistry.shared();
     const seen = new Set<string>();
     for (const session of sessions) {
@@ -443,7 +472,7 @@ describe('message shapes', () => {
 });
 
 describe('InMemoryBus', () => {
-  it('keeps delivering to the others when one subscriber throws or unsubscribes during delivery', () => {
+  it('keeps delivering to the others when one subscriber throws or unsubscribes during delivery', async () => {
     const failures: string[] = [];
     const bus = new InMemoryBus({ onListenerError: (topic) => failures.push(topic) });
     const received: string[] = [];

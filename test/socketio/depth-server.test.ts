@@ -7,22 +7,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformance, type ConformanceReport } from '../../src/conformance/api.js';
 import { SOCKETIO_CHECKS } from '../../src/conformance/checks/socketio.js';
+import { RedisServer } from '../support/redis-server.js';
 import { scaled } from '../support/timing.js';
 import { startDepthServer, type DepthServer } from './support/depth-server.js';
-import { REDIS_AVAILABLE, startRedis, type RedisProcess } from './support/redis.js';
 
 const SECRET = 'depth-jwt-secret';
 const PING_INTERVAL_MS = scaled(400);
 const PING_TIMEOUT_MS = scaled(400);
 const RUN_DEADLINE_MS = scaled(120_000);
 
-let redis: RedisProcess;
+const REDIS_AVAILABLE = RedisServer.available();
+
+let redis: RedisServer;
 let server: DepthServer;
 let report: ConformanceReport;
 
 beforeAll(async () => {
   if (!REDIS_AVAILABLE) return;
-  redis = await startRedis(scaled(10_000));
+  redis = await RedisServer.start();
   server = await startDepthServer({
     redisSocketPath: redis.socketPath,
     secret: SECRET,
@@ -38,7 +40,7 @@ beforeAll(async () => {
 }, RUN_DEADLINE_MS);
 afterAll(async () => {
   await server?.close();
-  await redis?.stop();
+  await redis?.dispose();
 });
 
 const outcome = (id: string) => report.checks.find((check) => check.id === id);

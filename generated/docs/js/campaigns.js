@@ -322,6 +322,12 @@
                 },
                 "additionalProperties": true,
                 "x-parser-schema-id": "<anonymous-schema-24>"
+              },
+              "instanceId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance ([CLU-001](protocol.html#CLU-001)).",
+                "x-parser-schema-id": "<anonymous-schema-28>"
               }
             },
             "additionalProperties": true,
@@ -402,7 +408,7 @@
               "type": {
                 "type": "string",
                 "const": "authentication_error",
-                "x-parser-schema-id": "<anonymous-schema-28>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -418,19 +424,19 @@
               },
               "message": {
                 "type": "string",
-                "x-parser-schema-id": "<anonymous-schema-29>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "error_code": {
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "`AUTH_REQUIRED`.",
-                "x-parser-schema-id": "<anonymous-schema-30>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
-                "x-parser-schema-id": "<anonymous-schema-31>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               }
             },
             "additionalProperties": true,
@@ -478,7 +484,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-32>"
+                "x-parser-schema-id": "<anonymous-schema-33>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -523,29 +529,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-33>"
+                    "x-parser-schema-id": "<anonymous-schema-34>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-34>"
+                    "x-parser-schema-id": "<anonymous-schema-35>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-35>"
+                    "x-parser-schema-id": "<anonymous-schema-36>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-36>"
+                    "x-parser-schema-id": "<anonymous-schema-37>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-37>"
+                    "x-parser-schema-id": "<anonymous-schema-38>"
                   }
                 },
                 "additionalProperties": true,
@@ -645,7 +651,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-38>"
+                "x-parser-schema-id": "<anonymous-schema-39>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -678,11 +684,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-39>"
+                "x-parser-schema-id": "<anonymous-schema-40>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-40>"
+                "x-parser-schema-id": "<anonymous-schema-41>"
               }
             },
             "additionalProperties": true,
@@ -733,7 +739,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-41>"
+                "x-parser-schema-id": "<anonymous-schema-42>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -786,7 +792,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-42>"
+                "x-parser-schema-id": "<anonymous-schema-43>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -857,7 +863,7 @@
               "type": {
                 "type": "string",
                 "const": "resumed",
-                "x-parser-schema-id": "<anonymous-schema-43>"
+                "x-parser-schema-id": "<anonymous-schema-44>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -874,17 +880,17 @@
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
-                "x-parser-schema-id": "<anonymous-schema-44>"
+                "x-parser-schema-id": "<anonymous-schema-45>"
               },
               "replayed": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-45>"
+                "x-parser-schema-id": "<anonymous-schema-46>"
               },
               "lastSeq": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-46>"
+                "x-parser-schema-id": "<anonymous-schema-47>"
               }
             },
             "additionalProperties": true,
@@ -932,7 +938,7 @@
               "type": {
                 "type": "string",
                 "const": "resume_failed",
-                "x-parser-schema-id": "<anonymous-schema-47>"
+                "x-parser-schema-id": "<anonymous-schema-48>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -956,13 +962,13 @@
                   "seq_unavailable",
                   "invalid_request"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-48>"
+                "x-parser-schema-id": "<anonymous-schema-49>"
               },
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
                 "description": "Id of the new session.",
-                "x-parser-schema-id": "<anonymous-schema-49>"
+                "x-parser-schema-id": "<anonymous-schema-50>"
               }
             },
             "additionalProperties": true,
@@ -1009,7 +1015,7 @@
               "type": {
                 "type": "string",
                 "const": "campaign_update",
-                "x-parser-schema-id": "<anonymous-schema-50>"
+                "x-parser-schema-id": "<anonymous-schema-51>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1067,7 +1073,7 @@
                   },
                   "title": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-52>"
+                    "x-parser-schema-id": "<anonymous-schema-53>"
                   },
                   "status": {
                     "type": "string",
@@ -1079,7 +1085,7 @@
                       "FAILED",
                       "CANCELLED"
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-53>"
+                    "x-parser-schema-id": "<anonymous-schema-54>"
                   },
                   "progress": {
                     "type": "object",
@@ -1091,26 +1097,26 @@
                       "total": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-55>"
+                        "x-parser-schema-id": "<anonymous-schema-56>"
                       },
                       "sent": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-56>"
+                        "x-parser-schema-id": "<anonymous-schema-57>"
                       },
                       "failed": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-57>"
+                        "x-parser-schema-id": "<anonymous-schema-58>"
                       },
                       "delivered": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-58>"
+                        "x-parser-schema-id": "<anonymous-schema-59>"
                       }
                     },
                     "additionalProperties": true,
-                    "x-parser-schema-id": "<anonymous-schema-54>"
+                    "x-parser-schema-id": "<anonymous-schema-55>"
                   },
                   "startedAt": {
                     "anyOf": [
@@ -1128,10 +1134,10 @@
                       },
                       {
                         "type": "null",
-                        "x-parser-schema-id": "<anonymous-schema-60>"
+                        "x-parser-schema-id": "<anonymous-schema-61>"
                       }
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-59>"
+                    "x-parser-schema-id": "<anonymous-schema-60>"
                   },
                   "completedAt": {
                     "anyOf": [
@@ -1149,10 +1155,10 @@
                       },
                       {
                         "type": "null",
-                        "x-parser-schema-id": "<anonymous-schema-62>"
+                        "x-parser-schema-id": "<anonymous-schema-63>"
                       }
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-61>"
+                    "x-parser-schema-id": "<anonymous-schema-62>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1168,7 +1174,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-51>"
+                "x-parser-schema-id": "<anonymous-schema-52>"
               }
             },
             "additionalProperties": true,
@@ -1243,7 +1249,7 @@
               "type": {
                 "type": "string",
                 "const": "progress_update",
-                "x-parser-schema-id": "<anonymous-schema-63>"
+                "x-parser-schema-id": "<anonymous-schema-64>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1296,31 +1302,31 @@
                       "sent": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-66>"
+                        "x-parser-schema-id": "<anonymous-schema-67>"
                       },
                       "total": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-67>"
+                        "x-parser-schema-id": "<anonymous-schema-68>"
                       },
                       "current": {
                         "type": "string",
                         "description": "Recipient being sent to.",
-                        "x-parser-schema-id": "<anonymous-schema-68>"
+                        "x-parser-schema-id": "<anonymous-schema-69>"
                       },
                       "failed": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-69>"
+                        "x-parser-schema-id": "<anonymous-schema-70>"
                       },
                       "delivered": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-70>"
+                        "x-parser-schema-id": "<anonymous-schema-71>"
                       }
                     },
                     "additionalProperties": true,
-                    "x-parser-schema-id": "<anonymous-schema-65>"
+                    "x-parser-schema-id": "<anonymous-schema-66>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1336,7 +1342,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-64>"
+                "x-parser-schema-id": "<anonymous-schema-65>"
               }
             },
             "additionalProperties": true,
@@ -1399,7 +1405,7 @@
               "type": {
                 "type": "string",
                 "const": "status_update",
-                "x-parser-schema-id": "<anonymous-schema-71>"
+                "x-parser-schema-id": "<anonymous-schema-72>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1445,11 +1451,11 @@
                   "status": {
                     "type": "string",
                     "minLength": 1,
-                    "x-parser-schema-id": "<anonymous-schema-73>"
+                    "x-parser-schema-id": "<anonymous-schema-74>"
                   },
                   "message": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-74>"
+                    "x-parser-schema-id": "<anonymous-schema-75>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1465,7 +1471,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-72>"
+                "x-parser-schema-id": "<anonymous-schema-73>"
               }
             },
             "additionalProperties": true,
@@ -1522,7 +1528,7 @@
               "type": {
                 "type": "string",
                 "const": "error_update",
-                "x-parser-schema-id": "<anonymous-schema-75>"
+                "x-parser-schema-id": "<anonymous-schema-76>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1567,11 +1573,11 @@
                 "properties": {
                   "error": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-77>"
+                    "x-parser-schema-id": "<anonymous-schema-78>"
                   },
                   "phone": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-78>"
+                    "x-parser-schema-id": "<anonymous-schema-79>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1587,7 +1593,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-76>"
+                "x-parser-schema-id": "<anonymous-schema-77>"
               }
             },
             "additionalProperties": true,
@@ -1644,7 +1650,7 @@
               "type": {
                 "type": "string",
                 "const": "qr_code",
-                "x-parser-schema-id": "<anonymous-schema-79>"
+                "x-parser-schema-id": "<anonymous-schema-80>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1690,7 +1696,7 @@
                   "qrCode": {
                     "type": "string",
                     "pattern": "^data:",
-                    "x-parser-schema-id": "<anonymous-schema-81>"
+                    "x-parser-schema-id": "<anonymous-schema-82>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1706,7 +1712,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-80>"
+                "x-parser-schema-id": "<anonymous-schema-81>"
               }
             },
             "additionalProperties": true,
@@ -1761,7 +1767,7 @@
               "type": {
                 "type": "string",
                 "const": "completion_update",
-                "x-parser-schema-id": "<anonymous-schema-82>"
+                "x-parser-schema-id": "<anonymous-schema-83>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1820,25 +1826,25 @@
                           "FAILED",
                           "CANCELLED"
                         ],
-                        "x-parser-schema-id": "<anonymous-schema-85>"
+                        "x-parser-schema-id": "<anonymous-schema-86>"
                       },
                       "totalSent": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-86>"
+                        "x-parser-schema-id": "<anonymous-schema-87>"
                       },
                       "totalFailed": {
                         "type": "integer",
                         "minimum": 0,
-                        "x-parser-schema-id": "<anonymous-schema-87>"
+                        "x-parser-schema-id": "<anonymous-schema-88>"
                       },
                       "reportUrl": {
                         "type": "string",
-                        "x-parser-schema-id": "<anonymous-schema-88>"
+                        "x-parser-schema-id": "<anonymous-schema-89>"
                       }
                     },
                     "additionalProperties": true,
-                    "x-parser-schema-id": "<anonymous-schema-84>"
+                    "x-parser-schema-id": "<anonymous-schema-85>"
                   },
                   "timestamp": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1854,7 +1860,7 @@
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-83>"
+                "x-parser-schema-id": "<anonymous-schema-84>"
               }
             },
             "additionalProperties": true,
@@ -1917,7 +1923,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-89>"
+                "x-parser-schema-id": "<anonymous-schema-90>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1997,7 +2003,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-90>"
+                "x-parser-schema-id": "<anonymous-schema-91>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2066,7 +2072,7 @@
               "type": {
                 "type": "string",
                 "const": "get_campaign",
-                "x-parser-schema-id": "<anonymous-schema-91>"
+                "x-parser-schema-id": "<anonymous-schema-92>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",

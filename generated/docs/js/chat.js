@@ -322,6 +322,12 @@
                 },
                 "additionalProperties": true,
                 "x-parser-schema-id": "<anonymous-schema-24>"
+              },
+              "instanceId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance ([CLU-001](protocol.html#CLU-001)).",
+                "x-parser-schema-id": "<anonymous-schema-28>"
               }
             },
             "additionalProperties": true,
@@ -402,7 +408,7 @@
               "type": {
                 "type": "string",
                 "const": "authentication_error",
-                "x-parser-schema-id": "<anonymous-schema-28>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -418,19 +424,19 @@
               },
               "message": {
                 "type": "string",
-                "x-parser-schema-id": "<anonymous-schema-29>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "error_code": {
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "`AUTH_REQUIRED`.",
-                "x-parser-schema-id": "<anonymous-schema-30>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
-                "x-parser-schema-id": "<anonymous-schema-31>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               }
             },
             "additionalProperties": true,
@@ -478,7 +484,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-32>"
+                "x-parser-schema-id": "<anonymous-schema-33>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -523,29 +529,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-33>"
+                    "x-parser-schema-id": "<anonymous-schema-34>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-34>"
+                    "x-parser-schema-id": "<anonymous-schema-35>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-35>"
+                    "x-parser-schema-id": "<anonymous-schema-36>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-36>"
+                    "x-parser-schema-id": "<anonymous-schema-37>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-37>"
+                    "x-parser-schema-id": "<anonymous-schema-38>"
                   }
                 },
                 "additionalProperties": true,
@@ -645,7 +651,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-38>"
+                "x-parser-schema-id": "<anonymous-schema-39>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -678,11 +684,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-39>"
+                "x-parser-schema-id": "<anonymous-schema-40>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-40>"
+                "x-parser-schema-id": "<anonymous-schema-41>"
               }
             },
             "additionalProperties": true,
@@ -733,7 +739,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-41>"
+                "x-parser-schema-id": "<anonymous-schema-42>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -786,7 +792,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-42>"
+                "x-parser-schema-id": "<anonymous-schema-43>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -857,7 +863,7 @@
               "type": {
                 "type": "string",
                 "const": "resumed",
-                "x-parser-schema-id": "<anonymous-schema-43>"
+                "x-parser-schema-id": "<anonymous-schema-44>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -874,17 +880,17 @@
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
-                "x-parser-schema-id": "<anonymous-schema-44>"
+                "x-parser-schema-id": "<anonymous-schema-45>"
               },
               "replayed": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-45>"
+                "x-parser-schema-id": "<anonymous-schema-46>"
               },
               "lastSeq": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-46>"
+                "x-parser-schema-id": "<anonymous-schema-47>"
               }
             },
             "additionalProperties": true,
@@ -932,7 +938,7 @@
               "type": {
                 "type": "string",
                 "const": "resume_failed",
-                "x-parser-schema-id": "<anonymous-schema-47>"
+                "x-parser-schema-id": "<anonymous-schema-48>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -956,13 +962,13 @@
                   "seq_unavailable",
                   "invalid_request"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-48>"
+                "x-parser-schema-id": "<anonymous-schema-49>"
               },
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
                 "description": "Id of the new session.",
-                "x-parser-schema-id": "<anonymous-schema-49>"
+                "x-parser-schema-id": "<anonymous-schema-50>"
               }
             },
             "additionalProperties": true,
@@ -1008,7 +1014,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_message",
-                "x-parser-schema-id": "<anonymous-schema-50>"
+                "x-parser-schema-id": "<anonymous-schema-51>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1065,7 +1071,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-51>"
+                    "x-parser-schema-id": "<anonymous-schema-52>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1095,7 +1101,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-52>"
+                    "x-parser-schema-id": "<anonymous-schema-53>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1105,11 +1111,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-53>"
+                    "x-parser-schema-id": "<anonymous-schema-54>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-54>"
+                    "x-parser-schema-id": "<anonymous-schema-55>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1217,7 +1223,7 @@
               "type": {
                 "type": "string",
                 "const": "message_updated",
-                "x-parser-schema-id": "<anonymous-schema-55>"
+                "x-parser-schema-id": "<anonymous-schema-56>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1274,7 +1280,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-56>"
+                    "x-parser-schema-id": "<anonymous-schema-57>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1304,7 +1310,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-57>"
+                    "x-parser-schema-id": "<anonymous-schema-58>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1314,11 +1320,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-58>"
+                    "x-parser-schema-id": "<anonymous-schema-59>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-59>"
+                    "x-parser-schema-id": "<anonymous-schema-60>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1424,7 +1430,7 @@
               "type": {
                 "type": "string",
                 "const": "ai_message",
-                "x-parser-schema-id": "<anonymous-schema-60>"
+                "x-parser-schema-id": "<anonymous-schema-61>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1481,7 +1487,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-61>"
+                    "x-parser-schema-id": "<anonymous-schema-62>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1511,7 +1517,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-62>"
+                    "x-parser-schema-id": "<anonymous-schema-63>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1521,11 +1527,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-63>"
+                    "x-parser-schema-id": "<anonymous-schema-64>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-64>"
+                    "x-parser-schema-id": "<anonymous-schema-65>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1632,7 +1638,7 @@
               "type": {
                 "type": "string",
                 "const": "user_typing",
-                "x-parser-schema-id": "<anonymous-schema-65>"
+                "x-parser-schema-id": "<anonymous-schema-66>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1686,7 +1692,7 @@
               },
               "isTyping": {
                 "type": "boolean",
-                "x-parser-schema-id": "<anonymous-schema-66>"
+                "x-parser-schema-id": "<anonymous-schema-67>"
               }
             },
             "additionalProperties": true,
@@ -1738,7 +1744,7 @@
               "type": {
                 "type": "string",
                 "const": "message_read",
-                "x-parser-schema-id": "<anonymous-schema-67>"
+                "x-parser-schema-id": "<anonymous-schema-68>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1780,7 +1786,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-68>"
+                "x-parser-schema-id": "<anonymous-schema-69>"
               },
               "userId": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1845,7 +1851,7 @@
               "type": {
                 "type": "string",
                 "const": "user_joined",
-                "x-parser-schema-id": "<anonymous-schema-69>"
+                "x-parser-schema-id": "<anonymous-schema-70>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1954,7 +1960,7 @@
               "type": {
                 "type": "string",
                 "const": "user_left",
-                "x-parser-schema-id": "<anonymous-schema-70>"
+                "x-parser-schema-id": "<anonymous-schema-71>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2062,7 +2068,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-71>"
+                "x-parser-schema-id": "<anonymous-schema-72>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2142,7 +2148,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-72>"
+                "x-parser-schema-id": "<anonymous-schema-73>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2212,7 +2218,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_join",
-                "x-parser-schema-id": "<anonymous-schema-73>"
+                "x-parser-schema-id": "<anonymous-schema-74>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2281,7 +2287,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_leave",
-                "x-parser-schema-id": "<anonymous-schema-74>"
+                "x-parser-schema-id": "<anonymous-schema-75>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2351,7 +2357,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_message",
-                "x-parser-schema-id": "<anonymous-schema-75>"
+                "x-parser-schema-id": "<anonymous-schema-76>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2384,7 +2390,7 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 10000,
-                "x-parser-schema-id": "<anonymous-schema-76>"
+                "x-parser-schema-id": "<anonymous-schema-77>"
               },
               "contentType": {
                 "type": "string",
@@ -2394,11 +2400,11 @@
                   "file"
                 ],
                 "default": "text",
-                "x-parser-schema-id": "<anonymous-schema-77>"
+                "x-parser-schema-id": "<anonymous-schema-78>"
               },
               "metadata": {
                 "type": "object",
-                "x-parser-schema-id": "<anonymous-schema-78>"
+                "x-parser-schema-id": "<anonymous-schema-79>"
               }
             },
             "additionalProperties": false,
@@ -2449,7 +2455,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_typing",
-                "x-parser-schema-id": "<anonymous-schema-79>"
+                "x-parser-schema-id": "<anonymous-schema-80>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2480,7 +2486,7 @@
               },
               "isTyping": {
                 "type": "boolean",
-                "x-parser-schema-id": "<anonymous-schema-80>"
+                "x-parser-schema-id": "<anonymous-schema-81>"
               }
             },
             "additionalProperties": false,
@@ -2525,7 +2531,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_read",
-                "x-parser-schema-id": "<anonymous-schema-81>"
+                "x-parser-schema-id": "<anonymous-schema-82>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2559,7 +2565,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-82>"
+                "x-parser-schema-id": "<anonymous-schema-83>"
               }
             },
             "additionalProperties": false,

@@ -322,6 +322,12 @@
                 },
                 "additionalProperties": true,
                 "x-parser-schema-id": "<anonymous-schema-24>"
+              },
+              "instanceId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance ([CLU-001](protocol.html#CLU-001)).",
+                "x-parser-schema-id": "<anonymous-schema-28>"
               }
             },
             "additionalProperties": true,
@@ -402,7 +408,7 @@
               "type": {
                 "type": "string",
                 "const": "authentication_error",
-                "x-parser-schema-id": "<anonymous-schema-28>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -418,19 +424,19 @@
               },
               "message": {
                 "type": "string",
-                "x-parser-schema-id": "<anonymous-schema-29>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "error_code": {
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "`AUTH_REQUIRED`.",
-                "x-parser-schema-id": "<anonymous-schema-30>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
-                "x-parser-schema-id": "<anonymous-schema-31>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               }
             },
             "additionalProperties": true,
@@ -478,7 +484,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-32>"
+                "x-parser-schema-id": "<anonymous-schema-33>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -523,29 +529,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-33>"
+                    "x-parser-schema-id": "<anonymous-schema-34>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-34>"
+                    "x-parser-schema-id": "<anonymous-schema-35>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-35>"
+                    "x-parser-schema-id": "<anonymous-schema-36>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-36>"
+                    "x-parser-schema-id": "<anonymous-schema-37>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-37>"
+                    "x-parser-schema-id": "<anonymous-schema-38>"
                   }
                 },
                 "additionalProperties": true,
@@ -645,7 +651,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-38>"
+                "x-parser-schema-id": "<anonymous-schema-39>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -678,11 +684,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-39>"
+                "x-parser-schema-id": "<anonymous-schema-40>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-40>"
+                "x-parser-schema-id": "<anonymous-schema-41>"
               }
             },
             "additionalProperties": true,
@@ -733,7 +739,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-41>"
+                "x-parser-schema-id": "<anonymous-schema-42>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -786,7 +792,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-42>"
+                "x-parser-schema-id": "<anonymous-schema-43>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -857,7 +863,7 @@
               "type": {
                 "type": "string",
                 "const": "resumed",
-                "x-parser-schema-id": "<anonymous-schema-43>"
+                "x-parser-schema-id": "<anonymous-schema-44>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -874,17 +880,17 @@
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
-                "x-parser-schema-id": "<anonymous-schema-44>"
+                "x-parser-schema-id": "<anonymous-schema-45>"
               },
               "replayed": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-45>"
+                "x-parser-schema-id": "<anonymous-schema-46>"
               },
               "lastSeq": {
                 "type": "integer",
                 "minimum": 0,
-                "x-parser-schema-id": "<anonymous-schema-46>"
+                "x-parser-schema-id": "<anonymous-schema-47>"
               }
             },
             "additionalProperties": true,
@@ -932,7 +938,7 @@
               "type": {
                 "type": "string",
                 "const": "resume_failed",
-                "x-parser-schema-id": "<anonymous-schema-47>"
+                "x-parser-schema-id": "<anonymous-schema-48>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -956,13 +962,13 @@
                   "seq_unavailable",
                   "invalid_request"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-48>"
+                "x-parser-schema-id": "<anonymous-schema-49>"
               },
               "sessionId": {
                 "type": "string",
                 "minLength": 1,
                 "description": "Id of the new session.",
-                "x-parser-schema-id": "<anonymous-schema-49>"
+                "x-parser-schema-id": "<anonymous-schema-50>"
               }
             },
             "additionalProperties": true,
@@ -1008,7 +1014,7 @@
               "type": {
                 "type": "string",
                 "const": "notification_new",
-                "x-parser-schema-id": "<anonymous-schema-50>"
+                "x-parser-schema-id": "<anonymous-schema-51>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1049,23 +1055,23 @@
                       "string",
                       "integer"
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-51>"
+                    "x-parser-schema-id": "<anonymous-schema-52>"
                   },
                   "title": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-52>"
+                    "x-parser-schema-id": "<anonymous-schema-53>"
                   },
                   "body": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-53>"
+                    "x-parser-schema-id": "<anonymous-schema-54>"
                   },
                   "kind": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-54>"
+                    "x-parser-schema-id": "<anonymous-schema-55>"
                   },
                   "read": {
                     "type": "boolean",
-                    "x-parser-schema-id": "<anonymous-schema-55>"
+                    "x-parser-schema-id": "<anonymous-schema-56>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1150,7 +1156,7 @@
               "type": {
                 "type": "string",
                 "const": "notification_updated",
-                "x-parser-schema-id": "<anonymous-schema-56>"
+                "x-parser-schema-id": "<anonymous-schema-57>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1191,23 +1197,23 @@
                       "string",
                       "integer"
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-57>"
+                    "x-parser-schema-id": "<anonymous-schema-58>"
                   },
                   "title": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-58>"
+                    "x-parser-schema-id": "<anonymous-schema-59>"
                   },
                   "body": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-59>"
+                    "x-parser-schema-id": "<anonymous-schema-60>"
                   },
                   "kind": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-60>"
+                    "x-parser-schema-id": "<anonymous-schema-61>"
                   },
                   "read": {
                     "type": "boolean",
-                    "x-parser-schema-id": "<anonymous-schema-61>"
+                    "x-parser-schema-id": "<anonymous-schema-62>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1291,7 +1297,7 @@
               "type": {
                 "type": "string",
                 "const": "ping",
-                "x-parser-schema-id": "<anonymous-schema-62>"
+                "x-parser-schema-id": "<anonymous-schema-63>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1371,7 +1377,7 @@
               "type": {
                 "type": "string",
                 "const": "pong",
-                "x-parser-schema-id": "<anonymous-schema-63>"
+                "x-parser-schema-id": "<anonymous-schema-64>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1440,7 +1446,7 @@
               "type": {
                 "type": "string",
                 "const": "notifications_subscribe",
-                "x-parser-schema-id": "<anonymous-schema-64>"
+                "x-parser-schema-id": "<anonymous-schema-65>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1512,7 +1518,7 @@
               "type": {
                 "type": "string",
                 "const": "notifications_unsubscribe",
-                "x-parser-schema-id": "<anonymous-schema-65>"
+                "x-parser-schema-id": "<anonymous-schema-66>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1585,7 +1591,7 @@
               "type": {
                 "type": "string",
                 "const": "notification_read",
-                "x-parser-schema-id": "<anonymous-schema-66>"
+                "x-parser-schema-id": "<anonymous-schema-67>"
               },
               "id": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1608,7 +1614,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-67>"
+                "x-parser-schema-id": "<anonymous-schema-68>"
               }
             },
             "additionalProperties": false,

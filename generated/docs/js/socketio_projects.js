@@ -322,6 +322,12 @@
                 },
                 "additionalProperties": true,
                 "x-parser-schema-id": "<anonymous-schema-24>"
+              },
+              "instanceId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance ([CLU-001](protocol.html#CLU-001)).",
+                "x-parser-schema-id": "<anonymous-schema-28>"
               }
             },
             "additionalProperties": true,
@@ -403,29 +409,29 @@
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "Stable error code.",
-                "x-parser-schema-id": "<anonymous-schema-28>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "message": {
                 "type": "string",
                 "description": "Human-readable explanation.",
-                "x-parser-schema-id": "<anonymous-schema-29>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "details": {
                 "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                "x-parser-schema-id": "<anonymous-schema-30>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               },
               "retryAfterMs": {
                 "type": "integer",
                 "minimum": 0,
                 "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                "x-parser-schema-id": "<anonymous-schema-31>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
                 "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                "x-parser-schema-id": "<anonymous-schema-32>"
+                "x-parser-schema-id": "<anonymous-schema-33>"
               }
             },
             "additionalProperties": true,
@@ -488,7 +494,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-33>"
+                "x-parser-schema-id": "<anonymous-schema-34>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -521,11 +527,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-34>"
+                "x-parser-schema-id": "<anonymous-schema-35>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-35>"
+                "x-parser-schema-id": "<anonymous-schema-36>"
               }
             },
             "additionalProperties": true,
@@ -577,7 +583,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-36>"
+                "x-parser-schema-id": "<anonymous-schema-37>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -622,29 +628,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-37>"
+                    "x-parser-schema-id": "<anonymous-schema-38>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-38>"
+                    "x-parser-schema-id": "<anonymous-schema-39>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-39>"
+                    "x-parser-schema-id": "<anonymous-schema-40>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-40>"
+                    "x-parser-schema-id": "<anonymous-schema-41>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-41>"
+                    "x-parser-schema-id": "<anonymous-schema-42>"
                   }
                 },
                 "additionalProperties": true,
@@ -727,7 +733,7 @@
               "type": {
                 "type": "string",
                 "const": "project_joined",
-                "x-parser-schema-id": "<anonymous-schema-42>"
+                "x-parser-schema-id": "<anonymous-schema-43>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -808,7 +814,7 @@
               "type": {
                 "type": "string",
                 "const": "project_left",
-                "x-parser-schema-id": "<anonymous-schema-43>"
+                "x-parser-schema-id": "<anonymous-schema-44>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -891,7 +897,7 @@
               "type": {
                 "type": "string",
                 "const": "project_update",
-                "x-parser-schema-id": "<anonymous-schema-44>"
+                "x-parser-schema-id": "<anonymous-schema-45>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -935,7 +941,7 @@
                   "progress",
                   "comment"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-45>"
+                "x-parser-schema-id": "<anonymous-schema-46>"
               },
               "userId": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -957,29 +963,29 @@
                 "properties": {
                   "status": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-47>"
+                    "x-parser-schema-id": "<anonymous-schema-48>"
                   },
                   "progress": {
                     "type": "number",
                     "minimum": 0,
                     "maximum": 100,
-                    "x-parser-schema-id": "<anonymous-schema-48>"
+                    "x-parser-schema-id": "<anonymous-schema-49>"
                   },
                   "milestone": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-49>"
+                    "x-parser-schema-id": "<anonymous-schema-50>"
                   },
                   "comment": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-50>"
+                    "x-parser-schema-id": "<anonymous-schema-51>"
                   },
                   "attachments": {
                     "type": "array",
-                    "x-parser-schema-id": "<anonymous-schema-51>"
+                    "x-parser-schema-id": "<anonymous-schema-52>"
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-46>"
+                "x-parser-schema-id": "<anonymous-schema-47>"
               }
             },
             "additionalProperties": true,
@@ -1037,7 +1043,7 @@
               "type": {
                 "type": "string",
                 "const": "user_joined",
-                "x-parser-schema-id": "<anonymous-schema-52>"
+                "x-parser-schema-id": "<anonymous-schema-53>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1146,7 +1152,7 @@
               "type": {
                 "type": "string",
                 "const": "user_left",
-                "x-parser-schema-id": "<anonymous-schema-53>"
+                "x-parser-schema-id": "<anonymous-schema-54>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1357,7 +1363,7 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 64,
-                "x-parser-schema-id": "<anonymous-schema-54>"
+                "x-parser-schema-id": "<anonymous-schema-55>"
               },
               "updatedBy": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1428,12 +1434,12 @@
                 "type": "number",
                 "minimum": 0,
                 "maximum": 100,
-                "x-parser-schema-id": "<anonymous-schema-55>"
+                "x-parser-schema-id": "<anonymous-schema-56>"
               },
               "milestone": {
                 "type": "string",
                 "maxLength": 200,
-                "x-parser-schema-id": "<anonymous-schema-56>"
+                "x-parser-schema-id": "<anonymous-schema-57>"
               }
             },
             "additionalProperties": false,
@@ -1489,12 +1495,12 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 10000,
-                "x-parser-schema-id": "<anonymous-schema-57>"
+                "x-parser-schema-id": "<anonymous-schema-58>"
               },
               "attachments": {
                 "type": "array",
                 "maxItems": 20,
-                "x-parser-schema-id": "<anonymous-schema-58>"
+                "x-parser-schema-id": "<anonymous-schema-59>"
               }
             },
             "additionalProperties": false,

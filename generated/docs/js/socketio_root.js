@@ -322,6 +322,12 @@
                 },
                 "additionalProperties": true,
                 "x-parser-schema-id": "<anonymous-schema-24>"
+              },
+              "instanceId": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Which instance of a deployment of several accepted the connection: the same on all of its connections, different on every other instance ([CLU-001](protocol.html#CLU-001)).",
+                "x-parser-schema-id": "<anonymous-schema-28>"
               }
             },
             "additionalProperties": true,
@@ -403,29 +409,29 @@
                 "type": "string",
                 "pattern": "^[A-Z][A-Z0-9_]*$",
                 "description": "Stable error code.",
-                "x-parser-schema-id": "<anonymous-schema-28>"
+                "x-parser-schema-id": "<anonymous-schema-29>"
               },
               "message": {
                 "type": "string",
                 "description": "Human-readable explanation.",
-                "x-parser-schema-id": "<anonymous-schema-29>"
+                "x-parser-schema-id": "<anonymous-schema-30>"
               },
               "details": {
                 "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                "x-parser-schema-id": "<anonymous-schema-30>"
+                "x-parser-schema-id": "<anonymous-schema-31>"
               },
               "retryAfterMs": {
                 "type": "integer",
                 "minimum": 0,
                 "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                "x-parser-schema-id": "<anonymous-schema-31>"
+                "x-parser-schema-id": "<anonymous-schema-32>"
               },
               "closeCode": {
                 "type": "integer",
                 "minimum": 4000,
                 "maximum": 4999,
                 "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                "x-parser-schema-id": "<anonymous-schema-32>"
+                "x-parser-schema-id": "<anonymous-schema-33>"
               }
             },
             "additionalProperties": true,
@@ -488,7 +494,7 @@
               "type": {
                 "type": "string",
                 "const": "ack",
-                "x-parser-schema-id": "<anonymous-schema-33>"
+                "x-parser-schema-id": "<anonymous-schema-34>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -521,11 +527,11 @@
               "ok": {
                 "type": "boolean",
                 "const": true,
-                "x-parser-schema-id": "<anonymous-schema-34>"
+                "x-parser-schema-id": "<anonymous-schema-35>"
               },
               "data": {
                 "description": "Request-specific result.",
-                "x-parser-schema-id": "<anonymous-schema-35>"
+                "x-parser-schema-id": "<anonymous-schema-36>"
               }
             },
             "additionalProperties": true,
@@ -577,7 +583,7 @@
               "type": {
                 "type": "string",
                 "const": "error",
-                "x-parser-schema-id": "<anonymous-schema-36>"
+                "x-parser-schema-id": "<anonymous-schema-37>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -622,29 +628,29 @@
                     "type": "string",
                     "pattern": "^[A-Z][A-Z0-9_]*$",
                     "description": "Stable error code.",
-                    "x-parser-schema-id": "<anonymous-schema-37>"
+                    "x-parser-schema-id": "<anonymous-schema-38>"
                   },
                   "message": {
                     "type": "string",
                     "description": "Human-readable explanation.",
-                    "x-parser-schema-id": "<anonymous-schema-38>"
+                    "x-parser-schema-id": "<anonymous-schema-39>"
                   },
                   "details": {
                     "description": "Any JSON value. For INVALID_MESSAGE an object `{path, errors}` whose `path` is the JSON Pointer of the failing value (`/` for the root).",
-                    "x-parser-schema-id": "<anonymous-schema-39>"
+                    "x-parser-schema-id": "<anonymous-schema-40>"
                   },
                   "retryAfterMs": {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Milliseconds to wait before retrying (RATE_LIMITED).",
-                    "x-parser-schema-id": "<anonymous-schema-40>"
+                    "x-parser-schema-id": "<anonymous-schema-41>"
                   },
                   "closeCode": {
                     "type": "integer",
                     "minimum": 4000,
                     "maximum": 4999,
                     "description": "Present when the server closes the connection right after this message, with this code ([CL-001](protocol.html#CL-001)).",
-                    "x-parser-schema-id": "<anonymous-schema-41>"
+                    "x-parser-schema-id": "<anonymous-schema-42>"
                   }
                 },
                 "additionalProperties": true,
@@ -727,7 +733,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_message",
-                "x-parser-schema-id": "<anonymous-schema-42>"
+                "x-parser-schema-id": "<anonymous-schema-43>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -784,7 +790,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-43>"
+                    "x-parser-schema-id": "<anonymous-schema-44>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -814,7 +820,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-44>"
+                    "x-parser-schema-id": "<anonymous-schema-45>"
                   },
                   "contentType": {
                     "type": "string",
@@ -824,11 +830,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-45>"
+                    "x-parser-schema-id": "<anonymous-schema-46>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-46>"
+                    "x-parser-schema-id": "<anonymous-schema-47>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -936,7 +942,7 @@
               "type": {
                 "type": "string",
                 "const": "chat_message",
-                "x-parser-schema-id": "<anonymous-schema-47>"
+                "x-parser-schema-id": "<anonymous-schema-48>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -993,7 +999,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-48>"
+                    "x-parser-schema-id": "<anonymous-schema-49>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1023,7 +1029,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-49>"
+                    "x-parser-schema-id": "<anonymous-schema-50>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1033,11 +1039,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-50>"
+                    "x-parser-schema-id": "<anonymous-schema-51>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-51>"
+                    "x-parser-schema-id": "<anonymous-schema-52>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1145,7 +1151,7 @@
               "type": {
                 "type": "string",
                 "const": "message_updated",
-                "x-parser-schema-id": "<anonymous-schema-52>"
+                "x-parser-schema-id": "<anonymous-schema-53>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1202,7 +1208,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-53>"
+                    "x-parser-schema-id": "<anonymous-schema-54>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1232,7 +1238,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-54>"
+                    "x-parser-schema-id": "<anonymous-schema-55>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1242,11 +1248,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-55>"
+                    "x-parser-schema-id": "<anonymous-schema-56>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-56>"
+                    "x-parser-schema-id": "<anonymous-schema-57>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1352,7 +1358,7 @@
               "type": {
                 "type": "string",
                 "const": "ai_message",
-                "x-parser-schema-id": "<anonymous-schema-57>"
+                "x-parser-schema-id": "<anonymous-schema-58>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1409,7 +1415,7 @@
                       "integer"
                     ],
                     "description": "Message id assigned by the server.",
-                    "x-parser-schema-id": "<anonymous-schema-58>"
+                    "x-parser-schema-id": "<anonymous-schema-59>"
                   },
                   "conversationId": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1439,7 +1445,7 @@
                   },
                   "content": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-59>"
+                    "x-parser-schema-id": "<anonymous-schema-60>"
                   },
                   "contentType": {
                     "type": "string",
@@ -1449,11 +1455,11 @@
                       "file"
                     ],
                     "default": "text",
-                    "x-parser-schema-id": "<anonymous-schema-60>"
+                    "x-parser-schema-id": "<anonymous-schema-61>"
                   },
                   "metadata": {
                     "type": "object",
-                    "x-parser-schema-id": "<anonymous-schema-61>"
+                    "x-parser-schema-id": "<anonymous-schema-62>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1560,7 +1566,7 @@
               "type": {
                 "type": "string",
                 "const": "user_typing",
-                "x-parser-schema-id": "<anonymous-schema-62>"
+                "x-parser-schema-id": "<anonymous-schema-63>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1614,7 +1620,7 @@
               },
               "isTyping": {
                 "type": "boolean",
-                "x-parser-schema-id": "<anonymous-schema-63>"
+                "x-parser-schema-id": "<anonymous-schema-64>"
               }
             },
             "additionalProperties": true,
@@ -1666,7 +1672,7 @@
               "type": {
                 "type": "string",
                 "const": "message_read",
-                "x-parser-schema-id": "<anonymous-schema-64>"
+                "x-parser-schema-id": "<anonymous-schema-65>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1708,7 +1714,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-65>"
+                "x-parser-schema-id": "<anonymous-schema-66>"
               },
               "userId": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1773,7 +1779,7 @@
               "type": {
                 "type": "string",
                 "const": "user_joined",
-                "x-parser-schema-id": "<anonymous-schema-66>"
+                "x-parser-schema-id": "<anonymous-schema-67>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1882,7 +1888,7 @@
               "type": {
                 "type": "string",
                 "const": "user_left",
-                "x-parser-schema-id": "<anonymous-schema-67>"
+                "x-parser-schema-id": "<anonymous-schema-68>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -1991,7 +1997,7 @@
               "type": {
                 "type": "string",
                 "const": "project_joined",
-                "x-parser-schema-id": "<anonymous-schema-68>"
+                "x-parser-schema-id": "<anonymous-schema-69>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2072,7 +2078,7 @@
               "type": {
                 "type": "string",
                 "const": "project_left",
-                "x-parser-schema-id": "<anonymous-schema-69>"
+                "x-parser-schema-id": "<anonymous-schema-70>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2155,7 +2161,7 @@
               "type": {
                 "type": "string",
                 "const": "project_update",
-                "x-parser-schema-id": "<anonymous-schema-70>"
+                "x-parser-schema-id": "<anonymous-schema-71>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2199,7 +2205,7 @@
                   "progress",
                   "comment"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-71>"
+                "x-parser-schema-id": "<anonymous-schema-72>"
               },
               "userId": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2221,29 +2227,29 @@
                 "properties": {
                   "status": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-73>"
+                    "x-parser-schema-id": "<anonymous-schema-74>"
                   },
                   "progress": {
                     "type": "number",
                     "minimum": 0,
                     "maximum": 100,
-                    "x-parser-schema-id": "<anonymous-schema-74>"
+                    "x-parser-schema-id": "<anonymous-schema-75>"
                   },
                   "milestone": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-75>"
+                    "x-parser-schema-id": "<anonymous-schema-76>"
                   },
                   "comment": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-76>"
+                    "x-parser-schema-id": "<anonymous-schema-77>"
                   },
                   "attachments": {
                     "type": "array",
-                    "x-parser-schema-id": "<anonymous-schema-77>"
+                    "x-parser-schema-id": "<anonymous-schema-78>"
                   }
                 },
                 "additionalProperties": true,
-                "x-parser-schema-id": "<anonymous-schema-72>"
+                "x-parser-schema-id": "<anonymous-schema-73>"
               }
             },
             "additionalProperties": true,
@@ -2301,7 +2307,7 @@
               "type": {
                 "type": "string",
                 "const": "notification_new",
-                "x-parser-schema-id": "<anonymous-schema-78>"
+                "x-parser-schema-id": "<anonymous-schema-79>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2342,23 +2348,23 @@
                       "string",
                       "integer"
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-79>"
+                    "x-parser-schema-id": "<anonymous-schema-80>"
                   },
                   "title": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-80>"
+                    "x-parser-schema-id": "<anonymous-schema-81>"
                   },
                   "body": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-81>"
+                    "x-parser-schema-id": "<anonymous-schema-82>"
                   },
                   "kind": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-82>"
+                    "x-parser-schema-id": "<anonymous-schema-83>"
                   },
                   "read": {
                     "type": "boolean",
-                    "x-parser-schema-id": "<anonymous-schema-83>"
+                    "x-parser-schema-id": "<anonymous-schema-84>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2443,7 +2449,7 @@
               "type": {
                 "type": "string",
                 "const": "notification_updated",
-                "x-parser-schema-id": "<anonymous-schema-84>"
+                "x-parser-schema-id": "<anonymous-schema-85>"
               },
               "timestamp": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2484,23 +2490,23 @@
                       "string",
                       "integer"
                     ],
-                    "x-parser-schema-id": "<anonymous-schema-85>"
+                    "x-parser-schema-id": "<anonymous-schema-86>"
                   },
                   "title": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-86>"
+                    "x-parser-schema-id": "<anonymous-schema-87>"
                   },
                   "body": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-87>"
+                    "x-parser-schema-id": "<anonymous-schema-88>"
                   },
                   "kind": {
                     "type": "string",
-                    "x-parser-schema-id": "<anonymous-schema-88>"
+                    "x-parser-schema-id": "<anonymous-schema-89>"
                   },
                   "read": {
                     "type": "boolean",
-                    "x-parser-schema-id": "<anonymous-schema-89>"
+                    "x-parser-schema-id": "<anonymous-schema-90>"
                   },
                   "createdAt": {
                     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -2732,7 +2738,7 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 10000,
-                "x-parser-schema-id": "<anonymous-schema-90>"
+                "x-parser-schema-id": "<anonymous-schema-91>"
               },
               "type": {
                 "type": "string",
@@ -2742,11 +2748,11 @@
                   "file"
                 ],
                 "default": "text",
-                "x-parser-schema-id": "<anonymous-schema-91>"
+                "x-parser-schema-id": "<anonymous-schema-92>"
               },
               "metadata": {
                 "type": "object",
-                "x-parser-schema-id": "<anonymous-schema-92>"
+                "x-parser-schema-id": "<anonymous-schema-93>"
               }
             },
             "additionalProperties": false,
@@ -2804,7 +2810,7 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 10000,
-                "x-parser-schema-id": "<anonymous-schema-93>"
+                "x-parser-schema-id": "<anonymous-schema-94>"
               },
               "type": {
                 "type": "string",
@@ -2814,11 +2820,11 @@
                   "file"
                 ],
                 "default": "text",
-                "x-parser-schema-id": "<anonymous-schema-94>"
+                "x-parser-schema-id": "<anonymous-schema-95>"
               },
               "metadata": {
                 "type": "object",
-                "x-parser-schema-id": "<anonymous-schema-95>"
+                "x-parser-schema-id": "<anonymous-schema-96>"
               }
             },
             "additionalProperties": false,
@@ -2874,7 +2880,7 @@
               },
               "isTyping": {
                 "type": "boolean",
-                "x-parser-schema-id": "<anonymous-schema-96>"
+                "x-parser-schema-id": "<anonymous-schema-97>"
               }
             },
             "additionalProperties": false,
@@ -2929,7 +2935,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-97>"
+                "x-parser-schema-id": "<anonymous-schema-98>"
               }
             },
             "additionalProperties": false,
@@ -3073,7 +3079,7 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 64,
-                "x-parser-schema-id": "<anonymous-schema-98>"
+                "x-parser-schema-id": "<anonymous-schema-99>"
               },
               "updatedBy": {
                 "$schema": "http://json-schema.org/draft-07/schema#",
@@ -3144,12 +3150,12 @@
                 "type": "number",
                 "minimum": 0,
                 "maximum": 100,
-                "x-parser-schema-id": "<anonymous-schema-99>"
+                "x-parser-schema-id": "<anonymous-schema-100>"
               },
               "milestone": {
                 "type": "string",
                 "maxLength": 200,
-                "x-parser-schema-id": "<anonymous-schema-100>"
+                "x-parser-schema-id": "<anonymous-schema-101>"
               }
             },
             "additionalProperties": false,
@@ -3205,12 +3211,12 @@
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 10000,
-                "x-parser-schema-id": "<anonymous-schema-101>"
+                "x-parser-schema-id": "<anonymous-schema-102>"
               },
               "attachments": {
                 "type": "array",
                 "maxItems": 20,
-                "x-parser-schema-id": "<anonymous-schema-102>"
+                "x-parser-schema-id": "<anonymous-schema-103>"
               }
             },
             "additionalProperties": false,
@@ -3347,7 +3353,7 @@
                   "string",
                   "integer"
                 ],
-                "x-parser-schema-id": "<anonymous-schema-103>"
+                "x-parser-schema-id": "<anonymous-schema-104>"
               }
             },
             "additionalProperties": false,

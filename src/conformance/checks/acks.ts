@@ -25,7 +25,7 @@ import {
 import { describeSession, drop, receivedAfter, resume } from './resume-session.js';
 
 /** Matches the ack or error carrying `id` (or one of `id` when given several). */
-function isReplyTo(id: unknown): (m: ReceivedMessage) => boolean {
+export function isReplyTo(id: unknown): (m: ReceivedMessage) => boolean {
   const ids = Array.isArray(id) ? id : [id];
   return (m) => (m.type === 'ack' || m.type === 'error') && ids.includes(m.json?.id);
 }

@@ -6,6 +6,7 @@ import type { Check } from '../types.js';
 import { ACK_CHECKS } from './acks.js';
 import { AUTH_CHECKS } from './auth.js';
 import { CLOSE_CHECKS } from './close.js';
+import { CLUSTER_CHECKS } from './cluster.js';
 import { ENVELOPE_CHECKS } from './envelope.js';
 import { ERROR_CHECKS } from './errors.js';
 import { HANDSHAKE_CHECKS } from './handshake.js';
@@ -29,4 +30,5 @@ export const ALL_CHECKS: readonly Check[] = [
   ...SECURITY_CHECKS,
   ...SOURCE_CHECKS,
   ...SOCKETIO_CHECKS,
+  ...CLUSTER_CHECKS,
 ];

@@ -15,7 +15,7 @@ import {
   PROTOCOL_VERSION,
   SUBPROTOCOL,
 } from '../../protocol/constants.js';
-import { LEGACY_ACTIONS, type EndpointName, type EndpointSpec } from '../../protocol/endpoints.js';
+import { endpoint, LEGACY_ACTIONS, type EndpointName, type EndpointSpec } from '../../protocol/endpoints.js';
 import { RequestError, type EndpointHandler, type IncomingRequest } from '../endpoint-handler.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { VerifiedToken } from '../token.js';
@@ -26,13 +26,24 @@ import { handlerParams, resumeRequest, type ResumeRequest, type SubprotocolSelec
 import type { ProtocolPolicies, ResumeFailureReason } from './policies.js';
 import { exceededBound, type MessageBounds } from './message-bounds.js';
 import { RateWindow } from './rate-window.js';
-import type { RequestMemory } from './request-memory.js';
-import type { Session, SessionSink } from './session.js';
-import type { SessionStore } from './session-store.js';
+import {
+  replayability,
+  type JournalEntry,
+  type Session,
+  type SessionRecord,
+  type SessionSink,
+} from './session.js';
+import { StoreUnavailableError, type ResumeVerdict, type SessionStore } from './session-store.js';
 
 /** What the core asks of a socket. */
 export interface Transport {
   sendText(text: string): void;
+  /**
+   * Sends the text `{...body, "seq": seq, "timestamp": stamp}` given `head`, the body's JSON up to its
+   * closing brace (with a comma after the last member). Optional: a transport that frames text itself
+   * turns the head into bytes once for all the sessions a message fans out to.
+   */
+  sendSpliced?(head: string, seq: number, stamp: string): void;
   sendPing(payload: Uint8Array): void;
   sendPong(payload: Uint8Array): void;
   close(code: number, reason: string): void;
@@ -81,6 +92,8 @@ export interface CoreSettings {
   maxMessageItems: number;
   /** Open connections allowed per user, per client address and in total (the core enforces `perUser`). */
   connectionLimits: { perUser: number; perAddress: number; total: number };
+  /** Advertised in `connection_established`: which instance of a deployment accepted the connection. */
+  instanceId?: string;
 }
 
 /** Everything connections of one server share. */
@@ -95,8 +108,6 @@ export interface CoreDependencies {
   counters: LimitCounters;
   verifyToken(token: string): Promise<VerifiedToken>;
   newSessionId(): string;
-  /** Where a new session remembers its replies by request id. */
-  newRequestMemory(): RequestMemory;
   logger(line: string): void;
 }
 
@@ -158,6 +169,9 @@ export class Connection implements SessionSink, ConnectionInput {
   private heldSlot: string | undefined;
   /** The payload of the last RFC 6455 ping not answered yet (a burst is answered once, for its last ping). */
   private pongOwed: Uint8Array | undefined;
+  /** Requests whose answers are not sent yet, and the moment the last of them is. */
+  private answersPending = 0;
+  private answersSent: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: CoreDependencies,
@@ -190,6 +204,7 @@ export class Connection implements SessionSink, ConnectionInput {
     try {
       await this.handshake();
     } catch (error) {
+      if (error instanceof StoreUnavailableError) return this.unavailable(error);
       this.fail(error);
     }
   }
@@ -256,8 +271,8 @@ export class Connection implements SessionSink, ConnectionInput {
     if (!(await this.admitted(tokenUser))) return;
     const resume = resumeRequest(query);
     const caller = { userId, authenticated: tokenUser !== undefined };
-    if (resume) this.resume(resume, caller, params);
-    else this.openFreshSession(caller, params, undefined);
+    if (resume) await this.resume(resume, caller, params);
+    else await this.openFreshSession(caller, params, undefined);
     this.startHeartbeat();
     this.expireWithToken(tokenExpiresAtMs);
     for (const text of this.pending.splice(0)) this.receiveText(text);
@@ -307,14 +322,14 @@ export class Connection implements SessionSink, ConnectionInput {
     );
   }
 
-  private openFreshSession(
+  private async openFreshSession(
     caller: Caller,
     params: Record<string, string>,
     failure: ResumeFailure | undefined,
-  ) {
+  ): Promise<void> {
     const newId = this.deps.newSessionId();
     const { resume } = this.policies;
-    const session = this.deps.sessions.create({
+    const session = await this.deps.sessions.create({
       id: failure ? resume.freshSessionId(failure.reason, failure.requestedSessionId, newId) : newId,
       spec: this.spec,
       userId: caller.userId,
@@ -325,38 +340,64 @@ export class Connection implements SessionSink, ConnectionInput {
       bufferBytes: this.deps.settings.resumeBufferBytes,
       clock: this.deps.clock,
       nextSeq: resume.nextSeq,
-      requests: this.deps.newRequestMemory(),
     });
+    // The client left while the session was being made: nobody ever learnt its id.
+    if (this.state !== 'handshaking') return this.deps.sessions.end(session, 'unknown_session');
     this.attach(session);
     this.sendEstablished(session, false);
     if (failure) this.sendControl({ type: 'resume_failed', reason: failure.reason, sessionId: session.id });
-    session.handler.open(session.context, failure ? 'resume_failed' : 'connected');
+    await session.handler.open(session.context, failure ? 'resume_failed' : 'connected');
   }
 
-  private resume(resume: ResumeRequest, caller: Caller, params: Record<string, string>): void {
-    const fail = (reason: ResumeFailure['reason']) =>
-      this.openFreshSession(caller, params, { reason, requestedSessionId: resume.sessionId });
-    const policy = this.policies.resume;
-    const session = this.deps.sessions.get(resume.sessionId);
-    if (!session) return fail(this.deps.sessions.absentReason(resume.sessionId));
-    if (!policy.sameScope(session.spec, session.params, this.spec, params)) return fail('invalid_request');
-    if (session.userId !== caller.userId && policy.refusesOtherUser()) return fail('user_mismatch');
-    if (session.authenticated && !caller.authenticated && policy.refusesTokenlessResumeOfTokenSession()) {
-      return fail('user_mismatch');
+  private async resume(resume: ResumeRequest, caller: Caller, params: Record<string, string>): Promise<void> {
+    const outcome = await this.deps.sessions.resume({
+      sessionId: resume.sessionId,
+      lastSeq: resume.lastSeq,
+      judge: (record) => this.judgeResume(record, resume.lastSeq, caller, params),
+      takesOver: this.policies.resume.takesOver(),
+      sink: this,
+    });
+    if (!outcome.ok) {
+      return this.openFreshSession(caller, params, {
+        reason: outcome.reason,
+        requestedSessionId: resume.sessionId,
+      });
     }
-    const replay = session.messagesAfter(resume.lastSeq);
-    if (!replay.ok && policy.onUnreplayable(replay.reason) === 'fail') return fail(replay.reason);
-    const messages = replay.ok ? replay.messages : [];
-    const previous = session.sink;
-    if (previous instanceof Connection && previous !== this && policy.takesOver()) previous.takeOver();
+    const { session, replay } = outcome;
+    // The client left while the session was being handed over: it stays resumable.
+    if (this.state !== 'handshaking') return this.deps.sessions.detach(session);
     this.attach(session);
     this.sendEstablished(session, true);
-    for (const message of messages) this.transport.sendText(message.frame);
-    const lastSeq = messages.length > 0 ? messages[messages.length - 1].seq : session.seq;
-    this.sendControl({ type: 'resumed', sessionId: session.id, replayed: messages.length, lastSeq });
+    for (const message of replay) this.transport.sendText(message.frame);
+    const lastSeq = replay.length > 0 ? replay[replay.length - 1].seq : session.seq;
+    this.sendControl({ type: 'resumed', sessionId: session.id, replayed: replay.length, lastSeq });
+    outcome.resumed?.();
     session.handler.resumed?.(session.context);
   }
 
+  /** Whether a session may be resumed by this connection, and with its replay (§11). */
+  private judgeResume(
+    record: SessionRecord,
+    lastSeq: number,
+    caller: Caller,
+    params: Record<string, string>,
+  ): ResumeVerdict {
+    const policy = this.policies.resume;
+    if (!policy.sameScope(endpoint(record.endpoint), record.params, this.spec, params)) {
+      return { accept: false, reason: 'invalid_request' };
+    }
+    if (record.userId !== caller.userId && policy.refusesOtherUser()) {
+      return { accept: false, reason: 'user_mismatch' };
+    }
+    if (record.authenticated && !caller.authenticated && policy.refusesTokenlessResumeOfTokenSession()) {
+      return { accept: false, reason: 'user_mismatch' };
+    }
+    const replayable = replayability(lastSeq, record);
+    if (replayable === 'ok') return { accept: true, replay: true };
+    return policy.onUnreplayable(replayable) === 'fail'
+      ? { accept: false, reason: replayable }
+      : { accept: true, replay: false };
+  }
   private attach(session: Session): void {
     this.session = session;
     this.deps.sessions.attach(session, this);
@@ -382,6 +423,7 @@ export class Connection implements SessionSink, ConnectionInput {
       connectionLimits: { ...settings.connectionLimits },
       auth: { mode: settings.auth, userId: session.userId },
       profiles: [...settings.profiles],
+      ...(settings.instanceId !== undefined ? { instanceId: settings.instanceId } : {}),
       ...(resumed ? { resumed: true } : {}),
     };
     this.sendControl(established);
@@ -527,7 +569,10 @@ export class Connection implements SessionSink, ConnectionInput {
         retryAfterMs,
       });
     } else {
-      this.sendError(ErrorCode.RATE_LIMITED, messages.refused, { id, retryAfterMs });
+      // The refusal answers a message sent after those still being answered: it follows their answers.
+      const refuse = () => this.sendError(ErrorCode.RATE_LIMITED, messages.refused, { id, retryAfterMs });
+      if (this.answersPending === 0) refuse();
+      else void this.answersSent.then(refuse);
     }
     return false;
   }
@@ -537,20 +582,40 @@ export class Connection implements SessionSink, ConnectionInput {
     const session = this.session;
     if (!session) return;
     if (id === undefined) {
-      this.reply(session, request, undefined).then(
-        (frames) => this.sendFrames(frames),
-        (error: unknown) => this.fail(error),
+      this.answering(
+        this.reply(session, request, undefined).then(
+          (frames) => this.sendFrames(frames),
+          (error: unknown) => this.fail(error),
+        ),
       );
       return;
     }
     const key = `${typeof id}:${id}`;
-    const cached = session.requests.recall(key);
-    const frames = cached ?? this.reply(session, request, id);
-    if (!cached) session.requests.remember(key, frames);
-    frames.then(
-      (f) => this.sendFrames(f),
-      (error: unknown) => this.fail(error),
+    const frames =
+      session.requests.recall(key) ?? session.requests.remember(key, this.reply(session, request, id));
+    this.answering(
+      frames.then(
+        (f) => this.sendFrames(f),
+        // A shared memory that cannot keep the reply answers SERVICE_UNAVAILABLE; anything else is ours.
+        (error: unknown) =>
+          error instanceof StoreUnavailableError
+            ? this.sendFrames([this.failureFrame(error, request, id)])
+            : this.fail(error),
+      ),
     );
+  }
+
+  /** Counts a request's answer as pending until `sent` settles (RL-001 answers in order). */
+  private answering(sent: Promise<void>): void {
+    this.answersPending += 1;
+    const done = sent.then(
+      () => void (this.answersPending -= 1),
+      (error: unknown) => {
+        this.answersPending -= 1;
+        this.fail(error);
+      },
+    );
+    this.answersSent = Promise.all([this.answersSent, done]).then(() => {});
   }
 
   private async reply(
@@ -560,15 +625,27 @@ export class Connection implements SessionSink, ConnectionInput {
   ): Promise<string[]> {
     try {
       const data = await session.handler.handle(session.context, request);
+      // What the request made the session emit is kept (and sent) before the reply.
+      const settled = session.journal.settled();
+      if (settled) await settled;
       if (id === undefined) return [];
       return [this.frame({ type: 'ack', id, ok: true, ...(data !== undefined ? { data } : {}) })];
     } catch (error) {
-      if (error instanceof RequestError) {
-        return [this.errorFrame(error.code, error.message, { id, details: error.details })];
-      }
-      this.deps.logger(`${this.spec.name}: handler failed on ${request.type}: ${(error as Error).message}`);
-      return [this.errorFrame(ErrorCode.INTERNAL_ERROR, 'internal error', { id })];
+      return [this.failureFrame(error, request, id)];
     }
+  }
+
+  /** The `error` answering a request that failed. */
+  private failureFrame(error: unknown, request: IncomingRequest, id: RequestId | undefined): string {
+    if (error instanceof RequestError) {
+      return this.errorFrame(error.code, error.message, { id, details: error.details });
+    }
+    if (error instanceof StoreUnavailableError) {
+      const { message, retryAfterMs } = error;
+      return this.errorFrame(ErrorCode.SERVICE_UNAVAILABLE, message, { id, retryAfterMs });
+    }
+    this.deps.logger(`${this.spec.name}: handler failed on ${request.type}: ${(error as Error).message}`);
+    return this.errorFrame(ErrorCode.INTERNAL_ERROR, 'internal error', { id });
   }
 
   receiveBinary(): void {
@@ -619,6 +696,12 @@ export class Connection implements SessionSink, ConnectionInput {
   /** Server shutdown: 1001 for everyone. */
   shutdown(): void {
     this.close(CloseCode.GOING_AWAY, 'server shutting down');
+  }
+
+  /** The server cannot serve for now (its shared store is gone): come back after `retryAfterMs`. */
+  unavailable({ message, retryAfterMs }: StoreUnavailableError): void {
+    this.sendError(ErrorCode.SERVICE_UNAVAILABLE, message, { retryAfterMs });
+    this.close(CloseCode.TRY_AGAIN_LATER, message);
   }
 
   // ---- heartbeat (HB-001, HB-002, HB-006, HB-007) ----
@@ -689,9 +772,13 @@ export class Connection implements SessionSink, ConnectionInput {
 
   // ---- outgoing ----
 
-  /** Delivers a data frame of the attached session. */
-  deliver(frame: string): void {
-    if (this.state === 'open') this.transport.sendText(frame);
+  /** Delivers a data message of the attached session. */
+  deliver(entry: JournalEntry): void {
+    if (this.state !== 'open') return;
+    const { transport } = this;
+    if (entry.stamp !== undefined && transport.sendSpliced)
+      transport.sendSpliced(entry.text, entry.seq, entry.stamp);
+    else transport.sendText(entry.frame);
   }
 
   private sendFrames(frames: readonly string[]): void {

@@ -8,8 +8,12 @@ import type { Clock } from '../clock.js';
 export interface RequestMemory {
   /** The reply remembered for `key` (the request id with its JSON type), if still within its lifetime. */
   recall(key: string): Promise<string[]> | undefined;
-  /** Remembers the frames answering the request `key`. */
-  remember(key: string, frames: Promise<string[]>): void;
+  /**
+   * Remembers the frames answering the request `key`, and returns the frames to send: a memory shared by
+   * several instances resolves them once they are remembered there too, so that a client never holds a
+   * reply that another instance would not give again.
+   */
+  remember(key: string, frames: Promise<string[]>): Promise<string[]>;
 }
 
 interface Remembered {
@@ -36,12 +40,13 @@ export class TimedRequestMemory implements RequestMemory {
     return remembered.frames;
   }
 
-  remember(key: string, frames: Promise<string[]>): void {
+  remember(key: string, frames: Promise<string[]>): Promise<string[]> {
     const now = this.clock.now();
     for (const [oldKey, remembered] of this.replies) {
       if (remembered.expiresAt > now) break;
       this.replies.delete(oldKey);
     }
     this.replies.set(key, { frames, expiresAt: now + this.ttlMs });
+    return frames;
   }
 }

@@ -1,12 +1,21 @@
 import type { EndpointHandler } from '../endpoint-handler.js';
 import { ownerOf } from '../sources/campaign-source.js';
 import { badRequest, forbidden, notFound, parseIdParam, requestType, unknownType } from './scope.js';
-import { deliverTo, endSession, subscriptionsOf } from './session-subscriptions.js';
+import { deliverTo, endSession, follow, type Follow } from './session-subscriptions.js';
 import type { SimulationSources } from './simulation-sources.js';
 
+const CAMPAIGN_KEY = 'campaign';
+
 /** `/ws/campaigns?campaignId=&userId=` (seed 001): one campaign's run, for its owner only. */
-export function campaignsHandler({ campaigns }: SimulationSources): EndpointHandler {
+export function campaignsHandler({ campaigns }: SimulationSources): EndpointHandler & { follow: Follow } {
+  const followCampaign: Follow = (session, key) =>
+    key === CAMPAIGN_KEY
+      ? campaigns.subscribe(Number(session.params.campaignId), deliverTo(session))
+      : undefined;
+
   return {
+    follow: followCampaign,
+
     checkScope(params, userId) {
       const campaignId = parseIdParam(params.campaignId);
       if (campaignId === undefined) return badRequest('campaignId must be a positive integer');
@@ -19,16 +28,15 @@ export function campaignsHandler({ campaigns }: SimulationSources): EndpointHand
       return undefined;
     },
 
-    open(session) {
-      const campaignId = Number(session.params.campaignId);
+    async open(session) {
       // A fresh session starts from a full snapshot (RES-008 relies on it after resume_failed).
-      session.emit(campaigns.snapshot(campaignId));
-      subscriptionsOf(session).add('campaign', () => campaigns.subscribe(campaignId, deliverTo(session)));
+      session.emit(await campaigns.snapshot(Number(session.params.campaignId)));
+      follow(session, CAMPAIGN_KEY, followCampaign);
     },
 
-    handle(session, request) {
+    async handle(session, request) {
       if (requestType(request) !== 'get_campaign') throw unknownType(request, session.endpoint);
-      session.emit(campaigns.snapshot(Number(session.params.campaignId)));
+      session.emit(await campaigns.snapshot(Number(session.params.campaignId)));
       return undefined;
     },
 

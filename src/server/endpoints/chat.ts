@@ -9,17 +9,25 @@ import {
 import { AI_SENDER_ID, type ChatMessage, type ContentType } from '../sources/chat-store.js';
 import { BaseCadenceMs, scaledMs } from '../sources/cadence.js';
 import { badRequest, forbidden, idField, notFound, parseIdParam, requestType, unknownType } from './scope.js';
-import { deliverTo, endSession, isEnded, subscriptionsOf } from './session-subscriptions.js';
+import {
+  deliverTo,
+  endSession,
+  follow,
+  isEnded,
+  subscriptionsOf,
+  type Follow,
+} from './session-subscriptions.js';
 import type { SimulationSources } from './simulation-sources.js';
 
 const CONTENT_TYPES: readonly ContentType[] = ['text', 'image', 'file'];
+const ROOM_PREFIX = 'room:';
 
 /**
  * `/ws/chat/[?conversationId=]` (seeds 002 and 003): conversation rooms. Messages go to every member of the
  * room including the sender, typing and read receipts to the others; each user message gets a simulated
  * AI reply a moment later.
  */
-export function chatHandler(sources: SimulationSources): EndpointHandler {
+export function chatHandler(sources: SimulationSources): EndpointHandler & { follow: Follow } {
   const { chat, conversationRooms, conversationLists, customerLists, aiReplies } = sources;
   const aiReplyDelayMs = scaledMs(BaseCadenceMs.aiReply, sources.speed);
 
@@ -35,14 +43,18 @@ export function chatHandler(sources: SimulationSources): EndpointHandler {
     return conversationId;
   }
 
-  const roomKey = (conversationId: number) => `room:${conversationId}`;
+  const roomKey = (conversationId: number) => `${ROOM_PREFIX}${conversationId}`;
   const isMember = (session: SessionContext, conversationId: number) =>
     subscriptionsOf(session).has(roomKey(conversationId));
+  const followRoom: Follow = (session, key) => {
+    const conversationId = Number(key.slice(ROOM_PREFIX.length));
+    return key.startsWith(ROOM_PREFIX) && chat.conversationExists(conversationId)
+      ? conversationRooms.subscribe(conversationId, deliverTo(session))
+      : undefined;
+  };
 
   function join(session: SessionContext, conversationId: number): void {
-    const joined = subscriptionsOf(session).add(roomKey(conversationId), () =>
-      conversationRooms.subscribe(conversationId, deliverTo(session)),
-    );
+    const joined = follow(session, roomKey(conversationId), followRoom);
     if (joined) {
       conversationRooms.publish(
         conversationId,
@@ -59,26 +71,41 @@ export function chatHandler(sources: SimulationSources): EndpointHandler {
   }
 
   /** The conversation and its customer changed: the owner's conversation and customer lists hear of it. */
-  function announceChange(conversationId: number): void {
+  async function announceChange(conversationId: number): Promise<void> {
     const owner = chat.ownerOfConversation(conversationId);
-    conversationLists.publish(owner, {
-      type: 'conversation_updated',
-      conversation: { ...chat.conversation(conversationId) },
-    });
-    customerLists.publish(owner, {
-      type: 'customer_updated',
-      customer: { ...chat.customer(conversationId) },
-    });
+    const [conversation, customer] = await Promise.all([
+      chat.conversation(conversationId),
+      chat.customer(conversationId),
+    ]);
+    conversationLists.publish(owner, { type: 'conversation_updated', conversation: { ...conversation } });
+    customerLists.publish(owner, { type: 'customer_updated', customer: { ...customer } });
   }
 
-  function sendMessage(session: SessionContext, request: IncomingRequest): { messageId: number } {
+  /** The simulated customer reads the message, then the AI answers it. */
+  async function aiReply(session: SessionContext, conversationId: number, messageId: number): Promise<void> {
+    const read = await chat.setStatus(conversationId, messageId, 'read');
+    if (read)
+      deliver(session, conversationId, { type: 'message_updated', conversationId, message: { ...read } });
+    const reply: ChatMessage = await chat.addMessage({
+      conversationId,
+      senderId: AI_SENDER_ID,
+      content: chat.nextAiReply(),
+    });
+    deliver(session, conversationId, { type: 'ai_message', conversationId, message: { ...reply } });
+    await announceChange(conversationId);
+  }
+
+  async function sendMessage(
+    session: SessionContext,
+    request: IncomingRequest,
+  ): Promise<{ messageId: number }> {
     const conversationId = ownConversation(session, request);
     const contentType = CONTENT_TYPES.find((candidate) => candidate === request.contentType) ?? 'text';
     const metadata =
       request.metadata && typeof request.metadata === 'object' && !Array.isArray(request.metadata)
         ? (request.metadata as Record<string, unknown>)
         : {};
-    const message = chat.addMessage({
+    const message = await chat.addMessage({
       conversationId,
       senderId: session.userId ?? '',
       content: String(request.content),
@@ -87,24 +114,17 @@ export function chatHandler(sources: SimulationSources): EndpointHandler {
       ...(request.id === undefined ? {} : { clientMessageId: String(request.id) }),
     });
     deliver(session, conversationId, { type: 'chat_message', conversationId, message: { ...message } });
-    announceChange(conversationId);
+    await announceChange(conversationId);
     aiReplies.schedule(aiReplyDelayMs, () => {
-      // The simulated customer reads the message, then the AI answers it.
-      const read = chat.setStatus(conversationId, message.id, 'read');
-      if (read)
-        deliver(session, conversationId, { type: 'message_updated', conversationId, message: { ...read } });
-      const reply: ChatMessage = chat.addMessage({
-        conversationId,
-        senderId: AI_SENDER_ID,
-        content: chat.nextAiReply(),
-      });
-      deliver(session, conversationId, { type: 'ai_message', conversationId, message: { ...reply } });
-      announceChange(conversationId);
+      // A reply that cannot be stored is not sent; the user's own message stands.
+      aiReply(session, conversationId, message.id).catch(() => {});
     });
     return { messageId: message.id };
   }
 
   return {
+    follow: followRoom,
+
     checkScope(params, userId) {
       if (params.conversationId === undefined) return undefined;
       const conversationId = parseIdParam(params.conversationId);
@@ -122,7 +142,7 @@ export function chatHandler(sources: SimulationSources): EndpointHandler {
       if (conversationId !== undefined) join(session, conversationId);
     },
 
-    handle(session, request) {
+    async handle(session, request) {
       switch (requestType(request)) {
         case 'chat_join': {
           const conversationId = ownConversation(session, request);
@@ -158,20 +178,20 @@ export function chatHandler(sources: SimulationSources): EndpointHandler {
         }
         case 'chat_read': {
           const conversationId = ownConversation(session, request);
-          const message = chat.findMessage(conversationId, request.messageId as number | string);
+          const message = await chat.findMessage(conversationId, request.messageId as number | string);
           if (!message) {
             throw new RequestError(
               ErrorCode.NOT_FOUND,
               `message ${String(request.messageId)} does not exist in conversation ${conversationId}`,
             );
           }
-          chat.markRead(conversationId);
+          await chat.markRead(conversationId);
           conversationRooms.publish(
             conversationId,
             { type: 'message_read', conversationId, messageId: message.id, userId: session.userId },
             session.sessionId,
           );
-          announceChange(conversationId);
+          await announceChange(conversationId);
           return undefined;
         }
         default:
@@ -182,7 +202,7 @@ export function chatHandler(sources: SimulationSources): EndpointHandler {
     close(session) {
       // Leaving for good tells the rest of each room, as chat_leave would.
       for (const key of [...roomKeys(session)]) {
-        const conversationId = Number(key.slice('room:'.length));
+        const conversationId = Number(key.slice(ROOM_PREFIX.length));
         subscriptionsOf(session).remove(key);
         conversationRooms.publish(
           conversationId,
@@ -198,5 +218,5 @@ export function chatHandler(sources: SimulationSources): EndpointHandler {
 function roomKeys(session: SessionContext): string[] {
   return subscriptionsOf(session)
     .keys()
-    .filter((key) => key.startsWith('room:'));
+    .filter((key) => key.startsWith(ROOM_PREFIX));
 }

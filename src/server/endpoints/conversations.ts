@@ -1,24 +1,36 @@
 import type { EndpointHandler, SessionContext } from '../endpoint-handler.js';
+import { whenReady } from '../maybe-promise.js';
 import { requestType, unknownType } from './scope.js';
-import { deliverTo, endSession, subscriptionsOf } from './session-subscriptions.js';
+import { deliverTo, endSession, follow, type Follow } from './session-subscriptions.js';
 import type { SimulationSources } from './simulation-sources.js';
 
+const CONVERSATIONS_KEY = 'conversations';
+
 /** `/ws/conversations/` (seed 003): the user's conversation list, and each change to it. */
-export function conversationsHandler({ chat, conversationLists }: SimulationSources): EndpointHandler {
+export function conversationsHandler({
+  chat,
+  conversationLists,
+}: SimulationSources): EndpointHandler & { follow: Follow } {
   const sendList = (session: SessionContext) =>
-    session.emit({ type: 'conversations_list', conversations: chat.conversationsOf(session.userId ?? '') });
+    whenReady(chat.conversationsOf(session.userId ?? ''), (conversations) =>
+      session.emit({ type: 'conversations_list', conversations }),
+    );
+  const followList: Follow = (session, key) =>
+    key === CONVERSATIONS_KEY
+      ? conversationLists.subscribe(session.userId ?? '', deliverTo(session))
+      : undefined;
 
   return {
-    open(session) {
-      sendList(session);
-      subscriptionsOf(session).add('conversations', () =>
-        conversationLists.subscribe(session.userId ?? '', deliverTo(session)),
-      );
+    follow: followList,
+
+    async open(session) {
+      await sendList(session);
+      follow(session, CONVERSATIONS_KEY, followList);
     },
 
-    handle(session, request) {
+    async handle(session, request) {
       if (requestType(request) !== 'refresh_conversations') throw unknownType(request, session.endpoint);
-      sendList(session);
+      await sendList(session);
       return undefined;
     },
 

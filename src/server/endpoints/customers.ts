@@ -1,24 +1,34 @@
 import type { EndpointHandler, SessionContext } from '../endpoint-handler.js';
+import { whenReady } from '../maybe-promise.js';
 import { requestType, unknownType } from './scope.js';
-import { deliverTo, endSession, subscriptionsOf } from './session-subscriptions.js';
+import { deliverTo, endSession, follow, type Follow } from './session-subscriptions.js';
 import type { SimulationSources } from './simulation-sources.js';
 
+const CUSTOMERS_KEY = 'customers';
+
 /** `/ws/customers/` (seed 003): the user's customer list, and each change to it. */
-export function customersHandler({ chat, customerLists }: SimulationSources): EndpointHandler {
+export function customersHandler({
+  chat,
+  customerLists,
+}: SimulationSources): EndpointHandler & { follow: Follow } {
   const sendList = (session: SessionContext) =>
-    session.emit({ type: 'customers_list', customers: chat.customersOf(session.userId ?? '') });
+    whenReady(chat.customersOf(session.userId ?? ''), (customers) =>
+      session.emit({ type: 'customers_list', customers }),
+    );
+  const followList: Follow = (session, key) =>
+    key === CUSTOMERS_KEY ? customerLists.subscribe(session.userId ?? '', deliverTo(session)) : undefined;
 
   return {
-    open(session) {
-      sendList(session);
-      subscriptionsOf(session).add('customers', () =>
-        customerLists.subscribe(session.userId ?? '', deliverTo(session)),
-      );
+    follow: followList,
+
+    async open(session) {
+      await sendList(session);
+      follow(session, CUSTOMERS_KEY, followList);
     },
 
-    handle(session, request) {
+    async handle(session, request) {
       if (requestType(request) !== 'refresh_customers') throw unknownType(request, session.endpoint);
-      sendList(session);
+      await sendList(session);
       return undefined;
     },
 

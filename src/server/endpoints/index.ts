@@ -19,11 +19,12 @@ import { newsHandler } from './news.js';
 import { notificationsHandler } from './notifications.js';
 import { projectsHandler } from './projects.js';
 import { sentimentHandler } from './sentiment.js';
-import { beginSession } from './session-subscriptions.js';
+import { beginSession, endSession, restoreState, saveState, type Follow } from './session-subscriptions.js';
 import {
   createSources,
   runningProducers,
   stopSources,
+  type SimulationBackend,
   type SimulationSources,
 } from './simulation-sources.js';
 
@@ -34,9 +35,9 @@ export interface SimulationOptions {
   speed: number;
   /** Clock and timers; default real time. Tests drive time with `ManualScheduler`. */
   scheduler?: Scheduler;
-  /** Where sources publish and sessions subscribe; default a fresh `InMemoryBus`. */
-  bus?: Bus;
-  /** Caps on the chat messages kept; default `DEFAULT_CHAT_QUOTA`. */
+  /** Where sources publish and sessions subscribe, where data is kept; default a fresh `InMemoryBus`, in memory. */
+  backend?: Partial<SimulationBackend>;
+  /** Caps on the chat messages kept in memory; default `DEFAULT_CHAT_QUOTA`. */
   chatQuota?: ChatQuota;
 }
 
@@ -55,15 +56,15 @@ export function createSimulation(options: SimulationOptions): Simulation {
   if (!Number.isFinite(speed) || speed <= 0) {
     throw new Error(`simulation speed must be a number above 0, got ${String(speed)}`);
   }
-  const bus = options.bus ?? new InMemoryBus();
+  const bus = options.backend?.bus ?? new InMemoryBus();
   const sources = createSources(
-    bus,
+    { ...options.backend, bus },
     options.scheduler ?? systemScheduler,
     Math.trunc(seed) >>> 0,
     speed,
     options.chatQuota,
   );
-  const factories: Record<EndpointName, (sources: SimulationSources) => EndpointHandler> = {
+  const factories: Record<EndpointName, (sources: SimulationSources) => SimulatedHandler> = {
     campaigns: campaignsHandler,
     chat: chatHandler,
     conversations: conversationsHandler,
@@ -88,14 +89,24 @@ export function createSimulation(options: SimulationOptions): Simulation {
   };
 }
 
-/** A session the core closes and opens again (it may, to start one over) is live again after `open`. */
-function restartable(handler: EndpointHandler): EndpointHandler {
+/** A handler of the simulation, which knows how to follow each of its subscription keys again. */
+type SimulatedHandler = EndpointHandler & { follow: Follow };
+
+/**
+ * What every handler of the simulation can do: a session the core closes and opens again (it may, to start
+ * one over) is live again after `open`; a session's state can be saved and rebuilt on another instance,
+ * and released here when it moves there.
+ */
+function restartable({ follow, ...handler }: SimulatedHandler): EndpointHandler {
   return {
     ...handler,
     open(session, start) {
       beginSession(session);
-      handler.open(session, start);
+      return handler.open(session, start);
     },
+    saveState,
+    restoreState: (session, saved) => restoreState(session, saved, follow),
+    release: endSession,
   };
 }
 

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../protocol/constants.js';
 import { RequestError, type EndpointHandler, type SessionContext } from '../endpoint-handler.js';
 import { requestType, stringList, unknownType } from './scope.js';
-import { deliverTo, endSession, subscriptionsOf } from './session-subscriptions.js';
+import { deliverTo, endSession, follow, subscriptionsOf, type Follow } from './session-subscriptions.js';
 import type { SimulationSources } from './simulation-sources.js';
 
 const PRICE_KEY = 'price:';
@@ -10,7 +10,12 @@ const PRICE_KEY = 'price:';
  * `/ws/market_data` (seed 004): `subscribe`/`unsubscribe` symbols (also as the seed's `{action: …}`),
  * a `price_update` per subscribed symbol every second, `get_all` for a `prices_snapshot`.
  */
-export function marketDataHandler({ prices }: SimulationSources): EndpointHandler {
+export function marketDataHandler({ prices }: SimulationSources): EndpointHandler & { follow: Follow } {
+  const followPrice: Follow = (session, key) =>
+    key.startsWith(PRICE_KEY) && prices.isKnown(key.slice(PRICE_KEY.length))
+      ? prices.subscribe(key.slice(PRICE_KEY.length), deliverTo(session))
+      : undefined;
+
   /** The session's symbols in the order it subscribed to them, read off its price subscriptions. */
   function symbolsOf(session: SessionContext): string[] {
     return subscriptionsOf(session)
@@ -32,9 +37,7 @@ export function marketDataHandler({ prices }: SimulationSources): EndpointHandle
       );
     }
     for (const symbol of requested) {
-      const added = subscriptionsOf(session).add(PRICE_KEY + symbol, () =>
-        prices.subscribe(symbol, deliverTo(session)),
-      );
+      const added = follow(session, PRICE_KEY + symbol, followPrice);
       // The current price at once, rather than up to a second later.
       if (added) session.emit(prices.current(symbol));
     }
@@ -47,6 +50,8 @@ export function marketDataHandler({ prices }: SimulationSources): EndpointHandle
   }
 
   return {
+    follow: followPrice,
+
     open() {
       // Nothing to follow until the client subscribes to symbols.
     },

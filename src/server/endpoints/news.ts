@@ -1,24 +1,29 @@
 import type { EndpointHandler, SessionContext } from '../endpoint-handler.js';
 import { newsMatches } from '../sources/news-source.js';
 import { requestType, stringList, unknownType } from './scope.js';
-import { deliverTo, endSession, subscriptionsOf } from './session-subscriptions.js';
+import { deliverTo, endSession, follow, type Follow } from './session-subscriptions.js';
 import type { SimulationSources } from './simulation-sources.js';
 
 const KEYWORDS = 'keywords';
+const NEWS_KEY = 'news';
 
 /** `/ws/news` (seed 004): news as published; `filter` keeps only stories that mention one of the keywords. */
-export function newsHandler({ news }: SimulationSources): EndpointHandler {
+export function newsHandler({ news }: SimulationSources): EndpointHandler & { follow: Follow } {
   const keywordsOf = (session: SessionContext): string[] => {
     const keywords = session.state[KEYWORDS];
     return Array.isArray(keywords) ? (keywords as string[]) : [];
   };
+  const followNews: Follow = (session, key) =>
+    key === NEWS_KEY
+      ? news.subscribe(deliverTo(session, (message) => newsMatches(message, keywordsOf(session))))
+      : undefined;
 
   return {
+    follow: followNews,
+
     open(session) {
       session.state[KEYWORDS] = [];
-      subscriptionsOf(session).add('news', () =>
-        news.subscribe(deliverTo(session, (message) => newsMatches(message, keywordsOf(session)))),
-      );
+      follow(session, NEWS_KEY, followNews);
     },
 
     handle(session, request) {
@@ -32,6 +37,7 @@ export function newsHandler({ news }: SimulationSources): EndpointHandler {
         ),
       ];
       session.state[KEYWORDS] = keywords;
+      session.stateChanged?.();
       return { keywords };
     },
 

@@ -6,7 +6,7 @@ import {
   type SessionContext,
 } from '../endpoint-handler.js';
 import { requestType, unknownType } from './scope.js';
-import { deliverTo, endSession, subscriptionsOf } from './session-subscriptions.js';
+import { deliverTo, endSession, follow, subscriptionsOf, type Follow } from './session-subscriptions.js';
 import type { SimulationSources } from './simulation-sources.js';
 
 const KEY = 'notifications';
@@ -15,11 +15,12 @@ const KEY = 'notifications';
  * `/ws/notifications/` (seed 002): a session follows its user's notifications from the start (the seed's
  * server puts every socket in its user's room); unsubscribe and subscribe switch that off and on.
  */
-export function notificationsHandler({ notifications }: SimulationSources): EndpointHandler {
-  const subscribe = (session: SessionContext) =>
-    subscriptionsOf(session).add(KEY, () =>
-      notifications.subscribe(session.userId ?? '', deliverTo(session)),
-    );
+export function notificationsHandler({
+  notifications,
+}: SimulationSources): EndpointHandler & { follow: Follow } {
+  const followNotifications: Follow = (session, key) =>
+    key === KEY ? notifications.subscribe(session.userId ?? '', deliverTo(session)) : undefined;
+  const subscribe = (session: SessionContext) => follow(session, KEY, followNotifications);
 
   /** The seed's optional `userId` may only name the session's own user. */
   function checkUser(session: SessionContext, request: IncomingRequest): void {
@@ -30,11 +31,13 @@ export function notificationsHandler({ notifications }: SimulationSources): Endp
   }
 
   return {
+    follow: followNotifications,
+
     open(session) {
       subscribe(session);
     },
 
-    handle(session, request) {
+    async handle(session, request) {
       switch (requestType(request)) {
         case 'notifications_subscribe':
           checkUser(session, request);
@@ -46,7 +49,7 @@ export function notificationsHandler({ notifications }: SimulationSources): Endp
           return { subscribed: false };
         case 'notification_read': {
           const notificationId = request.notificationId as number | string;
-          const notification = notifications.markRead(session.userId ?? '', notificationId);
+          const notification = await notifications.markRead(session.userId ?? '', notificationId);
           if (!notification) {
             throw new RequestError(
               ErrorCode.NOT_FOUND,

@@ -1,17 +1,24 @@
 import type { EndpointHandler } from '../endpoint-handler.js';
 import type { PeriodicSource } from '../sources/periodic-source.js';
 import { unknownType } from './scope.js';
-import { deliverTo, endSession, subscriptionsOf } from './session-subscriptions.js';
+import { deliverTo, endSession, follow, type Follow } from './session-subscriptions.js';
+
+const STATUS_KEY = 'status';
 
 /**
  * An endpoint that only listens (seed 004's monitoring, sentiment and model endpoints): the current status
  * right after connecting, then every period. It accepts no requests beyond ping.
  */
-export function periodicStatusHandler(source: PeriodicSource): EndpointHandler {
+export function periodicStatusHandler(source: PeriodicSource): EndpointHandler & { follow: Follow } {
+  const followStatus: Follow = (session, key) =>
+    key === STATUS_KEY ? source.subscribe(deliverTo(session)) : undefined;
+
   return {
+    follow: followStatus,
+
     open(session) {
       session.emit(source.current());
-      subscriptionsOf(session).add('status', () => source.subscribe(deliverTo(session)));
+      follow(session, STATUS_KEY, followStatus);
     },
 
     handle(session, request) {

@@ -7,15 +7,33 @@ import {
   type SessionContext,
 } from '../endpoint-handler.js';
 import { idField, requestType, unknownType } from './scope.js';
-import { deliverTo, endSession, isEnded, subscriptionsOf } from './session-subscriptions.js';
+import {
+  deliverTo,
+  endSession,
+  follow,
+  isEnded,
+  subscriptionsOf,
+  type Follow,
+} from './session-subscriptions.js';
 import type { SimulationSources } from './simulation-sources.js';
 
 /**
  * `/ws/projects/` (seed 002): project rooms, open to every user. Joining confirms with `project_joined` and
  * tells the others `user_joined`; status, progress and comments go to every member as `project_update`.
  */
-export function projectsHandler({ chat, projectRooms }: SimulationSources): EndpointHandler {
-  const roomKey = (projectId: number) => `project:${projectId}`;
+const ROOM_PREFIX = 'project:';
+
+export function projectsHandler({
+  chat,
+  projectRooms,
+}: SimulationSources): EndpointHandler & { follow: Follow } {
+  const roomKey = (projectId: number) => `${ROOM_PREFIX}${projectId}`;
+  const followRoom: Follow = (session, key) => {
+    const projectId = Number(key.slice(ROOM_PREFIX.length));
+    return key.startsWith(ROOM_PREFIX) && chat.projectExists(projectId)
+      ? projectRooms.subscribe(projectId, deliverTo(session))
+      : undefined;
+  };
 
   function existingProject(request: IncomingRequest): number {
     const projectId = idField(request, 'projectId');
@@ -47,6 +65,8 @@ export function projectsHandler({ chat, projectRooms }: SimulationSources): Endp
     request[field] === undefined ? {} : { [field]: request[field] };
 
   return {
+    follow: followRoom,
+
     open() {
       // Nothing to follow until the client joins a project.
     },
@@ -55,9 +75,7 @@ export function projectsHandler({ chat, projectRooms }: SimulationSources): Endp
       switch (requestType(request)) {
         case 'project_join': {
           const projectId = existingProject(request);
-          const joined = subscriptionsOf(session).add(roomKey(projectId), () =>
-            projectRooms.subscribe(projectId, deliverTo(session)),
-          );
+          const joined = follow(session, roomKey(projectId), followRoom);
           session.emit({ type: 'project_joined', projectId });
           if (joined) {
             projectRooms.publish(
@@ -96,7 +114,7 @@ export function projectsHandler({ chat, projectRooms }: SimulationSources): Endp
 
     close(session) {
       for (const key of subscriptionsOf(session).keys()) {
-        if (key.startsWith('project:')) leave(session, Number(key.slice('project:'.length)));
+        if (key.startsWith(ROOM_PREFIX)) leave(session, Number(key.slice(ROOM_PREFIX.length)));
       }
       endSession(session);
     },

@@ -1,11 +1,12 @@
 import type { Bus } from '../bus.js';
+import type { Leases } from '../leases.js';
 import { BaseCadenceMs, scaledMs } from '../sources/cadence.js';
-import { CampaignSource } from '../sources/campaign-source.js';
-import { ChatStore, type ChatQuota } from '../sources/chat-store.js';
+import { CampaignSource, type CampaignRuns } from '../sources/campaign-source.js';
+import { ChatStore, type ChatData, type ChatQuota } from '../sources/chat-store.js';
 import { Feed } from '../sources/feed.js';
 import { modelsStatus, sentimentUpdate, systemStatus } from '../sources/market-status.js';
 import { NewsSource } from '../sources/news-source.js';
-import { NotificationSource } from '../sources/notification-source.js';
+import { NotificationSource, type NotificationStore } from '../sources/notification-source.js';
 import { PendingTimers } from '../sources/pending-timers.js';
 import { PeriodicSource } from '../sources/periodic-source.js';
 import { PriceSource } from '../sources/price-source.js';
@@ -17,7 +18,7 @@ export interface SimulationSources {
   readonly scheduler: Scheduler;
   readonly speed: number;
   readonly campaigns: CampaignSource;
-  readonly chat: ChatStore;
+  readonly chat: ChatData;
   readonly notifications: NotificationSource;
   readonly prices: PriceSource;
   readonly news: NewsSource;
@@ -34,30 +35,46 @@ export interface SimulationSources {
   readonly aiReplies: PendingTimers;
 }
 
-const noProducer = () => () => undefined;
+/**
+ * Where a simulation keeps what changes and who produces what: in this process by default, or shared by
+ * the instances of a deployment (src/server/cluster).
+ */
+export interface SimulationBackend {
+  bus: Bus;
+  leases?: Leases;
+  chat?: ChatData;
+  notifications?: NotificationStore;
+  campaignRuns?: CampaignRuns;
+  /** When the simulation started: the origin of its clocks (price walks, reference dates). Default: now. */
+  epochMs?: number;
+}
 
 export function createSources(
-  bus: Bus,
+  backend: SimulationBackend,
   scheduler: Scheduler,
   seed: number,
   speed: number,
   chatQuota?: ChatQuota,
 ): SimulationSources {
+  const { bus, leases } = backend;
+  const epochMs = backend.epochMs ?? scheduler.now();
   return {
     bus,
     scheduler,
     speed,
-    campaigns: new CampaignSource(bus, scheduler, seed, speed),
-    chat: new ChatStore(seed, scheduler, chatQuota),
-    notifications: new NotificationSource(bus, scheduler, seed, speed),
-    prices: new PriceSource(bus, scheduler, seed, speed),
-    news: new NewsSource(bus, scheduler, seed, speed),
+    campaigns: new CampaignSource(bus, scheduler, seed, speed, backend.campaignRuns, leases),
+    chat: backend.chat ?? new ChatStore(seed, scheduler, chatQuota, epochMs),
+    notifications: new NotificationSource(bus, scheduler, seed, speed, backend.notifications, leases),
+    prices: new PriceSource(bus, scheduler, seed, speed, epochMs, leases),
+    news: new NewsSource(bus, scheduler, seed, speed, leases),
     sentiment: new PeriodicSource(
       bus,
       'market:sentiment',
       scheduler,
       scaledMs(BaseCadenceMs.sentiment, speed),
       (p, now) => sentimentUpdate(seed, p, now),
+      epochMs,
+      leases,
     ),
     models: new PeriodicSource(
       bus,
@@ -65,6 +82,8 @@ export function createSources(
       scheduler,
       scaledMs(BaseCadenceMs.modelsStatus, speed),
       (p, now) => modelsStatus(seed, p, now),
+      epochMs,
+      leases,
     ),
     system: new PeriodicSource(
       bus,
@@ -72,11 +91,13 @@ export function createSources(
       scheduler,
       scaledMs(BaseCadenceMs.systemStatus, speed),
       (p, now) => systemStatus(seed, p, now),
+      epochMs,
+      leases,
     ),
-    conversationRooms: new Feed(bus, (id) => `chat:conversation:${id}`, noProducer),
-    projectRooms: new Feed(bus, (id) => `projects:project:${id}`, noProducer),
-    conversationLists: new Feed(bus, (userId) => `conversations:user:${userId}`, noProducer),
-    customerLists: new Feed(bus, (userId) => `customers:user:${userId}`, noProducer),
+    conversationRooms: new Feed(bus, (id) => `chat:conversation:${id}`, undefined),
+    projectRooms: new Feed(bus, (id) => `projects:project:${id}`, undefined),
+    conversationLists: new Feed(bus, (userId) => `conversations:user:${userId}`, undefined),
+    customerLists: new Feed(bus, (userId) => `customers:user:${userId}`, undefined),
     aiReplies: new PendingTimers(scheduler),
   };
 }

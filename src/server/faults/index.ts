@@ -21,6 +21,7 @@ import {
 } from '../../protocol/constants.js';
 import { wantsDialect, type DialectName } from '../../protocol/dialects.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
+import { CLUSTER_AS_SPECIFIED, type ClusterBehaviour } from '../cluster/behaviour.js';
 import { SOURCE_DIALECTS, type DialectPolicy } from '../dialect-transport.js';
 import {
   RequestError,
@@ -113,6 +114,8 @@ export interface Fault {
   socketIo?: SocketIoFault;
   /** Server options the fault needs to show (a rule that only an auth-optional server can break). */
   options?: Partial<ServerOptions>;
+  /** What the instances of a deployment do together (src/server/cluster). */
+  cluster?: Partial<ClusterBehaviour>;
 }
 
 /** SRC-006: the endpoints no source dialect covers (source 002 is Socket.IO). */
@@ -123,6 +126,8 @@ export const HS_001_REFUSED_PATH = '/ws/news';
 export const ENV_001_FRAME = 'hello';
 /** ENV-004: the seq number that is skipped (1, 2, 4, …). */
 export const ENV_004_SKIPPED_SEQ = 3;
+/** CLU-001: the instanceId every instance advertises, as if every URL led to one instance. */
+export const CLU_001_INSTANCE_ID = 'one';
 /** CL-002: bytes of the over-long close reason (one more than RFC 6455 allows). */
 export const CL_002_REASON_BYTES = 124;
 /** CL-002: a close reason this long was (or might have been) cut to fit, and is sent over-long instead. */
@@ -870,15 +875,29 @@ const FAULTS = {
       receiveText: (text) => (text === 'pong' || jsonOf(text)?.type === 'pong' ? undefined : text),
     }),
   },
-  // RFC 6455 pings count against the rate limit like messages.
+  // RFC 6455 pings count against the rate limit like messages, up to a full window of them (enough to
+  // crowd requests out; a burst of pings alone is not closed for it, which is HB-012's rule).
   'RL-005': {
     socket: { autoPong: false },
-    wire: (connection) => ({
-      receivePing: () => {
-        connection.input.receiveText('{"type":"pong"}');
-        return true;
-      },
-    }),
+    wire: (connection) => {
+      const { maxMessages, windowMs } = connection.settings.rateLimit;
+      let windowStartedAt = Number.NEGATIVE_INFINITY;
+      let counted = 0;
+      return {
+        receivePing: () => {
+          const now = connection.clock.now();
+          if (now - windowStartedAt >= windowMs) {
+            windowStartedAt = now;
+            counted = 0;
+          }
+          if (counted < maxMessages) {
+            counted += 1;
+            connection.input.receiveText('{"type":"pong"}');
+          }
+          return true;
+        },
+      };
+    },
   },
   'RL-006': {
     ...policy((base) => ({
@@ -1004,6 +1023,16 @@ const FAULTS = {
       };
     },
   },
+  'CLU-001': {
+    wire: rewriteSent((message) => {
+      if (message.type === 'connection_established') message.instanceId = CLU_001_INSTANCE_ID;
+    }),
+  },
+  'CLU-002': { cluster: { sharesRooms: false } },
+  'CLU-003': { cluster: { replaysAcrossInstances: false } },
+  'CLU-004': { cluster: { notifiesHolder: false } },
+  'CLU-005': { cluster: { continuesSeq: false } },
+  'CLU-006': { cluster: { sharesRequestMemory: false } },
 } satisfies Record<string, Fault>;
 
 export type FaultId = keyof typeof FAULTS;
@@ -1021,6 +1050,7 @@ export interface ServerSeams {
   store: StoreOptions;
   socketIo: SocketIoSeams;
   options: Partial<ServerOptions>;
+  cluster: ClusterBehaviour;
 }
 
 const PROTOCOL_SEAMS: ServerSeams = {
@@ -1045,6 +1075,7 @@ const PROTOCOL_SEAMS: ServerSeams = {
   store: { keepsDetachedSessions: false, remembersRequests: true, idTypeBlind: false },
   socketIo: SOCKETIO_SEAMS,
   options: {},
+  cluster: CLUSTER_AS_SPECIFIED,
 };
 
 /** The seams of a server that breaks the rules `ids` (none: the protocol as specified). */
@@ -1068,6 +1099,7 @@ export function serverSeams(ids: readonly string[] = []): ServerSeams {
       store: { ...seams.store, ...fault.store },
       socketIo: fault.socketIo ? withSocketIoFault(seams.socketIo, fault.socketIo) : seams.socketIo,
       options: { ...seams.options, ...fault.options },
+      cluster: { ...seams.cluster, ...fault.cluster },
     };
   }, PROTOCOL_SEAMS);
 }
@@ -1075,7 +1107,7 @@ export function serverSeams(ids: readonly string[] = []): ServerSeams {
 /** A request memory that never remembers (every resent request is processed again). */
 export const FORGETFUL_REQUEST_MEMORY: RequestMemory = {
   recall: () => undefined,
-  remember: () => {},
+  remember: (_key, frames) => frames,
 };
 
 /**

@@ -1,9 +1,10 @@
 import type { Bus } from '../bus.js';
 import type { OutgoingData } from '../endpoint-handler.js';
+import type { Leases } from '../leases.js';
 import { BaseCadenceMs, scaledMs } from './cadence.js';
 import { Feed, type DeliveryListener } from './feed.js';
 import { simulatedQrCode } from './qr-code.js';
-import { streamFor, type Random } from './random.js';
+import { createRandom, streamFor, type Random } from './random.js';
 import { repeatEvery, type Scheduler } from './scheduler.js';
 
 /** Campaigns 1..CAMPAIGN_COUNT exist; anything else is unknown (4404). */
@@ -21,7 +22,7 @@ type Phase = 'pending' | 'qr_shown' | 'connected' | 'sending' | 'pausing';
 interface CampaignState {
   readonly id: number;
   readonly title: string;
-  readonly random: Random;
+  random: Random;
   status: CampaignStatus;
   phase: Phase;
   total: number;
@@ -31,6 +32,15 @@ interface CampaignState {
   startedAt: string | null;
   completedAt: string | null;
   pauseStepsLeft: number;
+}
+
+/** A campaign's run as it is saved for another instance to go on with it: its state, its random stream's place. */
+export type SavedCampaign = Omit<CampaignState, 'id' | 'title' | 'random'> & { random: number };
+
+/** Where runs are saved when the instances of a deployment take turns at producing a campaign. */
+export interface CampaignRuns {
+  load(id: number): Promise<SavedCampaign | undefined>;
+  save(id: number, run: SavedCampaign): void;
 }
 
 const TITLES = ['Spring sale', 'Welcome series', 'Order reminders', 'Weekly newsletter', 'Loyalty rewards'];
@@ -47,6 +57,8 @@ const RECIPIENTS_PER_CAMPAIGN_UPDATE = 5;
  */
 export class CampaignSource {
   private readonly campaigns = new Map<number, CampaignState>();
+  /** Campaigns whose run this instance produces now: their state here is the current one. */
+  private readonly producing = new Set<number>();
   private readonly feed: Feed<number>;
   private readonly stepMs: number;
   private readonly pauseSteps: number;
@@ -56,16 +68,43 @@ export class CampaignSource {
     private readonly scheduler: Scheduler,
     private readonly seed: number,
     speed: number,
+    private readonly runs?: CampaignRuns,
+    leases?: Leases,
   ) {
     this.stepMs = scaledMs(BaseCadenceMs.campaignStep, speed);
     this.pauseSteps = Math.ceil(BaseCadenceMs.campaignRestartPause / BaseCadenceMs.campaignStep);
     this.feed = new Feed(
       bus,
       (id) => `campaign:${id}`,
-      (id) => {
-        return repeatEvery(this.scheduler, this.stepMs, () => this.step(id));
-      },
+      (id) => this.produce(id),
+      leases,
     );
+  }
+
+  /** Runs the campaign here, from where it was saved when runs are shared. */
+  private produce(id: number): () => void {
+    const run = () => {
+      this.producing.add(id);
+      const stop = repeatEvery(this.scheduler, this.stepMs, () => this.step(id));
+      return () => {
+        this.producing.delete(id);
+        stop();
+      };
+    };
+    if (!this.runs) return run();
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    const start = (saved: SavedCampaign | undefined) => {
+      if (stopped) return;
+      if (saved) this.campaigns.set(id, this.revive(id, saved));
+      stop = run();
+    };
+    // A run that cannot be read goes on from what this instance knows of it.
+    this.runs.load(id).then(start, () => start(undefined));
+    return () => {
+      stopped = true;
+      stop?.();
+    };
   }
 
   exists(id: number): boolean {
@@ -76,9 +115,15 @@ export class CampaignSource {
     return this.feed.subscribe(id, listener);
   }
 
-  /** The campaign as it is now, as a `campaign_update`. */
-  snapshot(id: number): OutgoingData {
-    const campaign = this.state(id);
+  /** The campaign as it is now, as a `campaign_update` (from where it is saved, when another instance runs it). */
+  snapshot(id: number): OutgoingData | Promise<OutgoingData> {
+    if (!this.runs || this.producing.has(id)) return this.snapshotOf(this.state(id));
+    return this.runs
+      .load(id)
+      .then((saved) => this.snapshotOf(saved ? this.revive(id, saved) : this.state(id)));
+  }
+
+  private snapshotOf(campaign: CampaignState): OutgoingData {
     return this.message(campaign, 'campaign_update', {
       id: campaign.id,
       title: campaign.title,
@@ -101,6 +146,16 @@ export class CampaignSource {
 
   stop(): void {
     this.feed.stop();
+  }
+
+  private revive(id: number, saved: SavedCampaign): CampaignState {
+    return { ...this.state(id), ...saved, random: createRandom(saved.random) };
+  }
+
+  private save(campaign: CampaignState): void {
+    if (!this.runs) return;
+    const { id: _id, title: _title, random, ...rest } = campaign;
+    this.runs.save(campaign.id, { ...rest, random: random.state() });
   }
 
   private state(id: number): CampaignState {
@@ -129,6 +184,12 @@ export class CampaignSource {
 
   private step(id: number): void {
     const campaign = this.state(id);
+    this.advance(campaign);
+    this.save(campaign);
+  }
+
+  private advance(campaign: CampaignState): void {
+    const { id } = campaign;
     switch (campaign.phase) {
       case 'pending':
         this.publish(campaign, 'qr_code', { qrCode: simulatedQrCode(campaign.random) });
@@ -145,7 +206,7 @@ export class CampaignSource {
         campaign.status = 'RUNNING';
         campaign.startedAt = this.isoNow();
         campaign.phase = 'sending';
-        this.feed.publish(id, this.snapshot(id));
+        this.feed.publish(id, this.snapshotOf(campaign));
         return;
       case 'sending':
         this.sendOne(campaign);
@@ -163,7 +224,7 @@ export class CampaignSource {
           startedAt: null,
           completedAt: null,
         });
-        this.feed.publish(id, this.snapshot(id));
+        this.feed.publish(id, this.snapshotOf(campaign));
     }
   }
 
@@ -203,9 +264,9 @@ export class CampaignSource {
       campaign.completedAt = this.isoNow();
       campaign.phase = 'pausing';
       campaign.pauseStepsLeft = this.pauseSteps;
-      this.feed.publish(campaign.id, this.snapshot(campaign.id));
+      this.feed.publish(campaign.id, this.snapshotOf(campaign));
     } else if (processed % RECIPIENTS_PER_CAMPAIGN_UPDATE === 0) {
-      this.feed.publish(campaign.id, this.snapshot(campaign.id));
+      this.feed.publish(campaign.id, this.snapshotOf(campaign));
     }
   }
 

@@ -1,5 +1,6 @@
+import type { MaybePromise } from '../maybe-promise.js';
 import { ownerOf } from './campaign-source.js';
-import { streamFor, type Random } from './random.js';
+import { streamFor } from './random.js';
 import type { Scheduler } from './scheduler.js';
 
 /** Conversations, customers and projects 1..1000 exist in the reference data. */
@@ -97,11 +98,159 @@ const AI_REPLIES = [
 ];
 
 /**
+ * The chat family's data as the endpoints use it: kept in this process by `ChatStore`, or shared by the
+ * instances of a deployment (src/server/cluster). Which conversations exist and who owns them is fixed by
+ * the reference data and known at once; everything that changes may have to be fetched.
+ */
+export interface ChatData {
+  conversationExists(id: number): boolean;
+  projectExists(id: number): boolean;
+  ownerOfConversation(id: number): string;
+  conversation(id: number): MaybePromise<Conversation>;
+  /** The user's conversations, most recently updated first. */
+  conversationsOf(userId: string): MaybePromise<Conversation[]>;
+  customer(id: number): MaybePromise<Customer>;
+  /** The user's customers (a customer belongs to the owner of its conversation), most recent first. */
+  customersOf(userId: string): MaybePromise<Customer[]>;
+  /** Stores a message and brings its conversation (and the conversation's customer) up to date. */
+  addMessage(input: NewMessage): MaybePromise<ChatMessage>;
+  findMessage(conversationId: number, messageId: number | string): MaybePromise<ChatMessage | undefined>;
+  /** Moves a kept message to a new delivery state; undefined when it is no longer kept. */
+  setStatus(
+    conversationId: number,
+    messageId: number,
+    status: MessageStatus,
+  ): MaybePromise<ChatMessage | undefined>;
+  /** The user has read the conversation up to here: nothing in it is unread any more. */
+  markRead(conversationId: number): MaybePromise<Conversation>;
+  /** The text of the next simulated AI reply. */
+  nextAiReply(): string;
+}
+
+export function conversationExists(id: number): boolean {
+  return Number.isInteger(id) && id >= 1 && id <= CONVERSATION_COUNT;
+}
+
+export function projectExists(id: number): boolean {
+  return Number.isInteger(id) && id >= 1 && id <= PROJECT_COUNT;
+}
+
+/**
+ * The reference data, generated from the seed: conversation and customer `id` as they are before anyone
+ * writes to them. `epochMs` is when the simulation started; their dates are counted back from it.
+ */
+export class ReferenceChatData {
+  constructor(
+    private readonly seed: number,
+    private readonly epochMs: number,
+  ) {}
+
+  conversation(id: number): Conversation {
+    const random = streamFor(this.seed, 'conversation', id);
+    return {
+      id,
+      title: this.customer(id).name,
+      lastMessage: random.pick(OPENERS),
+      unreadCount: random.int(0, 5),
+      updatedAt: this.minutesAgo(random.int(1, 7 * 24 * 60)),
+    };
+  }
+
+  customer(id: number): Customer {
+    const random = streamFor(this.seed, 'customer', id);
+    const first = random.pick(FIRST_NAMES);
+    const last = random.pick(LAST_NAMES);
+    return {
+      id,
+      name: `${first} ${last}`,
+      email: `${first}.${last}${id}@example.com`.toLowerCase(),
+      phone: `09${String(random.int(0, 999_999_999)).padStart(9, '0')}`,
+      conversationId: id,
+      updatedAt: this.minutesAgo(random.int(60, 30 * 24 * 60)),
+    };
+  }
+
+  private minutesAgo(minutes: number): string {
+    return new Date(this.epochMs - minutes * 60_000).toISOString();
+  }
+}
+
+/** Conversation and customer lists: most recently updated first, then by id. */
+export function byRecency(
+  a: { updatedAt: string; id: number },
+  b: { updatedAt: string; id: number },
+): number {
+  return b.updatedAt.localeCompare(a.updatedAt) || a.id - b.id;
+}
+
+/** What a new message changes in its conversation (and the conversation's customer). */
+export function changesOfMessage(message: ChatMessage): {
+  lastMessage: string;
+  updatedAt: string;
+  unread: boolean;
+} {
+  return {
+    lastMessage: message.content,
+    updatedAt: message.createdAt,
+    // Only what the user did not write is unread for them.
+    unread: message.senderId !== ownerOf(message.conversationId),
+  };
+}
+
+/** A new message as it is stored, numbered `id` and written at `createdAt`. */
+export function newChatMessage(input: NewMessage, id: number, createdAt: string): ChatMessage {
+  return {
+    id,
+    conversationId: input.conversationId,
+    senderId: input.senderId,
+    content: input.content,
+    contentType: input.contentType ?? 'text',
+    metadata: input.metadata ?? {},
+    createdAt,
+    status: 'sent',
+    ...(input.clientMessageId === undefined ? {} : { clientMessageId: input.clientMessageId }),
+  };
+}
+
+/** The canned replies of the simulated AI, in the order the seed gives them. */
+function aiReplies(seed: number): () => string {
+  const replies = streamFor(seed, 'ai-replies');
+  return () => replies.pick(AI_REPLIES);
+}
+
+/**
+ * What every implementation of the chat data shares: the reference data generated from the seed, which
+ * conversations and projects exist and who owns them, and the simulated AI's replies. Implementations
+ * add where the changes are kept.
+ */
+export abstract class SeededChatData {
+  protected readonly reference: ReferenceChatData;
+  readonly nextAiReply: () => string;
+
+  constructor(seed: number, epochMs: number) {
+    this.reference = new ReferenceChatData(seed, epochMs);
+    this.nextAiReply = aiReplies(seed);
+  }
+
+  conversationExists(id: number): boolean {
+    return conversationExists(id);
+  }
+
+  projectExists(id: number): boolean {
+    return projectExists(id);
+  }
+
+  ownerOfConversation(id: number): string {
+    return ownerOf(id);
+  }
+}
+
+/**
  * The chat family's data, in memory: conversations and customers (owned per the reference ownership rule,
  * generated from the seed the first time they are looked at), the messages sent since the server started,
  * and the canned replies of the simulated AI.
  */
-export class ChatStore {
+export class ChatStore extends SeededChatData implements ChatData {
   private readonly conversations = new Map<number, Conversation>();
   private readonly customers = new Map<number, Customer>();
   private readonly messages = new Map<number, ChatMessage[]>();
@@ -110,102 +259,58 @@ export class ChatStore {
   private readonly keptByOwner = new Map<string, Map<number, Kept>>();
   private readonly charsOf = { conversation: new Map<number, number>(), owner: new Map<string, number>() };
   private totalChars = 0;
-  private readonly replies: Random;
-  private readonly epochMs: number;
   private nextMessageId = 1;
 
   constructor(
-    private readonly seed: number,
+    seed: number,
     private readonly scheduler: Scheduler,
     private readonly quota: ChatQuota = DEFAULT_CHAT_QUOTA,
+    epochMs: number = scheduler.now(),
   ) {
-    this.replies = streamFor(seed, 'ai-replies');
-    this.epochMs = scheduler.now();
-  }
-
-  conversationExists(id: number): boolean {
-    return Number.isInteger(id) && id >= 1 && id <= CONVERSATION_COUNT;
-  }
-
-  projectExists(id: number): boolean {
-    return Number.isInteger(id) && id >= 1 && id <= PROJECT_COUNT;
-  }
-
-  ownerOfConversation(id: number): string {
-    return ownerOf(id);
+    super(seed, epochMs);
   }
 
   conversation(id: number): Conversation {
     let conversation = this.conversations.get(id);
     if (!conversation) {
-      const random = streamFor(this.seed, 'conversation', id);
-      conversation = {
-        id,
-        title: this.customer(id).name,
-        lastMessage: random.pick(OPENERS),
-        unreadCount: random.int(0, 5),
-        updatedAt: this.minutesAgo(random.int(1, 7 * 24 * 60)),
-      };
+      conversation = this.reference.conversation(id);
       this.conversations.set(id, conversation);
     }
     return conversation;
   }
 
-  /** The user's conversations, most recently updated first. */
   conversationsOf(userId: string): Conversation[] {
     return ownedIds(userId, CONVERSATION_COUNT)
       .map((id) => this.conversation(id))
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id - b.id);
+      .sort(byRecency);
   }
 
   customer(id: number): Customer {
     let customer = this.customers.get(id);
     if (!customer) {
-      const random = streamFor(this.seed, 'customer', id);
-      const first = random.pick(FIRST_NAMES);
-      const last = random.pick(LAST_NAMES);
-      customer = {
-        id,
-        name: `${first} ${last}`,
-        email: `${first}.${last}${id}@example.com`.toLowerCase(),
-        phone: `09${String(random.int(0, 999_999_999)).padStart(9, '0')}`,
-        conversationId: id,
-        updatedAt: this.minutesAgo(random.int(60, 30 * 24 * 60)),
-      };
+      customer = this.reference.customer(id);
       this.customers.set(id, customer);
     }
     return customer;
   }
 
-  /** The user's customers (a customer belongs to the owner of its conversation), most recent first. */
   customersOf(userId: string): Customer[] {
     return ownedIds(userId, CUSTOMER_COUNT)
       .map((id) => this.customer(id))
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id - b.id);
+      .sort(byRecency);
   }
 
-  /** Stores a message and brings its conversation (and the conversation's customer) up to date. */
   addMessage(input: NewMessage): ChatMessage {
-    const message: ChatMessage = {
-      id: this.nextMessageId++,
-      conversationId: input.conversationId,
-      senderId: input.senderId,
-      content: input.content,
-      contentType: input.contentType ?? 'text',
-      metadata: input.metadata ?? {},
-      createdAt: this.isoNow(),
-      status: 'sent',
-      ...(input.clientMessageId === undefined ? {} : { clientMessageId: input.clientMessageId }),
-    };
+    const message = newChatMessage(input, this.nextMessageId++, this.isoNow());
     this.keep(message);
 
+    const changes = changesOfMessage(message);
     const conversation = this.conversation(input.conversationId);
-    conversation.lastMessage = message.content;
-    conversation.updatedAt = message.createdAt;
-    // Only what the user did not write is unread for them.
-    if (message.senderId !== this.ownerOfConversation(input.conversationId)) conversation.unreadCount += 1;
+    conversation.lastMessage = changes.lastMessage;
+    conversation.updatedAt = changes.updatedAt;
+    if (changes.unread) conversation.unreadCount += 1;
     const customer = this.customer(input.conversationId);
-    customer.updatedAt = message.createdAt;
+    customer.updatedAt = changes.updatedAt;
     return message;
   }
 
@@ -271,27 +376,16 @@ export class ChatStore {
     return this.messages.get(conversationId)?.find((message) => String(message.id) === String(messageId));
   }
 
-  /** Moves a kept message to a new delivery state; undefined when it is no longer kept. */
   setStatus(conversationId: number, messageId: number, status: MessageStatus): ChatMessage | undefined {
     const message = this.findMessage(conversationId, messageId);
     if (message) message.status = status;
     return message;
   }
 
-  /** The user has read the conversation up to here: nothing in it is unread any more. */
   markRead(conversationId: number): Conversation {
     const conversation = this.conversation(conversationId);
     conversation.unreadCount = 0;
     return conversation;
-  }
-
-  /** The text of the next simulated AI reply. */
-  nextAiReply(): string {
-    return this.replies.pick(AI_REPLIES);
-  }
-
-  private minutesAgo(minutes: number): string {
-    return new Date(this.epochMs - minutes * 60_000).toISOString();
   }
 
   private isoNow(): string {
@@ -300,7 +394,7 @@ export class ChatStore {
 }
 
 /** Ids in 1..count owned by `userId` under the reference ownership rule (none for users outside "1".."10"). */
-function ownedIds(userId: string, count: number): number[] {
+export function ownedIds(userId: string, count: number): number[] {
   if (!/^(?:[1-9]|10)$/.test(userId)) return [];
   const ids: number[] = [];
   for (let id = Number(userId); id <= count; id += 10) ids.push(id);

@@ -1,5 +1,6 @@
 import type { Bus } from '../bus.js';
 import type { OutgoingData } from '../endpoint-handler.js';
+import type { Leases } from '../leases.js';
 import { BaseCadenceMs, scaledMs } from './cadence.js';
 import { Feed, type DeliveryListener } from './feed.js';
 import { streamFor, type Random } from './random.js';
@@ -67,6 +68,7 @@ export class NewsSource {
     private readonly scheduler: Scheduler,
     seed: number,
     speed: number,
+    leases?: Leases,
   ) {
     this.random = streamFor(seed, 'news');
     this.minDelayMs = scaledMs(BaseCadenceMs.newsMin, speed);
@@ -84,6 +86,7 @@ export class NewsSource {
         timer = this.scheduler.setTimeout(publishNext, this.nextDelayMs());
         return () => this.scheduler.clearTimeout(timer);
       },
+      leases,
     );
   }
 

@@ -1,5 +1,6 @@
 import type { Bus } from '../bus.js';
 import type { OutgoingData } from '../endpoint-handler.js';
+import type { Leases } from '../leases.js';
 import { Feed, type DeliveryListener } from './feed.js';
 import { repeatEvery, type Scheduler } from './scheduler.js';
 
@@ -20,14 +21,18 @@ export class PeriodicSource {
     private readonly scheduler: Scheduler,
     private readonly intervalMs: number,
     private readonly build: PeriodBuilder,
+    /** Where the periods are counted from: instances of one deployment share it. */
+    epochMs: number = scheduler.now(),
+    leases?: Leases,
   ) {
-    this.epochMs = scheduler.now();
+    this.epochMs = epochMs;
     this.feed = new Feed(
       bus,
       () => topic,
       () => {
         return repeatEvery(this.scheduler, this.intervalMs, () => this.feed.publish('all', this.current()));
       },
+      leases,
     );
   }
 

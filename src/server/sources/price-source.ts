@@ -1,5 +1,6 @@
 import type { Bus } from '../bus.js';
 import type { OutgoingData } from '../endpoint-handler.js';
+import type { Leases } from '../leases.js';
 import { BaseCadenceMs, scaledMs } from './cadence.js';
 import { Feed, type DeliveryListener } from './feed.js';
 import { streamFor, type Random } from './random.js';
@@ -62,9 +63,12 @@ export class PriceSource {
     private readonly scheduler: Scheduler,
     private readonly seed: number,
     speed: number,
+    /** Where the walks start: instances of one deployment share it, so they know the same prices. */
+    epochMs: number = scheduler.now(),
+    leases?: Leases,
   ) {
     this.intervalMs = scaledMs(BaseCadenceMs.price, speed);
-    this.epochMs = scheduler.now();
+    this.epochMs = epochMs;
     this.feed = new Feed(
       bus,
       (symbol) => `market:price:${symbol}`,
@@ -72,6 +76,7 @@ export class PriceSource {
         this.catchUp(this.walk(symbol));
         return this.startTicking(symbol);
       },
+      leases,
     );
   }
 

@@ -15,6 +15,8 @@ export interface Random {
   pick<T>(items: readonly T[]): T;
   /** Standard normal (Box–Muller). */
   gaussian(): number;
+  /** Where the stream is: `createRandom(random.state())` goes on exactly where `random` is. */
+  state(): number;
 }
 
 /** mulberry32: a small, fast 32-bit generator; plenty for simulated data. */
@@ -38,6 +40,7 @@ export function createRandom(seed: number): Random {
       const v = next();
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     },
+    state: () => state,
   };
 }
 

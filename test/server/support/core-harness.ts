@@ -7,7 +7,7 @@ import { SchemaRegistry } from '../../../src/protocol/schema-registry.js';
 import { Connection, type CoreDependencies, type Transport } from '../../../src/server/core/connection.js';
 import { InMemoryLimitCounters } from '../../../src/server/core/limit-counters.js';
 import { TimedRequestMemory } from '../../../src/server/core/request-memory.js';
-import { SessionStore } from '../../../src/server/core/session-store.js';
+import { InMemorySessionStore } from '../../../src/server/core/session-store.js';
 import { serverSeams } from '../../../src/server/faults/index.js';
 import { resolveOptions } from '../../../src/server/index.js';
 import { ManualScheduler } from '../../../src/server/sources/manual-scheduler.js';
@@ -65,7 +65,12 @@ export function createHarness(
   });
   const seams = serverSeams(settings.faults);
   const endpoints = createTestEndpoints();
-  const sessions = new SessionStore({ clock, resumeWindowMs: settings.resumeWindowMs, logger: () => {} });
+  const sessions = new InMemorySessionStore({
+    clock,
+    resumeWindowMs: settings.resumeWindowMs,
+    newRequestMemory: () => new TimedRequestMemory(settings.resumeWindowMs, clock),
+    logger: () => {},
+  });
   let nextId = 0;
   const deps: CoreDependencies = {
     settings,
@@ -77,7 +82,6 @@ export function createHarness(
     counters: new InMemoryLimitCounters(clock),
     verifyToken: (token) => verifyToken(settings.tokenSecret, token, seams.token),
     newSessionId: () => `s${++nextId}`,
-    newRequestMemory: () => new TimedRequestMemory(settings.resumeWindowMs, clock),
     logger: () => {},
   };
 

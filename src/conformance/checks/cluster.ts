@@ -1,0 +1,292 @@
+/**
+ * Clusters (CLU-001 … CLU-006): what only a deployment of several instances can break. They run in cluster
+ * mode (`--url` once per instance) and skip otherwise; when the instances cannot be told apart (CLU-001),
+ * the others are blocked by it, since a "cluster" of one instance would pass them without proving anything.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { CloseCode, ErrorCode } from '../../protocol/constants.js';
+import {
+  instanceIds,
+  instanceName,
+  ONE_INSTANCE,
+  sameInstances,
+  distinctInstances,
+} from '../cluster/instances.js';
+import { describeClose } from '../probe.js';
+import type { Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
+import { isReplyTo } from './acks.js';
+import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
+import {
+  choose,
+  CONVERSATIONS_DATA,
+  isDataMessage,
+  MARKET_DATA,
+  ON_DEMAND_DATA,
+  seqOf,
+  uniqueSuffix,
+  type OnDemandData,
+} from './endpoint-choice.js';
+import { isRefusalNotice, noticeCode } from './refusal.js';
+import { receivedAfter, resume, startSession, type ResumeAttempt } from './resume-session.js';
+
+/** Opening and resuming on several instances: a few replies' worth of waits. */
+const clusterBudget = () => 6 * REPLY_DEADLINE_MS;
+
+/** Fails unless the resume on `to` of a session of `from` was honoured. */
+function resumedAcross(ctx: CheckContext, attempt: ResumeAttempt, from: number, to: number): void {
+  if (attempt.outcome.type === 'resumed') return;
+  ctx.fail(
+    `expected resumed on ${instanceName(to)} for a session of ${instanceName(from)}, got: ${attempt.outcome.text} (do the instances share sessions?)`,
+    { expected: 'resumed', actual: attempt.outcome.text },
+  );
+}
+
+/**
+ * What a reply says: the fields the protocol gives an `ack` or `error`. Another instance stamps it anew and
+ * may add fields of its own (which instance served it, say), which do not make it another reply.
+ */
+function replyContent(message: ReceivedMessage): Record<string, unknown> {
+  const { type, id, ok, data, error } = message.json ?? {};
+  return { type, id, ok, data, error };
+}
+
+/** Sends the source's request once on a resumed connection and waits for its reply after `after`. */
+async function oneMoreData(conn: ProbeConnection, source: OnDemandData, after: ReceivedMessage) {
+  const isAfter = receivedAfter(conn, after);
+  conn.send(source.request);
+  await conn.next((m) => m.type === source.replyType && isAfter(m), {
+    timeoutMs: REPLY_DEADLINE_MS,
+    expected: `${source.replyType} answering ${JSON.stringify(source.request)}`,
+  });
+}
+
+export const CLUSTER_CHECKS: readonly Check[] = [
+  {
+    id: 'CLU-001',
+    level: 'MUST',
+    area: 'cluster',
+    title: 'every instance advertises an instanceId of its own',
+    requirement:
+      'Every instance of a deployment advertises in `connection_established` an `instanceId` that no other instance of the deployment advertises.',
+    families: [],
+    budgetMs: clusterBudget,
+    async run(ctx) {
+      if (ctx.instances < 2) ctx.skip(ONE_INSTANCE);
+      const ids = await instanceIds(ctx);
+      const problem = sameInstances(ids);
+      if (problem) {
+        ctx.fail(`expected an instanceId of its own on every instance, got: ${problem}`, {
+          expected: 'a different instanceId on every instance',
+          actual: ids.map((id, i) => `${instanceName(i)}: ${id ?? 'none'}`).join(', '),
+        });
+      }
+      ctx.observe(`instanceIds ${ids.join(', ')}`);
+    },
+  },
+  {
+    id: 'CLU-002',
+    level: 'MUST',
+    area: 'cluster',
+    title: 'delivers a chat message posted through one instance to room members on another',
+    requirement:
+      "A message published through one instance (a `chat_message` to a conversation) reaches the members of that conversation's room connected to every other instance.",
+    families: ['chat'],
+    budgetMs: clusterBudget,
+    async run(ctx) {
+      const [member, poster] = await distinctInstances(ctx, 2);
+      await choose(ctx, ['chat'] as const);
+      const conversationId = Number(ctx.param('conversationId') ?? '1');
+      const noRoom = { query: { conversationId: undefined } };
+      const joined = await ctx.connect('chat', { ...noRoom, instance: member });
+      const joinId = `clu-002-join-${uniqueSuffix()}`;
+      joined.send({ type: 'chat_join', conversationId, id: joinId });
+      await joined.next((m) => m.type === 'ack' && m.json?.id === joinId, {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `ack of chat_join ${conversationId} on ${instanceName(member)}`,
+      });
+      const posting = await ctx.connect('chat', { ...noRoom, instance: poster });
+      const content = `CLU-002 ${uniqueSuffix()}`;
+      const postId = `clu-002-post-${uniqueSuffix()}`;
+      posting.send({ type: 'chat_message', conversationId, content, id: postId });
+      const reply = await posting.next(isReplyTo(postId), {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `a reply to the chat_message on ${instanceName(poster)}`,
+      });
+      if (reply.type !== 'ack') ctx.fail(`expected the chat_message to be accepted, got: ${reply.text}`);
+      await joined.next(
+        (m) =>
+          m.type === 'chat_message' &&
+          (m.json?.message as Record<string, unknown> | undefined)?.content === content,
+        {
+          timeoutMs: REPLY_DEADLINE_MS,
+          expected: `the chat_message posted through ${instanceName(poster)} at a member of conversation ${conversationId} on ${instanceName(member)} (do the instances share rooms?)`,
+        },
+      );
+      ctx.observe(`posted through ${instanceName(poster)}, received on ${instanceName(member)}`);
+    },
+  },
+  {
+    id: 'CLU-003',
+    level: 'MUST',
+    area: 'cluster',
+    title: 'resumes a session on another instance with the full replay, in order, once',
+    requirement:
+      'A resume within the window on another instance than the one that served the session replays every data message after `lastSeq`, in order, each once, then sends `resumed` with the number replayed.',
+    families: [],
+    budgetMs: clusterBudget,
+    async run(ctx) {
+      const [first, second] = await distinctInstances(ctx, 2);
+      const source = await choose(ctx, ON_DEMAND_DATA);
+      const session = await startSession(ctx, source, 3, { instance: first });
+      session.conn.terminate();
+      const lastSeq = seqOf(session.data[0]) ?? 0;
+      const want = session.data.filter((m) => (seqOf(m) ?? 0) > lastSeq).map((m) => `${seqOf(m)} ${m.type}`);
+      const attempt = await resume(ctx, source.endpoint, session.sessionId, lastSeq, { instance: second });
+      resumedAcross(ctx, attempt, first, second);
+      const got = attempt.replayed.map((m) => `${seqOf(m)} ${m.type}`);
+      if (!isDeepStrictEqual(got, want)) {
+        ctx.fail(
+          `expected ${instanceName(second)} to replay ${want.join(', ')}, got: ${got.join(', ') || 'nothing'}`,
+          { expected: want.join(', '), actual: got.join(', ') },
+        );
+      }
+      if (attempt.outcome.json?.replayed !== got.length) {
+        ctx.fail(
+          `expected resumed.replayed ${got.length}, got: ${JSON.stringify(attempt.outcome.json?.replayed)}`,
+        );
+      }
+      ctx.observe(
+        `${instanceName(second)} replayed ${got.join(', ')} of a session of ${instanceName(first)}`,
+      );
+    },
+  },
+  {
+    id: 'CLU-004',
+    level: 'MUST',
+    area: 'cluster',
+    title: 'closes the connection on the old instance with 4409 when a session is resumed on another',
+    requirement:
+      'A resume on another instance of a session whose connection is still open closes that connection with `error` (SESSION_TAKEN_OVER) and close 4409.',
+    families: [],
+    budgetMs: clusterBudget,
+    async run(ctx) {
+      const [first, second] = await distinctInstances(ctx, 2);
+      const source = await choose(ctx, ON_DEMAND_DATA);
+      const live = await startSession(ctx, source, 1, { instance: first });
+      const attempt = await resume(ctx, source.endpoint, live.sessionId, live.lastSeq, { instance: second });
+      resumedAcross(ctx, attempt, first, second);
+      const expected = `close ${CloseCode.SESSION_TAKEN_OVER} of the connection on ${instanceName(first)}`;
+      const close = await live.conn.closed({ timeoutMs: REPLY_DEADLINE_MS, expected });
+      if (!close.clean || close.code !== CloseCode.SESSION_TAKEN_OVER) {
+        ctx.fail(`expected ${expected}, got: ${describeClose(close)}`, {
+          expected,
+          actual: describeClose(close),
+        });
+      }
+      const notice = [...live.conn.received].reverse().find(isRefusalNotice);
+      if (notice && noticeCode(notice) !== ErrorCode.SESSION_TAKEN_OVER) {
+        ctx.fail(`expected error ${ErrorCode.SESSION_TAKEN_OVER} before the close, got: ${notice.text}`);
+      }
+      ctx.observe(`resumed on ${instanceName(second)}; ${instanceName(first)} closed with ${close.code}`);
+    },
+  },
+  {
+    id: 'CLU-005',
+    level: 'MUST',
+    area: 'cluster',
+    title: 'keeps seq gap-free when successive resumes land on different instances',
+    requirement:
+      "A session's `seq` stays gap-free and without repeats when its successive resumes land on different instances.",
+    families: [],
+    budgetMs: () => 10 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const hops = await distinctInstances(ctx, 4);
+      const source = await choose(ctx, ON_DEMAND_DATA);
+      const session = await startSession(ctx, source, 1, { instance: hops[0] });
+      const seqs = session.data.map((m) => seqOf(m) ?? Number.NaN);
+      let conn = session.conn;
+      for (let hop = 1; hop < hops.length; hop++) {
+        conn.terminate();
+        const attempt = await resume(ctx, source.endpoint, session.sessionId, seqs.at(-1) ?? 0, {
+          instance: hops[hop],
+        });
+        resumedAcross(ctx, attempt, hops[hop - 1], hops[hop]);
+        await oneMoreData(attempt.conn, source, attempt.outcome);
+        conn = attempt.conn;
+        seqs.push(
+          ...conn.received
+            .filter((m) => isDataMessage(source.endpoint, m))
+            .map((m) => seqOf(m) ?? Number.NaN),
+        );
+      }
+      const path = hops.map((i) => i + 1).join(' → ');
+      const broken = seqs.findIndex((seq, i) => seq !== seqs[0] + i);
+      if (broken >= 0) {
+        ctx.fail(
+          `expected seq ${seqs[0]}, ${seqs[0] + 1}, … across instances ${path}, got: ${seqs.join(', ')}`,
+          {
+            expected: `${seqs[0]} … ${seqs[0] + seqs.length - 1}, each once`,
+            actual: seqs.join(', '),
+          },
+        );
+      }
+      ctx.observe(`seq ${seqs.join(', ')} across instances ${path}`);
+    },
+  },
+  {
+    id: 'CLU-006',
+    level: 'MUST',
+    area: 'cluster',
+    title: 'gives a request resent on another instance no second effect and the same reply',
+    requirement:
+      'A request resent with the same `id` on another instance, after a resume there within the window, has no second effect and gets the same reply.',
+    families: ['chat', 'market'],
+    budgetMs: () => 8 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
+    async run(ctx) {
+      const [first, second] = await distinctInstances(ctx, 2);
+      const source = await choose(ctx, [MARKET_DATA, CONVERSATIONS_DATA]);
+      const session = await startSession(ctx, source, 0, { instance: first });
+      const id = `clu-006-${uniqueSuffix()}`;
+      const request = { ...source.request, id };
+      session.conn.send(request);
+      const reply = await session.conn.next(isReplyTo(id), {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `a reply with id ${id} on ${instanceName(first)}`,
+      });
+      await session.conn.next((m) => m.type === source.replyType, {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `the ${source.replyType} that ${JSON.stringify(request)} causes`,
+      });
+      const lastSeq =
+        seqOf(session.conn.received.filter((m) => isDataMessage(source.endpoint, m)).at(-1)!) ?? 0;
+      session.conn.terminate();
+      const attempt = await resume(ctx, source.endpoint, session.sessionId, lastSeq, { instance: second });
+      resumedAcross(ctx, attempt, first, second);
+      attempt.conn.send(request);
+      const again = await attempt.conn.next(isReplyTo(id), {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `a reply to the repeated id ${id} on ${instanceName(second)}`,
+      });
+      await attempt.conn.staysOpen(QUIET_PERIOD_MS);
+      const effects = attempt.conn.received.filter(
+        (m) => m.type === source.replyType && receivedAfter(attempt.conn, attempt.outcome)(m),
+      );
+      if (effects.length > 0) {
+        ctx.fail(
+          `expected no second ${source.replyType} for the id ${id} resent on ${instanceName(second)}, got: ${effects.length}`,
+          { expected: `no ${source.replyType}`, actual: effects.map((m) => m.text).join('\n') },
+        );
+      }
+      if (!isDeepStrictEqual(replyContent(reply), replyContent(again))) {
+        ctx.fail(
+          `expected the id ${id} resent on ${instanceName(second)} to get the same reply, got: ${again.text}`,
+          {
+            expected: reply.text,
+            actual: again.text,
+          },
+        );
+      }
+      ctx.observe(`${instanceName(second)} answered the repeated id ${id} as ${instanceName(first)} had`);
+    },
+  },
+];

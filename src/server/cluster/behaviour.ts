@@ -1,0 +1,21 @@
+/** What the instances of a deployment do together; the deliberate faults of src/server/faults turn parts off. */
+export interface ClusterBehaviour {
+  /** Chat rooms reach their members on every instance (not only where a message was posted). */
+  sharesRooms: boolean;
+  /** A session resumed on another instance gets its replay. */
+  replaysAcrossInstances: boolean;
+  /** The instance that holds a session hears that another one took it over (and closes its connection). */
+  notifiesHolder: boolean;
+  /** A session resumed on another instance goes on with the next `seq`. */
+  continuesSeq: boolean;
+  /** A session resumed on another instance brings its remembered replies along. */
+  sharesRequestMemory: boolean;
+}
+
+export const CLUSTER_AS_SPECIFIED: ClusterBehaviour = {
+  sharesRooms: true,
+  replaysAcrossInstances: true,
+  notifiesHolder: true,
+  continuesSeq: true,
+  sharesRequestMemory: true,
+};

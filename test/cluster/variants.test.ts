@@ -1,0 +1,67 @@
+/**
+ * The cluster checks against deployments that do what the protocol leaves free differently: two instances
+ * rather than three (the checks' hops wrap around), messages in fragments, with whitespace, keys in another
+ * order, optional fields added, and latency. Every cluster check passes; each proxy's changes are proven
+ * to reach the runner.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runConformance } from '../../src/conformance/api.js';
+import { DEV_TOKEN_SECRET } from '../../src/server/index.js';
+import { scaled } from '../support/timing.js';
+import { startDeployment, type Deployment } from './support/deployment.js';
+import { startReframingProxy, type Reframing, type ReframingProxy } from './support/reframing-proxy.js';
+import { RedisServer } from '../support/redis-server.js';
+
+const describeWithRedis = RedisServer.available() ? describe : describe.skip;
+const RUN_TIMEOUT_MS = scaled(120_000);
+
+let deployment: Deployment | undefined;
+let proxies: ReframingProxy[] = [];
+afterEach(async () => {
+  await Promise.all(proxies.map((proxy) => proxy.close()));
+  proxies = [];
+  await deployment?.close();
+  deployment = undefined;
+});
+
+/** Runs the cluster checks through one proxy per instance, each changing the instance's messages as told. */
+async function clusterChecksThrough(...reframings: Reframing[]) {
+  const cluster = (deployment = await startDeployment(reframings.length));
+  proxies = await Promise.all(reframings.map((how, i) => startReframingProxy(cluster.instances[i].url, how)));
+  const report = await runConformance({
+    urls: proxies.map((proxy) => proxy.url),
+    tokenSecret: DEV_TOKEN_SECRET,
+    only: ['cluster'],
+  });
+  const notPassed = report.checks
+    .filter((check) => check.outcome !== 'pass')
+    .map((check) => `${check.id} ${check.outcome}: ${check.message}`);
+  return { report, notPassed };
+}
+
+describeWithRedis('cluster checks against permitted variants', () => {
+  it(
+    'pass through fragmented, indented messages on one instance and reordered ones with added fields on the other',
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const { report, notPassed } = await clusterChecksThrough(
+        { fragments: 3, indent: 2 },
+        { reverseKeys: true, addFields: { region: 'eu-west', servedBy: 'proxy' } },
+      );
+      expect(notPassed).toEqual([]);
+      expect(report.checks).toHaveLength(6);
+      const received = report.checks
+        .flatMap((check) => check.transcript)
+        .filter((entry) => entry.direction === 'received' && entry.kind === 'text')
+        .map((entry) => entry.data);
+      expect(received.some((text) => text.startsWith(' {\n  "type"'))).toBe(true);
+      expect(received.some((text) => text.startsWith('{"servedBy":"proxy"'))).toBe(true);
+    },
+  );
+
+  it('pass when the instances answer with latency', { timeout: RUN_TIMEOUT_MS }, async () => {
+    const latencyMs = scaled(40);
+    const { notPassed } = await clusterChecksThrough({ latencyMs }, { latencyMs: 2 * latencyMs });
+    expect(notPassed).toEqual([]);
+  });
+});
