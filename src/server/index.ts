@@ -58,6 +58,8 @@ export type {
 export type { EndpointName, Family } from '../protocol/endpoints.js';
 export { InMemoryLimitCounters, type LimitCounters } from './core/limit-counters.js';
 export type { RateCount } from './core/rate-window.js';
+export type { ChatQuota } from './sources/chat-store.js';
+export type { MintOptions } from './token.js';
 
 /** Secret of development tokens (`npm run token`); set `tokenSecret` for anything else. */
 export const DEV_TOKEN_SECRET = 'tidewire-dev-secret-not-for-production';

@@ -171,30 +171,39 @@ function burst(conn: ProbeConnection, counted: Counted, count: number): void {
   for (let i = 0; i < count; i++) conn.send(counted.message);
 }
 
-/** RFC 6455 pings sent at once before their pongs are awaited (a server may drop a peer that floods it). */
+/** RFC 6455 pings sent at once before their pong is awaited (a server may drop a peer that floods it). */
 const PINGS_PER_BATCH = 20;
 
 /**
- * Sends `count` RFC 6455 control frames, pings and unsolicited pongs in turn, a batch at a time: the pongs
- * of a batch's pings come back before the next batch goes, so no server's flood guard (the `ws` library
- * drops a peer with 60 pongs pending) is what the check meets. A ping left unanswered is HB-005's rule.
+ * Sends `count` RFC 6455 control frames, pings and unsolicited pongs in turn, a batch at a time: the pong
+ * of a batch's last ping comes back before the next batch goes, so no server's flood guard (the `ws`
+ * library drops a peer with 60 pongs pending) is what the check meets. A server may answer a burst with
+ * one pong, for its last ping (HB-012); a last ping left unanswered is HB-005's rule.
  */
 async function sendControlFrames(ctx: CheckContext, conn: ProbeConnection, count: number): Promise<void> {
   for (let sent = 0; sent < count;) {
-    let pings = 0;
-    for (; sent < count && pings < PINGS_PER_BATCH; sent++) {
+    let last: Buffer | undefined;
+    for (let pings = 0; sent < count && pings < PINGS_PER_BATCH; sent++) {
+      const payload = Buffer.from(`rl-005-${sent}`);
       if (sent % 2 === 0) {
-        conn.ping(Buffer.from(`rl-005-${sent}`));
+        conn.ping(payload);
+        last = payload;
         pings++;
-      } else conn.pong(Buffer.from(`rl-005-${sent}`));
+      } else conn.pong(payload);
     }
-    for (let i = 0; i < pings; i++) {
+    if (last === undefined) continue;
+    for (;;) {
+      let pong: Uint8Array;
       try {
-        await conn.nextPong({ timeoutMs: REPLY_DEADLINE_MS, expected: `the pong of RFC 6455 ping ${sent}` });
+        pong = await conn.nextPong({
+          timeoutMs: REPLY_DEADLINE_MS,
+          expected: `the pong of RFC 6455 ping "${last.toString()}"`,
+        });
       } catch (error) {
         if (!(error instanceof CheckFailure) || !conn.isOpen || ctx.signal.aborted) throw error;
-        ctx.blocked('HB-005', `an RFC 6455 ping on ${conn.endpoint} got no pong`);
+        return ctx.blocked('HB-005', `an RFC 6455 ping on ${conn.endpoint} got no pong`);
       }
+      if (last.equals(pong)) break;
     }
   }
 }
