@@ -17,6 +17,7 @@ import {
   type MessageSchemas,
 } from './envelope-validator.js';
 import { interruptedExitCode, interruptSignalOf } from './interruption.js';
+import { ConnectionSlots } from './connection-slots.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { CONNECT_TIMEOUT_MS } from './probe.js';
 import { httpUrlOf } from './reachability.js';
@@ -102,6 +103,8 @@ export class ConformanceSession {
   private readonly cancelled: AbortSignal;
   /** Connections of finished checks that are still closing. */
   private readonly closing = new Set<Promise<void>>();
+  /** The connections checks hold at once, below the user's advertised limit. */
+  private readonly slots: ConnectionSlots;
 
   private constructor(
     readonly options: SessionOptions,
@@ -118,6 +121,7 @@ export class ConformanceSession {
     if (options.signal?.aborted) controller.abort();
     options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
     this.cancelled = controller.signal;
+    this.slots = ConnectionSlots.forServer(found.established);
   }
 
   /**
@@ -283,7 +287,7 @@ export class ConformanceSession {
       });
     });
     const context = new CheckRunContext(
-      this.environment(),
+      check.exclusive ? this.environment() : { ...this.environment(), slots: this.slots },
       { checkId: check.id, iteration },
       transcript,
       deadline.signal,

@@ -112,7 +112,9 @@ export async function verifyToken(
   const sub = claims.sub;
   if (typeof sub !== 'string' || sub.length === 0) return { error: 'token has no subject' };
   const expiresAtMs =
-    leniency.forgetExpiry || typeof claims.exp !== 'number' ? Number.POSITIVE_INFINITY : claims.exp * 1000;
+    leniency.forgetExpiry || leniency.skipExpiry || typeof claims.exp !== 'number'
+      ? Number.POSITIVE_INFINITY
+      : claims.exp * 1000;
   return { userId: sub, expiresAtMs };
 }
 

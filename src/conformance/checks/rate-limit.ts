@@ -23,6 +23,7 @@ import {
 import { errorOf } from './errors.js';
 import {
   advertisedConnectionLimit,
+  connectWhenAdmitted,
   advertisedUserRateLimit,
   expectTryAgainLater,
   freshUser,
@@ -258,7 +259,7 @@ const FILL_BATCH = 16;
 async function fillUserWindow(ctx: CheckContext, checkId: string, phases: number): Promise<FilledWindow> {
   const user = await freshUser(ctx, checkId);
   // Opened first and silent until the end: the next message's verdict is the user's alone.
-  const last = await ctx.connect(user.endpoint, { token: user.token });
+  const last = await connectWhenAdmitted(ctx, user.endpoint, { token: user.token });
   const limit = advertisedUserRateLimit(ctx, last);
   const perConnection = ctx.timers.rateLimit.maxMessages;
   const perPhase = Math.ceil(limit.maxMessages / perConnection);
@@ -286,7 +287,16 @@ async function fillUserWindow(ctx: CheckContext, checkId: string, phases: number
           ),
         ),
       );
-      for (const conn of conns) conn.close(1000);
+      // Closed, and the closes finished, before the next batch opens: a slow network or proxy must not
+      // leave them counting against the address's connection limit (SEC-005).
+      await Promise.all(
+        conns.map((conn) => {
+          conn.close(1000);
+          return conn
+            .closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close of a sender' })
+            .catch(() => {});
+        }),
+      );
       got.push(...shares.flat());
     }
     answers.push(got);
