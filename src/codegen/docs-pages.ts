@@ -103,11 +103,15 @@ export interface OverviewPageInput {
 export function overviewPage(input: OverviewPageInput): string {
   const brand = `${input.title} ${input.version}`;
   const known = input.tags.map((t) => t.name);
+  // A channel is listed once, under the last of its tags in the document's order: a Socket.IO namespace
+  // tagged with its family and `socket.io` goes under `socket.io`.
+  const groupOf = (channel: ChannelDocument) =>
+    [...known].reverse().find((tag) => channel.tags.includes(tag)) ?? 'other';
   const groups = [
     ...input.tags.map((tag) => ({
       heading: tag.name,
       description: tag.description,
-      channels: input.channels.filter((c) => c.tags.includes(tag.name)),
+      channels: input.channels.filter((c) => groupOf(c) === tag.name),
     })),
     {
       heading: 'other',

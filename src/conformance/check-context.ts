@@ -12,6 +12,8 @@ import type { EndpointName, Family } from '../protocol/endpoints.js';
 import { endpoint as endpointSpec } from '../protocol/endpoints.js';
 import type { ProfileName } from '../protocol/profiles.js';
 import { CheckBlocked, CheckFailure, CheckSkipped, waitAnsweredBy } from './check-failure.js';
+import type { ConnectionSlots } from './connection-slots.js';
+import { REPLY_DEADLINE_MS } from './checks/deadlines.js';
 import type { MessageSchemas, ViolationLog } from './envelope-validator.js';
 import type { FamilyBlockers } from './preflight.js';
 import { CONNECT_TIMEOUT_MS, Probe, type InspectedFrame, type ProbeEnvironment } from './probe.js';
@@ -55,6 +57,8 @@ export interface RunEnvironment {
   readonly target: TargetInfo;
   /** Per family, the preconditions the preflight found missing and the check that judges each. */
   readonly blockers: ReadonlyMap<Family, FamilyBlockers>;
+  /** Bounds the connections checks hold at once; absent for a check that runs alone (`exclusive`). */
+  readonly slots?: ConnectionSlots;
 }
 
 export class CheckRunContext implements CheckContext, ProbeEnvironment {
@@ -236,7 +240,15 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
       this.run.target.transport,
     );
     if (instance > 0) request.displayUrl = `instance ${instance + 1} ${request.displayUrl}`;
-    const probe = new Probe(this, request);
+    const release = await this.run.slots?.acquire(REPLY_DEADLINE_MS * this.timeoutScale);
+    let probe: Probe;
+    try {
+      probe = new Probe(this, request);
+    } catch (error) {
+      release?.();
+      throw error;
+    }
+    if (release) void probe.ended.then(release);
     this.probes.push(probe);
     return probe;
   }

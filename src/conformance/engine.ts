@@ -17,6 +17,7 @@ import {
   type MessageSchemas,
 } from './envelope-validator.js';
 import { interruptedExitCode, interruptSignalOf } from './interruption.js';
+import { ConnectionSlots } from './connection-slots.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { CONNECT_TIMEOUT_MS } from './probe.js';
 import { httpUrlOf } from './reachability.js';
@@ -104,6 +105,8 @@ export class ConformanceSession {
   private readonly cancelled: AbortSignal;
   /** Connections of finished checks that are still closing. */
   private readonly closing = new Set<Promise<void>>();
+  /** The connections checks hold at once, below the user's advertised limit. */
+  private readonly slots: ConnectionSlots;
 
   private constructor(
     readonly options: SessionOptions,
@@ -120,6 +123,7 @@ export class ConformanceSession {
     if (options.signal?.aborted) controller.abort();
     options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
     this.cancelled = controller.signal;
+    this.slots = ConnectionSlots.forServer(found.established);
   }
 
   /**
@@ -286,7 +290,7 @@ export class ConformanceSession {
       });
     });
     const context = new CheckRunContext(
-      this.environment(),
+      check.exclusive ? this.environment() : { ...this.environment(), slots: this.slots },
       { checkId: check.id, iteration },
       transcript,
       deadline.signal,

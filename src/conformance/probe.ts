@@ -100,6 +100,9 @@ export class Probe implements ProbeConnection {
   readonly handshake: Promise<HandshakeOutcome>;
 
   private readonly ws: WebSocket;
+  /** Resolves once the connection is closed, however it ended (or never opened). */
+  readonly ended: Promise<void>;
+  private markEnded!: () => void;
   private readonly env: ProbeEnvironment;
   private messages: ReceivedMessage[] = [];
   private consumed: boolean[] = [];
@@ -130,6 +133,7 @@ export class Probe implements ProbeConnection {
   };
 
   constructor(env: ProbeEnvironment, request: ProbeRequest) {
+    this.ended = new Promise<void>((resolve) => (this.markEnded = resolve));
     this.env = env;
     this.id = env.nextConnectionNumber();
     this.endpoint = request.endpoint;
@@ -255,6 +259,7 @@ export class Probe implements ProbeConnection {
       this.endedBy ??= actual;
     });
     ws.on('close', (code: number, reason: Buffer) => {
+      this.markEnded();
       clearTimeout(handshakeTimer);
       const clean = code !== NO_CLOSE_FRAME_CODE && this.endedByRunner === undefined;
       this.closeInfo = {

@@ -17,7 +17,14 @@ import type { EndpointName } from '../../protocol/endpoints.js';
 import { describeClose } from '../probe.js';
 import { answerAppPings } from './app-pings.js';
 import { CheckFailure } from '../check-failure.js';
-import type { Check, CheckContext, ConnectOptions, ProbeConnection, TokenOptions } from '../types.js';
+import type {
+  Check,
+  CheckContext,
+  ConnectOptions,
+  ProbeConnection,
+  ReceivedMessage,
+  TokenOptions,
+} from '../types.js';
 import { endpointsOfProfiles } from '../../protocol/profiles.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
 import { ANY_ENDPOINT, choose, chooseOnePerFamily, onEach, usable } from './endpoint-choice.js';
@@ -170,6 +177,31 @@ async function expectClaimsRefused(ctx: CheckContext, claimSets: NonNullable<Tok
     }),
   );
 }
+
+/**
+ * A server that serves a connection whose token expired long ago does not check `exp` at all (AUTH-002's
+ * rule): that it also lets a token expire during a connection unnoticed follows from it.
+ */
+async function blockedIfExpiredTokensServed(ctx: CheckContext, name: EndpointName): Promise<void> {
+  const expired = await ctx.token(userOf(ctx), { expiresInSeconds: -60 });
+  if (expired === undefined) return;
+  const conn = await ctx.connect(name, { token: expired, waitEstablished: false });
+  try {
+    await conn.next((m) => m.type === 'connection_established' || isRefusalNotice(m), {
+      timeoutMs: REPLY_DEADLINE_MS,
+      expected: `connection_established or a refusal for an expired token on ${name}`,
+    });
+  } catch (error) {
+    if (!(error instanceof CheckFailure)) throw error;
+    return;
+  }
+  if (conn.established !== undefined && (await conn.staysOpen(QUIET_AFTER_ESTABLISHED_MS))) {
+    ctx.blocked('AUTH-002', `a token expired 60 s ago is served on ${name}`);
+  }
+}
+
+/** How long a connection with an expired token is watched for a late refusal. */
+const QUIET_AFTER_ESTABLISHED_MS = 500;
 
 export const AUTH_CHECKS: readonly Check[] = [
   {
@@ -592,10 +624,16 @@ export const AUTH_CHECKS: readonly Check[] = [
       const expected = `authentication_error and close 4001 once the token expires (within ${TOKEN_LEEWAY_SECONDS} s)`;
       // The server may allow its clock skew past `exp`, as at the handshake.
       const leftMs = Math.max(0, expiresAt + TOKEN_LEEWAY_SECONDS * 1000 - Date.now());
-      const notice = await conn.next(isRefusalNotice, {
-        timeoutMs: leftMs / ctx.timeoutScale + REPLY_DEADLINE_MS,
-        expected,
-      });
+      let notice: ReceivedMessage;
+      try {
+        notice = await conn.next(isRefusalNotice, {
+          timeoutMs: leftMs / ctx.timeoutScale + REPLY_DEADLINE_MS,
+          expected,
+        });
+      } catch (error) {
+        if (error instanceof CheckFailure && conn.isOpen) await blockedIfExpiredTokensServed(ctx, name);
+        throw error;
+      }
       const lateMs = Math.max(0, Date.now() - expiresAt);
       if (notice.type !== 'authentication_error') {
         ctx.fail(`expected ${expected}, got: ${notice.text}`, { expected, actual: notice.text });

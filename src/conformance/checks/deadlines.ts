@@ -24,10 +24,12 @@ export function timeoutLatenessMs(timeoutMs: number): number {
 
 /**
  * Allowed lateness of a periodic ping against its advertised interval: timers of a busy server (and of
- * the runner measuring them) fire late by a few event-loop turns.
+ * the runner measuring them) fire late by a few event-loop turns, up to half a second on a loaded machine,
+ * or a quarter of a long interval. Always below one interval, so that a server whose pings are two
+ * intervals apart fails however short the interval.
  */
 export function pingToleranceMs(intervalMs: number): number {
-  return Math.max(250, intervalMs * 0.25);
+  return Math.min(Math.max(500, intervalMs * 0.25), intervalMs * 0.9);
 }
 
 /**

@@ -286,6 +286,18 @@ async function expectPongsUnanswered(ctx: CheckContext, name: EndpointName): Pro
   ctx.observe(`${name}: ${pongs.length} application pongs sent, none answered`);
 }
 
+/**
+ * A burst of pings that ends in close 4429 was counted against the rate limit: RFC 6455 control frames
+ * must not be (RL-005's rule), on which HB-012 then depends.
+ */
+async function blockedIfPingsCounted(ctx: CheckContext, conn: ProbeConnection): Promise<void> {
+  if (conn.isOpen) return;
+  const close = await conn.closed({ timeoutMs: 0, expected: 'the close' });
+  if (close.code === CloseCode.RATE_LIMITED) {
+    ctx.blocked('RL-005', `a burst of ${BURST_PINGS} RFC 6455 pings ended in ${describeClose(close)}`);
+  }
+}
+
 /** RFC 6455 pings HB-012 sends at once: well past the 60 unanswered pongs some libraries drop a peer for. */
 const BURST_PINGS = 200;
 
@@ -596,6 +608,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
           if (pongs > 0 && !echoed && conn.isOpen) {
             ctx.blocked('HB-005', `${pongs} pong(s) after a burst of pings, none carrying a ping's payload`);
           }
+          await blockedIfPingsCounted(ctx, conn);
           throw error;
         }
         pongs += 1;
@@ -603,6 +616,7 @@ export const HEARTBEAT_CHECKS: readonly Check[] = [
         if (last.equals(pong)) break;
       }
       if (!(await conn.staysOpen(QUIET_PERIOD_MS))) {
+        await blockedIfPingsCounted(ctx, conn);
         const close = await conn.closed({ timeoutMs: 0, expected: 'the close' });
         ctx.fail(`expected the connection to stay open after a burst of pings, got: ${describeClose(close)}`);
       }

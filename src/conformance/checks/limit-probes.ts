@@ -5,6 +5,7 @@
  */
 import { CloseCode, Defaults } from '../../protocol/constants.js';
 import type { EndpointName } from '../../protocol/endpoints.js';
+import { CheckFailure } from '../check-failure.js';
 import { describeClose } from '../probe.js';
 import type { CheckContext, ConnectOptions, ProbeConnection, ReceivedMessage } from '../types.js';
 import { REPLY_DEADLINE_MS } from './deadlines.js';
@@ -86,6 +87,28 @@ export async function freshUser(ctx: CheckContext, checkId: string): Promise<Fre
   return { userId, token, endpoint: await choose(ctx, PING_ENDPOINTS) };
 }
 
+/**
+ * Connects, and when the upgrade gets HTTP 429 tries again for a while: connections the run closed a
+ * moment ago may still count against the address's limit on the server (behind a proxy that relays the
+ * close late, say). A 429 that lasts is the answer.
+ */
+export async function connectWhenAdmitted(
+  ctx: CheckContext,
+  endpoint: EndpointName,
+  options: ConnectOptions,
+): Promise<ProbeConnection> {
+  const until = performance.now() + 2 * REPLY_DEADLINE_MS * ctx.timeoutScale;
+  for (let pauseMs = 25; ; pauseMs = Math.min(2 * pauseMs, 400)) {
+    try {
+      return await ctx.connect(endpoint, options);
+    } catch (error) {
+      const refusedForNow = error instanceof CheckFailure && error.actual === 'HTTP 429';
+      if (!refusedForNow || performance.now() + pauseMs > until || ctx.signal.aborted) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
+
 /** Opens `count` connections, `OPEN_BATCH` at a time, each established; `options(i)` says how. */
 export async function openMany(
   ctx: CheckContext,
@@ -96,7 +119,7 @@ export async function openMany(
   const conns: ProbeConnection[] = [];
   for (let start = 0; start < count; start += OPEN_BATCH) {
     const batch = Array.from({ length: Math.min(OPEN_BATCH, count - start) }, (_, i) =>
-      ctx.connect(endpoint, options(start + i)),
+      connectWhenAdmitted(ctx, endpoint, options(start + i)),
     );
     conns.push(...(await Promise.all(batch)));
   }

@@ -23,6 +23,7 @@ import {
 import { errorOf } from './errors.js';
 import {
   advertisedConnectionLimit,
+  connectWhenAdmitted,
   advertisedUserRateLimit,
   expectTryAgainLater,
   freshUser,
@@ -171,38 +172,39 @@ function burst(conn: ProbeConnection, counted: Counted, count: number): void {
   for (let i = 0; i < count; i++) conn.send(counted.message);
 }
 
-/** RFC 6455 pings sent at once before their pongs are awaited (a server may drop a peer that floods it). */
+/** RFC 6455 pings sent at once before their pong is awaited (a server may drop a peer that floods it). */
 const PINGS_PER_BATCH = 20;
 
 /**
- * Sends `count` RFC 6455 control frames, pings and unsolicited pongs in turn, a batch at a time: the pongs
- * of a batch's pings come back before the next batch goes, so no server's flood guard (the `ws` library
- * drops a peer with 60 pongs pending) is what the check meets. A ping left unanswered is HB-005's rule.
+ * Sends `count` RFC 6455 control frames, pings and unsolicited pongs in turn, a batch at a time: the pong
+ * of a batch's last ping comes back before the next batch goes, so no server's flood guard (the `ws`
+ * library drops a peer with 60 pongs pending) is what the check meets. A server may answer a burst with
+ * one pong, for its last ping (HB-012); a last ping left unanswered is HB-005's rule.
  */
 async function sendControlFrames(ctx: CheckContext, conn: ProbeConnection, count: number): Promise<void> {
   for (let sent = 0; sent < count;) {
-    let pings = 0;
-    let lastPing = Buffer.alloc(0);
-    for (; sent < count && pings < PINGS_PER_BATCH; sent++) {
+    let last: Buffer | undefined;
+    for (let pings = 0; sent < count && pings < PINGS_PER_BATCH; sent++) {
+      const payload = Buffer.from(`rl-005-${sent}`);
       if (sent % 2 === 0) {
-        lastPing = Buffer.from(`rl-005-${sent}`);
-        conn.ping(lastPing);
+        conn.ping(payload);
+        last = payload;
         pings++;
-      } else conn.pong(Buffer.from(`rl-005-${sent}`));
+      } else conn.pong(payload);
     }
-    // The pong of a batch's last ping answers the batch: RFC 6455 (section 5.5.3) lets an endpoint answer
-    // pings that arrive together with one pong, for the most recent of them.
-    for (let i = 0; i < pings; i++) {
+    if (last === undefined) continue;
+    for (;;) {
+      let pong: Uint8Array;
       try {
-        const pong = await conn.nextPong({
+        pong = await conn.nextPong({
           timeoutMs: REPLY_DEADLINE_MS,
-          expected: `the pong of RFC 6455 ping ${sent}`,
+          expected: `the pong of RFC 6455 ping "${last.toString()}"`,
         });
-        if (lastPing.equals(pong)) break;
       } catch (error) {
         if (!(error instanceof CheckFailure) || !conn.isOpen || ctx.signal.aborted) throw error;
-        ctx.blocked('HB-005', `an RFC 6455 ping on ${conn.endpoint} got no pong`);
+        return ctx.blocked('HB-005', `an RFC 6455 ping on ${conn.endpoint} got no pong`);
       }
+      if (last.equals(pong)) break;
     }
   }
 }
@@ -257,7 +259,7 @@ const FILL_BATCH = 16;
 async function fillUserWindow(ctx: CheckContext, checkId: string, phases: number): Promise<FilledWindow> {
   const user = await freshUser(ctx, checkId);
   // Opened first and silent until the end: the next message's verdict is the user's alone.
-  const last = await ctx.connect(user.endpoint, { token: user.token });
+  const last = await connectWhenAdmitted(ctx, user.endpoint, { token: user.token });
   const limit = advertisedUserRateLimit(ctx, last);
   const perConnection = ctx.timers.rateLimit.maxMessages;
   const perPhase = Math.ceil(limit.maxMessages / perConnection);
@@ -285,7 +287,16 @@ async function fillUserWindow(ctx: CheckContext, checkId: string, phases: number
           ),
         ),
       );
-      for (const conn of conns) conn.close(1000);
+      // Closed, and the closes finished, before the next batch opens: a slow network or proxy must not
+      // leave them counting against the address's connection limit (SEC-005).
+      await Promise.all(
+        conns.map((conn) => {
+          conn.close(1000);
+          return conn
+            .closed({ timeoutMs: REPLY_DEADLINE_MS, expected: 'the close of a sender' })
+            .catch(() => {});
+        }),
+      );
       got.push(...shares.flat());
     }
     answers.push(got);

@@ -11,6 +11,7 @@ import { ANY_ENDPOINT, choose, uniqueSuffix, usable } from './endpoint-choice.js
 import { errorOf } from './errors.js';
 import {
   advertisedConnectionLimit,
+  connectWhenAdmitted,
   expectTryAgainLater,
   freshUser,
   openMany,
@@ -258,7 +259,7 @@ export const SECURITY_CHECKS: readonly Check[] = [
     budgetMs: () => 4 * REPLY_DEADLINE_MS,
     async run(ctx) {
       const user = await freshUser(ctx, 'SEC-004');
-      const first = await ctx.connect(user.endpoint, { token: user.token });
+      const first = await connectWhenAdmitted(ctx, user.endpoint, { token: user.token });
       const limit = advertisedConnectionLimit(ctx, first, 'perUser');
       const held = [first, ...(await openMany(ctx, user.endpoint, limit - 1, () => ({ token: user.token })))];
       const over = await ctx.connect(user.endpoint, { token: user.token, waitEstablished: false });

@@ -122,6 +122,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     noServer: true,
     perMessageDeflate: false,
     maxPayload: 0,
+    // Any number of fragments and reads: the relay leaves every limit to the server behind it.
+    maxFragments: 0,
+    maxBufferedChunks: 0,
     skipUTF8Validation: true,
     autoPong: false,
     handleProtocols: (_offered, request) => selected.get(request) ?? false,
@@ -140,8 +143,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
+    // The client's Sec-WebSocket-Version goes on, so that the server judges it (HS-016).
+    const version = Number(request.headers['sec-websocket-version']);
     const upstream = new WebSocket(`${options.upstream}${request.url ?? '/'}`, offered, {
       headers,
+      ...(version === 8 ? { protocolVersion: 8 } : {}),
       perMessageDeflate: false,
       maxPayload: 0,
       skipUTF8Validation: true,
