@@ -21,7 +21,7 @@ import type {
   SessionStore,
 } from '../core/session-store.js';
 import type { EndpointHandler } from '../endpoint-handler.js';
-import type { ClusterBehaviour } from './behaviour.js';
+import { CLUSTER_AS_SPECIFIED, type ClusterBehaviour } from './behaviour.js';
 import { JournalWriter, RedisJournal, SharedRequestMemory, type JournalOwner } from './redis-journal.js';
 import { RedisKeys } from './redis-keys.js';
 import type { RedisLink } from './redis-link.js';
@@ -274,7 +274,8 @@ export class RedisSessionStore implements SessionStore {
     found: Found,
     withReplay: boolean,
   ): Promise<ResumeOutcome | undefined> {
-    const { link, instanceId, behaviour } = this.options;
+    const { link, instanceId } = this.options;
+    const behaviour = this.behaviourFor(found.fields);
     const id = request.sessionId;
     const local = this.held.get(id);
     const keeps = local !== undefined && !local.lost && found.fields.get('owner') === instanceId;
@@ -368,6 +369,17 @@ export class RedisSessionStore implements SessionStore {
         }
       },
     };
+  }
+
+  /**
+   * How a session is taken over: as the deployment behaves for a session of a WebSocket endpoint; a
+   * namespace session's recovery (CLU-008) only as far as `recoversNamespaces` says, so that a deliberate
+   * fault of a WebSocket rule (CLU-003 … CLU-006) breaks that rule alone.
+   */
+  private behaviourFor(fields: ReadonlyMap<string, string>): ClusterBehaviour {
+    const { behaviour } = this.options;
+    if ((fields.get('h') ?? '') === '') return behaviour;
+    return { ...CLUSTER_AS_SPECIFIED, recoversNamespaces: behaviour.recoversNamespaces };
   }
 
   /**
