@@ -14,7 +14,7 @@ import { openClient } from '../server/support/test-client.js';
 import { scaled } from '../support/timing.js';
 import { RedisServer } from '../support/redis-server.js';
 import { CHAT, REPLY_MS } from './support/deployment.js';
-import { InstanceProcess } from './support/instances.js';
+import { InstanceProcess, startInstances } from './support/instances.js';
 import { RoundRobinBalancer } from './support/round-robin-balancer.js';
 
 const describeWithRedis = RedisServer.available() ? describe : describe.skip;
@@ -139,6 +139,20 @@ describeWithRedis('the Socket.IO binding across the instances of a deployment', 
     expect(await held.disconnects.waitFor(() => true, 'the old socket disconnected', REPLY_MS)).toBe(
       'io server disconnect',
     );
+  });
+
+  it('treats a namespace session as unknown on an instance that does not serve its namespace', async () => {
+    const [plain] = await startInstances(1, redis.url, { socketIo: false, instanceId: 'plain' });
+    cleanups.push(() => plain.close());
+    const { socket } = await sioSocket(httpUrl(instances[0]), '/projects');
+    const pid = (socket as unknown as { _pid: string })._pid;
+    const client = await openClient(`${plain.url}/ws/projects/?token=${token}&resume=${pid}&lastSeq=0`, {
+      protocols: ['tidewire.v1'],
+    });
+    cleanups.push(() => client.terminate());
+    expect(await client.waitForMessage('resume_failed', REPLY_MS)).toMatchObject({
+      reason: 'unknown_session',
+    });
   });
 
   it('delivers a chat message posted through one instance to members on the others, over both bindings', async () => {
