@@ -34,10 +34,22 @@ async function clu008(urls: string[], options: RunOptions = {}): Promise<CheckRe
   return report.checks[0];
 }
 
-async function redisServer(): Promise<RedisServer> {
+/** The URLs of a deployment's instances (stopped after the test). */
+async function instanceUrls(...args: Parameters<typeof startDeployment>): Promise<string[]> {
+  const deployment = await startDeployment(...args);
+  cleanups.push(() => deployment.close());
+  return deployment.instances.map((server) => server.url);
+}
+
+/** The URLs of two plain socket.io servers that share a Redis server of their own. */
+async function twoServers(
+  start: (redisSocketPath: string) => Promise<{ url: string; close(): Promise<void> }>,
+): Promise<string[]> {
   const redis = await RedisServer.start();
   cleanups.push(() => redis.dispose());
-  return redis;
+  const servers = await Promise.all([1, 2].map(() => start(redis.socketPath)));
+  cleanups.push(async () => void (await Promise.all(servers.map((server) => server.close()))));
+  return servers.map((server) => server.url);
 }
 
 describeWithRedis('CLU-008 in cluster mode', () => {
@@ -45,9 +57,7 @@ describeWithRedis('CLU-008 in cluster mode', () => {
     'passes against two instances sharing Redis, with the recovery as its evidence',
     { timeout: RUN_TIMEOUT_MS },
     async () => {
-      const deployment = await startDeployment(2);
-      cleanups.push(() => deployment.close());
-      const result = await clu008(deployment.instances.map((server) => server.url));
+      const result = await clu008(await instanceUrls(2));
       expect(result).toMatchObject({ outcome: 'pass' });
       expect(result.evidence).toEqual([
         expect.stringMatching(
@@ -62,10 +72,8 @@ describeWithRedis('CLU-008 in cluster mode', () => {
     'passes through a slow network that delays and fragments every frame',
     { timeout: RUN_TIMEOUT_MS },
     async () => {
-      const deployment = await startDeployment(2);
-      cleanups.push(() => deployment.close());
       const proxies = await Promise.all(
-        deployment.instances.map((server) => startSlowProxy(server.port, scaled(25), 7)),
+        (await instanceUrls(2)).map((url) => startSlowProxy(Number(new URL(url).port), scaled(25), 7)),
       );
       cleanups.push(async () => void (await Promise.all(proxies.map((proxy) => proxy.close()))));
       const result = await clu008(proxies.map((proxy) => proxy.url));
@@ -77,9 +85,7 @@ describeWithRedis('CLU-008 in cluster mode', () => {
     'fails against instances that share nothing, saying the socket got a fresh session',
     { timeout: RUN_TIMEOUT_MS },
     async () => {
-      const deployment = await startDeployment(2, { shared: false });
-      cleanups.push(() => deployment.close());
-      const result = await clu008(deployment.instances.map((server) => server.url));
+      const result = await clu008(await instanceUrls(2, { shared: false }));
       expect(result).toMatchObject({
         outcome: 'fail',
         message: expect.stringMatching(
@@ -90,9 +96,7 @@ describeWithRedis('CLU-008 in cluster mode', () => {
   );
 
   it('skips with one URL, saying what it needs', { timeout: RUN_TIMEOUT_MS }, async () => {
-    const deployment = await startDeployment(1);
-    cleanups.push(() => deployment.close());
-    const result = await clu008([deployment.instances[0].url]);
+    const result = await clu008(await instanceUrls(1));
     expect(result).toMatchObject({
       outcome: 'skip',
       message: expect.stringContaining('--url once per instance'),
@@ -103,22 +107,15 @@ describeWithRedis('CLU-008 in cluster mode', () => {
     "fails socket.io's own recovery across instances only for a session still held by a connected socket",
     { timeout: RUN_TIMEOUT_MS },
     async () => {
-      const redis = await redisServer();
-      const natives = await Promise.all(
-        [1, 2].map(() =>
-          startNativeRecoveryServer({
-            secret: SECRET,
-            heartbeatMs: HEARTBEAT_MS,
-            recoveryWindowMs: 10 * HEARTBEAT_MS,
-            redisSocketPath: redis.socketPath,
-          }),
-        ),
+      const urls = await twoServers((redisSocketPath) =>
+        startNativeRecoveryServer({
+          secret: SECRET,
+          heartbeatMs: HEARTBEAT_MS,
+          recoveryWindowMs: 10 * HEARTBEAT_MS,
+          redisSocketPath,
+        }),
       );
-      cleanups.push(async () => void (await Promise.all(natives.map((native) => native.close()))));
-      const result = await clu008(
-        natives.map((native) => native.url),
-        { tokenSecret: SECRET },
-      );
+      const result = await clu008(urls, { tokenSecret: SECRET });
       expect(result).toMatchObject({
         outcome: 'fail',
         message: expect.stringMatching(
@@ -132,22 +129,15 @@ describeWithRedis('CLU-008 in cluster mode', () => {
     "reports two instances of a server written as source 002's guide as blocked by SIO-017, which finds no recovery",
     { timeout: RUN_TIMEOUT_MS },
     async () => {
-      const redis = await redisServer();
-      const depths = await Promise.all(
-        [1, 2].map(() =>
-          startDepthServer({
-            redisSocketPath: redis.socketPath,
-            secret: SECRET,
-            pingIntervalMs: HEARTBEAT_MS,
-            pingTimeoutMs: HEARTBEAT_MS,
-          }),
-        ),
+      const urls = await twoServers((redisSocketPath) =>
+        startDepthServer({
+          redisSocketPath,
+          secret: SECRET,
+          pingIntervalMs: HEARTBEAT_MS,
+          pingTimeoutMs: HEARTBEAT_MS,
+        }),
       );
-      cleanups.push(async () => void (await Promise.all(depths.map((depth) => depth.close()))));
-      const result = await clu008(
-        depths.map((depth) => depth.url),
-        { tokenSecret: SECRET },
-      );
+      const result = await clu008(urls, { tokenSecret: SECRET });
       expect(result).toMatchObject({
         outcome: 'blocked',
         blockedBy: 'SIO-017',
