@@ -91,39 +91,50 @@ const progressOf = (e: Event) =>
 const isProgress = (value: number) => (e: Event) => e.event === 'project:update' && progressOf(e) === value;
 
 describeWithRedis('the Socket.IO binding across the instances of a deployment', () => {
-  it('recovers a dropped namespace socket on another instance with the events it missed, once and in order', async () => {
-    const balancer = await RoundRobinBalancer.start(instances.map(portOf));
-    cleanups.push(() => balancer.close());
-    const projectId = 31;
-    const follower = await sioSocket(balancer.url, '/projects', { reconnects: true });
-    await request(follower.socket, 'project:join', { projectId });
-    const poster = await sioSocket(httpUrl(instances[2]), '/projects');
-    await request(poster.socket, 'project:join', { projectId });
+  // `/` carries chat, projects and notifications, each endpoint's state apart; `/projects` one of them.
+  // A project of each: an instance that starts to read a topic delivers a moment of its past too.
+  it.each([
+    ['/projects', 31],
+    ['/', 32],
+  ])(
+    'recovers a dropped socket of %s on another instance with the events it missed, once and in order',
+    async (namespace, projectId) => {
+      const balancer = await RoundRobinBalancer.start(instances.map(portOf));
+      cleanups.push(() => balancer.close());
+      const follower = await sioSocket(balancer.url, namespace, { reconnects: true });
+      await request(follower.socket, 'project:join', { projectId });
+      const poster = await sioSocket(httpUrl(instances[2]), namespace);
+      await request(poster.socket, 'project:join', { projectId });
 
-    balancer.hold();
-    balancer.cut();
-    await follower.disconnects.waitFor((reason) => reason === 'transport close', 'the drop', REPLY_MS);
-    for (const progress of PROGRESS) {
-      await request(poster.socket, 'project:progress', { projectId, progress });
-    }
-    const reconnected = new Recording<boolean>();
-    follower.socket.once('connect', () => reconnected.push(follower.socket.recovered));
-    balancer.release();
+      balancer.hold();
+      balancer.cut();
+      await follower.disconnects.waitFor((reason) => reason === 'transport close', 'the drop', REPLY_MS);
+      for (const progress of PROGRESS) {
+        await request(poster.socket, 'project:progress', { projectId, progress });
+      }
+      const reconnected = new Recording<boolean>();
+      follower.socket.once('connect', () => reconnected.push(follower.socket.recovered));
+      balancer.release();
 
-    expect(await reconnected.waitFor(() => true, 'the reconnection', REPLY_MS)).toBe(true);
-    expect(balancer.routed).toEqual([0, 1]);
-    const missed = await follower.events.waitFor(isProgress(PROGRESS[2]), 'the last missed update', REPLY_MS);
-    const updates = follower.events.entries.filter((e) => e.event === 'project:update');
-    expect(updates.map(progressOf)).toEqual(PROGRESS);
-    const offsets = updates.map((e) => Number(offsetOf(e)));
-    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
-    expect(await follower.events.staysAbsent(isProgress(PROGRESS[0]), REPLY_MS / 4, 2)).toBe(true);
-    expect(offsetOf(missed)).toBe(offsetOf(updates.at(-1)!));
+      expect(await reconnected.waitFor(() => true, 'the reconnection', REPLY_MS)).toBe(true);
+      expect(balancer.routed).toEqual([0, 1]);
+      const missed = await follower.events.waitFor(
+        isProgress(PROGRESS[2]),
+        'the last missed update',
+        REPLY_MS,
+      );
+      const updates = follower.events.entries.filter((e) => e.event === 'project:update');
+      expect(updates.map(progressOf)).toEqual(PROGRESS);
+      const offsets = updates.map((e) => Number(offsetOf(e)));
+      expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+      expect(await follower.events.staysAbsent(isProgress(PROGRESS[0]), REPLY_MS / 4, 2)).toBe(true);
+      expect(offsetOf(missed)).toBe(offsetOf(updates.at(-1)!));
 
-    // Recovered with its room: what is posted now reaches it live, on its new instance.
-    await request(poster.socket, 'project:progress', { projectId, progress: 99 });
-    await follower.events.waitFor(isProgress(99), 'a live update after the recovery', REPLY_MS);
-  });
+      // Recovered with its room: what is posted now reaches it live, on its new instance.
+      await request(poster.socket, 'project:progress', { projectId, progress: 99 });
+      await follower.events.waitFor(isProgress(99), 'a live update after the recovery', REPLY_MS);
+    },
+  );
 
   it('disconnects the socket that still holds a session recovered on another instance', async () => {
     const held = await sioSocket(httpUrl(instances[0]), '/chat');

@@ -78,7 +78,7 @@ export class ClientManager {
 
   dispose(): void {
     for (const socket of this.sockets) socket.dispose();
-    (this.manager as unknown as { engine?: { close(): void } }).engine?.close();
+    this.drop();
   }
 }
 
@@ -175,13 +175,16 @@ export class ClientSocket {
   disconnectReason(timeoutMs: number, expected: string): Promise<string> {
     const waitMs = timeoutMs * this.env.timeoutScale;
     const startedAt = performance.now();
-    let timer: NodeJS.Timeout | undefined;
+    let expire = () => {};
     const late = new Promise<never>((_, reject) => {
-      const expire = () => reject(waitTimedOut(expected, performance.now() - startedAt));
-      timer = setTimeout(expire, waitMs);
-      this.env.signal.addEventListener('abort', expire, { once: true });
+      expire = () => reject(waitTimedOut(expected, performance.now() - startedAt));
     });
-    return Promise.race([this.disconnected, late]).finally(() => clearTimeout(timer));
+    const timer = setTimeout(expire, waitMs);
+    this.env.signal.addEventListener('abort', expire, { once: true });
+    return Promise.race([this.disconnected, late]).finally(() => {
+      clearTimeout(timer);
+      this.env.signal.removeEventListener('abort', expire);
+    });
   }
 
   /** Emits an event without a callback. */
