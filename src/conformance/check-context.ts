@@ -178,6 +178,7 @@ export class CheckRunContext implements CheckContext, ProbeEnvironment {
         record: (violation) => this.run.violations.record({ ...violation, ...this.where }),
       },
       this.run.target,
+      this.run.instanceUrls,
     );
     return this.socketIoProbes;
   }

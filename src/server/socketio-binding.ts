@@ -17,6 +17,7 @@ import {
   clientEventsOf,
   ERROR_EVENT,
   ESTABLISHED_EVENT,
+  NAMESPACES,
   SERVER_EVENTS,
   serverDataEventsOf,
   toMessage,
@@ -156,6 +157,12 @@ export class SocketIoBinding {
   constructor(private readonly deps: SocketIoDependencies) {
     this.schemas = deps.schemas ?? SocketIoSchemas.shared();
     this.policies = deps.policies ?? SOCKETIO_POLICIES;
+    // Before any CONNECT: a session of a namespace may come here from another instance at any time, and is
+    // served by that namespace's handler here too (CLU-008).
+    for (const namespace of NAMESPACES) {
+      const handler = this.namespaceHandler(namespace);
+      if (handler) deps.sessions.registerHandler?.(handlerKey(namespace), handler);
+    }
   }
 
   /** True when every endpoint the namespace carries has a handler on this server. */
@@ -272,7 +279,10 @@ export class SocketIoBinding {
         replayability(lastSeq, record) === 'ok'
           ? { accept: true, replay: true }
           : { accept: false, reason: 'invalid_request' },
+      // The socket that holds it here is disconnected in `open`, once the new one has it; one on another
+      // instance is disconnected by that instance when it lets the session go.
       takesOver: false,
+      closesHolderElsewhere: true,
       sink: UNATTACHED,
     });
   }
@@ -329,6 +339,7 @@ export class SocketIoBinding {
       maxMessageBytes: settings.maxMessageBytes,
       rateLimit: { ...settings.rateLimit, per: 'user' },
       auth: { mode: 'required', userId: session.userId },
+      ...(settings.instanceId !== undefined ? { instanceId: settings.instanceId } : {}),
       ...(resumed ? { resumed: true } : {}),
     };
   }
@@ -492,10 +503,16 @@ export class SocketIoBinding {
   }
 }
 
+/** The key under which a namespace's handler is known to the session store. */
+function handlerKey(namespace: NamespaceSpec): string {
+  return `sio:${namespace.name}`;
+}
+
 /**
  * The endpoint handlers of one namespace as one session handler: `/` carries chat, projects and
  * notifications. Each endpoint keeps its own view of the session (its own `state`) so that each handler
- * opens and releases what it follows as it does for its WebSocket endpoint.
+ * opens and releases what it follows as it does for its WebSocket endpoint. A store shared by several
+ * instances saves each endpoint's state and rebuilds it where the session moves (CLU-008).
  */
 class NamespaceHandler implements EndpointHandler {
   readonly spec: EndpointSpec;
@@ -521,8 +538,18 @@ class NamespaceHandler implements EndpointHandler {
         get params() {
           return context.params;
         },
-        emit: (message) => context.emit(message),
+        emit: (message, at) => context.emit(message, at),
         state: {},
+        // What a shared store sets on the session, read when called: it may come and go (`resumeAfter`).
+        get stateChanged() {
+          return context.stateChanged;
+        },
+        get resumeAfter() {
+          return context.resumeAfter;
+        },
+        get stoppedFollowing() {
+          return context.stoppedFollowing;
+        },
       };
       context.state[key] = view;
     }
@@ -544,6 +571,25 @@ class NamespaceHandler implements EndpointHandler {
 
   close(context: SessionContext): void {
     for (const [name, handler] of this.parts) handler.close(this.contextFor(context, name));
+  }
+
+  /** Each endpoint's state, by endpoint. */
+  saveState(context: SessionContext): Record<string, unknown> {
+    const saved: Record<string, unknown> = {};
+    for (const [name, handler] of this.parts)
+      saved[name] = handler.saveState?.(this.contextFor(context, name));
+    return saved;
+  }
+
+  restoreState(context: SessionContext, saved: unknown): void {
+    const states = (typeof saved === 'object' && saved !== null ? saved : {}) as Record<string, unknown>;
+    for (const [name, handler] of this.parts) {
+      handler.restoreState?.(this.contextFor(context, name), states[name]);
+    }
+  }
+
+  release(context: SessionContext): void {
+    for (const [name, handler] of this.parts) handler.release?.(this.contextFor(context, name));
   }
 }
 

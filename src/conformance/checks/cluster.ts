@@ -1,7 +1,8 @@
 /**
- * Clusters (CLU-001 … CLU-006): what only a deployment of several instances can break. They run in cluster
- * mode (`--url` once per instance) and skip otherwise; when the instances cannot be told apart (CLU-001),
- * the others are blocked by it, since a "cluster" of one instance would pass them without proving anything.
+ * Clusters (CLU-001 … CLU-006, CLU-008): what only a deployment of several instances can break. They run in
+ * cluster mode (`--url` once per instance) and skip otherwise; when the instances cannot be told apart
+ * (CLU-001), the others are blocked by it, since a "cluster" of one instance would pass them without
+ * proving anything. CLU-008 speaks the Socket.IO binding, with socket.io-client as a front end would.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { CloseCode, ErrorCode } from '../../protocol/constants.js';
@@ -13,9 +14,11 @@ import {
   distinctInstances,
 } from '../cluster/instances.js';
 import { describeClose } from '../probe.js';
+import type { ClientSocket, ReceivedEvent } from '../socketio/client-connection.js';
 import type { Check, CheckContext, ProbeConnection, ReceivedMessage } from '../types.js';
 import { isReplyTo } from './acks.js';
 import { QUIET_PERIOD_MS, REPLY_DEADLINE_MS } from './deadlines.js';
+import { ESTABLISHED_EVENT } from '../../protocol/socketio.js';
 import {
   choose,
   CONVERSATIONS_DATA,
@@ -28,6 +31,7 @@ import {
 } from './endpoint-choice.js';
 import { isRefusalNotice, noticeCode } from './refusal.js';
 import { receivedAfter, resume, startSession, type ResumeAttempt } from './resume-session.js';
+import { offsetOf } from './socketio.js';
 
 /** Opening and resuming on several instances: a few replies' worth of waits. */
 const clusterBudget = () => 6 * REPLY_DEADLINE_MS;
@@ -48,6 +52,33 @@ function resumedAcross(ctx: CheckContext, attempt: ResumeAttempt, from: number, 
 function replyContent(message: ReceivedMessage): Record<string, unknown> {
   const { type, id, ok, data, error } = message.json ?? {};
   return { type, id, ok, data, error };
+}
+
+/** How many comments are posted while a socket is away (CLU-008). */
+const MISSED_COMMENTS = 3;
+
+/** The comment a `project:update` carries. */
+function commentOf(args: readonly unknown[]): unknown {
+  return (args[0] as { data?: { comment?: unknown } } | undefined)?.data?.comment;
+}
+
+/**
+ * The `instanceId` of a socket's `connection:established`, if one comes (it follows CONNECT at once, but
+ * may arrive just after socket.io-client reports the socket connected).
+ */
+async function establishedInstanceId(socket: ClientSocket): Promise<unknown> {
+  const established = await socket.next(ESTABLISHED_EVENT, QUIET_PERIOD_MS).catch(() => undefined);
+  return (established?.args[0] as Record<string, unknown> | undefined)?.instanceId;
+}
+
+/** Fails unless `socket`'s CONNECT on `instance` recovered `pid`. */
+function recoveredOn(ctx: CheckContext, socket: ClientSocket, pid: string, instance: number, when: string) {
+  if (socket.recovered && socket.pid === pid) return;
+  const actual = `a fresh session (pid ${socket.pid ?? 'none'})`;
+  ctx.fail(
+    `expected ${instanceName(instance)} to recover pid ${pid} ${when}, got: ${actual} (do the instances share sessions, and serve them with their namespace?)`,
+    { expected: `CONNECT with pid ${pid}`, actual },
+  );
 }
 
 /** Sends the source's request once on a resumed connection and waits for its reply after `after`. */
@@ -287,6 +318,117 @@ export const CLUSTER_CHECKS: readonly Check[] = [
         );
       }
       ctx.observe(`${instanceName(second)} answered the repeated id ${id} as ${instanceName(first)} had`);
+    },
+  },
+  {
+    id: 'CLU-008',
+    level: 'MUST',
+    area: 'cluster',
+    title: 'recovers a Socket.IO namespace socket on another instance with every missed event once, in order',
+    requirement:
+      "A Socket.IO CONNECT on another instance, within `resumeWindowMs`, carrying the `pid` and `offset` of a namespace socket's session is answered with the same `pid`, then every data event after `offset`, once and in order, and a socket that still held the session is disconnected.",
+    families: ['chat'],
+    binding: 'socket.io',
+    budgetMs: () => 10 * REPLY_DEADLINE_MS + QUIET_PERIOD_MS,
+    async run(ctx) {
+      if (ctx.instances < 2) ctx.skip(ONE_INSTANCE);
+      const [first, second] = [0, 1];
+      const user = ctx.param('userId') ?? '1';
+      const token =
+        (await ctx.token(user)) ?? ctx.skip(`no token for user ${user} (pass --token or --token-secret)`);
+      const projectId = Number(ctx.param('projectId') ?? '1');
+      const open = async (instance: number, recover?: { pid: string; offset: string | undefined }) => {
+        const manager = await ctx.socketIo.manager({ instance });
+        return { manager, socket: await manager.socket('/projects', { token, recover }) };
+      };
+      const { socket: witness } = await open(second).catch((error: unknown) =>
+        ctx.skip(
+          `${instanceName(second)} does not serve the Socket.IO binding (${(error as Error).message}): every instance must, for a socket to recover on any of them`,
+        ),
+      );
+      const { manager: heldManager, socket: held } = await open(first);
+      // Told apart by what their Socket.IO side says (a deployment may serve the binding alone).
+      const ids = await Promise.all([held, witness].map(establishedInstanceId));
+      if (typeof ids[0] === 'string' && ids[0] === ids[1]) {
+        ctx.blocked(
+          'CLU-001',
+          `instances 1 and 2 both advertise instanceId "${ids[0]}" in connection:established: one instance, so a pass would prove nothing`,
+        );
+      }
+      const pid =
+        held.pid ??
+        ctx.blocked(
+          'SIO-017',
+          `no pid in the CONNECT of ${instanceName(first)}: the server offers no connection state recovery`,
+        );
+      void held.emitWithAck('project:join', { projectId }, REPLY_DEADLINE_MS).catch(() => undefined);
+      await held.next('project:joined', REPLY_DEADLINE_MS);
+      // A member on the same instance posts: delivery across instances is CLU-002's.
+      const { socket: poster } = await open(first);
+      await poster.emitWithAck('project:join', { projectId }, REPLY_DEADLINE_MS).catch(() => undefined);
+      // Comments of this check alone: other clients may post to the project meanwhile.
+      const tag = `CLU-008 ${uniqueSuffix()}`;
+      const ours = (e: ReceivedEvent) => String(commentOf(e.args)).startsWith(tag);
+      const post = async (comment: string) => {
+        poster.emit('project:comment', { projectId, comment });
+        await poster.next('project:update', REPLY_DEADLINE_MS, (args) => commentOf(args) === comment);
+      };
+      await post(`${tag} before`);
+      await held.next('project:update', REPLY_DEADLINE_MS, (args) => commentOf(args) === `${tag} before`);
+
+      // The connection drops (as a network failure ends it: no DISCONNECT); comments follow while it is away.
+      const offset = held.lastOffset;
+      heldManager.drop();
+      const want = Array.from({ length: MISSED_COMMENTS }, (_, i) => `${tag} #${i + 1}`);
+      for (const comment of want) await post(comment);
+      const { socket: recovering } = await open(second, { pid, offset });
+      recoveredOn(ctx, recovering, pid, second, 'after its connection to instance 1 dropped');
+      const isData = (e: ReceivedEvent) => offsetOf(e.args) !== undefined;
+      const got: ReceivedEvent[] = [];
+      while (got.length < want.length) {
+        got.push(
+          await recovering.events.next(
+            (e) => isData(e) && ours(e),
+            REPLY_DEADLINE_MS,
+            `the missed comments ${want.join(', ')} on ${instanceName(second)} (${got.length} of ${want.length} so far)`,
+          ),
+        );
+      }
+      const shown = got.map((e) => String(commentOf(e.args)));
+      if (!isDeepStrictEqual(shown, want)) {
+        ctx.fail(`expected ${instanceName(second)} to replay ${want.join(', ')}, got: ${shown.join(', ')}`, {
+          expected: want.join(', '),
+          actual: shown.join(', '),
+        });
+      }
+      // Each once: no offset twice among what came, and nothing of it again for a while.
+      const received = recovering.events.all;
+      const offsets = received.filter(isData).map((e) => offsetOf(e.args));
+      const repeated = offsets.filter((o, i) => offsets.indexOf(o) !== i);
+      const arrived = received.length;
+      const again = (e: ReceivedEvent) =>
+        isData(e) && (ours(e) || (received.indexOf(e) >= arrived && offsets.includes(offsetOf(e.args))));
+      if (repeated.length > 0 || !(await recovering.events.absent(again, QUIET_PERIOD_MS))) {
+        const twice =
+          repeated.length > 0
+            ? repeated
+            : received.filter((e) => again(e) && !got.includes(e)).map((e) => offsetOf(e.args));
+        ctx.fail(`expected each missed event once, got: offset ${twice.join(', ')} again`);
+      }
+      ctx.observe(
+        `${instanceName(second)} recovered pid ${pid} after offset ${offset ?? 'none'} with the missed comments at offsets ${got.map((e) => offsetOf(e.args)).join(', ')}, once and in order`,
+      );
+
+      // Recovered again on the first instance while the second still holds it: that socket is let go.
+      const { socket: back } = await open(first, { pid, offset: recovering.lastOffset });
+      recoveredOn(ctx, back, pid, first, `while a socket on ${instanceName(second)} still held it`);
+      const reason = await recovering.disconnectReason(
+        REPLY_DEADLINE_MS,
+        `the socket on ${instanceName(second)} that held pid ${pid} to be disconnected`,
+      );
+      ctx.observe(
+        `${instanceName(first)} recovered it back; the socket on ${instanceName(second)} was disconnected (${reason})`,
+      );
     },
   },
 ];

@@ -169,7 +169,7 @@ async function nextPingWithin(
 }
 
 /** Data events carry their offset (a string) as the last argument. */
-function offsetOf(args: readonly unknown[]): string | undefined {
+export function offsetOf(args: readonly unknown[]): string | undefined {
   const last = args[args.length - 1];
   return args.length > 1 && typeof last === 'string' ? last : undefined;
 }

@@ -5,7 +5,7 @@
  * against its schema (SIO-011).
  */
 import { Manager, type Socket } from 'socket.io-client';
-import { waitAnsweredBy } from '../check-failure.js';
+import { waitAnsweredBy, waitTimedOut } from '../check-failure.js';
 import { CONNECT_TIMEOUT_MS } from '../probe.js';
 import type { SocketIoProbeEnvironment } from './probe-environment.js';
 import { WaitQueue } from './wait-queue.js';
@@ -20,6 +20,18 @@ export interface ReceivedEvent {
 export interface ClientSocketOptions {
   /** `auth.token`; `null` sends no token. */
   token: string | null;
+  /**
+   * Recovers a session of another socket (connection state recovery): the CONNECT carries its `pid` and
+   * last `offset`, as socket.io-client sends them when it reconnects, here through another Manager (which
+   * may lead to another instance of a deployment).
+   */
+  recover?: { pid: string; offset: string | undefined };
+}
+
+/** socket.io-client's record of connection state recovery (kept on the socket, not in its typings). */
+interface RecoveryState {
+  _pid?: string;
+  _lastOffset?: string;
 }
 
 /** One socket.io-client Manager (one Engine.IO connection) of a check, on which namespaces are opened. */
@@ -28,11 +40,15 @@ export class ClientManager {
   private readonly manager: Manager;
   private readonly sockets: ClientSocket[] = [];
 
-  constructor(private readonly env: SocketIoProbeEnvironment) {
+  /** `at`: another server than the target (an instance of a deployment), by its origin and Engine.IO path. */
+  constructor(
+    private readonly env: SocketIoProbeEnvironment,
+    at: { origin: string; path: string } = env,
+  ) {
     this.id = env.nextConnectionNumber();
     const { transport } = env;
-    this.manager = new Manager(env.origin, {
-      path: env.path,
+    this.manager = new Manager(at.origin, {
+      path: at.path,
       extraHeaders: { ...transport.headers },
       ...(transport.ca !== undefined ? { ca: transport.ca } : {}),
       rejectUnauthorized: !transport.insecure,
@@ -52,9 +68,17 @@ export class ClientManager {
     return socket;
   }
 
+  /**
+   * Ends the Engine.IO connection without disconnecting its sockets first, as a network failure would: to
+   * the server their sessions stay recoverable.
+   */
+  drop(): void {
+    (this.manager as unknown as { engine?: { close(): void } }).engine?.close();
+  }
+
   dispose(): void {
     for (const socket of this.sockets) socket.dispose();
-    (this.manager as unknown as { engine?: { close(): void } }).engine?.close();
+    this.drop();
   }
 }
 
@@ -79,6 +103,7 @@ export class ClientSocket {
   /** Resolves on CONNECT; fails with the CONNECT_ERROR (or transport failure) that came instead. */
   readonly connected: Promise<void>;
   private readonly socket: Socket;
+  private readonly disconnected: Promise<string>;
 
   constructor(
     private readonly env: SocketIoProbeEnvironment,
@@ -91,14 +116,22 @@ export class ClientSocket {
     const auth = options.token === null ? {} : { token: options.token };
     this.log('sent', 'text', `CONNECT ${namespace}${options.token === null ? ' (no token)' : ' {token}'}`);
     this.socket = manager.socket(namespace, { auth });
+    if (options.recover) {
+      const state = this.socket as unknown as RecoveryState;
+      state._pid = options.recover.pid;
+      state._lastOffset = options.recover.offset;
+    }
     this.socket.onAny((event: string, ...args: unknown[]) => {
       const at = this.log('received', 'text', `EVENT ${namespace} ${JSON.stringify([event, ...args])}`);
       env.inspectEvent(namespace, event, args);
       this.events.push({ at, event, args });
     });
-    this.socket.on('disconnect', (reason) => {
-      this.log('event', 'close', `disconnected: ${reason}`);
-      this.events.end(`disconnected (${reason})`);
+    this.disconnected = new Promise((resolve) => {
+      this.socket.on('disconnect', (reason) => {
+        this.log('event', 'close', `disconnected: ${reason}`);
+        this.events.end(`disconnected (${reason})`);
+        resolve(reason);
+      });
     });
     this.connected = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -121,6 +154,37 @@ export class ClientSocket {
     this.connected.catch(() => {});
     this.socket.connect();
     relaxClientHeartbeat(manager, CONNECT_TIMEOUT_MS * env.timeoutScale);
+  }
+
+  /** The session id (`pid`) of the CONNECT, when the server offers connection state recovery. */
+  get pid(): string | undefined {
+    return (this.socket as unknown as RecoveryState)._pid;
+  }
+
+  /** The offset of the last data event received (socket.io-client keeps it only with a `pid`). */
+  get lastOffset(): string | undefined {
+    return (this.socket as unknown as RecoveryState)._lastOffset;
+  }
+
+  /** Whether the CONNECT recovered the session asked for (the same `pid` came back). */
+  get recovered(): boolean {
+    return this.socket.recovered === true;
+  }
+
+  /** The reason socket.io-client gives once the socket is disconnected, within `timeoutMs` (before scaling). */
+  disconnectReason(timeoutMs: number, expected: string): Promise<string> {
+    const waitMs = timeoutMs * this.env.timeoutScale;
+    const startedAt = performance.now();
+    let expire = () => {};
+    const late = new Promise<never>((_, reject) => {
+      expire = () => reject(waitTimedOut(expected, performance.now() - startedAt));
+    });
+    const timer = setTimeout(expire, waitMs);
+    this.env.signal.addEventListener('abort', expire, { once: true });
+    return Promise.race([this.disconnected, late]).finally(() => {
+      clearTimeout(timer);
+      this.env.signal.removeEventListener('abort', expire);
+    });
   }
 
   /** Emits an event without a callback. */

@@ -14,6 +14,7 @@ import { CheckFailure } from '../check-failure.js';
 import type { EnvelopeViolation } from '../envelope-validator.js';
 import { CONNECT_TIMEOUT_MS } from '../probe.js';
 import { urlUnderTarget } from '../probe-request.js';
+import { httpUrlOf } from '../reachability.js';
 import { truncate, type Transcript } from '../transcript.js';
 import type { TargetInfo, TargetTransport } from '../types.js';
 import { ClientManager } from './client-connection.js';
@@ -35,8 +36,11 @@ export interface SocketIoContext {
   pollingHandshake(): Promise<PollingAnswer>;
   /** A raw Engine.IO connection (websocket transport), once its open packet has arrived. */
   raw(options?: RawConnectOptions): Promise<{ conn: RawEngineConnection; open: Record<string, unknown> }>;
-  /** A socket.io-client Manager: one Engine.IO connection on which the check opens namespaces. */
-  manager(): Promise<ClientManager>;
+  /**
+   * A socket.io-client Manager: one Engine.IO connection on which the check opens namespaces. In cluster
+   * mode, `instance` picks the instance it connects to, by the order of the run's URLs (default the first).
+   */
+  manager(options?: { instance?: number }): Promise<ClientManager>;
 }
 
 /** What the probes need from the check context. */
@@ -61,6 +65,8 @@ export class SocketIoProbes implements SocketIoContext, SocketIoProbeEnvironment
   constructor(
     private readonly hooks: SocketIoCheckHooks,
     target: TargetInfo,
+    /** Cluster mode: the ws:// URL of every instance, the target's first. */
+    private readonly instanceUrls: readonly string[] = [],
   ) {
     this.engineBase = urlUnderTarget(target.httpUrl, SOCKETIO_PATH);
     this.origin = this.engineBase.origin;
@@ -137,8 +143,20 @@ export class SocketIoProbes implements SocketIoContext, SocketIoProbeEnvironment
     return { conn, open: await conn.opened };
   }
 
-  async manager(): Promise<ClientManager> {
-    const manager = new ClientManager(this);
+  async manager(options: { instance?: number } = {}): Promise<ClientManager> {
+    const instance = options.instance ?? 0;
+    let at: { origin: string; path: string } | undefined;
+    if (instance > 0) {
+      const url = this.instanceUrls[instance];
+      if (url === undefined) {
+        throw new Error(
+          `there is no instance ${instance + 1} among ${Math.max(1, this.instanceUrls.length)}`,
+        );
+      }
+      const base = urlUnderTarget(httpUrlOf(new URL(url)).toString(), SOCKETIO_PATH);
+      at = { origin: base.origin, path: base.pathname };
+    }
+    const manager = new ClientManager(this, at);
     this.disposers.push(() => manager.dispose());
     return manager;
   }

@@ -10,6 +10,11 @@ export interface ClusterBehaviour {
   continuesSeq: boolean;
   /** A session resumed on another instance brings its remembered replies along. */
   sharesRequestMemory: boolean;
+  /**
+   * A session taken over is served by the handler that served it (a Socket.IO namespace's), not by its
+   * endpoint's WebSocket handler.
+   */
+  recoversNamespaces: boolean;
 }
 
 export const CLUSTER_AS_SPECIFIED: ClusterBehaviour = {
@@ -18,4 +23,5 @@ export const CLUSTER_AS_SPECIFIED: ClusterBehaviour = {
   notifiesHolder: true,
   continuesSeq: true,
   sharesRequestMemory: true,
+  recoversNamespaces: true,
 };

@@ -10,14 +10,14 @@ const NOW_MS = `local clock = redis.call('TIME'); local now = clock[1] * 1000 + 
 
 /**
  * A fresh session. KEYS: session, log, replies, ended. ARGV: ttl, owner, endpoint, user (JSON), params
- * (JSON), authenticated (1/0). The log is made empty at once so that it carries its time to live from the
- * start.
+ * (JSON), authenticated (1/0), handler key ('' for the endpoint's own handler). The log is made empty at
+ * once so that it carries its time to live from the start.
  */
 export const CREATE = new LuaScript(`
 ${NOW_MS}
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
 redis.call('HSET', KEYS[1], 'ep', ARGV[3], 'uid', ARGV[4], 'params', ARGV[5], 'auth', ARGV[6],
-  'epoch', '1', 'owner', ARGV[2], 'att', '1', 'state', '{}', 'st', now)
+  'epoch', '1', 'owner', ARGV[2], 'att', '1', 'state', '{}', 'st', now, 'h', ARGV[7])
 redis.call('XADD', KEYS[2], 'MAXLEN', '0', '0-1', 'f', '')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[1])

@@ -21,7 +21,7 @@ import type {
   SessionStore,
 } from '../core/session-store.js';
 import type { EndpointHandler } from '../endpoint-handler.js';
-import type { ClusterBehaviour } from './behaviour.js';
+import { CLUSTER_AS_SPECIFIED, type ClusterBehaviour } from './behaviour.js';
 import { JournalWriter, RedisJournal, SharedRequestMemory, type JournalOwner } from './redis-journal.js';
 import { RedisKeys } from './redis-keys.js';
 import type { RedisLink } from './redis-link.js';
@@ -89,6 +89,9 @@ export class RedisSessionStore implements SessionStore {
   private readonly held = new Map<string, Held>();
   private readonly writer: JournalWriter;
   private readonly releases = new Map<string, () => void>();
+  /** Handlers registered by key (Socket.IO namespaces), and the key of each. */
+  private readonly namedHandlers = new Map<string, EndpointHandler>();
+  private readonly handlerKeys = new Map<EndpointHandler, string>();
   private readonly touchTimer: NodeJS.Timeout;
   private publishControl: (instanceId: string, message: ControlMessage) => void = () => {};
 
@@ -114,6 +117,11 @@ export class RedisSessionStore implements SessionStore {
 
   get size(): number {
     return this.held.size;
+  }
+
+  registerHandler(key: string, handler: EndpointHandler): void {
+    this.namedHandlers.set(key, handler);
+    this.handlerKeys.set(handler, key);
   }
 
   /** Renewals of attached sessions' time to live come this often. */
@@ -144,6 +152,7 @@ export class RedisSessionStore implements SessionStore {
         JSON.stringify(init.userId),
         JSON.stringify(init.params),
         init.authenticated ? '1' : '0',
+        this.handlerKeys.get(init.handler) ?? '',
       ],
     );
     return this.hold(init, 1, 0, this.requestMemory(id, new Map()), new Map(), 0).session;
@@ -153,6 +162,8 @@ export class RedisSessionStore implements SessionStore {
     for (let attempt = 1; ; attempt++) {
       const found = await this.lookup(request.sessionId);
       if ('reason' in found) return { ok: false, reason: found.reason };
+      // Served here by another handler than its own, it would be another session: none is here.
+      if (!this.handlerOf(found.fields)) return { ok: false, reason: 'unknown_session' };
       const verdict = request.judge({
         endpoint: found.fields.get('ep') as EndpointName,
         params: JSON.parse(found.fields.get('params') ?? '{}') as Record<string, string>,
@@ -263,7 +274,8 @@ export class RedisSessionStore implements SessionStore {
     found: Found,
     withReplay: boolean,
   ): Promise<ResumeOutcome | undefined> {
-    const { link, instanceId, behaviour } = this.options;
+    const { link, instanceId } = this.options;
+    const behaviour = this.behaviourFor(found.fields);
     const id = request.sessionId;
     const local = this.held.get(id);
     const keeps = local !== undefined && !local.lost && found.fields.get('owner') === instanceId;
@@ -304,7 +316,8 @@ export class RedisSessionStore implements SessionStore {
       behaviour.notifiesHolder &&
       ownerAlive === 1
     ) {
-      await this.takeFrom(previousOwner, id, Number(epochText), request.takesOver, wasAttached === '1');
+      const close = request.takesOver || request.closesHolderElsewhere === true;
+      await this.takeFrom(previousOwner, id, Number(epochText), close, wasAttached === '1');
     }
     const { replay, lastSeq } = await this.readJournal(
       id,
@@ -324,7 +337,8 @@ export class RedisSessionStore implements SessionStore {
         userId: JSON.parse(fields.get('uid') ?? 'null') as string | null,
         authenticated: fields.get('auth') === '1',
         params: JSON.parse(fields.get('params') ?? '{}') as Record<string, string>,
-        handler: this.options.handlers[endpointName],
+        // Known: `resume` asked before claiming (and every instance registers the same keys).
+        handler: this.handlerOf(fields) ?? this.options.handlers[endpointName],
         bufferLimit: this.options.bufferLimit,
         bufferBytes: this.options.bufferBytes,
         clock: this.options.clock,
@@ -355,6 +369,29 @@ export class RedisSessionStore implements SessionStore {
         }
       },
     };
+  }
+
+  /**
+   * How a session is taken over: as the deployment behaves for a session of a WebSocket endpoint; a
+   * namespace session's recovery (CLU-008) only as far as `recoversNamespaces` says, so that a deliberate
+   * fault of a WebSocket rule (CLU-003 … CLU-006) breaks that rule alone.
+   */
+  private behaviourFor(fields: ReadonlyMap<string, string>): ClusterBehaviour {
+    const { behaviour } = this.options;
+    if ((fields.get('h') ?? '') === '') return behaviour;
+    return { ...CLUSTER_AS_SPECIFIED, recoversNamespaces: behaviour.recoversNamespaces };
+  }
+
+  /**
+   * The handler that serves a session kept in Redis: the one registered under its key, else its
+   * endpoint's; undefined for a key this instance does not know.
+   */
+  private handlerOf(fields: ReadonlyMap<string, string>): EndpointHandler | undefined {
+    const key = fields.get('h') ?? '';
+    if (key === '' || !this.options.behaviour.recoversNamespaces) {
+      return this.options.handlers[fields.get('ep') as EndpointName];
+    }
+    return this.namedHandlers.get(key);
   }
 
   /** The journal after `lastSeq` (when asked for) and the session's last `seq`. */

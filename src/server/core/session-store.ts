@@ -9,6 +9,7 @@
  */
 import type { Clock } from '../clock.js';
 import { errorMessage } from './guard.js';
+import type { EndpointHandler } from '../endpoint-handler.js';
 import type { ResumeFailureReason } from './policies.js';
 import type { RequestMemory } from './request-memory.js';
 import {
@@ -36,6 +37,12 @@ export interface ResumeRequest {
   judge(record: SessionRecord): ResumeVerdict;
   /** Whether the connection that holds the session now is closed with 4409. */
   takesOver: boolean;
+  /**
+   * Whether a connection that holds the session on another instance is closed even when `takesOver` is
+   * false: a binding that closes the holder on its own instance itself, once the new connection has the
+   * session (the Socket.IO binding), needs the store to close one elsewhere.
+   */
+  closesHolderElsewhere?: boolean;
   /** The connection that resumes. */
   sink: SessionSink;
 }
@@ -79,6 +86,13 @@ export interface SessionStore {
    * its connection, if any, closes with 1011. Other sessions are not touched.
    */
   fail(session: Session, error: unknown): void;
+  /**
+   * Makes `handler` known under `key` (such as `sio:/projects`): a session it serves is served by it again
+   * wherever the session moves, rather than by its endpoint's handler. A store of one process needs
+   * nothing (its sessions keep their handler); a shared store treats a session whose key it does not
+   * know as unknown.
+   */
+  registerHandler?(key: string, handler: EndpointHandler): void;
   /**
    * The server stops. In memory every session ends; a shared store leaves its sessions resumable on the
    * other instances.
