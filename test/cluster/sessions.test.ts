@@ -82,6 +82,42 @@ describeWithRedis('sessions shared through Redis', () => {
     }
   });
 
+  it('gives a member who joins a room on another instance only what is posted after it joined, once', async () => {
+    // User 1 owns conversation 21; no session follows it yet, so instance i2 starts reading its room.
+    const token = await deployment.token('1');
+    const poster = await deployment.open(0, CHAT, { token });
+    const tag = `join ${Date.now()}`;
+    const post = async (id: string) => {
+      poster.client.send({ type: 'chat_message', id, conversationId: 21, content: `${tag} ${id}` });
+      await poster.client.next((f) => f.json?.type === 'ack' && f.json.id === id, `ack of ${id}`, REPLY_MS);
+    };
+    const contents = (client: typeof poster.client) =>
+      client.frames
+        .filter((f) => f.json?.type === 'chat_message')
+        .map((f) => (f.json!.message as { content: string }).content)
+        .filter((content) => content.startsWith(tag));
+    const heard = (client: typeof poster.client, id: string) =>
+      client.next(
+        (f) =>
+          f.json?.type === 'chat_message' &&
+          (f.json.message as { content?: string }).content === `${tag} ${id}`,
+        `the chat_message "${tag} ${id}"`,
+        REPLY_MS,
+      );
+
+    await post('before');
+    const member = await deployment.open(1, CHAT, { token, conversationId: '21' });
+    await post('first');
+    await heard(member.client, 'first');
+    member.client.send({ type: 'chat_leave', id: 'leave', conversationId: 21 });
+    await member.client.next((f) => f.json?.id === 'leave', 'the reply to chat_leave', REPLY_MS);
+    member.client.send({ type: 'chat_join', id: 'join', conversationId: 21 });
+    await member.client.next((f) => f.json?.id === 'join', 'the reply to chat_join', REPLY_MS);
+    await post('second');
+    await heard(member.client, 'second');
+    expect(contents(member.client)).toEqual([`${tag} first`, `${tag} second`]);
+  });
+
   it('closes the connection on the old instance with 4409 when the session is resumed on another', async () => {
     const { client, established } = await deployment.open(0, MARKET);
     client.send({ type: 'get_all' });

@@ -29,7 +29,7 @@ export interface RedisBusOptions {
   logger(line: string): void;
 }
 
-/** A topic an instance starts to read also delivers what was published this long before (clocks differ). */
+/** A topic an instance starts to read is read from this long before (clocks differ). */
 const START_MARGIN_MS = 2_000;
 /** Longest a read blocks: new topics are picked up at once anyway (the read is interrupted). */
 const BLOCK_MS = 5_000;
@@ -90,9 +90,17 @@ export class RedisBus implements Bus {
     }
     const { after } = options;
     const behind = after !== undefined && compareIds(after, state.position) < 0;
+    // A subscriber without a position gets what is published after it subscribed: entries whose id
+    // (Redis's clock when they were added) is not earlier than this instance's estimate of Redis's clock
+    // now (`RedisLink.now`; entries of this very millisecond are delivered, too short to tell before from
+    // after). What came before is not its to get: a member who joins a room hears what is said from then
+    // on, and one who leaves and comes back does not hear again what it heard before. The estimate errs by
+    // at most half the round trip to Redis, and a message that follows a subscription (a reply to the join,
+    // then a post) takes a whole round trip at least, so none is left out.
+    const from = after ?? `${this.options.link.now() - 1}-${Number.MAX_SAFE_INTEGER}`;
     const subscription: Subscription = {
       listener: listener as BusListener<unknown>,
-      from: after !== undefined && compareIds(after, state.position) > 0 ? after : undefined,
+      from: compareIds(from, state.position) > 0 ? from : undefined,
       waiting: behind ? [] : undefined,
     };
     state.subscriptions.add(subscription);
