@@ -49,7 +49,7 @@ describeWithRedis('the runner in cluster mode', () => {
         !(check.outcome === 'skip' && SKIPPED_IN_REQUIRED_MODE.includes(check.id)),
     );
     expect(notPassing.map(describe_)).toEqual([]);
-    expect(report.checks.filter((check) => check.area === 'cluster')).toHaveLength(6);
+    expect(report.checks.filter((check) => check.area === 'cluster')).toHaveLength(7);
     expect(report.exitCode).toBe(0);
   });
 
@@ -71,12 +71,16 @@ describeWithRedis('the runner in cluster mode', () => {
         'CLU-004': 'fail',
         'CLU-005': 'fail',
         'CLU-006': 'fail',
+        'CLU-007': 'fail',
       });
       const message = (id: string) => report.checks.find((check) => check.id === id)?.message;
       expect(message('CLU-002')).toContain('do the instances share rooms?');
       for (const id of ['CLU-003', 'CLU-004', 'CLU-005', 'CLU-006']) {
         expect(message(id)).toMatch(/resume_failed.*do the instances share sessions\?/);
       }
+      expect(message('CLU-007')).toMatch(
+        /^user clu-007-\S+ holds 64 connections over 2 instances \(32 on instance 1, 32 on instance 2\), limit 64: connection 65 of one user, on instance 1 was admitted — do the instances share their per-user counters\?$/,
+      );
       expect(report.exitCode).toBe(1);
     },
   );

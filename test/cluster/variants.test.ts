@@ -49,7 +49,7 @@ describeWithRedis('cluster checks against permitted variants', () => {
         { reverseKeys: true, addFields: { region: 'eu-west', servedBy: 'proxy' } },
       );
       expect(notPassed).toEqual([]);
-      expect(report.checks).toHaveLength(6);
+      expect(report.checks).toHaveLength(7);
       const received = report.checks
         .flatMap((check) => check.transcript)
         .filter((entry) => entry.direction === 'received' && entry.kind === 'text')

@@ -1,5 +1,5 @@
 /**
- * Clusters (CLU-001 … CLU-006): what only a deployment of several instances can break. They run in cluster
+ * Clusters (CLU-001 … CLU-007): what only a deployment of several instances can break. They run in cluster
  * mode (`--url` once per instance) and skip otherwise; when the instances cannot be told apart (CLU-001),
  * the others are blocked by it, since a "cluster" of one instance would pass them without proving anything.
  */
@@ -26,6 +26,13 @@ import {
   uniqueSuffix,
   type OnDemandData,
 } from './endpoint-choice.js';
+import {
+  advertisedConnectionLimit,
+  connectWhenAdmitted,
+  expectTryAgainLater,
+  freshUser,
+  openMany,
+} from './limit-probes.js';
 import { isRefusalNotice, noticeCode } from './refusal.js';
 import { receivedAfter, resume, startSession, type ResumeAttempt } from './resume-session.js';
 
@@ -287,6 +294,72 @@ export const CLUSTER_CHECKS: readonly Check[] = [
         );
       }
       ctx.observe(`${instanceName(second)} answered the repeated id ${id} as ${instanceName(first)} had`);
+    },
+  },
+  {
+    id: 'CLU-007',
+    level: 'MUST',
+    area: 'cluster',
+    title: "refuses a user's connection over connectionLimits.perUser counted on all instances together",
+    requirement:
+      'The limits per user hold across the instances of a deployment: a connection of a user who holds the advertised `connectionLimits.perUser` connections on the instances together gets `error` TOO_MANY_CONNECTIONS and close 1013, and a message of a user whose connections on the instances together sent `userRateLimit.maxMessages` in the window 100 ms or more before it gets `error` RATE_LIMITED.',
+    families: [],
+    // It fills a user's connection limit: alone, after the others (section 17).
+    exclusive: true,
+    budgetMs: () => 6 * REPLY_DEADLINE_MS,
+    async run(ctx) {
+      const [first] = await distinctInstances(ctx, 1);
+      const user = await freshUser(ctx, 'CLU-007');
+      const instanceOf = (index: number) => (first + index) % ctx.instances;
+      const opener = await connectWhenAdmitted(ctx, user.endpoint, { token: user.token, instance: first });
+      const limit = advertisedConnectionLimit(ctx, opener, 'perUser');
+      const perAddress = (opener.established?.connectionLimits as Record<string, unknown>).perAddress;
+      const perInstance = Math.ceil((limit + 1) / ctx.instances);
+      if (typeof perAddress === 'number' && perInstance >= perAddress) {
+        ctx.skip(
+          `connectionLimits.perAddress (${perAddress}) would refuse the ${perInstance} connections per instance that filling connectionLimits.perUser (${limit}) takes`,
+        );
+      }
+      // Spread over every instance, so that no instance alone holds the limit.
+      const rest = await openMany(ctx, user.endpoint, limit - 1, (i) => ({
+        token: user.token,
+        instance: instanceOf(i + 1),
+      }));
+      const held = [opener, ...rest];
+      const where = Array.from({ length: ctx.instances }, (_, instance) => {
+        const count = held.filter((_, i) => instanceOf(i) === instance).length;
+        return `${count} on ${instanceName(instance)}`;
+      }).join(', ');
+      const target = instanceOf(limit);
+      const over = await ctx.connect(user.endpoint, {
+        token: user.token,
+        instance: target,
+        waitEstablished: false,
+      });
+      const why = `connection ${limit + 1} of one user, on ${instanceName(target)}`;
+      const answer = await over.next((m) => m.type === 'connection_established' || m.type === 'error', {
+        timeoutMs: REPLY_DEADLINE_MS,
+        expected: `error ${ErrorCode.TOO_MANY_CONNECTIONS} and close 1013 for ${why}`,
+      });
+      if (answer.type === 'connection_established') {
+        const open = held.filter((c) => c.isOpen).length;
+        if (open < limit) {
+          ctx.skip(
+            `the server closed some of the check's connections while they were counted (${open} of ${limit} still open)`,
+          );
+        }
+        ctx.fail(
+          `user ${user.userId} holds ${limit} connections over ${ctx.instances} instances (${where}), limit ${limit}: ${why} was admitted — do the instances share their per-user counters?`,
+          {
+            expected: `error ${ErrorCode.TOO_MANY_CONNECTIONS} and close 1013`,
+            actual: `connection_established on ${instanceName(target)}`,
+          },
+        );
+      }
+      await expectTryAgainLater(ctx, over, ErrorCode.TOO_MANY_CONNECTIONS, why, answer);
+      ctx.observe(
+        `${limit} connections of one user (${where}); ${why}: ${ErrorCode.TOO_MANY_CONNECTIONS}, close 1013`,
+      );
     },
   },
 ];

@@ -10,6 +10,8 @@ export interface ClusterBehaviour {
   continuesSeq: boolean;
   /** A session resumed on another instance brings its remembered replies along. */
   sharesRequestMemory: boolean;
+  /** The limits per user (messages, connections, bars) are counted in Redis, not by each instance alone. */
+  sharesLimits: boolean;
 }
 
 export const CLUSTER_AS_SPECIFIED: ClusterBehaviour = {
@@ -18,4 +20,5 @@ export const CLUSTER_AS_SPECIFIED: ClusterBehaviour = {
   notifiesHolder: true,
   continuesSeq: true,
   sharesRequestMemory: true,
+  sharesLimits: true,
 };

@@ -1033,6 +1033,7 @@ const FAULTS = {
   'CLU-004': { cluster: { notifiesHolder: false } },
   'CLU-005': { cluster: { continuesSeq: false } },
   'CLU-006': { cluster: { sharesRequestMemory: false } },
+  'CLU-007': { cluster: { sharesLimits: false } },
 } satisfies Record<string, Fault>;
 
 export type FaultId = keyof typeof FAULTS;
