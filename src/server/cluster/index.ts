@@ -138,13 +138,15 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
     },
     async close() {
       clearInterval(announcing);
-      sharedCounters?.close();
       bus.close();
       if (link.isAvailable) {
-        // What this instance wrote last (detached sessions, released leases) lands before it goes.
+        // What this instance wrote last (detached sessions, released leases, the last messages it
+        // counted) lands before it goes.
+        await sharedCounters?.flush();
         await link.barrier().catch(() => {});
         await link.send(['DEL', instanceKey]).catch(() => {});
       }
+      sharedCounters?.close();
       await link.close();
     },
   };

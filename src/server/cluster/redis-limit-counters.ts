@@ -60,6 +60,8 @@ export class RedisLimitCounters implements LimitCounters {
   /** Gauges whose last write failed: written again once Redis is back. */
   private readonly owed = new Set<string>();
   private readonly bars = new Map<string, number>();
+  /** Additions sent and not yet answered. */
+  private readonly sending = new Set<Promise<void>>();
   private tick: TimerHandle | undefined;
   private readonly rewriting: NodeJS.Timeout;
   private readonly stopListening: () => void;
@@ -129,6 +131,22 @@ export class RedisLimitCounters implements LimitCounters {
     )) as [number, number, Reply[]];
     if (windowTtl > 0) this.learn(key, windowTtl, fields as string[], false);
     return Math.max(0, until - now, barTtl);
+  }
+
+  /** The count of `key`'s window as this instance sees it now (what its next message would add to). */
+  counted(key: string): number {
+    const view = this.windows.get(key);
+    return view && this.options.clock.now() < view.endsAt ? view.own + view.othersTotal : 0;
+  }
+
+  /** Sends what is counted and not yet sent now; resolves once Redis has answered all of it. */
+  async flush(): Promise<void> {
+    // Keys with an addition in flight are sent again once it is answered: a second round sends them.
+    for (let round = 0; round < 2; round++) {
+      this.options.clock.clearTimeout(this.tick);
+      this.tick = undefined;
+      await Promise.all([...this.sending, ...this.reconcile()]);
+    }
   }
 
   /** Keys tracked now, for leak checks. */
@@ -216,7 +234,8 @@ export class RedisLimitCounters implements LimitCounters {
   }
 
   /** Sends each key's new messages: one script call per key, at most one in flight. */
-  private reconcile(): void {
+  private reconcile(): Promise<void>[] {
+    const sending: Promise<void>[] = [];
     const now = this.options.clock.now();
     for (const key of [...this.unsent]) {
       const view = this.windows.get(key);
@@ -231,7 +250,7 @@ export class RedisLimitCounters implements LimitCounters {
       view.sent += batch;
       view.inFlight = true;
       const { link, instanceId } = this.options;
-      link
+      const sent = link
         .run(
           COUNT_MESSAGES,
           [RedisKeys.limitWindow(key)],
@@ -250,8 +269,14 @@ export class RedisLimitCounters implements LimitCounters {
             this.unsent.add(key);
           },
         )
-        .finally(() => this.schedule());
+        .finally(() => {
+          this.sending.delete(sent);
+          this.schedule();
+        });
+      this.sending.add(sent);
+      sending.push(sent);
     }
+    return sending;
   }
 
   private hold(key: string, value: number): void {
