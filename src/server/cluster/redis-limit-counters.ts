@@ -12,6 +12,7 @@
  * While Redis cannot be reached the server refuses connections and closes live ones; the counters go on
  * from their local view, never throw on a message's path, and write what they owe once Redis is back.
  */
+import { CLUSTER_COUNT_DELAY_MS } from '../../protocol/constants.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { LimitCounters } from '../core/limit-counters.js';
 import type { RateCount } from '../core/rate-window.js';
@@ -19,8 +20,11 @@ import { RedisKeys } from './redis-keys.js';
 import type { RedisLink, Reply } from './redis-link.js';
 import { BAR, BARRED, COUNT_MESSAGES, SET_GAUGE } from './redis-scripts.js';
 
-/** How often an instance adds its new messages to the shared windows. */
-export const RECONCILE_MS = 10;
+/**
+ * How often an instance adds its new messages to the shared windows: a tenth of the delay CLU-007
+ * allows (`CLUSTER_COUNT_DELAY_MS`), leaving the rest to two round trips to Redis and a busy event loop.
+ */
+export const RECONCILE_MS = CLUSTER_COUNT_DELAY_MS / 10;
 /** Time to live of a gauge; the instances that hold connections rewrite it a third as often. */
 const GAUGE_TTL_MS = 60_000;
 /** Entries are swept once the map holds this many, so keys that went quiet do not accumulate. */
