@@ -115,7 +115,15 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
   let sharedCounters: RedisLimitCounters | undefined;
   if (options.behaviour.sharesLimits) {
     sharedCounters = new RedisLimitCounters({ link, instanceId, clock: options.clock, subscribe, logger });
-    await sharedCounters.listen();
+    try {
+      await sharedCounters.listen();
+    } catch (error) {
+      clearInterval(announcing);
+      sharedCounters.close();
+      bus.close();
+      await link.close();
+      throw error;
+    }
   }
   return {
     link,
