@@ -133,7 +133,7 @@ export class RedisLimitCounters implements LimitCounters {
       [RedisKeys.limitBar(key), RedisKeys.limitWindow(key)],
       [],
     )) as [number, number, Reply[]];
-    if (windowTtl > 0) this.learn(key, windowTtl, fields as string[], false);
+    if (windowTtl > 0) this.learn(key, windowTtl, fields as string[], false, windowTtl);
     return Math.max(0, until - now, barTtl);
   }
 
@@ -188,12 +188,18 @@ export class RedisLimitCounters implements LimitCounters {
    * This instance's own count is taken only from the answer to its own addition (`ownReply`): anything
    * else may predate what it has in flight.
    */
-  private learn(key: string, ttlMs: number, fields: readonly string[], ownReply: boolean): void {
+  private learn(
+    key: string,
+    ttlMs: number,
+    fields: readonly string[],
+    ownReply: boolean,
+    windowMs: number,
+  ): void {
     const now = this.options.clock.now();
     const endsAt = now + ttlMs;
     let view = this.windows.get(key);
     if (!view || now >= view.endsAt) {
-      view = this.viewOf(key, ttlMs, now);
+      view = this.viewOf(key, windowMs, now);
     } else if (endsAt - view.endsAt > view.windowMs / 2) {
       // Redis started a new window while this one had not ended here: what was counted is gone.
       view.own -= view.sent;
@@ -221,8 +227,10 @@ export class RedisLimitCounters implements LimitCounters {
   /** Another instance added messages to a window. */
   private told(text: string): void {
     try {
-      const [key, ttl, fields] = JSON.parse(text) as [string, number, string[]];
-      if (typeof key === 'string' && ttl > 0 && Array.isArray(fields)) this.learn(key, ttl, fields, false);
+      const [key, ttl, fields, windowMs] = JSON.parse(text) as [string, number, string[], number];
+      if (typeof key === 'string' && ttl > 0 && Array.isArray(fields) && windowMs > 0) {
+        this.learn(key, ttl, fields, false, windowMs);
+      }
     } catch {
       // Not ours to judge: channels of a deployment carry only what its instances publish.
     }
@@ -264,7 +272,7 @@ export class RedisLimitCounters implements LimitCounters {
           (reply) => {
             view.inFlight = false;
             const [ttl, fields] = reply as [number, string[]];
-            if (this.windows.get(key) === view && ttl > 0) this.learn(key, ttl, fields, true);
+            if (this.windows.get(key) === view && ttl > 0) this.learn(key, ttl, fields, true, view.windowMs);
           },
           () => {
             // Sent again with the next messages or once Redis is back, while the window lasts.

@@ -158,8 +158,9 @@ return 1
 
 /**
  * Adds this instance's new messages to a limit window (RL-009) and tells every instance the window's
- * counts. KEYS: window. ARGV: instance, messages, window ms, channel, limit key. The first count of a
- * window sets its time to live, so every instance agrees on when it started. Returns `{ttl, fields}`.
+ * counts (`[key, ttl, fields, window ms]`). KEYS: window. ARGV: instance, messages, window ms, channel,
+ * limit key. The first count of a window sets its time to live, so every instance agrees on when it
+ * started. Returns `{ttl, fields}`.
  */
 export const COUNT_MESSAGES = new LuaScript(`
 redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
@@ -169,7 +170,7 @@ if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ttl)
 end
 local fields = redis.call('HGETALL', KEYS[1])
-redis.call('PUBLISH', ARGV[4], cjson.encode({ARGV[5], ttl, fields}))
+redis.call('PUBLISH', ARGV[4], cjson.encode({ARGV[5], ttl, fields, tonumber(ARGV[3])}))
 return {ttl, fields}
 `);
 
