@@ -10,7 +10,7 @@ import type { CheckResult } from '../../src/conformance/types.js';
 import { DEV_TOKEN_SECRET } from '../../src/server/index.js';
 import { cli } from '../conformance/support/run-cli-captured.js';
 import { scaled } from '../support/timing.js';
-import { startDeployment, type Deployment } from './support/deployment.js';
+import { SMALL_USER_LIMIT, startDeployment, type Deployment } from './support/deployment.js';
 import { RedisServer } from '../support/redis-server.js';
 
 const describeWithRedis = RedisServer.available() ? describe : describe.skip;
@@ -82,6 +82,23 @@ describeWithRedis('the runner in cluster mode', () => {
         /^user clu-007-\S+ holds 64 connections over 2 instances \(32 on instance 1, 32 on instance 2\), limit 64: connection 65 of one user, on instance 1 was admitted — do the instances share their per-user counters\?$/,
       );
       expect(report.exitCode).toBe(1);
+    },
+  );
+
+  it(
+    "says what CLU-007 saw when the instances count a user's messages on their own",
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const cluster = (deployment = await startDeployment(2, { ...SMALL_USER_LIMIT, faults: ['CLU-007'] }));
+      const report = await runConformance({
+        urls: urlsOf(cluster),
+        tokenSecret: DEV_TOKEN_SECRET,
+        only: ['CLU-007'],
+      });
+      expect(report.checks.map((check) => check.outcome)).toEqual(['fail']);
+      expect(report.checks[0].message).toMatch(
+        /^user clu-007-\S+ sent 21 messages over 2 instances in one window of \d+ ms \(20 on instance 1, then 1 on instance 2 100 ms later\), limit 20: none refused — do the instances share their per-user counters\?$/,
+      );
     },
   );
 
