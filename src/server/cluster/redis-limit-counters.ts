@@ -15,6 +15,8 @@
 import { CLUSTER_COUNT_DELAY_MS } from '../../protocol/constants.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { LimitCounters } from '../core/limit-counters.js';
+import { errorMessage } from '../core/guard.js';
+import { StoreUnavailableError } from '../core/session-store.js';
 import type { RateCount } from '../core/rate-window.js';
 import { RedisKeys } from './redis-keys.js';
 import type { RedisLink, Reply } from './redis-link.js';
@@ -37,8 +39,6 @@ export interface RedisLimitCountersOptions {
   /** Listens on a pub/sub channel (a client of its own). */
   subscribe(channel: string, listener: (message: string) => void): Promise<void>;
   logger(line: string): void;
-  /** How often new messages are added to the shared windows; default `RECONCILE_MS`. */
-  reconcileMs?: number;
 }
 
 /** This instance's view of one key's window. */
@@ -242,7 +242,7 @@ export class RedisLimitCounters implements LimitCounters {
     this.tick = this.options.clock.setTimeout(() => {
       this.tick = undefined;
       this.reconcile();
-    }, this.options.reconcileMs ?? RECONCILE_MS);
+    }, RECONCILE_MS);
   }
 
   /** Sends each key's new messages: one script call per key, at most one in flight. */
@@ -274,9 +274,16 @@ export class RedisLimitCounters implements LimitCounters {
             const [ttl, fields] = reply as [number, string[]];
             if (this.windows.get(key) === view && ttl > 0) this.learn(key, ttl, fields, true, view.windowMs);
           },
-          () => {
-            // Sent again with the next messages or once Redis is back, while the window lasts.
+          (error: unknown) => {
             view.inFlight = false;
+            if (!(error instanceof StoreUnavailableError)) {
+              // Redis refused the script itself: sending it again would fail the same way.
+              this.options.logger(
+                `limit counters: cannot add to the window of ${key}: ${errorMessage(error)}`,
+              );
+              return;
+            }
+            // Sent again with the next messages or once Redis is back, while the window lasts.
             view.sent -= batch;
             this.unsent.add(key);
           },
