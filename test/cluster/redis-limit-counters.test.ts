@@ -4,7 +4,7 @@
  * that neither throw nor leak while Redis is away and write what they owe once it is back.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/server/clock.js';
+import { systemClock, type Clock } from '../../src/server/clock.js';
 import { RedisKeys } from '../../src/server/cluster/redis-keys.js';
 import { RedisLimitCounters } from '../../src/server/cluster/redis-limit-counters.js';
 import { RedisLink } from '../../src/server/cluster/redis-link.js';
@@ -31,7 +31,7 @@ interface Instance {
 let redis: RedisServer;
 let instances: Instance[] = [];
 
-async function startInstance(id: string): Promise<Instance> {
+async function startInstance(id: string, clock: Clock = systemClock): Promise<Instance> {
   const link = await RedisLink.connect({
     url: redis.url,
     reconnectMs: RECONNECT_MS,
@@ -42,7 +42,7 @@ async function startInstance(id: string): Promise<Instance> {
   const counters = new RedisLimitCounters({
     link,
     instanceId: id,
-    clock: systemClock,
+    clock,
     subscribe: (channel, listener) => subscriber.subscribe(channel, listener),
     logger: () => {},
   });
@@ -92,6 +92,19 @@ describeWithRedis('limits per user counted in Redis', () => {
     await until(() => a.counters.counted(USER) === 0, 'the window to end on a', 2 * WINDOW_MS);
     await until(() => b.counters.counted(USER) === 0, 'the window to end on b', 2 * WINDOW_MS);
     expect(b.counters.countMessage(USER, WINDOW_MS).count).toBe(1);
+  });
+
+  it("sends the next window's messages when the last addition of the previous one is answered after it ended", async () => {
+    let nowMs = Date.now();
+    const a = await startInstance('a', { ...systemClock, now: () => nowMs });
+    a.counters.countMessage(USER, WINDOW_MS);
+    const answered = a.counters.flush();
+    nowMs += WINDOW_MS;
+    expect(a.counters.countMessage(USER, WINDOW_MS).count).toBe(1);
+    await answered;
+    await a.counters.flush();
+    const counted = await a.link.send(['HGET', RedisKeys.limitWindow(USER), 'a']);
+    expect(Number(counted)).toBe(2);
   });
 
   it('gives a new connection the window as Redis has it, before any news arrives', async () => {

@@ -173,7 +173,8 @@ export class RedisLimitCounters implements LimitCounters {
         windowMs,
         own: 0,
         sent: 0,
-        inFlight: view?.inFlight ?? false,
+        // An addition still in flight belongs to the window that ended, not to this one.
+        inFlight: false,
         others: new Map(),
         othersTotal: 0,
       };
