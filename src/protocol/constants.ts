@@ -129,6 +129,13 @@ export const Defaults = {
   handshakeTimeoutMs: 10_000,
 } as const;
 
+/**
+ * How late the instances of a deployment may learn of each other's messages of one user (CLU-007): a
+ * message that reaches any instance this long after the user's messages on all instances together filled
+ * `userRateLimit` is refused. Messages within it may be processed: the overshoot a deployment may allow.
+ */
+export const CLUSTER_COUNT_DELAY_MS = 100;
+
 /** Largest `error` frame a server sends in answer to a client message, in bytes of UTF-8 (ERR-012). */
 export const MAX_ERROR_FRAME_BYTES = 4_096;
 

@@ -105,7 +105,10 @@ export interface ServerOptions {
   connectionLimits?: { perUser?: number; perAddress?: number; total?: number };
   /** An upgrade request not complete within this gets HTTP 408 and is closed; default 10 000. */
   handshakeTimeoutMs?: number;
-  /** Where the limits across connections are counted; default in this server's memory. */
+  /**
+   * Where the limits across connections are counted; default in this server's memory, or with `redis`
+   * in Redis, across the instances (CLU-007).
+   */
   counters?: LimitCounters;
   /** `optional` (default): campaign and market endpoints accept anonymous users; chat always needs a token. */
   auth?: 'required' | 'optional';
@@ -374,7 +377,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Referen
     handlers: decoratedHandlers,
     validator: options.validator ?? SchemaRegistry.shared(),
     sessions,
-    counters: options.counters ?? new InMemoryLimitCounters(clock),
+    counters: options.counters ?? cluster?.counters ?? new InMemoryLimitCounters(clock),
     verifyToken: (token) => verifyToken(resolved.tokenSecret, token, seams.token),
     newSessionId: () => randomUUID(),
     logger,

@@ -10,7 +10,7 @@ import type { CheckResult } from '../../src/conformance/types.js';
 import { DEV_TOKEN_SECRET } from '../../src/server/index.js';
 import { cli } from '../conformance/support/run-cli-captured.js';
 import { scaled } from '../support/timing.js';
-import { startDeployment, type Deployment } from './support/deployment.js';
+import { SMALL_USER_LIMIT, startDeployment, type Deployment } from './support/deployment.js';
 import { RedisServer } from '../support/redis-server.js';
 
 const describeWithRedis = RedisServer.available() ? describe : describe.skip;
@@ -49,7 +49,7 @@ describeWithRedis('the runner in cluster mode', () => {
         !(check.outcome === 'skip' && SKIPPED_IN_REQUIRED_MODE.includes(check.id)),
     );
     expect(notPassing.map(describe_)).toEqual([]);
-    expect(report.checks.filter((check) => check.area === 'cluster')).toHaveLength(7);
+    expect(report.checks.filter((check) => check.area === 'cluster')).toHaveLength(8);
     expect(report.exitCode).toBe(0);
   });
 
@@ -71,6 +71,7 @@ describeWithRedis('the runner in cluster mode', () => {
         'CLU-004': 'fail',
         'CLU-005': 'fail',
         'CLU-006': 'fail',
+        'CLU-007': 'fail',
         'CLU-008': 'fail',
       });
       const message = (id: string) => report.checks.find((check) => check.id === id)?.message;
@@ -78,8 +79,28 @@ describeWithRedis('the runner in cluster mode', () => {
       for (const id of ['CLU-003', 'CLU-004', 'CLU-005', 'CLU-006']) {
         expect(message(id)).toMatch(/resume_failed.*do the instances share sessions\?/);
       }
+      expect(message('CLU-007')).toMatch(
+        /^user clu-007-\S+ holds 64 connections over 2 instances \(32 on instance 1, 32 on instance 2\), limit 64: connection 65 of one user, on instance 1 was admitted — do the instances share their per-user counters\?$/,
+      );
       expect(message('CLU-008')).toMatch(/got: a fresh session .*do the instances share sessions/);
       expect(report.exitCode).toBe(1);
+    },
+  );
+
+  it(
+    "says what CLU-007 saw when the instances count a user's messages on their own",
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const cluster = (deployment = await startDeployment(2, { ...SMALL_USER_LIMIT, faults: ['CLU-007'] }));
+      const report = await runConformance({
+        urls: urlsOf(cluster),
+        tokenSecret: DEV_TOKEN_SECRET,
+        only: ['CLU-007'],
+      });
+      expect(report.checks.map((check) => check.outcome)).toEqual(['fail']);
+      expect(report.checks[0].message).toMatch(
+        /^user clu-007-\S+ sent 21 messages over 2 instances in one window of \d+ ms \(20 on instance 1, then 1 on instance 2 100 ms later\), limit 20: none refused — do the instances share their per-user counters\?$/,
+      );
     },
   );
 

@@ -1,11 +1,11 @@
 /**
- * Clusters (CLU-001 … CLU-006, CLU-008): what only a deployment of several instances can break. They run in
- * cluster mode (`--url` once per instance) and skip otherwise; when the instances cannot be told apart
- * (CLU-001), the others are blocked by it, since a "cluster" of one instance would pass them without
- * proving anything. CLU-008 speaks the Socket.IO binding, with socket.io-client as a front end would.
+ * Clusters (CLU-001 … CLU-008): what only a deployment of several instances can break. They run in cluster
+ * mode (`--url` once per instance) and skip otherwise; when the instances cannot be told apart (CLU-001),
+ * the others are blocked by it, since a "cluster" of one instance would pass them without proving anything.
+ * CLU-008 speaks the Socket.IO binding, with socket.io-client as a front end would.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { CloseCode, ErrorCode } from '../../protocol/constants.js';
+import { CLUSTER_COUNT_DELAY_MS, CloseCode, ErrorCode } from '../../protocol/constants.js';
 import {
   instanceIds,
   instanceName,
@@ -29,6 +29,20 @@ import {
   uniqueSuffix,
   type OnDemandData,
 } from './endpoint-choice.js';
+import {
+  connectWhenAdmitted,
+  expectTryAgainLater,
+  freshUser,
+  limitOf,
+  MAX_CONNECTIONS_PER_CHECK,
+  openMany,
+  positive,
+  quickRequest,
+  requestsAnswered,
+  serverTimeOf,
+  type FreshUser,
+  type Limit,
+} from './limit-probes.js';
 import { isRefusalNotice, noticeCode } from './refusal.js';
 import { receivedAfter, resume, startSession, type ResumeAttempt } from './resume-session.js';
 import { offsetOf } from './socketio.js';
@@ -321,6 +335,26 @@ export const CLUSTER_CHECKS: readonly Check[] = [
     },
   },
   {
+    id: 'CLU-007',
+    level: 'MUST',
+    area: 'cluster',
+    title: 'counts the limits per user on all instances together',
+    requirement:
+      'The limits per user hold across the instances of a deployment: a connection of a user who holds the advertised `connectionLimits.perUser` connections on the instances together gets `error` TOO_MANY_CONNECTIONS and close 1013, and a message of a user whose connections on the instances together sent `userRateLimit.maxMessages` in the window 100 ms or more before it gets `error` RATE_LIMITED.',
+    families: [],
+    // It fills a limit of a user: alone, after the others (section 17).
+    exclusive: true,
+    budgetMs: () => 8 * REPLY_DEADLINE_MS + CLUSTER_COUNT_DELAY_MS,
+    async run(ctx) {
+      const [first] = await distinctInstances(ctx, 1);
+      const user = await freshUser(ctx, 'CLU-007');
+      const opener = await connectWhenAdmitted(ctx, user.endpoint, { token: user.token, instance: first });
+      const plan = cheaperLimit(ctx, opener);
+      if (plan.kind === 'messages') await messagesCountedAcross(ctx, user, opener, first, plan.limit);
+      else await connectionsCountedAcross(ctx, user, opener, first, plan.limit);
+    },
+  },
+  {
     id: 'CLU-008',
     level: 'MUST',
     area: 'cluster',
@@ -432,3 +466,147 @@ export const CLUSTER_CHECKS: readonly Check[] = [
     },
   },
 ];
+
+type LimitPlan = { kind: 'connections'; limit: number } | { kind: 'messages'; limit: Limit };
+
+/**
+ * The advertised per-user limit that takes fewer messages and connections together to fill: the
+ * connection limit (its value + 1 connections) or the message limit (its value + 1 messages, over as many
+ * connections as the per-connection rate limit needs). Skips when neither is advertised within reach.
+ */
+function cheaperLimit(ctx: CheckContext, opener: ProbeConnection): LimitPlan {
+  const established = opener.established;
+  const limits = established?.connectionLimits as Record<string, unknown> | undefined;
+  const perUser = positive(limits?.perUser);
+  const userRate = limitOf(established?.userRateLimit);
+  const connectionCost =
+    perUser !== undefined && perUser <= MAX_CONNECTIONS_PER_CHECK ? perUser + 1 : Infinity;
+  const messageCost = userRate
+    ? userRate.maxMessages + 2 + Math.ceil(userRate.maxMessages / ctx.timers.rateLimit.maxMessages)
+    : Infinity;
+  if (messageCost < connectionCost) return { kind: 'messages', limit: userRate! };
+  if (connectionCost < Infinity) return { kind: 'connections', limit: perUser! };
+  return ctx.skip(
+    `the server advertises neither connectionLimits.perUser (up to ${MAX_CONNECTIONS_PER_CHECK}) nor userRateLimit to count across instances`,
+  );
+}
+
+/** The user's connections, spread over every instance so that none alone holds the limit, then one more. */
+async function connectionsCountedAcross(
+  ctx: CheckContext,
+  user: FreshUser,
+  opener: ProbeConnection,
+  first: number,
+  limit: number,
+): Promise<void> {
+  const instanceOf = (index: number) => (first + index) % ctx.instances;
+  const perAddress = (opener.established?.connectionLimits as Record<string, unknown>).perAddress;
+  const perInstance = Math.ceil((limit + 1) / ctx.instances);
+  if (typeof perAddress === 'number' && perInstance >= perAddress) {
+    ctx.skip(
+      `connectionLimits.perAddress (${perAddress}) would refuse the ${perInstance} connections per instance that filling connectionLimits.perUser (${limit}) takes`,
+    );
+  }
+  const rest = await openMany(ctx, user.endpoint, limit - 1, (i) => ({
+    token: user.token,
+    instance: instanceOf(i + 1),
+  }));
+  const held = [opener, ...rest];
+  const where = Array.from({ length: ctx.instances }, (_, instance) => {
+    const count = held.filter((_, i) => instanceOf(i) === instance).length;
+    return `${count} on ${instanceName(instance)}`;
+  }).join(', ');
+  const target = instanceOf(limit);
+  const over = await ctx.connect(user.endpoint, {
+    token: user.token,
+    instance: target,
+    waitEstablished: false,
+  });
+  const why = `connection ${limit + 1} of one user, on ${instanceName(target)}`;
+  const answer = await over.next((m) => m.type === 'connection_established' || m.type === 'error', {
+    timeoutMs: REPLY_DEADLINE_MS,
+    expected: `error ${ErrorCode.TOO_MANY_CONNECTIONS} and close 1013 for ${why}`,
+  });
+  if (answer.type === 'connection_established') {
+    const open = held.filter((c) => c.isOpen).length;
+    if (open < limit) {
+      ctx.skip(
+        `the server closed some of the check's connections while they were counted (${open} of ${limit} still open)`,
+      );
+    }
+    ctx.fail(
+      `user ${user.userId} holds ${limit} connections over ${ctx.instances} instances (${where}), limit ${limit}: ${why} was admitted — do the instances share their per-user counters?`,
+      {
+        expected: `error ${ErrorCode.TOO_MANY_CONNECTIONS} and close 1013`,
+        actual: `connection_established on ${instanceName(target)}`,
+      },
+    );
+  }
+  await expectTryAgainLater(ctx, over, ErrorCode.TOO_MANY_CONNECTIONS, why, answer);
+  ctx.observe(
+    `${limit} connections of one user (${where}); ${why}: ${ErrorCode.TOO_MANY_CONNECTIONS}, close 1013`,
+  );
+}
+
+/**
+ * The user's window filled on one instance, then, `CLUSTER_COUNT_DELAY_MS` later, one more message on a
+ * connection of another instance opened before the fill (so that its instance must have heard of the
+ * others' messages, not read them when the connection opened).
+ */
+async function messagesCountedAcross(
+  ctx: CheckContext,
+  user: FreshUser,
+  opener: ProbeConnection,
+  first: number,
+  limit: Limit,
+): Promise<void> {
+  const second = (first + 1) % ctx.instances;
+  const late = await connectWhenAdmitted(ctx, user.endpoint, { token: user.token, instance: second });
+  const perConnection = ctx.timers.rateLimit.maxMessages;
+  const senders = Math.ceil(limit.maxMessages / perConnection);
+  const conns = [
+    opener,
+    ...(await openMany(ctx, user.endpoint, senders - 1, () => ({ token: user.token, instance: first }))),
+  ];
+  const request = quickRequest(user.endpoint);
+  const share = (k: number) =>
+    Math.floor(limit.maxMessages / senders) + (k < limit.maxMessages % senders ? 1 : 0);
+  const answers = (
+    await Promise.all(
+      conns.map((conn, k) =>
+        requestsAnswered(
+          conn,
+          request,
+          Array.from({ length: share(k) }, (_, n) => `clu-007-${k}-${n}`),
+        ),
+      ),
+    )
+  ).flat();
+  const refused = answers.filter((m) => noticeCode(m) === ErrorCode.RATE_LIMITED).length;
+  if (refused > 0) {
+    ctx.blocked(
+      'RL-003',
+      `${refused} of ${limit.maxMessages} requests within each connection's limit were refused`,
+    );
+  }
+  const delayMs = CLUSTER_COUNT_DELAY_MS * ctx.timeoutScale;
+  if (!(await late.staysOpen(delayMs))) {
+    const close = await late.closed({ timeoutMs: 0, expected: 'the close' });
+    ctx.fail(
+      `expected the connection on ${instanceName(second)} to stay open while the window filled, got: ${describeClose(close)}`,
+    );
+  }
+  const [over] = await requestsAnswered(late, request, ['clu-007-over']);
+  if (noticeCode(over) !== ErrorCode.RATE_LIMITED) {
+    if (serverTimeOf(over) - Math.min(...answers.map(serverTimeOf)) >= limit.windowMs) {
+      ctx.skip(`the user's window (${limit.windowMs} ms) ended before it was filled: raise --timeout-scale`);
+    }
+    ctx.fail(
+      `user ${user.userId} sent ${limit.maxMessages + 1} messages over 2 instances in one window of ${limit.windowMs} ms (${limit.maxMessages} on ${instanceName(first)}, then 1 on ${instanceName(second)} ${delayMs} ms later), limit ${limit.maxMessages}: none refused — do the instances share their per-user counters?`,
+      { expected: `error ${ErrorCode.RATE_LIMITED}`, actual: over.text },
+    );
+  }
+  ctx.observe(
+    `${limit.maxMessages} requests of one user on ${instanceName(first)}, then one on ${instanceName(second)} ${delayMs} ms later: ${ErrorCode.RATE_LIMITED}`,
+  );
+}

@@ -28,11 +28,13 @@ export interface Limit {
   windowMs: number;
 }
 
-function positive(value: unknown): number | undefined {
+/** A positive finite number, or undefined. */
+export function positive(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
-function limitOf(value: unknown): Limit | undefined {
+/** `{maxMessages, windowMs}` when both are positive numbers, else undefined. */
+export function limitOf(value: unknown): Limit | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { maxMessages, windowMs } = value as Record<string, unknown>;
   const max = positive(maxMessages);
@@ -169,6 +171,12 @@ export async function requestsAnswered(
     answers.set(id, answer);
   }
   return ids.map((id) => answers.get(id)!);
+}
+
+/** The server's time of a message (its `timestamp`), in ms since the epoch. */
+export function serverTimeOf(message: ReceivedMessage): number {
+  const stamp = message.json?.timestamp;
+  return typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
 }
 
 /** `retryAfterMs` of an error, when it is a number of ms. */

@@ -31,6 +31,7 @@ import {
   quickRequest,
   requestsAnswered,
   retryAfterOf,
+  serverTimeOf,
   type FreshUser,
   type Limit,
 } from './limit-probes.js';
@@ -237,12 +238,6 @@ interface FilledWindow {
    * server's own clock: the `timestamp` of the first answer and of this one.
    */
   skipIfWindowEnded(answer: ReceivedMessage): void;
-}
-
-/** The server's time of a message (its `timestamp`), in ms since the epoch. */
-function serverTimeOf(message: ReceivedMessage): number {
-  const stamp = message.json?.timestamp;
-  return typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
 }
 
 /** Connections of the user a fill holds open at once: its senders come and go a batch at a time. */

@@ -10,6 +10,8 @@ export interface ClusterBehaviour {
   continuesSeq: boolean;
   /** A session resumed on another instance brings its remembered replies along. */
   sharesRequestMemory: boolean;
+  /** The limits per user (messages, connections, bars) are counted in Redis, not by each instance alone. */
+  sharesLimits: boolean;
   /**
    * A session taken over is served by the handler that served it (a Socket.IO namespace's), not by its
    * endpoint's WebSocket handler.
@@ -23,5 +25,6 @@ export const CLUSTER_AS_SPECIFIED: ClusterBehaviour = {
   notifiesHolder: true,
   continuesSeq: true,
   sharesRequestMemory: true,
+  sharesLimits: true,
   recoversNamespaces: true,
 };

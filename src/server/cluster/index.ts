@@ -5,11 +5,13 @@
  * says what lives where and what happens when Redis cannot be reached.
  */
 import type { Clock } from '../clock.js';
+import { InMemoryLimitCounters, type LimitCounters } from '../core/limit-counters.js';
 import type { SimulationBackend } from '../endpoints/simulation-sources.js';
 import type { ChatQuota } from '../sources/chat-store.js';
 import { RedisBus } from './redis-bus.js';
 import { RedisKeys } from './redis-keys.js';
 import { RedisLeases } from './redis-leases.js';
+import { RedisLimitCounters } from './redis-limit-counters.js';
 import { RedisLink } from './redis-link.js';
 import type { ClusterBehaviour } from './behaviour.js';
 import { RedisSessionStore, type RedisSessionStoreOptions } from './redis-session-store.js';
@@ -56,6 +58,8 @@ export interface Cluster {
   /** Where the simulation publishes and keeps its data. */
   readonly backend: SimulationBackend;
   sessionStore(settings: SessionStoreSettings): Promise<RedisSessionStore>;
+  /** The limits per user, counted across the instances (CLU-007). */
+  readonly counters: LimitCounters;
   /** Leaves the deployment: sessions stay resumable on the other instances. */
   close(): Promise<void>;
 }
@@ -106,9 +110,25 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
     epochMs,
   };
   const channelClient = subscriber;
+  const subscribe = (channel: string, listener: (message: string) => void) =>
+    channelClient.subscribe(channel, listener);
+  let sharedCounters: RedisLimitCounters | undefined;
+  if (options.behaviour.sharesLimits) {
+    sharedCounters = new RedisLimitCounters({ link, instanceId, clock: options.clock, subscribe, logger });
+    try {
+      await sharedCounters.listen();
+    } catch (error) {
+      clearInterval(announcing);
+      sharedCounters.close();
+      bus.close();
+      await link.close();
+      throw error;
+    }
+  }
   return {
     link,
     backend,
+    counters: sharedCounters ?? new InMemoryLimitCounters(options.clock),
     async sessionStore(settings) {
       const store = new RedisSessionStore({
         ...settings,
@@ -119,7 +139,7 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
         logger,
       });
       await store.listen(
-        (channel, listener) => channelClient.subscribe(channel, listener),
+        subscribe,
         (channel, message) => void link.send(['PUBLISH', channel, message]).catch(() => {}),
       );
       return store;
@@ -128,10 +148,13 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
       clearInterval(announcing);
       bus.close();
       if (link.isAvailable) {
-        // What this instance wrote last (detached sessions, released leases) lands before it goes.
+        // What this instance wrote last (detached sessions, released leases, the last messages it
+        // counted) lands before it goes.
+        await sharedCounters?.flush();
         await link.barrier().catch(() => {});
         await link.send(['DEL', instanceKey]).catch(() => {});
       }
+      sharedCounters?.close();
       await link.close();
     },
   };

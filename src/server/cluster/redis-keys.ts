@@ -36,4 +36,12 @@ export const RedisKeys = {
   notifications: (userId: string) => `${PREFIX}notif:msg:${userId}`,
   nextNotificationId: `${PREFIX}notif:next`,
   campaign: (id: number) => `${PREFIX}campaign:${id}`,
+  /** Messages of a limit key (a user) in its current window: one field per instance (hash, time to live). */
+  limitWindow: (key: string) => `${PREFIX}lim:msg:${key}`,
+  /** A gauge (a user's open connections): one field per instance holding some (hash). */
+  limitGauge: (key: string) => `${PREFIX}lim:gauge:${key}`,
+  /** A barred key (string, with a time to live). */
+  limitBar: (key: string) => `${PREFIX}lim:bar:${key}`,
+  /** Pub/sub channel on which each count of a window is told to every instance. */
+  limitCounts: `${PREFIX}lim:counts`,
 } as const;

@@ -155,3 +155,57 @@ export const DROP_LEASE = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 `);
+
+/**
+ * Adds this instance's new messages to a limit window (RL-009) and tells every instance the window's
+ * counts (`[key, ttl, fields, window ms]`). KEYS: window. ARGV: instance, messages, window ms, channel,
+ * limit key. The first count of a window sets its time to live, so every instance agrees on when it
+ * started. Returns `{ttl, fields}`.
+ */
+export const COUNT_MESSAGES = new LuaScript(`
+redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  ttl = tonumber(ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], ttl)
+end
+local fields = redis.call('HGETALL', KEYS[1])
+redis.call('PUBLISH', ARGV[4], cjson.encode({ARGV[5], ttl, fields, tonumber(ARGV[3])}))
+return {ttl, fields}
+`);
+
+/**
+ * Sets this instance's value of a gauge (SEC-004) and returns the sum over the instances still alive,
+ * forgetting the others'. KEYS: gauge. ARGV: instance, value, ttl, instance key prefix.
+ */
+export const SET_GAUGE = new LuaScript(`
+if ARGV[2] == '0' then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+else
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+end
+local fields = redis.call('HGETALL', KEYS[1])
+local total = 0
+for i = 1, #fields, 2 do
+  if fields[i] == ARGV[1] or redis.call('EXISTS', ARGV[4] .. fields[i]) == 1 then
+    total = total + tonumber(fields[i + 1])
+  else
+    redis.call('HDEL', KEYS[1], fields[i])
+  end
+end
+if #fields > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+return total
+`);
+
+/** Bars a key for ARGV[1] ms unless it is barred longer already. KEYS: bar. */
+export const BAR = new LuaScript(`
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+end
+return 1
+`);
+
+/** How long a key stays barred, and its message window: `{bar ttl, window ttl, window fields}`. KEYS: bar, window. */
+export const BARRED = new LuaScript(`
+return {redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]), redis.call('HGETALL', KEYS[2])}
+`);

@@ -1033,6 +1033,7 @@ const FAULTS = {
   'CLU-004': { cluster: { notifiesHolder: false } },
   'CLU-005': { cluster: { continuesSeq: false } },
   'CLU-006': { cluster: { sharesRequestMemory: false } },
+  'CLU-007': { cluster: { sharesLimits: false } },
   'CLU-008': { cluster: { recoversNamespaces: false } },
 } satisfies Record<string, Fault>;
 

@@ -8,6 +8,12 @@ import { scaled } from '../../support/timing.js';
 import { startInstances } from './instances.js';
 import { RedisServer } from '../../support/redis-server.js';
 
+/**
+ * A user's message limit that takes fewer messages than the 65 connections of the default connection
+ * limit: CLU-007's check then counts messages.
+ */
+export const SMALL_USER_LIMIT = { userRateLimit: { maxMessages: 20, windowMs: scaled(60_000) } };
+
 export const MARKET = '/ws/market_data';
 export const CHAT = '/ws/chat/';
 

@@ -79,12 +79,14 @@ export class InstanceProcess {
   constructor(
     private readonly redis: string,
     readonly instanceId: string,
+    /** Command-line flags added to those of `CLUSTER_TEST_OPTIONS` (a later flag wins). */
+    private readonly extraFlags: readonly string[] = [],
   ) {}
 
   async start(): Promise<void> {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/server/cli.ts', ...cliFlags(this.redis, this.instanceId)],
+      ['--import', 'tsx', 'src/server/cli.ts', ...cliFlags(this.redis, this.instanceId), ...this.extraFlags],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
