@@ -260,21 +260,21 @@ export class SocketIoBinding {
   }
 
   /**
-   * Asks the store for the session a CONNECT's `{pid, offset}` names: only one of this namespace's
-   * endpoint, by the same user, with every event after `offset` still kept, is handed over. The socket
+   * Asks the store for the session a CONNECT's `{pid, offset}` names: only one this namespace serves (not
+   * a WebSocket connection's, nor another namespace's), by the same user, with every event after `offset` still kept, is handed over. The socket
    * that holds it now is disconnected once the new one has it (`open`).
    */
   private recover(request: ConnectRequest, pid: string, userId: string | null): Promise<ResumeOutcome> {
     const { offset } = request.auth;
     // socket.io-client sends no offset before its first data event: nothing was received yet.
     const lastSeq = offset === undefined ? 0 : typeof offset === 'string' ? parseSeq(offset) : undefined;
-    const endpoint = this.namespaceHandler(request.namespace)?.spec.name;
+    const handler = this.namespaceHandler(request.namespace);
     return this.deps.sessions.resume({
       sessionId: pid,
       lastSeq: lastSeq ?? 0,
       judge: (record) =>
         lastSeq !== undefined &&
-        record.endpoint === endpoint &&
+        record.handler === handler &&
         record.userId === userId &&
         replayability(lastSeq, record) === 'ok'
           ? { accept: true, replay: true }

@@ -166,6 +166,25 @@ describeWithRedis('the Socket.IO binding across the instances of a deployment', 
     });
   });
 
+  it('refuses on another instance a WebSocket resume of a namespace session, which keeps its socket', async () => {
+    const held = await sioSocket(httpUrl(instances[0]), '/projects');
+    const pid = (held.socket as unknown as { _pid: string })._pid;
+    const client = await openClient(
+      `${instances[1].url}/ws/projects/?token=${token}&resume=${pid}&lastSeq=0`,
+      {
+        protocols: ['tidewire.v1'],
+      },
+    );
+    cleanups.push(() => client.terminate());
+    expect(await client.waitForMessage('resume_failed', REPLY_MS)).toMatchObject({
+      reason: 'invalid_request',
+    });
+    // The socket still holds its session: an event of its own is answered on instance 1.
+    await expect(request(held.socket, 'project:join', { projectId: 7 })).resolves.toBeDefined();
+    expect(held.socket.connected).toBe(true);
+    expect(held.disconnects.entries).toEqual([]);
+  });
+
   it('delivers a chat message posted through one instance to members on the others, over both bindings', async () => {
     const conversationId = 1;
     const sioMember = await sioSocket(httpUrl(instances[0]), '/chat');

@@ -184,6 +184,68 @@ describe('the Socket.IO binding of the reference server', () => {
     );
   });
 
+  it("keeps each binding's sessions to itself: neither resumes nor recovers a session of the other", async () => {
+    // A namespace socket's session, dropped (recoverable), then named by a WebSocket resume of its endpoint.
+    const sio = await sioSocket('/chat');
+    const established = await sio.events.waitFor(
+      (e) => e.event === 'connection:established',
+      'established',
+      WAIT_MS,
+    );
+    const pid = (established.args[0] as { sessionId: string }).sessionId;
+    const gone = new Recording<string>();
+    sio.socket.on('disconnect', (reason) => gone.push(reason));
+    (sio.socket.io as unknown as { engine: { close(): void } }).engine.close();
+    await gone.waitFor(() => true, 'the socket gone', WAIT_MS);
+    const ws = new WebSocket(`${server.url}/ws/chat/?token=${token}&resume=${pid}&lastSeq=0`, [
+      'tidewire.v1',
+    ]);
+    const messages = new Recording<Record<string, unknown>>();
+    ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
+    cleanups.push(() => ws.close());
+    const opened = await messages.waitFor((m) => m.type === 'connection_established', 'established', WAIT_MS);
+    expect(opened.sessionId).not.toBe(pid);
+    expect(await messages.waitFor((m) => m.type === 'resume_failed', 'resume_failed', WAIT_MS)).toMatchObject(
+      {
+        reason: 'invalid_request',
+      },
+    );
+    // The fresh session serves requests as any other (the namespace's handler would not).
+    ws.send(
+      JSON.stringify({ type: 'chat_message', id: 'm1', conversationId: CONVERSATION, content: 'fresh' }),
+    );
+    expect(await messages.waitFor((m) => m.id === 'm1', 'the reply to m1', WAIT_MS)).toMatchObject({
+      type: 'ack',
+      ok: true,
+    });
+    // The namespace socket's session is still there for its own binding.
+    const recovered = await sioSocket('/chat', { auth: { token, pid } });
+    const again = await recovered.events.waitFor(
+      (e) => e.event === 'connection:established',
+      'established',
+      WAIT_MS,
+    );
+    expect(again.args[0]).toMatchObject({ sessionId: pid, resumed: true });
+
+    // A live WebSocket session named in a CONNECT: a fresh namespace session, and the WebSocket one goes on.
+    const live = await wsChat();
+    const sessionId = (
+      live.messages.entries.find((m) => m.type === 'connection_established') as { sessionId: string }
+    ).sessionId;
+    const intruder = await sioSocket('/chat', { auth: { token, pid: sessionId, offset: '0' } });
+    const fresh = await intruder.events.waitFor(
+      (e) => e.event === 'connection:established',
+      'established',
+      WAIT_MS,
+    );
+    expect((fresh.args[0] as { sessionId: string }).sessionId).not.toBe(sessionId);
+    live.ws.send(JSON.stringify({ type: 'ping', id: 'still' }));
+    expect(await live.messages.waitFor((m) => m.id === 'still', 'the pong', WAIT_MS)).toMatchObject({
+      type: 'pong',
+    });
+    expect(live.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
   it('ends the session when the client disconnects, and keeps it recoverable when the connection drops', async () => {
     const pidOf = async (events: Recording<Event>) =>
       (

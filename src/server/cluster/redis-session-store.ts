@@ -163,9 +163,11 @@ export class RedisSessionStore implements SessionStore {
       const found = await this.lookup(request.sessionId);
       if ('reason' in found) return { ok: false, reason: found.reason };
       // Served here by another handler than its own, it would be another session: none is here.
-      if (!this.handlerOf(found.fields)) return { ok: false, reason: 'unknown_session' };
+      const handler = this.held.get(request.sessionId)?.session.handler ?? this.handlerOf(found.fields);
+      if (!handler) return { ok: false, reason: 'unknown_session' };
       const verdict = request.judge({
         endpoint: found.fields.get('ep') as EndpointName,
+        handler,
         params: JSON.parse(found.fields.get('params') ?? '{}') as Record<string, string>,
         userId: JSON.parse(found.fields.get('uid') ?? 'null') as string | null,
         authenticated: found.fields.get('auth') === '1',

@@ -383,7 +383,11 @@ export class Connection implements SessionSink, ConnectionInput {
     params: Record<string, string>,
   ): ResumeVerdict {
     const policy = this.policies.resume;
-    if (!policy.sameScope(endpoint(record.endpoint), record.params, this.spec, params)) {
+    // A session a WebSocket endpoint does not serve (a Socket.IO namespace socket's) is not one to resume here.
+    if (
+      record.handler !== this.deps.handlers[record.endpoint] ||
+      !policy.sameScope(endpoint(record.endpoint), record.params, this.spec, params)
+    ) {
       return { accept: false, reason: 'invalid_request' };
     }
     if (record.userId !== caller.userId && policy.refusesOtherUser()) {

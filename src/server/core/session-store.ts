@@ -148,6 +148,7 @@ export class InMemorySessionStore implements SessionStore {
     const { session, journal } = held;
     const verdict = request.judge({
       endpoint: session.context.endpoint,
+      handler: session.handler,
       params: session.params,
       userId: session.userId,
       authenticated: session.authenticated,

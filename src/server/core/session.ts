@@ -42,6 +42,11 @@ export interface SessionJournal {
 /** What a resume needs to know about a session before it is moved to a new connection (§11). */
 export interface SessionRecord {
   endpoint: EndpointName;
+  /**
+   * What serves the session: its endpoint's handler, or a Socket.IO namespace's. A connection resumes only
+   * a session served as it would serve it (a WebSocket connection does not take over a namespace socket's).
+   */
+  handler: EndpointHandler;
   params: Readonly<Record<string, string>>;
   userId: string | null;
   /** Whether a token vouched for the user that opened the session (RES-016). */
