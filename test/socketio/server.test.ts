@@ -62,10 +62,18 @@ async function sioSocket(
   return { socket, events };
 }
 
-async function wsChat(): Promise<{ ws: WebSocket; messages: Recording<Record<string, unknown>> }> {
-  const ws = new WebSocket(`${server.url}/ws/chat/?conversationId=${CONVERSATION}&token=${token}`, [
-    'tidewire.v1',
-  ]);
+/** `connection:established` of a namespace socket (its `sessionId` is the socket's `pid`). */
+async function establishedOf(
+  events: Recording<Event>,
+): Promise<Record<string, unknown> & { sessionId: string }> {
+  const event = await events.waitFor((e) => e.event === 'connection:established', 'established', WAIT_MS);
+  return event.args[0] as Record<string, unknown> & { sessionId: string };
+}
+
+async function wsChat(
+  query = `conversationId=${CONVERSATION}`,
+): Promise<{ ws: WebSocket; messages: Recording<Record<string, unknown>> }> {
+  const ws = new WebSocket(`${server.url}/ws/chat/?${query}&token=${token}`, ['tidewire.v1']);
   const messages = new Recording<Record<string, unknown>>();
   ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
   cleanups.push(() => ws.close());
@@ -120,12 +128,7 @@ describe('the Socket.IO binding of the reference server', () => {
     });
     await sioSocket('/projects', { manager });
     const { events } = await sioSocket('/chat', { manager, token: null });
-    const established = await events.waitFor(
-      (e) => e.event === 'connection:established',
-      'established',
-      WAIT_MS,
-    );
-    expect(established.args[0]).toMatchObject({
+    expect(await establishedOf(events)).toMatchObject({
       namespace: '/chat',
       auth: { mode: 'required', userId: USER },
     });
@@ -155,22 +158,12 @@ describe('the Socket.IO binding of the reference server', () => {
   it('recovers a session on a new connection, keeps its rooms and disconnects the socket it replaces', async () => {
     const old = await sioSocket('/chat');
     await old.socket.timeout(WAIT_MS).emitWithAck('chat:join', { conversationId: CONVERSATION });
-    const established = await old.events.waitFor(
-      (e) => e.event === 'connection:established',
-      'established',
-      WAIT_MS,
-    );
-    const pid = (established.args[0] as { sessionId: string }).sessionId;
+    const pid = (await establishedOf(old.events)).sessionId;
     const disconnected = new Recording<string>();
     old.socket.on('disconnect', (reason) => disconnected.push(reason));
 
     const recovered = await sioSocket('/chat', { auth: { token, pid } });
-    const again = await recovered.events.waitFor(
-      (e) => e.event === 'connection:established',
-      'established',
-      WAIT_MS,
-    );
-    expect(again.args[0]).toMatchObject({ sessionId: pid, resumed: true });
+    expect(await establishedOf(recovered.events)).toMatchObject({ sessionId: pid, resumed: true });
     expect(await disconnected.waitFor(() => true, 'the older socket disconnected', WAIT_MS)).toBe(
       'io server disconnect',
     );
@@ -187,23 +180,13 @@ describe('the Socket.IO binding of the reference server', () => {
   it("keeps each binding's sessions to itself: neither resumes nor recovers a session of the other", async () => {
     // A namespace socket's session, dropped (recoverable), then named by a WebSocket resume of its endpoint.
     const sio = await sioSocket('/chat');
-    const established = await sio.events.waitFor(
-      (e) => e.event === 'connection:established',
-      'established',
-      WAIT_MS,
-    );
-    const pid = (established.args[0] as { sessionId: string }).sessionId;
+    const pid = (await establishedOf(sio.events)).sessionId;
     const gone = new Recording<string>();
     sio.socket.on('disconnect', (reason) => gone.push(reason));
     (sio.socket.io as unknown as { engine: { close(): void } }).engine.close();
     await gone.waitFor(() => true, 'the socket gone', WAIT_MS);
-    const ws = new WebSocket(`${server.url}/ws/chat/?token=${token}&resume=${pid}&lastSeq=0`, [
-      'tidewire.v1',
-    ]);
-    const messages = new Recording<Record<string, unknown>>();
-    ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
-    cleanups.push(() => ws.close());
-    const opened = await messages.waitFor((m) => m.type === 'connection_established', 'established', WAIT_MS);
+    const { ws, messages } = await wsChat(`resume=${pid}&lastSeq=0`);
+    const opened = messages.entries.find((m) => m.type === 'connection_established')!;
     expect(opened.sessionId).not.toBe(pid);
     expect(await messages.waitFor((m) => m.type === 'resume_failed', 'resume_failed', WAIT_MS)).toMatchObject(
       {
@@ -220,12 +203,7 @@ describe('the Socket.IO binding of the reference server', () => {
     });
     // The namespace socket's session is still there for its own binding.
     const recovered = await sioSocket('/chat', { auth: { token, pid } });
-    const again = await recovered.events.waitFor(
-      (e) => e.event === 'connection:established',
-      'established',
-      WAIT_MS,
-    );
-    expect(again.args[0]).toMatchObject({ sessionId: pid, resumed: true });
+    expect(await establishedOf(recovered.events)).toMatchObject({ sessionId: pid, resumed: true });
 
     // A live WebSocket session named in a CONNECT: a fresh namespace session, and the WebSocket one goes on.
     const live = await wsChat();
@@ -233,12 +211,7 @@ describe('the Socket.IO binding of the reference server', () => {
       live.messages.entries.find((m) => m.type === 'connection_established') as { sessionId: string }
     ).sessionId;
     const intruder = await sioSocket('/chat', { auth: { token, pid: sessionId, offset: '0' } });
-    const fresh = await intruder.events.waitFor(
-      (e) => e.event === 'connection:established',
-      'established',
-      WAIT_MS,
-    );
-    expect((fresh.args[0] as { sessionId: string }).sessionId).not.toBe(sessionId);
+    expect((await establishedOf(intruder.events)).sessionId).not.toBe(sessionId);
     live.ws.send(JSON.stringify({ type: 'ping', id: 'still' }));
     expect(await live.messages.waitFor((m) => m.id === 'still', 'the pong', WAIT_MS)).toMatchObject({
       type: 'pong',
@@ -247,13 +220,7 @@ describe('the Socket.IO binding of the reference server', () => {
   });
 
   it('ends the session when the client disconnects, and keeps it recoverable when the connection drops', async () => {
-    const pidOf = async (events: Recording<Event>) =>
-      (
-        (await events.waitFor((e) => e.event === 'connection:established', 'established', WAIT_MS))
-          .args[0] as {
-          sessionId: string;
-        }
-      ).sessionId;
+    const pidOf = async (events: Recording<Event>) => (await establishedOf(events)).sessionId;
     const left = await sioSocket('/projects');
     const dropped = await sioSocket('/projects');
     const [leftPid, droppedPid] = [await pidOf(left.events), await pidOf(dropped.events)];

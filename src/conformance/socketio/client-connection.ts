@@ -5,7 +5,7 @@
  * against its schema (SIO-011).
  */
 import { Manager, type Socket } from 'socket.io-client';
-import { waitAnsweredBy, waitTimedOut } from '../check-failure.js';
+import { waitAnsweredBy } from '../check-failure.js';
 import { CONNECT_TIMEOUT_MS } from '../probe.js';
 import type { SocketIoProbeEnvironment } from './probe-environment.js';
 import { WaitQueue } from './wait-queue.js';
@@ -103,7 +103,8 @@ export class ClientSocket {
   /** Resolves on CONNECT; fails with the CONNECT_ERROR (or transport failure) that came instead. */
   readonly connected: Promise<void>;
   private readonly socket: Socket;
-  private readonly disconnected: Promise<string>;
+  /** The reason of the disconnect, once it comes. */
+  private readonly disconnects: WaitQueue<string>;
 
   constructor(
     private readonly env: SocketIoProbeEnvironment,
@@ -113,6 +114,7 @@ export class ClientSocket {
     options: ClientSocketOptions,
   ) {
     this.events = new WaitQueue(env.signal, env.timeoutScale);
+    this.disconnects = new WaitQueue(env.signal, env.timeoutScale);
     const auth = options.token === null ? {} : { token: options.token };
     this.log('sent', 'text', `CONNECT ${namespace}${options.token === null ? ' (no token)' : ' {token}'}`);
     this.socket = manager.socket(namespace, { auth });
@@ -126,12 +128,10 @@ export class ClientSocket {
       env.inspectEvent(namespace, event, args);
       this.events.push({ at, event, args });
     });
-    this.disconnected = new Promise((resolve) => {
-      this.socket.on('disconnect', (reason) => {
-        this.log('event', 'close', `disconnected: ${reason}`);
-        this.events.end(`disconnected (${reason})`);
-        resolve(reason);
-      });
+    this.socket.on('disconnect', (reason) => {
+      this.log('event', 'close', `disconnected: ${reason}`);
+      this.events.end(`disconnected (${reason})`);
+      this.disconnects.push(reason);
     });
     this.connected = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -173,18 +173,7 @@ export class ClientSocket {
 
   /** The reason socket.io-client gives once the socket is disconnected, within `timeoutMs` (before scaling). */
   disconnectReason(timeoutMs: number, expected: string): Promise<string> {
-    const waitMs = timeoutMs * this.env.timeoutScale;
-    const startedAt = performance.now();
-    let expire = () => {};
-    const late = new Promise<never>((_, reject) => {
-      expire = () => reject(waitTimedOut(expected, performance.now() - startedAt));
-    });
-    const timer = setTimeout(expire, waitMs);
-    this.env.signal.addEventListener('abort', expire, { once: true });
-    return Promise.race([this.disconnected, late]).finally(() => {
-      clearTimeout(timer);
-      this.env.signal.removeEventListener('abort', expire);
-    });
+    return this.disconnects.next(() => true, timeoutMs, expected);
   }
 
   /** Emits an event without a callback. */
@@ -224,6 +213,7 @@ export class ClientSocket {
 
   dispose(): void {
     this.events.dispose();
+    this.disconnects.dispose();
     if (this.socket.connected) this.socket.disconnect();
   }
 
